@@ -1,0 +1,16 @@
+package org.weft.plugin.api;
+
+import java.util.Set;
+
+/**
+ * The scheduler is choosing workers it could close. A plugin returns the subset it agrees to; every
+ * plugin's answer is applied in turn.
+ *
+ * @param candidates worker addresses proposed for closing
+ * @since 1.0
+ */
+public record DownscalingRequest(Set<String> candidates) {
+    public DownscalingRequest {
+        candidates = Set.copyOf(candidates);
+    }
+}

@@ -1,0 +1,13 @@
+package org.weft.plugin.api;
+
+/**
+ * A structured event logged on the scheduler ({@code log_event} in Dask). A message logged under
+ * several topics is delivered once per topic.
+ *
+ * @param topic the topic
+ * @param message the message: a JSON-able value (string, number, boolean, list, map)
+ * @param timestampMillis when it was logged, epoch milliseconds
+ * @since 1.0
+ */
+public record LogEvent(String topic, Object message, long timestampMillis) {
+}

@@ -1,0 +1,18 @@
+package org.weft.plugin.api;
+
+/**
+ * One timed phase of a task on a worker, as Dask's {@code startstops}: {@code action} is
+ * {@code "compute"} or {@code "transfer"}; times are epoch milliseconds.
+ *
+ * @param action what was timed
+ * @param startMillis when it started, epoch milliseconds
+ * @param stopMillis when it stopped, epoch milliseconds
+ * @param source for a transfer, the worker the data came from; otherwise {@code null}
+ * @since 1.0
+ */
+public record Startstop(String action, long startMillis, long stopMillis, String source) {
+    /** Duration in milliseconds. */
+    public long durationMillis() {
+        return stopMillis - startMillis;
+    }
+}

@@ -1,0 +1,34 @@
+/**
+ * The Weft plugin API: everything a plugin or task author compiles against.
+ *
+ * <h2>Who implements what</h2>
+ * <ul>
+ *   <li>Plugin and task authors implement the {@code @ConsumerType} interfaces:
+ *       {@link org.weft.plugin.api.SchedulerPlugin}, {@link org.weft.plugin.api.WorkerPlugin},
+ *       {@link org.weft.plugin.api.NannyPlugin} and {@link org.weft.plugin.api.TaskFunction}.
+ *       They grow only by default methods, so a plugin built against 1.0 keeps working on 1.x.</li>
+ *   <li>Weft implements the {@code @ProviderType} views a plugin receives
+ *       ({@link org.weft.plugin.api.SchedulerView}, {@link org.weft.plugin.api.TaskView},
+ *       {@link org.weft.plugin.api.WorkerInfo}, {@link org.weft.plugin.api.WorkerView},
+ *       {@link org.weft.plugin.api.WorkerTaskView}, {@link org.weft.plugin.api.TaskContext}).</li>
+ * </ul>
+ *
+ * <h2>How a plugin reaches a cluster</h2>
+ * A plugin bundle registers its plugin as an OSGi service, naming it with the component property
+ * type {@link org.weft.plugin.api.PluginName} (and optionally {@link org.weft.plugin.api.PluginIdempotent}
+ * and {@link org.weft.plugin.api.AsyncDelivery}). The host binds every such service dynamically:
+ * installing the bundle starts the plugin, updating it replaces the plugin, uninstalling it closes
+ * the plugin, all on a running cluster. The same plugins can be added in code with
+ * {@link org.weft.plugin.api.PluginOptions}.
+ *
+ * <h2>Threads</h2>
+ * Synchronous hooks run on the loop thread that owns the scheduler (or worker) state, after the
+ * transition was applied, so a plugin may read the live state through the view it was given in
+ * {@code start}/{@code setup}. Nothing else may touch those views. Asynchronous plugins receive the
+ * same immutable event records on a thread of their own and must not read the live views.
+ *
+ * @since 1.0
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.weft.plugin.api;
