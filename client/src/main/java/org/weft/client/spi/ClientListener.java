@@ -1,0 +1,27 @@
+package org.weft.client.spi;
+
+/**
+ * What a scheduler tells a client about the keys it wants. Called on a connection thread; must
+ * not block.
+ */
+public interface ClientListener {
+
+    /** A wanted key's result is in memory on some worker and can be gathered. */
+    void keyInMemory(String key);
+
+    /**
+     * A wanted key erred.
+     *
+     * @param key the wanted key
+     * @param exceptionText the error message
+     * @param traceback the remote stack trace text
+     * @param blamedKey the key whose task actually failed (this key or a dependency)
+     */
+    void keyErred(String key, String exceptionText, String traceback, String blamedKey);
+
+    /** A wanted key was forgotten by the scheduler (released, cancelled, or its client left). */
+    void keyForgotten(String key, String reason);
+
+    /** The connection to the scheduler is gone; every pending key should fail with this reason. */
+    void connectionLost(String reason);
+}

@@ -1,0 +1,43 @@
+package org.weft.scheduler.core.state;
+
+import java.util.Set;
+
+import org.weft.plugin.api.SchedulerTaskState;
+
+/**
+ * Callbacks from {@link SchedulerState} at the exact points plugins must see: the state machine
+ * stays free of I/O and simply tells whoever listens (the plugin host, via the loop).
+ */
+public interface SchedulerEvents {
+
+    /**
+     * A task made one elementary transition. Called after the transition was applied; a task
+     * going to forgotten is still in {@code tasks()} during this call.
+     *
+     * @param worker the worker involved, or {@code null}
+     */
+    default void transition(TaskState task, SchedulerTaskState start, SchedulerTaskState finish, String worker,
+            String stimulusId) {
+    }
+
+    /** New tasks exist and have not transitioned yet. */
+    default void graphUpdated(String client, Set<String> wanted, Set<String> newKeys, String stimulusId) {
+    }
+
+    /** A worker joined; called before it is given any work. */
+    default void workerAdded(WorkerRecord worker, String stimulusId) {
+    }
+
+    /** A worker left; called after its tasks were rescheduled. */
+    default void workerRemoved(WorkerRecord worker, String stimulusId) {
+    }
+
+    default void clientAdded(String client) {
+    }
+
+    default void clientRemoved(String client) {
+    }
+
+    SchedulerEvents NONE = new SchedulerEvents() {
+    };
+}

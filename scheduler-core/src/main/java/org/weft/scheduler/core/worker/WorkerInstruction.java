@@ -1,0 +1,35 @@
+package org.weft.scheduler.core.worker;
+
+import java.util.List;
+import java.util.Set;
+
+import org.weft.plugin.api.Startstop;
+
+/**
+ * What {@link WorkerState} asks its loop to do. {@code Execute} and {@code GatherDep} are local
+ * work; the {@code *Msg} records go to the scheduler.
+ */
+public sealed interface WorkerInstruction {
+
+    /** Run a task function on an executor thread; {@code args} already hold dependency results. */
+    record Execute(String key, String function, List<Object> args, String stimulusId) implements WorkerInstruction {
+    }
+
+    /** Fetch these keys' results from a peer worker. */
+    record GatherDep(String peer, Set<String> keys, String stimulusId) implements WorkerInstruction {
+    }
+
+    /** Tell the scheduler a task finished here. */
+    record TaskFinishedMsg(String key, long nbytes, String typeName, List<Startstop> startstops, String stimulusId)
+            implements WorkerInstruction {
+    }
+
+    /** Tell the scheduler a task failed here. */
+    record TaskErredMsg(String key, String exceptionText, String traceback, List<Startstop> startstops,
+            String stimulusId) implements WorkerInstruction {
+    }
+
+    /** Tell the scheduler a dependency could not be found on the worker it was said to be on. */
+    record MissingDataMsg(String key, String peer, String stimulusId) implements WorkerInstruction {
+    }
+}
