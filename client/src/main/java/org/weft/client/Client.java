@@ -1,0 +1,443 @@
+package org.weft.client;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.weft.client.spi.ClientListener;
+import org.weft.client.spi.SchedulerConnection;
+import org.weft.client.spi.TaskSpec;
+
+/**
+ * A program's session with a scheduler: submits tasks, holds the futures of the keys it wants,
+ * gathers results. Obtain one with {@link #connect}; close it to let the scheduler release
+ * everything it wanted.
+ *
+ * <p>Submissions block until the scheduler has accepted or rejected the graph, so a rejection is
+ * thrown at once as a {@link GraphRejectedException}. Generated keys are
+ * {@code function-<token>} ({@code function-<token>-<i>} for {@link #map}), the token random and
+ * unique. The client keeps the state of every wanted key until it is {@linkplain #release released},
+ * cancelled, forgotten by the scheduler, or the client closes: release futures you no longer need.
+ *
+ * <p>Thread-safe: any thread may submit and wait, and scheduler callbacks arrive on connection
+ * threads.
+ *
+ * @since 1.0
+ */
+@ProviderType
+public final class Client implements AutoCloseable {
+
+    private static final String CLOSED = "client closed";
+
+    private final String id;
+    private final SchedulerConnection connection;
+    private final Map<String, KeyState> states = new ConcurrentHashMap<>();
+    /** Completes with a reason when the client closes or the connection is lost. */
+    private final CompletableFuture<String> ended = new CompletableFuture<>();
+    private final AtomicInteger closeCalls = new AtomicInteger();
+
+    private Client(String id, SchedulerConnection connection) {
+        this.id = id;
+        this.connection = connection;
+    }
+
+    /**
+     * Registers a new client, with a generated id {@code client-<short uuid>}, on {@code connection}.
+     * The client owns the connection from now on and closes it in {@link #close()}.
+     */
+    public static Client connect(SchedulerConnection connection) {
+        Objects.requireNonNull(connection, "connection");
+        Client client = new Client("client-" + UUID.randomUUID().toString().substring(0, 8), connection);
+        connection.open(client.id, client.new Listener());
+        return client;
+    }
+
+    /** This client's id, as the scheduler knows it. */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Submits one task with a generated key. A {@link WeftFuture} among {@code args}, also inside
+     * lists and maps, becomes a reference to its key.
+     *
+     * @param function the name of a registered task function
+     * @param args the arguments
+     * @throws GraphRejectedException if the scheduler rejected the task
+     * @throws IllegalStateException if the client is closed or its connection lost
+     */
+    public WeftFuture submit(String function, Object... args) {
+        return submit(TaskOptions.defaults(), function, args);
+    }
+
+    /**
+     * Submits one task with explicit options: a key (a future of this client for the same key, if
+     * it is pending or finished, is shared rather than resubmitted by the scheduler) and retries.
+     *
+     * @see #submit(String, Object...)
+     */
+    public WeftFuture submit(TaskOptions options, String function, Object... args) {
+        Objects.requireNonNull(options, "options");
+        requireFunction(function);
+        String key = options.key() != null ? options.key() : function + "-" + token();
+        List<Object> wire = TaskArgs.toWire(args == null ? List.of() : Arrays.asList(args), f -> { });
+        TaskSpec spec = new TaskSpec(key, function, wire, options.retries());
+        return send(List.of(spec), List.of(key)).get(0);
+    }
+
+    /**
+     * Submits one task per item, {@code function(item)}, in one graph. Keys are
+     * {@code function-<token>-<i>}.
+     *
+     * @return the futures, in the order of {@code items}
+     */
+    public List<WeftFuture> map(String function, List<?> items) {
+        requireFunction(function);
+        Objects.requireNonNull(items, "items");
+        String prefix = function + "-" + token() + "-";
+        List<TaskSpec> specs = new ArrayList<>(items.size());
+        List<String> keys = new ArrayList<>(items.size());
+        int i = 0;
+        for (Object item : items) {
+            String key = prefix + i++;
+            List<Object> args = new ArrayList<>(1);
+            args.add(TaskArgs.convert(item, f -> { }));
+            specs.add(new TaskSpec(key, function, args));
+            keys.add(key);
+        }
+        return send(specs, keys);
+    }
+
+    /**
+     * Submits a whole graph in one update and wants its {@link Graph#keys()}. Keys the graph marks
+     * external must be known to the scheduler already (futures of this client).
+     *
+     * @return a future per wanted key, in the order of {@link Graph#keys()}
+     */
+    public Map<String, WeftFuture> compute(Graph graph) {
+        Objects.requireNonNull(graph, "graph");
+        List<WeftFuture> futures = send(graph.tasks(), List.copyOf(graph.keys()));
+        Map<String, WeftFuture> byKey = new LinkedHashMap<>();
+        for (WeftFuture f : futures) {
+            byKey.put(f.key(), f);
+        }
+        return byKey;
+    }
+
+    /**
+     * Waits for {@code futures} and returns their values in order, fetching every value not yet
+     * gathered in one request. Returns, or throws, as soon as one future fails: the exception of the
+     * first failed future in the collection's order (see {@link WeftFuture#get()}).
+     */
+    public List<Object> gather(Collection<WeftFuture> futures) {
+        return gather(futures, Blocking.FOREVER);
+    }
+
+    /**
+     * Like {@link #gather(Collection)}, waiting at most {@code timeout} in all.
+     *
+     * @throws WeftTimeoutException if the time ran out
+     */
+    public List<Object> gather(Collection<WeftFuture> futures, long timeout, TimeUnit unit) {
+        Objects.requireNonNull(unit, "unit");
+        return gather(futures, Blocking.deadline(timeout, unit));
+    }
+
+    private List<Object> gather(Collection<WeftFuture> futures, long deadline) {
+        List<WeftFuture> list = List.copyOf(futures);
+        list.forEach(this::requireOwn);
+        Set<KeyState> distinct = new LinkedHashSet<>();
+        list.forEach(f -> distinct.add(f.state()));
+
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        AtomicInteger open = new AtomicInteger(distinct.size());
+        for (KeyState s : distinct) {
+            s.done().thenAccept(status -> {
+                if (status != FutureStatus.FINISHED || open.decrementAndGet() == 0) {
+                    settled.complete(null);
+                }
+            });
+        }
+        if (distinct.isEmpty()) {
+            return List.of();
+        }
+        Blocking.await(settled, deadline, () -> list.size() + " futures");
+        for (WeftFuture f : list) {
+            if (f.status().isDone() && f.status() != FutureStatus.FINISHED) {
+                throw f.state().failure();
+            }
+        }
+
+        List<KeyState> toFetch = distinct.stream().filter(s -> s.valueIfFetching() == null).toList();
+        if (!toFetch.isEmpty()) {
+            List<String> keys = toFetch.stream().map(KeyState::key).toList();
+            Map<String, Object> values = Blocking.await(fetch(keys), deadline, () -> "the values of " + keys.size() + " keys");
+            for (KeyState s : toFetch) {
+                s.cacheValue(values.get(s.key()));
+            }
+        }
+        List<Object> out = new ArrayList<>(list.size());
+        for (WeftFuture f : list) {
+            out.add(Blocking.await(fetchValue(f.state()), deadline, () -> "the value of key '" + f.key() + "'"));
+        }
+        return out;
+    }
+
+    /**
+     * Stops wanting these keys: pending futures become {@link FutureStatus#CANCELLED}; finished
+     * ones keep their status and a value already gathered, but a value not yet gathered can no
+     * longer be. Every future of this client sharing one of these keys is affected.
+     */
+    public void release(Collection<WeftFuture> futures) {
+        List<String> keys = new ArrayList<>();
+        for (WeftFuture f : List.copyOf(futures)) {
+            requireOwn(f);
+            KeyState s = f.state();
+            if (states.remove(s.key(), s)) {
+                keys.add(s.key());
+            }
+            s.cancel();
+        }
+        if (!keys.isEmpty() && !ended.isDone()) {
+            connection.releaseKeys(keys);
+        }
+    }
+
+    /**
+     * Watches {@code futures}: {@code listener} is called once at once with the current counts and
+     * then each time one of them is done (see {@link ProgressListener} for threads and ordering).
+     * A {@link ProgressBar} is such a listener.
+     */
+    public Progress progress(Collection<WeftFuture> futures, ProgressListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        List<WeftFuture> list = List.copyOf(futures);
+        list.forEach(this::requireOwn);
+        return new Progress(list, listener);
+    }
+
+    /**
+     * Unregisters from the scheduler, which releases everything this client wanted; pending futures
+     * become {@link FutureStatus#LOST} with the reason {@code "client closed"}. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closeCalls.getAndIncrement() > 0) {
+            return;
+        }
+        end(CLOSED, CLOSED);
+        connection.close();
+    }
+
+    // --- used by WeftFuture ---
+
+    boolean cancel(KeyState s) {
+        if (!s.cancel()) {
+            return false;
+        }
+        if (states.remove(s.key(), s) && !ended.isDone()) {
+            connection.releaseKeys(List.of(s.key()));
+        }
+        return true;
+    }
+
+    /** The value of a FINISHED key: gathered on first use, then cached in {@code s}. */
+    CompletableFuture<Object> fetchValue(KeyState s) {
+        return s.value(() -> fetch(List.of(s.key())).thenApply(values -> values.get(s.key())));
+    }
+
+    /** One gather request; fails with a {@link WeftException} naming the keys. */
+    private CompletableFuture<Map<String, Object>> fetch(List<String> keys) {
+        String what = keys.size() == 1 ? "key '" + keys.get(0) + "'" : keys.size() + " keys";
+        if (ended.isDone()) {
+            return CompletableFuture.failedFuture(
+                    new WeftException("cannot gather " + what + ": " + ended.getNow(CLOSED)));
+        }
+        CompletableFuture<Map<String, Object>> request;
+        try {
+            request = connection.gather(keys);
+        } catch (RuntimeException e) {
+            request = CompletableFuture.failedFuture(e);
+        }
+        return request.handle((values, error) -> {
+            if (error != null) {
+                Throwable cause = Blocking.unwrap(error);
+                throw new WeftException("could not gather " + what + ": " + cause.getMessage(), cause);
+            }
+            for (String key : keys) {
+                if (values == null || !values.containsKey(key)) {
+                    throw new WeftException("the scheduler returned no value for key '" + key + "'");
+                }
+            }
+            return values;
+        });
+    }
+
+    // --- internals ---
+
+    private record Registration(String key, KeyState previous, KeyState created) {
+    }
+
+    /** Registers states for {@code wanted}, sends the graph, waits for the verdict. */
+    private List<WeftFuture> send(List<TaskSpec> tasks, List<String> wanted) {
+        requireOpen();
+        List<WeftFuture> futures = new ArrayList<>(wanted.size());
+        List<Registration> created = new ArrayList<>();
+        for (String key : wanted) {
+            KeyState[] previous = new KeyState[1];
+            KeyState[] fresh = new KeyState[1];
+            KeyState s = states.compute(key, (k, old) -> {
+                if (old != null && old.reusable()) {
+                    return old;
+                }
+                previous[0] = old;
+                fresh[0] = new KeyState(k);
+                return fresh[0];
+            });
+            if (fresh[0] != null) {
+                created.add(new Registration(key, previous[0], fresh[0]));
+            }
+            futures.add(new WeftFuture(this, s));
+        }
+        if (ended.isDone()) { // closed while registering: close() may not have seen these
+            undo(created, r -> r.created().lose(ended.getNow(CLOSED)));
+            throw new IllegalStateException(ended.getNow(CLOSED));
+        }
+
+        CompletableFuture<Void> update;
+        try {
+            update = connection.updateGraph(tasks, new LinkedHashSet<>(wanted));
+        } catch (RuntimeException e) {
+            update = CompletableFuture.failedFuture(e);
+        }
+        try {
+            CompletableFuture.anyOf(update, ended).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            List<String> keys = created.stream().map(Registration::key).toList();
+            undo(created, r -> r.created().cancel());
+            if (!keys.isEmpty() && !ended.isDone()) {
+                connection.releaseKeys(keys);
+            }
+            throw new WeftException("interrupted while submitting " + wanted.size() + " keys", e);
+        } catch (ExecutionException e) {
+            // examined below
+        }
+        if (!update.isDone()) {
+            throw new IllegalStateException(ended.getNow(CLOSED)); // close()/connectionLost() lost the states
+        }
+        if (!update.isCompletedExceptionally()) {
+            return futures;
+        }
+        Throwable cause = Blocking.unwrap(update.handle((v, e) -> e).join());
+        if (cause instanceof IllegalArgumentException) {
+            String reason = cause.getMessage();
+            undo(created, r -> r.created().reject(reason));
+            throw new GraphRejectedException(reason);
+        }
+        String reason = "graph not sent: " + cause;
+        undo(created, r -> r.created().lose(reason));
+        throw new WeftException("could not send the graph: " + cause.getMessage(), cause);
+    }
+
+    /** Puts back what {@link #send} replaced, then ends each created state with {@code how}. */
+    private void undo(List<Registration> created, java.util.function.Consumer<Registration> how) {
+        for (Registration r : created) {
+            if (r.previous() != null) {
+                states.replace(r.key(), r.created(), r.previous());
+            } else {
+                states.remove(r.key(), r.created());
+            }
+            how.accept(r);
+        }
+    }
+
+    /**
+     * Closes or loses the client: every pending key becomes LOST with {@code keyReason}; later calls
+     * fail with {@code clientState}.
+     */
+    private void end(String keyReason, String clientState) {
+        if (!ended.complete(clientState)) {
+            return;
+        }
+        for (KeyState s : states.values()) {
+            s.lose(keyReason);
+        }
+        states.clear();
+    }
+
+    private void requireOpen() {
+        if (ended.isDone()) {
+            throw new IllegalStateException(ended.getNow(CLOSED));
+        }
+    }
+
+    private void requireOwn(WeftFuture f) {
+        Objects.requireNonNull(f, "future");
+        if (f.client() != this) {
+            throw new IllegalArgumentException("future of key '" + f.key() + "' belongs to another client");
+        }
+    }
+
+    private static void requireFunction(String function) {
+        if (function == null || function.isBlank()) {
+            throw new IllegalArgumentException("function name must not be empty");
+        }
+    }
+
+    private static String token() {
+        UUID u = UUID.randomUUID();
+        return Long.toHexString(u.getMostSignificantBits() ^ u.getLeastSignificantBits());
+    }
+
+    @Override
+    public String toString() {
+        return "Client[" + id + ", " + states.size() + " keys" + (ended.isDone() ? ", " + ended.getNow(CLOSED) : "") + "]";
+    }
+
+    /** Scheduler callbacks, on connection threads. */
+    private final class Listener implements ClientListener {
+
+        @Override
+        public void keyInMemory(String key) {
+            KeyState s = states.get(key);
+            if (s != null) {
+                s.finish();
+            }
+        }
+
+        @Override
+        public void keyErred(String key, String exceptionText, String traceback, String blamedKey) {
+            KeyState s = states.get(key);
+            if (s != null) {
+                s.err(exceptionText, traceback, blamedKey);
+            }
+        }
+
+        @Override
+        public void keyForgotten(String key, String reason) {
+            KeyState s = states.get(key);
+            if (s != null) {
+                s.lose(reason);
+                states.remove(key, s); // no longer wanted: a resubmission starts afresh
+            }
+        }
+
+        @Override
+        public void connectionLost(String reason) {
+            end(reason, "connection lost: " + reason);
+        }
+    }
+}

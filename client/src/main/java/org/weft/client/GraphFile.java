@@ -1,0 +1,195 @@
+package org.weft.client;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import org.weft.client.spi.TaskRef;
+
+/**
+ * The JSON graph format (see {@link Graph#fromJson}), read with Jackson's tree model. Every error
+ * names the JSON path of the problem: {@code tasks.b.args[0]: "ref" must be a string}.
+ */
+final class GraphFile {
+
+    private static final Set<String> TOP_FIELDS = Set.of("tasks", "keys");
+    private static final Set<String> TASK_FIELDS = Set.of("fn", "args", "retries");
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private GraphFile() {
+    }
+
+    static Graph read(Path file) throws IOException {
+        String text = Files.readString(file);
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Graph parse(String json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage() + where, e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("a graph must be a JSON object");
+        }
+        rejectUnknown(root, TOP_FIELDS, "");
+        JsonNode tasks = root.get("tasks");
+        if (tasks == null) {
+            throw new IllegalArgumentException("missing \"tasks\"");
+        }
+        if (!tasks.isObject()) {
+            throw new IllegalArgumentException("tasks: must be an object of tasks by key");
+        }
+
+        Graph.Builder builder = Graph.builder();
+        Map<String, String> refPaths = new LinkedHashMap<>(); // path -> referenced key
+        for (Iterator<Map.Entry<String, JsonNode>> it = tasks.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            builder.task(task(e.getKey(), e.getValue(), refPaths));
+        }
+        for (Map.Entry<String, String> ref : refPaths.entrySet()) {
+            if (!tasks.has(ref.getValue())) {
+                throw new IllegalArgumentException(ref.getKey() + ": unknown task \"" + ref.getValue() + "\"");
+            }
+        }
+
+        JsonNode keys = root.get("keys");
+        if (keys != null) {
+            if (!keys.isArray()) {
+                throw new IllegalArgumentException("keys: must be an array of task keys");
+            }
+            Set<String> wanted = new LinkedHashSet<>();
+            for (int i = 0; i < keys.size(); i++) {
+                JsonNode k = keys.get(i);
+                if (!k.isTextual()) {
+                    throw new IllegalArgumentException("keys[" + i + "]: must be a string");
+                }
+                if (!tasks.has(k.textValue())) {
+                    throw new IllegalArgumentException("keys[" + i + "]: unknown task \"" + k.textValue() + "\"");
+                }
+                wanted.add(k.textValue());
+            }
+            builder.keys(wanted.toArray(String[]::new));
+        }
+        return builder.build();
+    }
+
+    private static org.weft.client.spi.TaskSpec task(String key, JsonNode node, Map<String, String> refPaths) {
+        String path = "tasks." + key;
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("tasks: a task key must not be empty");
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(path + ": must be an object");
+        }
+        rejectUnknown(node, TASK_FIELDS, path + ": ");
+        JsonNode fn = node.get("fn");
+        if (fn == null) {
+            throw new IllegalArgumentException(path + ": missing \"fn\"");
+        }
+        if (!fn.isTextual() || fn.textValue().isBlank()) {
+            throw new IllegalArgumentException(path + ".fn: must be a non-empty string");
+        }
+        List<Object> args = List.of();
+        JsonNode argsNode = node.get("args");
+        if (argsNode != null) {
+            if (!argsNode.isArray()) {
+                throw new IllegalArgumentException(path + ".args: must be an array");
+            }
+            args = list(argsNode, path + ".args", refPaths);
+        }
+        int retries = 0;
+        JsonNode r = node.get("retries");
+        if (r != null) {
+            if (!r.isIntegralNumber() || !r.canConvertToInt() || r.intValue() < 0) {
+                throw new IllegalArgumentException(path + ".retries: must be a non-negative integer");
+            }
+            retries = r.intValue();
+        }
+        return new org.weft.client.spi.TaskSpec(key, fn.textValue(), args, retries);
+    }
+
+    private static List<Object> list(JsonNode array, String path, Map<String, String> refPaths) {
+        List<Object> out = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            out.add(value(array.get(i), path + "[" + i + "]", refPaths));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static Object value(JsonNode node, String path, Map<String, String> refPaths) {
+        switch (node.getNodeType()) {
+            case NULL:
+                return null;
+            case BOOLEAN:
+                return node.booleanValue();
+            case STRING:
+                return node.textValue();
+            case NUMBER:
+                if (node.isIntegralNumber()) {
+                    if (!node.canConvertToLong()) {
+                        throw new IllegalArgumentException(path + ": integer out of range: " + node.asText());
+                    }
+                    return node.longValue();
+                }
+                return node.doubleValue();
+            case ARRAY:
+                return list(node, path, refPaths);
+            case OBJECT:
+                if (node.size() == 1 && node.has("ref")) {
+                    JsonNode ref = node.get("ref");
+                    if (!ref.isTextual()) {
+                        throw new IllegalArgumentException(path + ": \"ref\" must be a string");
+                    }
+                    refPaths.put(path, ref.textValue());
+                    return new TaskRef(ref.textValue());
+                }
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    map.put(e.getKey(), value(e.getValue(), path + "." + e.getKey(), refPaths));
+                }
+                return Collections.unmodifiableMap(map);
+            default:
+                throw new IllegalArgumentException(path + ": unsupported JSON value " + node.getNodeType());
+        }
+    }
+
+    private static void rejectUnknown(JsonNode object, Set<String> known, String prefix) {
+        for (Iterator<String> it = object.fieldNames(); it.hasNext();) {
+            String name = it.next();
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException(prefix + "unknown field \"" + name + "\" (expected one of "
+                        + known.stream().sorted().map(k -> "\"" + k + "\"").toList() + ")");
+            }
+        }
+    }
+}

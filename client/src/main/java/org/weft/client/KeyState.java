@@ -1,0 +1,128 @@
+package org.weft.client;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * What this client knows about one wanted key, shared by every {@link WeftFuture} of that key.
+ * The transition table is small: {@link FutureStatus#PENDING} goes to any final state, one method
+ * per edge, and a final state never changes (later stimuli are answered {@code false}).
+ * Thread-safe: transitions come from connection threads, waits from user threads.
+ */
+final class KeyState {
+
+    private final String key;
+    private final CompletableFuture<FutureStatus> done = new CompletableFuture<>();
+
+    // guarded by this
+    private FutureStatus status = FutureStatus.PENDING;
+    private String text;
+    private String traceback;
+    private String blamedKey;
+    private boolean rejected;
+    private CompletableFuture<Object> value;
+
+    KeyState(String key) {
+        this.key = key;
+    }
+
+    String key() {
+        return key;
+    }
+
+    synchronized FutureStatus status() {
+        return status;
+    }
+
+    /** Completes with the final status; callbacks run on the completing thread. */
+    CompletableFuture<FutureStatus> done() {
+        return done;
+    }
+
+    /** PENDING or FINISHED: a resubmission of the key can share this state. */
+    synchronized boolean reusable() {
+        return status == FutureStatus.PENDING || status == FutureStatus.FINISHED;
+    }
+
+    /** PENDING → FINISHED. */
+    boolean finish() {
+        return move(FutureStatus.FINISHED, null, null, null, false);
+    }
+
+    /** PENDING → ERROR: the task or a dependency failed. */
+    boolean err(String exceptionText, String trace, String blamed) {
+        return move(FutureStatus.ERROR, exceptionText, trace, blamed, false);
+    }
+
+    /** PENDING → ERROR: the graph the key came in was rejected. */
+    boolean reject(String reason) {
+        return move(FutureStatus.ERROR, reason, null, null, true);
+    }
+
+    /** PENDING → LOST. */
+    boolean lose(String reason) {
+        return move(FutureStatus.LOST, reason, null, null, false);
+    }
+
+    /** PENDING → CANCELLED. */
+    boolean cancel() {
+        return move(FutureStatus.CANCELLED, null, null, null, false);
+    }
+
+    private boolean move(FutureStatus to, String why, String trace, String blamed, boolean rejection) {
+        synchronized (this) {
+            if (status != FutureStatus.PENDING) {
+                return false;
+            }
+            status = to;
+            text = why;
+            traceback = trace;
+            blamedKey = blamed;
+            rejected = rejection;
+        }
+        done.complete(to); // outside the lock: callbacks run here
+        return true;
+    }
+
+    /** A fresh exception describing why this key did not finish; only for final non-FINISHED states. */
+    synchronized RuntimeException failure() {
+        return switch (status) {
+            case ERROR -> rejected ? new GraphRejectedException(text)
+                    : new TaskFailedException(key, blamedKey, text, traceback);
+            case CANCELLED -> new CancellationException("key '" + key + "' was cancelled");
+            case LOST -> new KeyLostException(key, text);
+            case PENDING, FINISHED -> new IllegalStateException("key '" + key + "' is " + status + ", not failed");
+        };
+    }
+
+    /**
+     * The value fetch, started with {@code fetch} unless one is under way or has succeeded; a failed
+     * fetch is not cached, so a later call tries again.
+     */
+    synchronized CompletableFuture<Object> value(Supplier<CompletableFuture<Object>> fetch) {
+        if (value == null || value.isCompletedExceptionally()) {
+            value = fetch.get();
+        }
+        return value;
+    }
+
+    /** The fetch under way or done, or null when none is (or the last one failed). */
+    synchronized CompletableFuture<Object> valueIfFetching() {
+        return value == null || value.isCompletedExceptionally() ? null : value;
+    }
+
+    /** Caches a value gathered together with other keys. */
+    synchronized void cacheValue(Object v) {
+        if (value == null || value.isCompletedExceptionally()) {
+            value = CompletableFuture.completedFuture(v);
+        } else if (!value.isDone()) {
+            value.complete(v);
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return key + "=" + status;
+    }
+}

@@ -1,0 +1,103 @@
+package org.weft.client;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A watch over a set of futures, from {@link Client#progress}. Thread-safe.
+ *
+ * @since 1.0
+ */
+@ProviderType
+public final class Progress {
+
+    private final ProgressListener listener;
+    private final int total;
+    private final CompletableFuture<Void> complete = new CompletableFuture<>();
+
+    // guarded by this
+    private int done;
+    private int erred;
+    private boolean armed;
+
+    Progress(List<WeftFuture> futures, ProgressListener listener) {
+        this.listener = listener;
+        this.total = futures.size();
+        for (WeftFuture f : futures) {
+            f.state().done().thenAccept(this::count);
+        }
+        synchronized (this) {
+            armed = true;
+            listener.progress(done, erred, total);
+            if (done + erred == total) {
+                complete.complete(null);
+            }
+        }
+    }
+
+    private synchronized void count(FutureStatus status) {
+        if (status == FutureStatus.FINISHED) {
+            done++;
+        } else {
+            erred++;
+        }
+        if (armed) {
+            listener.progress(done, erred, total);
+            if (done + erred == total) {
+                complete.complete(null);
+            }
+        }
+    }
+
+    /** How many futures finished successfully so far. */
+    public synchronized int done() {
+        return done;
+    }
+
+    /** How many ended any other way (error, cancelled, lost) so far. */
+    public synchronized int erred() {
+        return erred;
+    }
+
+    /** How many futures are watched. */
+    public int total() {
+        return total;
+    }
+
+    /** Whether every watched future is done. */
+    public boolean isComplete() {
+        return complete.isDone();
+    }
+
+    /**
+     * Blocks until every watched future is done, whatever the outcomes.
+     *
+     * @throws WeftException if interrupted (the interrupt flag is restored)
+     */
+    public void await() {
+        Blocking.await(complete, Blocking.FOREVER, () -> total + " futures");
+    }
+
+    /**
+     * Blocks until every watched future is done or the time runs out.
+     *
+     * @return true if all are done, false if the time ran out
+     * @throws WeftException if interrupted (the interrupt flag is restored)
+     */
+    public boolean await(long timeout, TimeUnit unit) {
+        try {
+            Blocking.await(complete, Blocking.deadline(timeout, unit), () -> total + " futures");
+            return true;
+        } catch (WeftTimeoutException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "Progress[" + done + " done, " + erred + " erred, " + total + " total]";
+    }
+}

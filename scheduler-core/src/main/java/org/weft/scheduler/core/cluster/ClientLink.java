@@ -1,0 +1,14 @@
+package org.weft.scheduler.core.cluster;
+
+import java.util.List;
+
+import org.weft.scheduler.core.state.SchedulerInstruction;
+
+/**
+ * How the scheduler reaches one client. Called on the scheduler loop thread with the reports of
+ * one loop turn; must not block.
+ */
+public interface ClientLink {
+
+    void send(List<SchedulerInstruction> reports);
+}

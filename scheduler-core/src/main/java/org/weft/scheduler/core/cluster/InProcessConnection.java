@@ -1,0 +1,123 @@
+package org.weft.scheduler.core.cluster;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.weft.client.spi.ClientListener;
+import org.weft.client.spi.SchedulerConnection;
+import org.weft.client.spi.TaskSpec;
+import org.weft.scheduler.core.state.SchedulerInstruction;
+
+/**
+ * A client's link to a {@link LocalCluster} in the same JVM. Reports are handed to the client's
+ * listener on a delivery thread, never on the scheduler loop, so client callbacks cannot stall it.
+ */
+final class InProcessConnection implements SchedulerConnection {
+
+    private final LocalCluster cluster;
+    private volatile String clientId;
+
+    InProcessConnection(LocalCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    @Override
+    public void open(String clientId, ClientListener listener) {
+        if (this.clientId != null) {
+            throw new IllegalStateException("connection already opened for " + this.clientId);
+        }
+        this.clientId = clientId;
+        cluster.scheduler().addClient(clientId, reports -> cluster.delivery().execute(() -> deliver(reports, listener)))
+                .join();
+    }
+
+    private static void deliver(List<SchedulerInstruction> reports, ClientListener listener) {
+        for (SchedulerInstruction r : reports) {
+            if (r instanceof SchedulerInstruction.ReportMemory m) {
+                listener.keyInMemory(m.key());
+            } else if (r instanceof SchedulerInstruction.ReportErred e) {
+                listener.keyErred(e.key(), e.exceptionText(), e.traceback(), e.blamedKey());
+            } else if (r instanceof SchedulerInstruction.ReportForgotten f) {
+                listener.keyForgotten(f.key(), f.reason());
+            }
+        }
+    }
+
+    private String id() {
+        if (clientId == null) {
+            throw new IllegalStateException("connection not opened");
+        }
+        return clientId;
+    }
+
+    @Override
+    public CompletableFuture<Void> updateGraph(List<TaskSpec> tasks, Set<String> wantedKeys) {
+        return cluster.scheduler().updateGraph(id(), tasks, wantedKeys);
+    }
+
+    @Override
+    public void releaseKeys(Collection<String> keys) {
+        cluster.scheduler().releaseKeys(id(), new ArrayList<>(keys));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> gather(Collection<String> keys) {
+        List<String> ordered = new ArrayList<>(keys);
+        return cluster.scheduler().locate(ordered).thenCompose(where -> {
+            Map<String, List<String>> byWorker = new HashMap<>();
+            where.forEach((key, worker) -> byWorker.computeIfAbsent(worker, w -> new ArrayList<>()).add(key));
+            Map<String, Object> values = new java.util.concurrent.ConcurrentHashMap<>();
+            List<CompletableFuture<Void>> parts = new ArrayList<>();
+            byWorker.forEach((worker, workerKeys) -> {
+                CompletableFuture<Void> part = new CompletableFuture<>();
+                WorkerNode node = cluster.worker(worker);
+                if (node == null) {
+                    part.completeExceptionally(new IllegalStateException("worker " + worker + " is gone"));
+                } else {
+                    node.collect(workerKeys, data -> {
+                        for (String key : workerKeys) {
+                            if (!data.containsKey(key)) {
+                                part.completeExceptionally(
+                                        new IllegalStateException("key '" + key + "' is no longer on " + worker));
+                                return;
+                            }
+                        }
+                        values.putAll(nullSafe(data));
+                        part.complete(null);
+                    });
+                }
+                parts.add(part);
+            });
+            return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApplyAsync(v -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                for (String key : ordered) {
+                    Object value = values.get(key);
+                    out.put(key, value == NULL ? null : value);
+                }
+                return out;
+            }, cluster.delivery());
+        });
+    }
+
+    private static final Object NULL = new Object();
+
+    /** ConcurrentHashMap holds no nulls; a task may well return null. */
+    private static Map<String, Object> nullSafe(Map<String, Object> data) {
+        Map<String, Object> out = new HashMap<>(data.size() * 2);
+        data.forEach((k, v) -> out.put(k, v == null ? NULL : v));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (clientId != null) {
+            cluster.scheduler().removeClient(clientId);
+        }
+    }
+}

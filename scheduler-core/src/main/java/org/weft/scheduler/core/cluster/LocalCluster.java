@@ -1,0 +1,258 @@
+package org.weft.scheduler.core.cluster;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.weft.client.Client;
+import org.weft.client.spi.SchedulerConnection;
+import org.weft.client.spi.SchedulerEndpoint;
+import org.weft.plugin.api.WorkerPlugin;
+import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+import org.weft.scheduler.core.plugin.PluginStatus;
+
+/**
+ * A scheduler and N workers in one JVM: the embedded default, the demo, and most tests. Works
+ * with plain {@code new} outside OSGi; the DS component in {@code osgi} wraps it.
+ */
+public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
+    public static final String ADDRESS = "inproc://scheduler";
+
+    private final LocalClusterConfig config;
+    private final TaskFunctionRegistry functions;
+    private final SchedulerNode scheduler;
+    private final Map<String, WorkerNode> workers = new ConcurrentHashMap<>();
+    private final List<WorkerPluginFactory> workerPlugins = new CopyOnWriteArrayList<>();
+    private final Map<WorkerPluginFactory, Map<String, WorkerPlugin>> instances = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final ExecutorService delivery;
+    private final AtomicInteger workerSeq = new AtomicInteger();
+    private volatile boolean closed;
+
+    private LocalCluster(LocalClusterConfig config, TaskFunctionRegistry functions) {
+        this.config = config;
+        this.functions = functions;
+        this.scheduler = new SchedulerNode(config.scheduler(), config.plugins());
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("weft-timer"));
+        this.delivery = Executors.newSingleThreadExecutor(daemon("weft-client-delivery"));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Starts the scheduler and the configured workers; returns once all workers have joined. */
+    public static LocalCluster start(LocalClusterConfig config, TaskFunctionRegistry functions) {
+        LocalCluster cluster = new LocalCluster(config, functions);
+        cluster.scheduler.start();
+        List<CompletableFuture<WorkerNode>> joins = new ArrayList<>();
+        for (int i = 0; i < config.workers(); i++) {
+            joins.add(cluster.addWorker());
+        }
+        joins.forEach(CompletableFuture::join);
+        cluster.timer.scheduleWithFixedDelay(cluster.scheduler::expireHandovers, 1, 1, TimeUnit.SECONDS);
+        LOG.info("local cluster started: {} workers x {} threads", config.workers(), config.threadsPerWorker());
+        return cluster;
+    }
+
+    // ---------------------------------------------------------------- endpoint
+
+    @Override
+    public String address() {
+        return ADDRESS;
+    }
+
+    @Override
+    public SchedulerConnection connect() {
+        return new InProcessConnection(this);
+    }
+
+    /** A connected client; close it when done. */
+    public Client client() {
+        return Client.connect(connect());
+    }
+
+    public SchedulerNode scheduler() {
+        return scheduler;
+    }
+
+    public List<WorkerNode> workers() {
+        return new ArrayList<>(workers.values());
+    }
+
+    WorkerNode worker(String address) {
+        return workers.get(address);
+    }
+
+    ExecutorService delivery() {
+        return delivery;
+    }
+
+    public TaskFunctionRegistry functions() {
+        return functions;
+    }
+
+    public LocalClusterConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- workers
+
+    /**
+     * Starts a worker, sets up every registered worker plugin on it (a failing setup is logged
+     * and shown as FAILED for that worker), then lets it join the scheduler.
+     */
+    public CompletableFuture<WorkerNode> addWorker() {
+        String address = "inproc://worker-" + workerSeq.incrementAndGet();
+        WorkerNode node = new WorkerNode(address, config.threadsPerWorker(), functions, scheduler, workers::get,
+                config.plugins(), config.scheduler().validate());
+        workers.put(address, node);
+        node.start();
+        List<CompletableFuture<WorkerPluginOutcome>> setups = new ArrayList<>();
+        for (WorkerPluginFactory factory : workerPlugins) {
+            setups.add(setUp(factory, node));
+        }
+        return CompletableFuture.allOf(setups.toArray(new CompletableFuture[0]))
+                .thenCompose(v -> {
+                    for (CompletableFuture<WorkerPluginOutcome> s : setups) {
+                        WorkerPluginOutcome o = s.join();
+                        if (o.failed()) {
+                            LOG.warn("worker plugin setup failed on joining worker {}", o.worker(), o.error());
+                        }
+                    }
+                    return scheduler.addWorker(node, node.nthreads());
+                })
+                .thenApply(v -> node);
+    }
+
+    /** Removes a worker: the scheduler reschedules its work, then the worker tears its plugins down. */
+    public CompletableFuture<Void> removeWorker(String address) {
+        WorkerNode node = workers.remove(address);
+        if (node == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no worker '" + address + "'"));
+        }
+        return scheduler.removeWorker(address).thenRun(() -> {
+            node.close();
+            releaseInstancesOf(address);
+        });
+    }
+
+    // ---------------------------------------------------------------- worker plugins
+
+    /** Registers a worker plugin for every worker now and later; completes with one outcome per worker. */
+    public CompletableFuture<List<WorkerPluginOutcome>> addWorkerPlugin(WorkerPluginFactory factory) {
+        workerPlugins.add(factory);
+        List<CompletableFuture<WorkerPluginOutcome>> all = new ArrayList<>();
+        for (WorkerNode node : workers.values()) {
+            all.add(setUp(factory, node));
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]))
+                .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
+    }
+
+    private CompletableFuture<WorkerPluginOutcome> setUp(WorkerPluginFactory factory, WorkerNode node) {
+        WorkerPlugin instance;
+        try {
+            instance = factory.create();
+        } catch (RuntimeException | LinkageError e) {
+            return CompletableFuture.completedFuture(new WorkerPluginOutcome(node.address(), null, e));
+        }
+        instances.computeIfAbsent(factory, f -> new ConcurrentHashMap<>()).put(node.address(), instance);
+        return node.addPlugin(instance, factory.options(), factory.origin())
+                .handle((registration, error) -> {
+                    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                    if (cause != null) {
+                        forget(factory, node.address(), instance);
+                    }
+                    return new WorkerPluginOutcome(node.address(), registration, cause);
+                });
+    }
+
+    /** The factory's plugins leave every worker (teardown), e.g. because their bundle stopped. */
+    public CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory) {
+        workerPlugins.remove(factory);
+        Map<String, WorkerPlugin> byWorker = instances.remove(factory);
+        if (byWorker == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        byWorker.forEach((address, instance) -> {
+            WorkerNode node = workers.get(address);
+            if (node != null) {
+                all.add(node.removePluginInstance(instance).whenComplete((r, e) -> factory.release(instance)));
+            }
+        });
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+    }
+
+    private void forget(WorkerPluginFactory factory, String worker, WorkerPlugin instance) {
+        Map<String, WorkerPlugin> byWorker = instances.get(factory);
+        if (byWorker != null && byWorker.remove(worker, instance)) {
+            factory.release(instance);
+        }
+    }
+
+    private void releaseInstancesOf(String worker) {
+        instances.forEach((factory, byWorker) -> {
+            WorkerPlugin instance = byWorker.remove(worker);
+            if (instance != null) {
+                factory.release(instance);
+            }
+        });
+    }
+
+    /** Every plugin on the scheduler and on each worker. */
+    public CompletableFuture<List<PluginStatus>> pluginStatus() {
+        List<CompletableFuture<List<PluginStatus>>> parts = new ArrayList<>();
+        parts.add(scheduler.pluginStatus());
+        for (WorkerNode node : workers.values()) {
+            parts.add(node.pluginStatus());
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApply(v -> {
+            List<PluginStatus> all = new ArrayList<>();
+            parts.forEach(p -> all.addAll(p.join()));
+            return all;
+        });
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /** Closes the scheduler's plugins, then the workers (tearing their plugins down), then the threads. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        timer.shutdownNow();
+        scheduler.close();
+        Map<WorkerNode, Boolean> done = new IdentityHashMap<>();
+        for (WorkerNode node : workers.values()) {
+            if (done.put(node, Boolean.TRUE) == null) {
+                node.close();
+                releaseInstancesOf(node.address());
+            }
+        }
+        workers.clear();
+        delivery.shutdown();
+        LOG.info("local cluster closed");
+    }
+}

@@ -1,0 +1,42 @@
+package org.weft.scheduler.core.cluster;
+
+import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.scheduler.core.state.SchedulerConfig;
+
+/**
+ * How a {@link LocalCluster} is built.
+ *
+ * @param workers how many workers start with the cluster
+ * @param threadsPerWorker executor threads per worker
+ * @param scheduler the state machine's settings (validation, story size, allowed failures)
+ * @param plugins the plugin host's settings
+ */
+public record LocalClusterConfig(int workers, int threadsPerWorker, SchedulerConfig scheduler, PluginHostConfig plugins) {
+
+    public LocalClusterConfig {
+        if (workers < 0) {
+            throw new IllegalArgumentException("workers must be >= 0, was " + workers);
+        }
+        if (threadsPerWorker < 1) {
+            throw new IllegalArgumentException("threads per worker must be >= 1, was " + threadsPerWorker);
+        }
+    }
+
+    /** {@code workers} workers sharing the machine's cores, default scheduler and plugin settings. */
+    public static LocalClusterConfig of(int workers) {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
+        return new LocalClusterConfig(workers, threads, SchedulerConfig.DEFAULTS, PluginHostConfig.DEFAULTS);
+    }
+
+    public LocalClusterConfig withThreads(int threads) {
+        return new LocalClusterConfig(workers, threads, scheduler, plugins);
+    }
+
+    public LocalClusterConfig withValidation(boolean on) {
+        return new LocalClusterConfig(workers, threadsPerWorker, scheduler.withValidation(on), plugins);
+    }
+
+    public LocalClusterConfig withPlugins(PluginHostConfig pluginConfig) {
+        return new LocalClusterConfig(workers, threadsPerWorker, scheduler, pluginConfig);
+    }
+}

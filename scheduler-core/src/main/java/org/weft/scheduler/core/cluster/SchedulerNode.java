@@ -1,0 +1,317 @@
+package org.weft.scheduler.core.cluster;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.weft.client.spi.TaskSpec;
+import org.weft.plugin.api.ClientEvent;
+import org.weft.plugin.api.GraphEvent;
+import org.weft.plugin.api.PluginOptions;
+import org.weft.plugin.api.SchedulerPlugin;
+import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.plugin.api.TransitionEvent;
+import org.weft.plugin.api.WorkerEvent;
+import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.scheduler.core.plugin.PluginStartException;
+import org.weft.scheduler.core.plugin.PluginStatus;
+import org.weft.scheduler.core.plugin.Registration;
+import org.weft.scheduler.core.plugin.SchedulerPluginHost;
+import org.weft.scheduler.core.state.SchedulerConfig;
+import org.weft.scheduler.core.state.SchedulerEvents;
+import org.weft.scheduler.core.state.SchedulerInstruction;
+import org.weft.scheduler.core.state.SchedulerState;
+import org.weft.scheduler.core.state.TaskState;
+import org.weft.scheduler.core.state.WorkerRecord;
+import org.weft.scheduler.core.worker.WorkerInstruction;
+
+/**
+ * The scheduler: its state machine, its plugin host, and the loop thread that owns both. Every
+ * public method is thread-safe: it enqueues a stimulus. Output is batched per loop turn and sent
+ * through {@link WorkerLink}s and {@link ClientLink}s.
+ */
+public final class SchedulerNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerNode.class);
+
+    private final EventLoop loop;
+    private final SchedulerState state;
+    private final SchedulerPluginHost plugins;
+    private final Map<String, WorkerLink> workers = new HashMap<>();
+    private final Map<String, ClientLink> clients = new HashMap<>();
+    private final OutputBatch batch = new OutputBatch();
+    private final AtomicLong stimulusSeq = new AtomicLong();
+
+    public SchedulerNode(SchedulerConfig config, PluginHostConfig pluginConfig) {
+        this.loop = new EventLoop("weft-scheduler", this::flush);
+        this.state = new SchedulerState(config, new PluginEvents());
+        this.plugins = new SchedulerPluginHost(state, pluginConfig);
+    }
+
+    public void start() {
+        loop.start();
+    }
+
+    String stimulus(String kind) {
+        return kind + "-" + stimulusSeq.incrementAndGet();
+    }
+
+    // ---------------------------------------------------------------- workers
+
+    public CompletableFuture<Void> addWorker(WorkerLink link, int nthreads) {
+        String sid = stimulus("add-worker");
+        return loop.call(() -> {
+            state.addWorker(link.address(), nthreads, sid);
+            workers.put(link.address(), link);
+            LOG.info("worker {} joined with {} threads", link.address(), nthreads);
+            return null;
+        });
+    }
+
+    public CompletableFuture<Boolean> removeWorker(String address) {
+        String sid = stimulus("remove-worker");
+        return loop.call(() -> {
+            workers.remove(address);
+            boolean known = state.removeWorker(address, sid);
+            if (known) {
+                LOG.info("worker {} left", address);
+            }
+            return known;
+        });
+    }
+
+    /** Results a worker reports: finished and erred tasks, missing data. */
+    public void workerReports(String worker, List<WorkerInstruction> reports) {
+        loop.execute(() -> {
+            for (WorkerInstruction r : reports) {
+                if (r instanceof WorkerInstruction.TaskFinishedMsg m) {
+                    state.taskFinished(m.key(), worker, m.nbytes(), m.typeName(), m.startstops(), m.stimulusId());
+                } else if (r instanceof WorkerInstruction.TaskErredMsg m) {
+                    state.taskErred(m.key(), worker, m.exceptionText(), m.traceback(), m.startstops(), m.stimulusId());
+                } else if (r instanceof WorkerInstruction.MissingDataMsg m) {
+                    state.missingData(m.key(), m.peer(), worker, m.stimulusId());
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- clients
+
+    public CompletableFuture<Void> addClient(String client, ClientLink link) {
+        return loop.call(() -> {
+            clients.put(client, link);
+            state.addClient(client);
+            LOG.info("client {} connected", client);
+            return null;
+        });
+    }
+
+    public void removeClient(String client) {
+        String sid = stimulus("remove-client");
+        loop.execute(() -> {
+            state.removeClient(client, sid);
+            clients.remove(client);
+            LOG.info("client {} left", client);
+        });
+    }
+
+    /** Fails with {@link IllegalArgumentException} if the graph is malformed; nothing changes then. */
+    public CompletableFuture<Void> updateGraph(String client, List<TaskSpec> tasks, Set<String> wanted) {
+        String sid = stimulus("update-graph");
+        return loop.call(() -> {
+            state.updateGraph(client, tasks, wanted, sid);
+            return null;
+        });
+    }
+
+    public void releaseKeys(String client, Collection<String> keys) {
+        String sid = stimulus("client-releases-keys");
+        loop.execute(() -> state.releaseKeys(client, keys, sid));
+    }
+
+    /** For each key, a worker holding it; fails naming the first key that is not in memory. */
+    public CompletableFuture<Map<String, String>> locate(Collection<String> keys) {
+        return loop.call(() -> {
+            Map<String, String> where = new LinkedHashMap<>();
+            for (String key : keys) {
+                TaskState ts = state.tasks().get(key);
+                if (ts == null || ts.state() != SchedulerTaskState.MEMORY) {
+                    throw new IllegalStateException("key '" + key + "' is not in memory ("
+                            + (ts == null ? "unknown" : ts.state().label()) + ")");
+                }
+                where.put(key, ts.whoHas().iterator().next());
+            }
+            return where;
+        });
+    }
+
+    // ---------------------------------------------------------------- plugins and queries
+
+    /** @throws java.util.concurrent.CompletionException wrapping {@link PluginStartException} if start() failed */
+    public CompletableFuture<Registration> addPlugin(SchedulerPlugin plugin, PluginOptions options, PluginOrigin origin) {
+        return loop.call(() -> {
+            try {
+                return plugins.add(plugin, options, origin);
+            } catch (PluginStartException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
+    public CompletableFuture<Void> removePlugin(String name) {
+        return loop.call(() -> {
+            plugins.remove(name);
+            return null;
+        });
+    }
+
+    public void removePluginInstance(SchedulerPlugin plugin, boolean awaitReplacement) {
+        loop.execute(() -> plugins.removeInstance(plugin, awaitReplacement));
+    }
+
+    public void dropHandover(String name) {
+        loop.execute(() -> plugins.dropHandover(name));
+    }
+
+    public void expireHandovers() {
+        loop.execute(() -> plugins.expireHandovers(System.currentTimeMillis()));
+    }
+
+    public CompletableFuture<List<PluginStatus>> pluginStatus() {
+        return loop.call(plugins::status);
+    }
+
+    /** Runs a read-only query on the loop thread, e.g. for shell commands. */
+    public <T> CompletableFuture<T> query(Function<SchedulerState, T> question) {
+        return loop.call(() -> question.apply(state));
+    }
+
+    // ---------------------------------------------------------------- output
+
+    private void flush() {
+        List<SchedulerInstruction> out = state.drainInstructions();
+        if (out.isEmpty()) {
+            return;
+        }
+        batch.sort(out);
+        batch.compute.forEach((worker, tasks) -> {
+            WorkerLink link = workers.get(worker);
+            if (link != null) {
+                link.computeTasks(tasks);
+            }
+        });
+        batch.free.forEach((worker, keys) -> {
+            WorkerLink link = workers.get(worker);
+            if (link != null) {
+                link.freeKeys(keys, "free-keys");
+            }
+        });
+        batch.reports.forEach((client, reports) -> {
+            ClientLink link = clients.get(client);
+            if (link != null) {
+                link.send(reports);
+            }
+        });
+        batch.clear();
+    }
+
+    /** Closes the plugins (before-close, then close), then stops the loop. */
+    @Override
+    public void close() {
+        loop.call(() -> {
+            plugins.beforeClose();
+            plugins.closeAll();
+            return null;
+        }).exceptionally(e -> null).join();
+        loop.close();
+    }
+
+    /** Sorts one loop turn's instructions by destination. */
+    private static final class OutputBatch {
+        final Map<String, List<SchedulerInstruction.ComputeTask>> compute = new LinkedHashMap<>();
+        final Map<String, List<String>> free = new LinkedHashMap<>();
+        final Map<String, List<SchedulerInstruction>> reports = new LinkedHashMap<>();
+
+        void sort(List<SchedulerInstruction> out) {
+            for (SchedulerInstruction i : out) {
+                if (i instanceof SchedulerInstruction.ComputeTask c) {
+                    compute.computeIfAbsent(c.worker(), w -> new ArrayList<>()).add(c);
+                } else if (i instanceof SchedulerInstruction.FreeKeys f) {
+                    free.computeIfAbsent(f.worker(), w -> new ArrayList<>()).addAll(f.keys());
+                } else if (i instanceof SchedulerInstruction.ReportMemory r) {
+                    reports.computeIfAbsent(r.client(), c -> new ArrayList<>()).add(i);
+                } else if (i instanceof SchedulerInstruction.ReportErred r) {
+                    reports.computeIfAbsent(r.client(), c -> new ArrayList<>()).add(i);
+                } else if (i instanceof SchedulerInstruction.ReportForgotten r) {
+                    reports.computeIfAbsent(r.client(), c -> new ArrayList<>()).add(i);
+                }
+            }
+        }
+
+        void clear() {
+            compute.clear();
+            free.clear();
+            reports.clear();
+        }
+    }
+
+    /** Turns state-machine callbacks into plugin events; builds nothing when no plugin listens. */
+    private final class PluginEvents implements SchedulerEvents {
+        @Override
+        public void transition(TaskState task, SchedulerTaskState start, SchedulerTaskState finish, String worker,
+                String stimulusId) {
+            if (plugins.isEmpty()) {
+                return;
+            }
+            boolean erred = finish == SchedulerTaskState.ERRED;
+            plugins.transition(new TransitionEvent(task.key(), start, finish, stimulusId, worker, task.nbytes(),
+                    task.typeName(), task.startstops(), erred ? task.exceptionText() : null,
+                    erred ? task.traceback() : null));
+        }
+
+        @Override
+        public void graphUpdated(String client, Set<String> wanted, Set<String> newKeys, String stimulusId) {
+            if (!plugins.isEmpty()) {
+                plugins.updateGraph(new GraphEvent(client, wanted, newKeys, stimulusId));
+            }
+        }
+
+        @Override
+        public void workerAdded(WorkerRecord worker, String stimulusId) {
+            if (!plugins.isEmpty()) {
+                plugins.addWorker(new WorkerEvent(worker.address(), worker.nthreads(), stimulusId));
+            }
+        }
+
+        @Override
+        public void workerRemoved(WorkerRecord worker, String stimulusId) {
+            if (!plugins.isEmpty()) {
+                plugins.removeWorker(new WorkerEvent(worker.address(), worker.nthreads(), stimulusId));
+            }
+        }
+
+        @Override
+        public void clientAdded(String client) {
+            if (!plugins.isEmpty()) {
+                plugins.addClient(new ClientEvent(client));
+            }
+        }
+
+        @Override
+        public void clientRemoved(String client) {
+            if (!plugins.isEmpty()) {
+                plugins.removeClient(new ClientEvent(client));
+            }
+        }
+    }
+}

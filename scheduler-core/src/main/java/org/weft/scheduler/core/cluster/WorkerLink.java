@@ -1,0 +1,18 @@
+package org.weft.scheduler.core.cluster;
+
+import java.util.List;
+
+import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
+
+/**
+ * How the scheduler reaches one worker: in-process today, a network stream later. Called on the
+ * scheduler loop thread with everything batched for that worker in one loop turn; must not block.
+ */
+public interface WorkerLink {
+
+    String address();
+
+    void computeTasks(List<ComputeTask> tasks);
+
+    void freeKeys(List<String> keys, String stimulusId);
+}

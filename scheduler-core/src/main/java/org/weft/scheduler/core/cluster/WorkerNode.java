@@ -1,0 +1,264 @@
+package org.weft.scheduler.core.cluster;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.weft.plugin.api.PluginOptions;
+import org.weft.plugin.api.ReleaseKeyEvent;
+import org.weft.plugin.api.TaskContext;
+import org.weft.plugin.api.WorkerPlugin;
+import org.weft.plugin.api.WorkerTaskState;
+import org.weft.plugin.api.WorkerTransitionEvent;
+import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.scheduler.core.plugin.PluginStartException;
+import org.weft.scheduler.core.plugin.PluginStatus;
+import org.weft.scheduler.core.plugin.Registration;
+import org.weft.scheduler.core.plugin.WorkerPluginHost;
+import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
+import org.weft.scheduler.core.worker.WorkerEvents;
+import org.weft.scheduler.core.worker.WorkerInstruction;
+import org.weft.scheduler.core.worker.WorkerState;
+import org.weft.scheduler.core.worker.WorkerTask;
+
+/**
+ * One worker: its state machine, plugin host, executor threads, and the loop thread that owns the
+ * state. Task functions run on the executor and report back through the loop. Results and
+ * failures go to the scheduler batched per loop turn.
+ */
+public final class WorkerNode implements WorkerLink, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
+
+    private final String address;
+    private final int nthreads;
+    private final EventLoop loop;
+    private final WorkerState state;
+    private final WorkerPluginHost plugins;
+    private final ExecutorService executor;
+    private final TaskFunctionRegistry functions;
+    private final SchedulerNode scheduler;
+    private final Function<String, WorkerNode> peers;
+
+    public WorkerNode(String address, int nthreads, TaskFunctionRegistry functions, SchedulerNode scheduler,
+            Function<String, WorkerNode> peers, PluginHostConfig pluginConfig, boolean validate) {
+        this.address = address;
+        this.nthreads = nthreads;
+        this.functions = functions;
+        this.scheduler = scheduler;
+        this.peers = peers;
+        this.loop = new EventLoop("weft-worker-" + shortName(address), this::flush);
+        PluginEvents events = new PluginEvents();
+        this.state = new WorkerState(address, nthreads, events, validate, 10_000);
+        this.plugins = new WorkerPluginHost(state, pluginConfig);
+        this.executor = Executors.newFixedThreadPool(nthreads, namedThreads("weft-exec-" + shortName(address)));
+    }
+
+    private static String shortName(String address) {
+        int slash = address.lastIndexOf('/');
+        return slash >= 0 ? address.substring(slash + 1) : address;
+    }
+
+    private static ThreadFactory namedThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public void start() {
+        loop.start();
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    public int nthreads() {
+        return nthreads;
+    }
+
+    // ---------------------------------------------------------------- from the scheduler
+
+    @Override
+    public void computeTasks(List<ComputeTask> tasks) {
+        loop.execute(() -> {
+            for (ComputeTask task : tasks) {
+                state.computeTask(task);
+            }
+        });
+    }
+
+    @Override
+    public void freeKeys(List<String> keys, String stimulusId) {
+        loop.execute(() -> state.freeKeys(keys, stimulusId));
+    }
+
+    // ---------------------------------------------------------------- data
+
+    /** Reads results held here, on this worker's loop; keys not held are absent from the map. */
+    public void collect(Collection<String> keys, Consumer<Map<String, Object>> reply) {
+        loop.execute(() -> {
+            Map<String, Object> data = new HashMap<>(keys.size() * 2);
+            for (String key : keys) {
+                if (state.hasData(key)) {
+                    data.put(key, state.data(key));
+                }
+            }
+            reply.accept(data);
+        });
+    }
+
+    // ---------------------------------------------------------------- plugins
+
+    public CompletableFuture<Registration> addPlugin(WorkerPlugin plugin, PluginOptions options, PluginOrigin origin) {
+        return loop.call(() -> {
+            try {
+                return plugins.add(plugin, options, origin);
+            } catch (PluginStartException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
+    public CompletableFuture<Boolean> removePluginInstance(WorkerPlugin plugin) {
+        return loop.call(() -> plugins.removeInstance(plugin));
+    }
+
+    public CompletableFuture<Void> removePlugin(String name) {
+        return loop.call(() -> {
+            plugins.remove(name);
+            return null;
+        });
+    }
+
+    public CompletableFuture<List<PluginStatus>> pluginStatus() {
+        return loop.call(plugins::status);
+    }
+
+    /** Runs a read-only query on this worker's loop thread. */
+    public <T> CompletableFuture<T> query(Function<WorkerState, T> question) {
+        return loop.call(() -> question.apply(state));
+    }
+
+    // ---------------------------------------------------------------- the loop's output
+
+    private void flush() {
+        List<WorkerInstruction> out = state.drainInstructions();
+        if (out.isEmpty()) {
+            return;
+        }
+        List<WorkerInstruction> toScheduler = null;
+        for (WorkerInstruction i : out) {
+            if (i instanceof WorkerInstruction.Execute e) {
+                execute(e);
+            } else if (i instanceof WorkerInstruction.GatherDep g) {
+                gather(g);
+            } else {
+                if (toScheduler == null) {
+                    toScheduler = new ArrayList<>();
+                }
+                toScheduler.add(i);
+            }
+        }
+        if (toScheduler != null) {
+            scheduler.workerReports(address, toScheduler);
+        }
+    }
+
+    private void execute(WorkerInstruction.Execute e) {
+        TaskContext context = new Context(e.key(), address);
+        executor.execute(() -> {
+            long start = System.currentTimeMillis();
+            try {
+                Object value = functions.lookup(e.function()).apply(e.args(), context);
+                long stop = System.currentTimeMillis();
+                loop.execute(() -> state.executeSuccess(e.key(), value, start, stop, "task-finished-" + e.key()));
+            } catch (Exception | LinkageError | StackOverflowError failure) {
+                long stop = System.currentTimeMillis();
+                String text = failure.getClass().getName() + ": " + failure.getMessage();
+                String traceback = traceback(failure);
+                loop.execute(() -> state.executeFailure(e.key(), text, traceback, start, stop, "task-erred-" + e.key()));
+            }
+        });
+    }
+
+    private void gather(WorkerInstruction.GatherDep g) {
+        WorkerNode peer = peers.apply(g.peer());
+        long start = System.currentTimeMillis();
+        if (peer == null) {
+            loop.execute(() -> state.gatherDepFailure(g.peer(), g.keys(), "peer " + g.peer() + " is gone",
+                    "gather-dep-failure-" + g.stimulusId()));
+            return;
+        }
+        Set<String> keys = g.keys();
+        peer.collect(keys, data -> loop.execute(() -> state.gatherDepSuccess(g.peer(), data, start,
+                System.currentTimeMillis(), "gather-dep-success-" + g.stimulusId())));
+    }
+
+    private static String traceback(Throwable t) {
+        StringWriter out = new StringWriter();
+        t.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+
+    /** Tears the plugins down, then stops the loop and the executor. */
+    @Override
+    public void close() {
+        loop.call(() -> {
+            plugins.closeAll();
+            return null;
+        }).exceptionally(e -> null).join();
+        loop.close();
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("worker {} closed", address);
+    }
+
+    private record Context(String key, String worker) implements TaskContext {
+    }
+
+    /** Worker state callbacks → plugin events; nothing is built when no plugin listens. */
+    private final class PluginEvents implements WorkerEvents {
+        @Override
+        public void transition(WorkerTask task, WorkerTaskState start, WorkerTaskState finish, String stimulusId) {
+            if (plugins == null || plugins.isEmpty()) {
+                return;
+            }
+            plugins.transition(new WorkerTransitionEvent(task.key(), start, finish, stimulusId, address, task.nbytes(),
+                    task.startstops(), task.exceptionText(), task.traceback()));
+        }
+
+        @Override
+        public void releaseKey(WorkerTask task, WorkerTaskState before, String cause, String reason, boolean report) {
+            if (plugins == null || plugins.isEmpty()) {
+                return;
+            }
+            plugins.releaseKey(new ReleaseKeyEvent(task.key(), before, cause, reason, report));
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package org.weft.scheduler.core.plugin;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.weft.plugin.api.PluginOptions;
+
+/**
+ * One running plugin: makes every hook call on it, timed and contained. A hook that throws is
+ * logged (rate-limited) and counted; after {@code maxConsecutiveFailures} in a row the plugin is
+ * set FAILED and is called no more. Sync plugins are called right away on the loop thread; async
+ * ones through their {@link AsyncDispatcher}, which calls {@link #invoke} on the plugin's thread.
+ *
+ * <p>{@link #deliver}, {@link #activate}, {@link #shutDown} and the successor run on the loop
+ * thread; {@link #invoke}, the figures and the state are safe from the async thread too.
+ */
+final class PluginSlot<P> implements EventSink<P> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginSlot.class);
+
+    private final P plugin;
+    private final PluginOptions options;
+    private final PluginOrigin origin;
+    private final PluginKind kind;
+    private final String where;
+    private final String label;
+    private final PluginHostConfig config;
+    private final PluginStats stats = new PluginStats();
+    private final LogLimiter errorLog = new LogLimiter();
+    private final LogLimiter slowLog = new LogLimiter();
+    private final LogLimiter dropLog = new LogLimiter();
+
+    private volatile PluginState state = PluginState.ACTIVE;
+    private volatile String failure;
+
+    // loop thread only
+    private AsyncDispatcher<P> dispatcher;
+    private boolean shutDown;
+    private EventSink<P> successor;
+
+    PluginSlot(P plugin, PluginOptions options, PluginOrigin origin, PluginKind kind, String where,
+            PluginHostConfig config) {
+        this.plugin = plugin;
+        this.options = options;
+        this.origin = origin;
+        this.kind = kind;
+        this.where = where;
+        this.config = config;
+        this.label = kind == PluginKind.SCHEDULER
+                ? "scheduler plugin '" + options.name() + "'"
+                : kind.label() + " plugin '" + options.name() + "' on " + where;
+    }
+
+    P plugin() {
+        return plugin;
+    }
+
+    String name() {
+        return options.name();
+    }
+
+    PluginOrigin origin() {
+        return origin;
+    }
+
+    /** How log lines and messages name this plugin, e.g. {@code scheduler plugin 'counter'}. */
+    String label() {
+        return label;
+    }
+
+    PluginState state() {
+        return state;
+    }
+
+    /** After a successful start/setup: async plugins get their thread. */
+    void activate() {
+        if (options.delivery().async()) {
+            dispatcher = new AsyncDispatcher<>(this, options.delivery());
+        }
+    }
+
+    /**
+     * Stops taking events and lets an async plugin's queue drain; after this returns, the plugin
+     * has had its last event and can be closed. Calls that still reach this slot (from a snapshot
+     * taken before) go to the successor, if any.
+     */
+    void shutDown(EventSink<P> next) {
+        shutDown = true;
+        successor = next;
+        if (dispatcher != null) {
+            dispatcher.stop();
+        }
+    }
+
+    /** After close/teardown: the slot's final state, with {@code closeFailure} if that threw. */
+    void closed(String closeFailure) {
+        if (closeFailure != null && failure == null) {
+            failure = closeFailure;
+        }
+        state = PluginState.CLOSED;
+    }
+
+    @Override
+    public void deliver(HookCall<P> call) {
+        if (shutDown) {
+            if (successor != null) {
+                successor.deliver(call);
+            }
+        } else if (state == PluginState.ACTIVE) {
+            if (dispatcher != null) {
+                dispatcher.submit(call);
+            } else {
+                invoke(call);
+            }
+        }
+    }
+
+    /** Makes the call now, on the calling thread (the loop for sync plugins, its own for async). */
+    void invoke(HookCall<P> call) {
+        query(call.hook(), call.subject(), p -> {
+            call.action().accept(p);
+            return null;
+        }, null);
+    }
+
+    /**
+     * Calls a hook that returns an answer, now, on the calling thread.
+     *
+     * @return the hook's answer, or {@code fallback} if the plugin is not active or the hook threw
+     */
+    <R> R query(String hook, String subject, Function<? super P, ? extends R> call, R fallback) {
+        if (state != PluginState.ACTIVE) {
+            return fallback;
+        }
+        long t0 = System.nanoTime();
+        try {
+            R answer = call.apply(plugin);
+            long nanos = System.nanoTime() - t0;
+            stats.succeeded(nanos);
+            checkSlow(hook, subject, nanos);
+            return answer;
+        } catch (Exception | LinkageError e) {
+            long nanos = System.nanoTime() - t0;
+            int inARow = stats.failed(nanos);
+            long suppressed = errorLog.admit();
+            if (suppressed >= 0) {
+                LOG.warn("{} failed in {}({}){}", label, hook, subject == null ? "" : subject,
+                        suppressedNote(suppressed, "failures"), e);
+            }
+            int max = config.maxConsecutiveFailures();
+            if (max > 0 && inARow >= max) {
+                setFailed(inARow, hook, e);
+            }
+            return fallback;
+        }
+    }
+
+    /** Counts events that never reached the plugin, with a rate-limited WARN; never silent. */
+    void dropped(long count, String why) {
+        if (count <= 0) {
+            return;
+        }
+        long total = stats.dropped(count);
+        long suppressed = dropLog.admit();
+        if (suppressed >= 0) {
+            LOG.warn("{} dropped {} event(s): {}; {} dropped in all", label, count, why, total);
+        }
+    }
+
+    /** The async thread died of an error that is not a plugin's ordinary failure. */
+    void threadDied(Throwable t) {
+        failure = "delivery thread died: " + t;
+        state = PluginState.FAILED;
+        LOG.warn("{} set FAILED: its delivery thread died; it receives no more events", label, t);
+    }
+
+    private synchronized void setFailed(int inARow, String hook, Throwable e) {
+        if (state != PluginState.ACTIVE) {
+            return;
+        }
+        failure = hook + ": " + e;
+        state = PluginState.FAILED;
+        LOG.warn("{} set FAILED after {} consecutive failures; it receives no more events", label, inARow);
+    }
+
+    private void checkSlow(String hook, String subject, long nanos) {
+        if (nanos > config.slowCallNanos()) {
+            long suppressed = slowLog.admit();
+            if (suppressed >= 0) {
+                LOG.warn("{} is slow: {}({}) took {} ms (threshold {} ms){}", label, hook,
+                        subject == null ? "" : subject, TimeUnit.NANOSECONDS.toMillis(nanos),
+                        TimeUnit.NANOSECONDS.toMillis(config.slowCallNanos()), suppressedNote(suppressed, "slow calls"));
+            }
+        }
+    }
+
+    private static String suppressedNote(long suppressed, String what) {
+        return suppressed == 0 ? "" : " (" + suppressed + " more " + what + " not logged)";
+    }
+
+    PluginStatus status() {
+        return new PluginStatus(options.name(), kind, where, origin.bundle(), origin.version(), state,
+                options.delivery(), stats.calls(), stats.errors(), stats.meanNanos(), stats.maxNanos(),
+                stats.dropped(), failure);
+    }
+}

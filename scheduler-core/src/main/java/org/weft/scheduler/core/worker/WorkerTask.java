@@ -1,0 +1,203 @@
+package org.weft.scheduler.core.worker;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.weft.plugin.api.Startstop;
+import org.weft.plugin.api.WorkerTaskState;
+import org.weft.plugin.api.WorkerTaskView;
+import org.weft.scheduler.core.state.SchedulerInstruction;
+
+/**
+ * A worker's record of one task: its state, its links to the local tasks it depends on and that
+ * depend on it, and its result or error. Only {@link WorkerState} changes it, on the worker's loop
+ * thread; plugins read it as a {@link WorkerTaskView}.
+ */
+public final class WorkerTask implements WorkerTaskView {
+
+    /** Order of the ready queue: priority ascending, then arrival order. */
+    static final Comparator<WorkerTask> READY_ORDER = (a, b) -> {
+        int byPriority = Long.compare(a.priority, b.priority);
+        return byPriority != 0 ? byPriority : Long.compare(a.arrival, b.arrival);
+    };
+
+    private final String key;
+    WorkerTaskState state = WorkerTaskState.RELEASED;
+
+    /** What to run here; set while the scheduler wants this task computed here, else null. */
+    SchedulerInstruction.ComputeTask compute;
+    long priority;
+    long arrival;
+    /** The scheduler knows this key is (or will be) held here; false for copies fetched for local use. */
+    boolean computeRequested;
+    /** Freed while executing: the executor thread is still busy and its result must be ignored. */
+    boolean orphanedRun;
+    /** While waiting: how many dependencies are not yet in memory. */
+    int waitingFor;
+
+    private Set<WorkerTask> dependencies;
+    private Set<WorkerTask> dependents;
+    /** Workers other than this one that hold the result, sorted; the first free one is asked. */
+    List<String> peers = List.of();
+    /** The peer a transfer in flight was asked of. */
+    String flightPeer;
+
+    Object value;
+    boolean holdsData;
+    long nbytes = -1;
+    private List<Startstop> startstops;
+    String exceptionText;
+    String traceback;
+
+    WorkerTask(String key) {
+        this.key = key;
+    }
+
+    @Override
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public WorkerTaskState state() {
+        return state;
+    }
+
+    @Override
+    public long nbytes() {
+        return nbytes;
+    }
+
+    @Override
+    public String exceptionText() {
+        return exceptionText;
+    }
+
+    @Override
+    public String traceback() {
+        return traceback;
+    }
+
+    @Override
+    public List<Startstop> startstops() {
+        return startstops == null ? List.of() : Collections.unmodifiableList(startstops);
+    }
+
+    /** The priority the scheduler gave this task (lower runs first). */
+    public long priority() {
+        return priority;
+    }
+
+    /** The keys of the local tasks this one still needs, in the order they were named. */
+    public Set<String> dependencyKeys() {
+        if (dependencies == null) {
+            return Set.of();
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (WorkerTask dependency : dependencies) {
+            keys.add(dependency.key);
+        }
+        return keys;
+    }
+
+    Set<WorkerTask> dependencies() {
+        return dependencies == null ? Set.of() : dependencies;
+    }
+
+    Set<WorkerTask> dependents() {
+        return dependents == null ? Set.of() : dependents;
+    }
+
+    boolean hasDependents() {
+        return dependents != null && !dependents.isEmpty();
+    }
+
+    /** Links this task to a dependency, both ways; false if it already was. */
+    boolean link(WorkerTask dependency) {
+        if (dependencies == null) {
+            dependencies = new LinkedHashSet<>(4);
+        }
+        if (!dependencies.add(dependency)) {
+            return false;
+        }
+        if (dependency.dependents == null) {
+            dependency.dependents = new LinkedHashSet<>(4);
+        }
+        dependency.dependents.add(this);
+        return true;
+    }
+
+    /** Drops the back-links to this task and returns the former dependencies (empty if none). */
+    Set<WorkerTask> unlinkDependencies() {
+        Set<WorkerTask> former = dependencies;
+        dependencies = null;
+        if (former == null) {
+            return Set.of();
+        }
+        for (WorkerTask dependency : former) {
+            dependency.dependents.remove(this);
+        }
+        return former;
+    }
+
+    int dependenciesNotInMemory() {
+        int count = 0;
+        if (dependencies != null) {
+            for (WorkerTask dependency : dependencies) {
+                if (dependency.state != WorkerTaskState.MEMORY) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    void addStartstop(Startstop startstop) {
+        if (startstops == null) {
+            startstops = new ArrayList<>(2);
+        }
+        startstops.add(startstop);
+    }
+
+    List<Startstop> startstopsCopy() {
+        return startstops == null ? List.of() : List.copyOf(startstops);
+    }
+
+    /** Replaces the known holders by {@code holders}, without {@code self}, sorted so the choice is stable. */
+    void setPeers(Set<String> holders, String self) {
+        if (holders.isEmpty() || holders.size() == 1 && holders.contains(self)) {
+            peers = List.of();
+            return;
+        }
+        List<String> sorted = new ArrayList<>(holders.size());
+        for (String holder : holders) {
+            if (!holder.equals(self)) {
+                sorted.add(holder);
+            }
+        }
+        Collections.sort(sorted);
+        peers = sorted;
+    }
+
+    void removePeer(String peer) {
+        if (peers.contains(peer)) {
+            List<String> rest = new ArrayList<>(peers);
+            rest.remove(peer);
+            peers = rest;
+        }
+    }
+
+    /** The name of the result's class, as the scheduler reports it. */
+    String typeName() {
+        return value == null ? "null" : value.getClass().getSimpleName();
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerTask[" + key + ", " + state + "]";
+    }
+}
