@@ -1,0 +1,39 @@
+package org.weft.scheduler.core.osgi;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.scheduler.core.state.SchedulerConfig;
+
+/**
+ * Configuration PID {@code org.weft.scheduler} ({@code etc/org.weft.scheduler.cfg}). Read when the
+ * local cluster starts; the number of workers and threads come from the command line
+ * ({@code weft local --workers N --threads T}) through framework properties.
+ */
+@ObjectClassDefinition(name = "Weft scheduler",
+        description = "Settings of the Weft scheduler and its plugin host")
+public @interface ClusterSettings {
+
+    String PID = "org.weft.scheduler";
+
+    @AttributeDefinition(description = "Consecutive hook failures after which a plugin is set FAILED (0: never)")
+    int plugin_maxConsecutiveFailures() default PluginHostConfig.DEFAULT_MAX_CONSECUTIVE_FAILURES;
+
+    @AttributeDefinition(description = "Hook calls slower than this many milliseconds are logged")
+    long plugin_slowCallMillis() default 100;
+
+    @AttributeDefinition(description = "How long events are held for a plugin whose bundle is being updated (ms)")
+    long plugin_handoverMillis() default PluginHostConfig.DEFAULT_HANDOVER_MILLIS;
+
+    @AttributeDefinition(description = "How many events are held at most during a plugin handover")
+    int plugin_handoverCapacity() default PluginHostConfig.DEFAULT_HANDOVER_CAPACITY;
+
+    @AttributeDefinition(description = "How many lost workers a task survives before it errs with KilledWorker")
+    int allowedFailures() default SchedulerConfig.DEFAULT_ALLOWED_FAILURES;
+
+    @AttributeDefinition(description = "How many transitions the story log keeps")
+    int storyCapacity() default SchedulerConfig.DEFAULT_STORY_CAPACITY;
+
+    @AttributeDefinition(description = "Re-check every state invariant after every stimulus (slow; for debugging)")
+    boolean validate() default false;
+}

@@ -1,0 +1,96 @@
+package org.weft.scheduler.core.osgi;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.weft.client.spi.SchedulerConnection;
+import org.weft.client.spi.SchedulerEndpoint;
+import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.scheduler.core.state.SchedulerConfig;
+
+/**
+ * Runs the local cluster inside the framework and offers it as a {@link SchedulerEndpoint}.
+ * Size from framework properties {@code weft.workers} (default 2) and {@code weft.threads}
+ * (default: cores / workers); the rest from {@link ClusterSettings}. Tells the launcher it is
+ * ready through a {@code Runnable} service with {@code weft.ready=true}, if there is one.
+ */
+@Component(service = {SchedulerEndpoint.class, LocalClusterComponent.class},
+        configurationPid = ClusterSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = ClusterSettings.class)
+public final class LocalClusterComponent implements SchedulerEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalClusterComponent.class);
+    public static final String WORKERS = "weft.workers";
+    public static final String THREADS = "weft.threads";
+
+    private final LocalCluster cluster;
+
+    @Activate
+    public LocalClusterComponent(BundleContext context, ClusterSettings settings) {
+        int workers = intProperty(context, WORKERS, 2);
+        int threads = intProperty(context, THREADS, Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers)));
+        SchedulerConfig scheduler = new SchedulerConfig(settings.validate(), settings.storyCapacity(), settings.allowedFailures());
+        PluginHostConfig plugins = new PluginHostConfig(settings.plugin_maxConsecutiveFailures(),
+                TimeUnit.MILLISECONDS.toNanos(settings.plugin_slowCallMillis()), settings.plugin_handoverMillis(),
+                settings.plugin_handoverCapacity());
+        long started = System.nanoTime();
+        this.cluster = LocalCluster.start(new LocalClusterConfig(workers, threads, scheduler, plugins),
+                TaskFunctionRegistry.withBuiltins());
+        LOG.info("Weft local cluster ready: {} workers x {} threads in {} ms", workers, threads,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        LauncherSignals.ready(context);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        LOG.warn("configuration {} changed; the new settings apply when the cluster next starts", ClusterSettings.PID);
+    }
+
+    private static int intProperty(BundleContext context, String name, int fallback) {
+        String value = context.getProperty(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 1 && !WORKERS.equals(name) || n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            LOG.warn("framework property {}={} is not a valid count; using {}", name, value, fallback);
+            return fallback;
+        }
+    }
+
+    public LocalCluster cluster() {
+        return cluster;
+    }
+
+    @Override
+    public String address() {
+        return cluster.address();
+    }
+
+    @Override
+    public SchedulerConnection connect() {
+        return cluster.connect();
+    }
+
+    @Deactivate
+    void stop() {
+        cluster.close();
+    }
+}

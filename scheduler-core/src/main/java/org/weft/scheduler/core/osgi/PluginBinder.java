@@ -1,0 +1,215 @@
+package org.weft.scheduler.core.osgi;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.weft.plugin.api.PluginOptions;
+import org.weft.plugin.api.PluginProperties;
+import org.weft.plugin.api.SchedulerPlugin;
+import org.weft.plugin.api.TaskFunction;
+import org.weft.plugin.api.WorkerPlugin;
+import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.WorkerPluginFactory;
+import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.scheduler.core.plugin.PluginStartException;
+
+/**
+ * Binds plugin and task-function services from any bundle into the running cluster (multiple,
+ * dynamic, greedy): install a bundle and its plugins start; update it and they are replaced
+ * without losing an event; uninstall it and they are closed. Bind and unbind only enqueue work
+ * for the loops.
+ */
+@Component(immediate = true)
+public final class PluginBinder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginBinder.class);
+
+    private final LocalCluster cluster;
+    private final BundleContext context;
+    private final Map<Long, SchedulerPlugin> schedulerPlugins = new ConcurrentHashMap<>();
+    /** Per bundle id, the names of its plugins whose events are held while the bundle is stopped. */
+    private final Map<Long, java.util.Set<String>> heldForBundle = new ConcurrentHashMap<>();
+    private final Map<Long, WorkerPluginFactory> workerPlugins = new ConcurrentHashMap<>();
+    private final Map<Long, TaskFunction> functions = new ConcurrentHashMap<>();
+    private final SynchronousBundleListener uninstalls = this::bundleChanged;
+
+    @Activate
+    public PluginBinder(@Reference LocalClusterComponent clusterComponent, BundleContext context) {
+        this.cluster = clusterComponent.cluster();
+        this.context = context;
+        context.addBundleListener(uninstalls);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(uninstalls);
+    }
+
+    // ---------------------------------------------------------------- scheduler plugins
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSchedulerPlugin(SchedulerPlugin plugin, ServiceReference<SchedulerPlugin> ref) {
+        long id = serviceId(ref);
+        if (schedulerPlugins.putIfAbsent(id, plugin) != null) {
+            return;
+        }
+        PluginOptions options = options(ref, plugin);
+        PluginOrigin origin = origin(ref);
+        cluster.scheduler().addPlugin(plugin, options, origin).whenComplete((registration, error) -> {
+            if (error == null) {
+                LOG.info("scheduler plugin '{}' from {} {}: {}", options.name(), origin.bundle(), origin.version(),
+                        registration);
+            } else {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                LOG.warn("scheduler plugin '{}' from {} {} did not start: {}", options.name(), origin.bundle(),
+                        origin.version(), cause instanceof PluginStartException ? cause.getMessage() : cause.toString());
+            }
+        });
+    }
+
+    void unbindSchedulerPlugin(SchedulerPlugin plugin, ServiceReference<SchedulerPlugin> ref) {
+        long id = serviceId(ref);
+        if (schedulerPlugins.remove(id) == null) {
+            return;
+        }
+        // a bundle being stopped may be on its way to an update: hold its events for the new revision
+        Bundle bundle = ref.getBundle();
+        boolean bundleStopping = bundle != null && bundle.getState() == Bundle.STOPPING;
+        if (bundleStopping) {
+            heldForBundle.computeIfAbsent(bundle.getBundleId(), b -> ConcurrentHashMap.newKeySet())
+                    .add(options(ref, plugin).name());
+        }
+        cluster.scheduler().removePluginInstance(plugin, bundleStopping);
+    }
+
+    // ---------------------------------------------------------------- worker plugins
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindWorkerPlugin(ComponentServiceObjects<WorkerPlugin> objects, Map<String, Object> props) {
+        long id = (Long) props.get(Constants.SERVICE_ID);
+        ServiceReference<WorkerPlugin> ref = objects.getServiceReference();
+        if (!Constants.SCOPE_PROTOTYPE.equals(props.get(Constants.SERVICE_SCOPE))) {
+            LOG.warn("worker plugin service {} from {} is not prototype-scoped: all workers share one instance",
+                    id, ref.getBundle().getSymbolicName());
+        }
+        PluginOptions options = options(ref, null);
+        PluginOrigin origin = origin(ref);
+        WorkerPluginFactory factory = new WorkerPluginFactory() {
+            @Override
+            public PluginOptions options() {
+                return options;
+            }
+
+            @Override
+            public PluginOrigin origin() {
+                return origin;
+            }
+
+            @Override
+            public WorkerPlugin create() {
+                return objects.getService();
+            }
+
+            @Override
+            public void release(WorkerPlugin instance) {
+                try {
+                    objects.ungetService(instance);
+                } catch (IllegalStateException | IllegalArgumentException e) {
+                    LOG.debug("worker plugin '{}' instance already released", options.name(), e);
+                }
+            }
+        };
+        if (workerPlugins.putIfAbsent(id, factory) != null) {
+            return;
+        }
+        cluster.addWorkerPlugin(factory).thenAccept(outcomes -> LOG.info("worker plugin '{}' from {} {}: {}",
+                options.name(), origin.bundle(), origin.version(), outcomes));
+    }
+
+    void unbindWorkerPlugin(ComponentServiceObjects<WorkerPlugin> objects, Map<String, Object> props) {
+        WorkerPluginFactory factory = workerPlugins.remove((Long) props.get(Constants.SERVICE_ID));
+        if (factory != null) {
+            cluster.removeWorkerPlugin(factory).join();
+        }
+    }
+
+    // ---------------------------------------------------------------- task functions
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTaskFunction(TaskFunction function, Map<String, Object> props) {
+        Object name = props.get(PluginProperties.FUNCTION_NAME);
+        if (!(name instanceof String s) || s.isBlank()) {
+            LOG.warn("task function service {} has no {} property; ignored", props.get(Constants.SERVICE_ID),
+                    PluginProperties.FUNCTION_NAME);
+            return;
+        }
+        functions.put((Long) props.get(Constants.SERVICE_ID), function);
+        cluster.functions().register(s, function);
+        LOG.info("task function '{}' registered", s);
+    }
+
+    void unbindTaskFunction(TaskFunction function, Map<String, Object> props) {
+        if (functions.remove((Long) props.get(Constants.SERVICE_ID)) != null) {
+            cluster.functions().unregister((String) props.get(PluginProperties.FUNCTION_NAME), function);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void bundleChanged(BundleEvent event) {
+        long bundleId = event.getBundle().getBundleId();
+        if (event.getType() == BundleEvent.UNINSTALLED) {
+            // an uninstalled bundle will not come back: discard events held for its plugins
+            java.util.Set<String> names = heldForBundle.remove(bundleId);
+            if (names != null) {
+                names.forEach(cluster.scheduler()::dropHandover);
+            }
+        } else if (event.getType() == BundleEvent.STARTED) {
+            heldForBundle.remove(bundleId);
+        }
+    }
+
+    private static long serviceId(ServiceReference<?> ref) {
+        return (Long) ref.getProperty(Constants.SERVICE_ID);
+    }
+
+    private static PluginOrigin origin(ServiceReference<?> ref) {
+        Bundle b = ref.getBundle();
+        String name = b == null ? "(gone)" : b.getSymbolicName();
+        String version = b == null ? "" : b.getVersion().toString();
+        return new PluginOrigin(name, version, serviceId(ref));
+    }
+
+    /** Reads the typed plugin properties, tolerating bad values (warn and use the default). */
+    private static PluginOptions options(ServiceReference<?> ref, Object plugin) {
+        return PluginNames.options(ref::getProperty, () -> fallbackName(ref, plugin));
+    }
+
+    private static String fallbackName(ServiceReference<?> ref, Object plugin) {
+        Object components = ref.getProperty("component.name");
+        String base = components instanceof String s ? s.substring(s.lastIndexOf('.') + 1)
+                : plugin == null ? "plugin" : plugin.getClass().getSimpleName();
+        return base + "-" + UUID.randomUUID();
+    }
+}

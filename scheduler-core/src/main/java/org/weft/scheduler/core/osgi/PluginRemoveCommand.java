@@ -1,0 +1,39 @@
+package org.weft.scheduler.core.osgi;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.weft.scheduler.core.cluster.LocalCluster;
+
+/**
+ * {@code weft:plugin-remove <name>}: removes a scheduler plugin by name (its {@code close()} is
+ * called). Gogo calls {@code _main} because a method cannot be named {@code plugin-remove}.
+ */
+@Component(service = Object.class, property = {"osgi.command.scope=weft", "osgi.command.function=plugin-remove"})
+public final class PluginRemoveCommand {
+
+    private final LocalCluster cluster;
+
+    @Activate
+    public PluginRemoveCommand(@Reference LocalClusterComponent component) {
+        this.cluster = component.cluster();
+    }
+
+    @Descriptor("Remove a scheduler plugin by name: weft:plugin-remove <name>")
+    public void _main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.out.println("usage: weft:plugin-remove <name>   (names: weft:plugins)");
+            return;
+        }
+        try {
+            cluster.scheduler().removePlugin(args[0]).get(30, TimeUnit.SECONDS);
+            System.out.println("removed plugin '" + args[0] + "'");
+        } catch (ExecutionException e) {
+            System.out.println(e.getCause().getMessage());
+        }
+    }
+}

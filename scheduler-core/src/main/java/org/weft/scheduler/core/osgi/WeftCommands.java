@@ -1,0 +1,198 @@
+package org.weft.scheduler.core.osgi;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.weft.client.Client;
+import org.weft.client.FutureStatus;
+import org.weft.client.Graph;
+import org.weft.client.ProgressBar;
+import org.weft.client.TaskFailedException;
+import org.weft.client.WeftFuture;
+import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.plugin.api.TransitionRecord;
+import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.WorkerNode;
+import org.weft.scheduler.core.plugin.PluginStatus;
+import org.weft.scheduler.core.state.TaskState;
+import org.weft.scheduler.core.state.WorkerRecord;
+
+/**
+ * The {@code weft:} shell commands. Each question goes to the loop that owns the state and waits
+ * for the answer, so what is printed is a consistent snapshot. Output goes to the shell session.
+ */
+@Component(service = Object.class, property = {"osgi.command.scope=weft",
+        "osgi.command.function=status", "osgi.command.function=workers", "osgi.command.function=tasks",
+        "osgi.command.function=story", "osgi.command.function=plugins", "osgi.command.function=submit"})
+public final class WeftCommands {
+
+    private static final long TIMEOUT_SECONDS = 30;
+    private static final int TASK_LIMIT = 100;
+
+    private final LocalCluster cluster;
+
+    @Activate
+    public WeftCommands(@Reference LocalClusterComponent component) {
+        this.cluster = component.cluster();
+    }
+
+    private static <T> T await(CompletableFuture<T> answer) throws Exception {
+        return answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static PrintStream out() {
+        return System.out;
+    }
+
+    @Descriptor("Show the scheduler: workers, tasks by state, clients, plugins")
+    public void status() throws Exception {
+        String text = await(cluster.scheduler().query(s -> {
+            StringBuilder b = new StringBuilder();
+            int threads = 0;
+            for (WorkerRecord w : s.workers().values()) {
+                threads += w.nthreads();
+            }
+            b.append("scheduler: ").append(cluster.address()).append(System.lineSeparator());
+            b.append("workers: ").append(s.workers().size()).append(" (").append(threads).append(" threads)")
+                    .append(System.lineSeparator());
+            b.append("clients: ").append(s.clients().size()).append(System.lineSeparator());
+            b.append("tasks: ").append(s.tasks().size());
+            Map<SchedulerTaskState, Integer> counts = s.countByState();
+            if (!counts.isEmpty()) {
+                b.append(' ').append(counts);
+            }
+            b.append(System.lineSeparator());
+            b.append("transitions: ").append(s.transitionCount()).append(System.lineSeparator());
+            return b.toString();
+        }));
+        List<PluginStatus> plugins = await(cluster.pluginStatus());
+        long active = plugins.stream().filter(p -> p.state() == org.weft.scheduler.core.plugin.PluginState.ACTIVE).count();
+        out().print(text);
+        out().println("plugins: " + active + " active, " + plugins.size() + " listed (weft:plugins)");
+    }
+
+    @Descriptor("List the workers: threads, tasks processing, results held")
+    public void workers() throws Exception {
+        TextTable table = await(cluster.scheduler().query(s -> {
+            TextTable t = new TextTable("WORKER", "THREADS", "PROCESSING", "IN-MEMORY", "BYTES");
+            for (WorkerRecord w : s.workers().values()) {
+                t.row(w.address(), w.nthreads(), w.processingCount(), w.hasWhatCount(), w.nbytes());
+            }
+            return t;
+        }));
+        out().print(table);
+    }
+
+    @Descriptor("List tasks (at most 100)")
+    public void tasks() throws Exception {
+        tasks(null);
+    }
+
+    @Descriptor("List tasks in one state (released, waiting, no-worker, queued, processing, memory, erred)")
+    public void tasks(@Descriptor("state") String state) throws Exception {
+        SchedulerTaskState filter = state == null ? null : SchedulerTaskState.parse(state);
+        TextTable table = await(cluster.scheduler().query(s -> {
+            TextTable t = new TextTable("KEY", "STATE", "FUNCTION", "WORKER", "NBYTES", "DEPENDENCIES");
+            int total = 0;
+            for (TaskState ts : s.tasks().values()) {
+                if (filter != null && ts.state() != filter) {
+                    continue;
+                }
+                total++;
+                if (t.size() < TASK_LIMIT) {
+                    String worker = ts.processingOn() != null ? ts.processingOn()
+                            : ts.whoHas().isEmpty() ? null : String.join(",", ts.whoHas());
+                    t.row(ts.key(), ts.state(), ts.function(), worker, ts.nbytes() < 0 ? null : ts.nbytes(),
+                            ts.dependencies().size());
+                }
+            }
+            if (total > t.size()) {
+                t.row("... " + (total - t.size()) + " more", "", "", "", "", "");
+            }
+            return t;
+        }));
+        if (table.size() == 0) {
+            out().println(filter == null ? "no tasks" : "no tasks in state " + filter);
+        } else {
+            out().print(table);
+        }
+    }
+
+    @Descriptor("Tell what happened to a task: its transitions on the scheduler and the workers, and why")
+    public void story(@Descriptor("task key") String key) throws Exception {
+        List<TransitionRecord> lines = new ArrayList<>(await(cluster.scheduler().query(s -> s.story(key))));
+        for (WorkerNode worker : cluster.workers()) {
+            lines.addAll(await(worker.query(w -> w.story(key))));
+        }
+        if (lines.isEmpty()) {
+            out().println("no story for '" + key + "' (unknown key, or older than the story log)");
+            return;
+        }
+        lines.sort(java.util.Comparator.comparingLong(TransitionRecord::timestampMillis));
+        TextTable t = new TextTable("TIME", "WHERE", "START", "FINISH", "STIMULUS");
+        for (TransitionRecord r : lines) {
+            t.row(java.time.Instant.ofEpochMilli(r.timestampMillis()), r.where(), r.start(), r.finish(), r.stimulusId());
+        }
+        out().print(t);
+    }
+
+    @Descriptor("List plugins: name, kind, where, bundle, state, calls, errors, time per call, delivery")
+    public void plugins() throws Exception {
+        List<PluginStatus> all = await(cluster.pluginStatus());
+        if (all.isEmpty()) {
+            out().println("no plugins");
+            return;
+        }
+        TextTable t = new TextTable("NAME", "KIND", "WHERE", "BUNDLE", "VERSION", "STATE", "CALLS", "ERRORS",
+                "MEAN-US", "MAX-US", "DELIVERY", "DROPPED", "FAILURE");
+        for (PluginStatus p : all) {
+            t.row(p.name(), p.kind().name().toLowerCase(Locale.ROOT), p.where(), p.bundle(), p.version(), p.state(),
+                    p.calls(), p.errors(), String.format(Locale.ROOT, "%.1f", p.meanNanos() / 1000.0),
+                    String.format(Locale.ROOT, "%.1f", p.maxNanos() / 1000.0), p.delivery(), p.dropped(),
+                    p.failure());
+        }
+        out().print(t);
+    }
+
+    @Descriptor("Run a graph file (JSON) on the cluster and print the wanted results")
+    public void submit(@Descriptor("graph.json") String file) throws Exception {
+        Graph graph;
+        try {
+            graph = Graph.read(Path.of(file));
+        } catch (IOException | IllegalArgumentException e) {
+            out().println("cannot read graph: " + e.getMessage());
+            return;
+        }
+        try (Client client = cluster.client()) {
+            Map<String, WeftFuture> futures = client.compute(graph);
+            client.progress(futures.values(), new ProgressBar(out(), false)).await();
+            for (Map.Entry<String, WeftFuture> e : futures.entrySet()) {
+                WeftFuture f = e.getValue();
+                if (f.status() == FutureStatus.FINISHED) {
+                    out().println(e.getKey() + " = " + f.get());
+                } else {
+                    try {
+                        f.get();
+                    } catch (TaskFailedException failure) {
+                        out().println(e.getKey() + ": ERROR " + failure.getMessage());
+                    } catch (RuntimeException other) {
+                        out().println(e.getKey() + ": " + f.status() + " " + other.getMessage());
+                    }
+                }
+            }
+        } catch (org.weft.client.GraphRejectedException e) {
+            out().println(e.getMessage());
+        }
+    }
+}
