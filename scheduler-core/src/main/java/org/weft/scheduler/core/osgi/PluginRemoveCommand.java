@@ -24,7 +24,10 @@ public final class PluginRemoveCommand {
     }
 
     @Descriptor("Remove a scheduler plugin by name: weft:plugin-remove <name>")
-    public void _main(String[] args) throws Exception {
+    public void _main(String[] all) throws Exception {
+        // Gogo passes the function's own name first: ["plugin-remove", <name>]
+        String[] args = all.length > 0 && "plugin-remove".equalsIgnoreCase(all[0])
+                ? java.util.Arrays.copyOfRange(all, 1, all.length) : all;
         if (args.length != 1) {
             System.out.println("usage: weft:plugin-remove <name>   (names: weft:plugins)");
             return;
