@@ -1,6 +1,5 @@
 package org.weft.scheduler.core.osgi;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
@@ -36,26 +35,34 @@ public final class LocalClusterComponent implements SchedulerEndpoint {
     public static final String THREADS = "weft.threads";
 
     private final LocalCluster cluster;
+    private final LocalClusterConfig started;
 
     @Activate
     public LocalClusterComponent(BundleContext context, ClusterSettings settings) {
+        long begin = System.nanoTime();
+        this.started = config(context, settings);
+        this.cluster = LocalCluster.start(started, TaskFunctionRegistry.withBuiltins());
+        LOG.info("Weft local cluster ready: {} workers x {} threads in {} ms", started.workers(),
+                started.threadsPerWorker(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+        LauncherSignals.ready(context);
+    }
+
+    private static LocalClusterConfig config(BundleContext context, ClusterSettings settings) {
         int workers = intProperty(context, WORKERS, 2);
         int threads = intProperty(context, THREADS, Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers)));
         SchedulerConfig scheduler = new SchedulerConfig(settings.validate(), settings.storyCapacity(), settings.allowedFailures());
         PluginHostConfig plugins = new PluginHostConfig(settings.plugin_maxConsecutiveFailures(),
                 TimeUnit.MILLISECONDS.toNanos(settings.plugin_slowCallMillis()), settings.plugin_handoverMillis(),
                 settings.plugin_handoverCapacity());
-        long started = System.nanoTime();
-        this.cluster = LocalCluster.start(new LocalClusterConfig(workers, threads, scheduler, plugins),
-                TaskFunctionRegistry.withBuiltins());
-        LOG.info("Weft local cluster ready: {} workers x {} threads in {} ms", workers, threads,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        LauncherSignals.ready(context);
+        return new LocalClusterConfig(workers, threads, scheduler, plugins);
     }
 
+    /** Settings are read at start; a real change is announced, the same values arriving late are not. */
     @Modified
-    void modified(Map<String, Object> properties) {
-        LOG.warn("configuration {} changed; the new settings apply when the cluster next starts", ClusterSettings.PID);
+    void modified(BundleContext context, ClusterSettings settings) {
+        if (!config(context, settings).equals(started)) {
+            LOG.warn("configuration {} changed; the new settings apply when Weft next starts", ClusterSettings.PID);
+        }
     }
 
     private static int intProperty(BundleContext context, String name, int fallback) {

@@ -1,0 +1,179 @@
+package org.weft.launcher;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * Runs the embedded framework from start to stop: logging, framework properties, the runtime
+ * contract, bundle/ deployment, start, then waiting until the runtime, the shell or a signal
+ * stops it.
+ */
+final class FrameworkHost {
+
+    private static final Logger LOG = Logger.getLogger(FrameworkHost.class.getName());
+    private static final long STOP_TIMEOUT_MILLIS = 30_000;
+
+    private final WeftHome home;
+    private final Map<String, String> commandProperties;
+    private final LongFunction<String> banner;
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    /**
+     * @param banner the ready line, given the milliseconds since the launcher started
+     */
+    FrameworkHost(WeftHome home, Map<String, String> commandProperties, LongFunction<String> banner) {
+        this.home = home;
+        this.commandProperties = commandProperties;
+        this.banner = banner;
+    }
+
+    /** @return the exit status */
+    int run() {
+        Map<String, String> properties;
+        try {
+            home.prepare();
+            LogSetup.configure(home);
+            properties = FrameworkConfig.load(home, commandProperties);
+        } catch (IOException e) {
+            return fail("cannot prepare " + home + ": " + e.getMessage());
+        }
+        LOG.info(() -> "Starting Weft " + WeftVersion.number() + " in " + home + " with " + commandProperties);
+
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework in lib/"))
+                .newFramework(withFelixLog(properties));
+        try {
+            framework.init();
+        } catch (BundleException e) {
+            return fail("cannot start the OSGi framework: " + e.getMessage()
+                    + " (is another Weft running from " + home + "?)");
+        }
+        BundleContext system = framework.getBundleContext();
+        StartupProblems problems = new StartupProblems();
+        system.addFrameworkListener(problems);
+        RuntimeContract contract = new RuntimeContract(framework, this::printBanner);
+        contract.register(system);
+
+        List<DeployedBundle> runtime;
+        try {
+            PluginFolder.uninstallDeleted(system, home.plugins());
+            runtime = new BundleDeployer(system, home.bundles(), home.data().resolve("bundle-stamps.properties"), problems).deploy();
+        } catch (IOException e) {
+            stop(framework);
+            return fail(e.getMessage());
+        }
+        Thread hook = new Thread(() -> stopOnSignal(framework), "weft-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            framework.start();
+        } catch (BundleException e) {
+            stop(framework);
+            return fail("cannot start the OSGi framework: " + e.getMessage());
+        }
+
+        List<String> fatal = problems.check(runtime);
+        if (!fatal.isEmpty()) {
+            System.err.println("weft: Weft cannot run without its bundles (" + fatal.size()
+                    + " not active); stopping. Details in " + home.log().resolve("weft.log"));
+            stop(framework);
+        } else {
+            LOG.info(() -> "Framework started, " + runtime.size() + " runtime bundles, in " + Main.elapsedMillis()
+                    + " ms" + (contract.isReady() ? "" : "; waiting for the runtime to report ready"));
+        }
+
+        awaitStop(framework, 0);
+        removeHook(hook);
+        finish();
+        return !fatal.isEmpty() ? 1 : contract.requestedExit().orElse(0);
+    }
+
+    /**
+     * Felix takes its logger as an object-valued property (felix.log.logger, a Felix Logger that
+     * forwards to {@link FelixLog}); the factory's signature says String, Felix reads Objects.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Map<String, String> withFelixLog(Map<String, String> properties) {
+        org.apache.felix.framework.Logger logger = new org.apache.felix.framework.Logger();
+        logger.setLogger(new FelixLog());
+        Map raw = new java.util.HashMap<>(properties);
+        raw.put("felix.log.logger", logger);
+        return raw;
+    }
+
+    static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    private void printBanner() {
+        String line = banner.apply(Main.elapsedMillis());
+        LOG.info(line);
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    /** Ctrl-C, SIGTERM, or System.exit while running: stop the bundles cleanly first. */
+    private void stopOnSignal(Framework framework) {
+        if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+            LOG.info("Stopping Weft (JVM shutdown)");
+            stop(framework);
+            if (!awaitStop(framework, STOP_TIMEOUT_MILLIS)) {
+                LOG.warning("The framework did not stop within " + STOP_TIMEOUT_MILLIS / 1000 + " s");
+            }
+        }
+        finish();
+    }
+
+    /** Logs the last line once and closes the log (see {@link DeferredResetLogManager}). */
+    private void finish() {
+        if (finished.compareAndSet(false, true)) {
+            LOG.info("Weft stopped");
+            DeferredResetLogManager.resetNow();
+        }
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            framework.stop();
+        } catch (BundleException e) {
+            LOG.log(Level.SEVERE, "Cannot stop the framework", e);
+        }
+    }
+
+    /** @return false when it timed out */
+    private static boolean awaitStop(Framework framework, long timeoutMillis) {
+        try {
+            return framework.waitForStop(timeoutMillis).getType() != FrameworkEvent.WAIT_TIMEDOUT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shutdownInProgress) {
+            // the hook is running and finishes the stop itself
+        }
+    }
+
+    private static int fail(String message) {
+        LOG.severe(message);
+        System.err.println("weft: " + message);
+        return 1;
+    }
+}

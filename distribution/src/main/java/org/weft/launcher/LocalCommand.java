@@ -1,0 +1,58 @@
+package org.weft.launcher;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "local",
+        mixinStandardHelpOptions = true,
+        versionProvider = WeftVersion.class,
+        description = {
+            "Start a scheduler and workers in this JVM, with a console.",
+            "",
+            "The Gogo console reads stdin and writes stdout; Ctrl-D (end of input) or",
+            "Ctrl-C stops Weft. When stdin is a pipe or a file, each line is run as a",
+            "console command and Weft stops at the end of the input.",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  weft local                              2 workers, console attached",
+            "  weft local --workers 4 --threads 2",
+            "  weft local --no-console                 runs until Ctrl-C or SIGTERM",
+            "  printf 'weft:status\\nlb\\n' | weft local  run commands, print, stop",
+            "  JAVA_OPTS=-Xmx8g weft local"})
+final class LocalCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ClusterOptions cluster;
+
+    @Option(names = {"--no-console", "--daemon"},
+            description = "Do not open the console and never read stdin; stop with Ctrl-C or SIGTERM.")
+    private boolean noConsole;
+
+    @Override
+    public Integer call() {
+        String problem = cluster.problem();
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), problem);
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("weft.mode", "local");
+        cluster.putInto(properties);
+        properties.put(ShellArgs.PROPERTY, noConsole ? ShellArgs.noConsole() : ShellArgs.console());
+        String hint = noConsole ? "Ctrl-C to stop." : "Type 'help weft' for commands, Ctrl-D to stop.";
+        return new FrameworkHost(WeftHome.fromSystemProperty(), properties, elapsed -> String.format(
+                "Weft %s local cluster: %s, ready in %s. %s",
+                WeftVersion.number(), cluster.describe(), FrameworkHost.seconds(elapsed), hint)).run();
+    }
+}

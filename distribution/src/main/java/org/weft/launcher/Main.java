@@ -1,0 +1,53 @@
+package org.weft.launcher;
+
+import java.util.concurrent.TimeUnit;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bin/weft}: parses the command line and hands over to a subcommand. Started by the
+ * {@code bin/weft} script with {@code -Dweft.home} and {@code lib/*} as the class path.
+ */
+@Command(name = "weft",
+        mixinStandardHelpOptions = true,
+        versionProvider = WeftVersion.class,
+        description = "Weft, a dynamic, distributed task scheduler for the JVM.",
+        subcommands = {LocalCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  weft local                         scheduler + 2 workers, with a console",
+            "  weft local --workers 4 --no-console",
+            "  weft demo --chunks 200             a short run of the sample job",
+            "  printf 'weft:status\\n' | weft local  run console commands, then stop",
+            "  weft help local                    options of one command",
+            "",
+            "Environment: JAVA_HOME (the Java to use), JAVA_OPTS (extra JVM options).",
+            "Files: conf/ (framework, logging), etc/ (live configuration),",
+            "plugins/ (hot deploy), data/log/weft.log. See README.txt."})
+public final class Main implements Runnable {
+
+    /** When the launcher started, for the "ready in" figure of the banner. */
+    static final long STARTED_NANOS = System.nanoTime();
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        LogSetup.selectLogManager();
+        int code = new CommandLine(new Main()).execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing command: local or demo");
+    }
+
+    static long elapsedMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - STARTED_NANOS);
+    }
+}

@@ -1,0 +1,85 @@
+package org.weft.launcher;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+import java.util.logging.Logger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.launch.Framework;
+
+/**
+ * The launcher's half of the contract with the Weft runtime. Only JDK types cross the boundary,
+ * so nothing but the system bundle's context is shared. Registered before any bundle starts:
+ * <ul>
+ *   <li>{@code java.util.function.IntConsumer} with {@code weft.exit=true}: the runtime calls it
+ *       with an exit status; the launcher stops the framework and the JVM exits with that status.
+ *   <li>{@code java.lang.Runnable} with {@code weft.ready=true}: the runtime calls it once when the
+ *       cluster is ready; the launcher prints its banner.
+ * </ul>
+ */
+final class RuntimeContract {
+
+    static final String EXIT_PROPERTY = "weft.exit";
+    static final String READY_PROPERTY = "weft.ready";
+    private static final Logger LOG = Logger.getLogger(RuntimeContract.class.getName());
+
+    private final Framework framework;
+    private final Runnable onReady;
+    private final AtomicReference<Integer> requestedExit = new AtomicReference<>();
+    private final AtomicBoolean ready = new AtomicBoolean();
+
+    RuntimeContract(Framework framework, Runnable onReady) {
+        this.framework = framework;
+        this.onReady = onReady;
+    }
+
+    void register(BundleContext systemContext) {
+        IntConsumer exit = this::exit;
+        Runnable readiness = this::ready;
+        systemContext.registerService(IntConsumer.class, exit, flag(EXIT_PROPERTY));
+        systemContext.registerService(Runnable.class, readiness, flag(READY_PROPERTY));
+    }
+
+    /** The status the runtime asked to exit with, if it did. */
+    OptionalInt requestedExit() {
+        Integer code = requestedExit.get();
+        return code == null ? OptionalInt.empty() : OptionalInt.of(code);
+    }
+
+    boolean isReady() {
+        return ready.get();
+    }
+
+    private void exit(int code) {
+        if (!requestedExit.compareAndSet(null, code)) {
+            return;
+        }
+        LOG.info(() -> "The runtime asked to exit with status " + code);
+        // Never stop the framework on the caller's thread: it belongs to a bundle being stopped.
+        Thread stopper = new Thread(() -> {
+            try {
+                framework.stop();
+            } catch (BundleException e) {
+                LOG.severe(() -> "Cannot stop the framework: " + e);
+            }
+        }, "weft-exit");
+        stopper.start();
+    }
+
+    private void ready() {
+        if (ready.compareAndSet(false, true)) {
+            onReady.run();
+        }
+    }
+
+    private static Dictionary<String, Object> flag(String name) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(name, Boolean.TRUE);
+        return properties;
+    }
+}

@@ -1,0 +1,40 @@
+package org.weft.launcher;
+
+/**
+ * The {@code gosh.args} framework property for gogo.jline, and the JLine setting that goes
+ * with it. gogo.jline always builds a terminal; without a TTY JLine falls back to a "dumb" one
+ * (reads stdin line by line) after a warning. Asking for the dumb terminal up front saves the
+ * warning when we know there is no TTY.
+ */
+final class ShellArgs {
+
+    static final String PROPERTY = "gosh.args";
+
+    private ShellArgs() {
+    }
+
+    /** No console: run the profile only, never read stdin (end of input would stop the framework). */
+    static String noConsole() {
+        useDumbTerminal();
+        return "--nointeractive";
+    }
+
+    /**
+     * The console on stdin/stdout. Without a TTY (a pipe or a file), each line is run as a
+     * command, its result printed, and end of input stops the framework; those lines stay out of
+     * ~/.gogo.history.
+     */
+    static String console() {
+        if (System.console() != null) {
+            return "";
+        }
+        useDumbTerminal();
+        return "--nohistory";
+    }
+
+    private static void useDumbTerminal() {
+        if (System.getProperty("org.jline.terminal.dumb") == null) {
+            System.setProperty("org.jline.terminal.dumb", "true");
+        }
+    }
+}

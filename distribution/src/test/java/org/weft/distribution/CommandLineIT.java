@@ -1,0 +1,88 @@
+package org.weft.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Help, version, and what a wrong command line gets. None of these start the framework. */
+class CommandLineIT {
+
+    @TempDir
+    static Path dir;
+    static WeftInstall weft;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        weft = WeftInstall.unpack(dir);
+    }
+
+    @Test
+    void help() throws Exception {
+        WeftInstall.Finished result = weft.run(null, "--help");
+        assertEquals(0, result.exitCode(), result.all());
+        assertContains(result, "local", "demo", "--version", "Examples:");
+    }
+
+    @Test
+    void version() throws Exception {
+        WeftInstall.Finished result = weft.run(null, "--version");
+        assertEquals(0, result.exitCode(), result.all());
+        assertTrue(result.stdout().startsWith("Weft " + System.getProperty("weft.version", "")), result.all());
+    }
+
+    @Test
+    void localHelp() throws Exception {
+        WeftInstall.Finished result = weft.run(null, "local", "--help");
+        assertEquals(0, result.exitCode(), result.all());
+        assertContains(result, "--workers", "--threads", "--no-console", "--daemon", "Examples:");
+    }
+
+    @Test
+    void demoHelp() throws Exception {
+        WeftInstall.Finished result = weft.run(null, "demo", "--help");
+        assertEquals(0, result.exitCode(), result.all());
+        assertContains(result, "--workers", "--chunks", "--samples", "Examples:");
+    }
+
+    @Test
+    void unknownOption() throws Exception {
+        WeftInstall.Finished result = weft.run(null, "local", "--frobnicate");
+        assertNotEquals(0, result.exitCode(), result.all());
+        assertTrue(result.stderr().contains("Unknown option: '--frobnicate'"), result.all());
+        assertTrue(result.stderr().contains("Usage: weft local"), result.all());
+    }
+
+    @Test
+    void unknownCommand() throws Exception {
+        WeftInstall.Finished result = weft.run(null, "lokal");
+        assertNotEquals(0, result.exitCode(), result.all());
+        assertTrue(result.stderr().contains("'lokal'"), result.all());
+        assertTrue(result.stderr().contains("local"), "suggests the right command: " + result.all());
+    }
+
+    @Test
+    void noCommand() throws Exception {
+        WeftInstall.Finished result = weft.run(null);
+        assertNotEquals(0, result.exitCode(), result.all());
+        assertTrue(result.stderr().contains("Missing command"), result.all());
+    }
+
+    @Test
+    void badNumber() throws Exception {
+        WeftInstall.Finished result = weft.run(null, "demo", "--workers", "0");
+        assertNotEquals(0, result.exitCode(), result.all());
+        assertTrue(result.stderr().contains("--workers must be at least 1"), result.all());
+    }
+
+    private static void assertContains(WeftInstall.Finished result, String... texts) {
+        for (String text : texts) {
+            assertTrue(result.stdout().contains(text), "'" + text + "' in " + result.all());
+        }
+    }
+}

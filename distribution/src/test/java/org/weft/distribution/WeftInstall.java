@@ -1,0 +1,183 @@
+package org.weft.distribution;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A Weft installation unpacked from the distribution archive, and ways to run its bin/weft. */
+final class WeftInstall {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path home;
+    private final Path workDir;
+    private int runs;
+
+    private WeftInstall(Path home, Path workDir) {
+        this.home = home;
+        this.workDir = workDir;
+    }
+
+    /** Unpacks target/weft-&lt;version&gt;.tar.gz into {@code dir} with tar, as a user would. */
+    static WeftInstall unpack(Path dir) throws Exception {
+        Path archive = Path.of(System.getProperty("weft.archive", "target/weft-0.1.0-SNAPSHOT.tar.gz"));
+        if (!Files.isRegularFile(archive)) {
+            fail("No distribution archive at " + archive + ": run the package phase first");
+        }
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toAbsolutePath().toString(), "-C", dir.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, tar.waitFor(), "tar -xzf failed: " + output);
+        Path workDir = Files.createDirectories(dir.resolve("cwd"));
+        return new WeftInstall(dir.resolve("weft"), workDir);
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** The working directory bin/weft runs in: neither the installation nor bin/. */
+    Path workDir() {
+        return workDir;
+    }
+
+    /** Runs bin/weft to the end with stdin from {@code input} (null: no input at all). */
+    Finished run(String input, String... args) throws Exception {
+        Path in = workDir.resolve("stdin-" + (++runs) + ".txt");
+        Files.writeString(in, input == null ? "" : input, StandardCharsets.UTF_8);
+        ProcessBuilder builder = builder(home.resolve("bin/weft"), args).redirectInput(in.toFile());
+        Path out = workDir.resolve("stdout-" + runs + ".txt");
+        Path err = workDir.resolve("stderr-" + runs + ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                fail("bin/weft " + String.join(" ", args) + " did not end within " + TIMEOUT
+                        + "\nstdout:\n" + read(out) + "\nstderr:\n" + read(err));
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+        return new Finished(process.exitValue(), read(out), read(err));
+    }
+
+    /** Starts bin/weft (or another launcher path) with a pipe on stdin. */
+    Running start(Path launcher, String... args) throws IOException {
+        ++runs;
+        Path out = workDir.resolve("stdout-" + runs + ".txt");
+        Path err = workDir.resolve("stderr-" + runs + ".txt");
+        Process process = builder(launcher, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new Running(process, out, err);
+    }
+
+    Running start(String... args) throws IOException {
+        return start(home.resolve("bin/weft"), args);
+    }
+
+    private ProcessBuilder builder(Path launcher, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("JAVA_OPTS");
+        return builder;
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e + ")";
+        }
+    }
+
+    record Finished(int exitCode, String stdout, String stderr) {
+
+        String all() {
+            return "exit " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
+        }
+    }
+
+    /** A running bin/weft: its output is polled from files, never slept on. */
+    static final class Running implements AutoCloseable {
+
+        private final Process process;
+        private final Path out;
+        private final Path err;
+        private final OutputStream stdin;
+
+        Running(Process process, Path out, Path err) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
+            this.stdin = process.getOutputStream();
+        }
+
+        String stdout() {
+            return read(out);
+        }
+
+        String stderr() {
+            return read(err);
+        }
+
+        Process process() {
+            return process;
+        }
+
+        void send(String line) throws IOException {
+            stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        }
+
+        void closeInput() throws IOException {
+            stdin.close();
+        }
+
+        /** Waits until stdout satisfies {@code condition}; fails early if the process ends. */
+        void awaitStdout(String what, Predicate<String> condition) {
+            awaitTrue(what, () -> {
+                if (condition.test(stdout())) {
+                    return true;
+                }
+                if (!process.isAlive()) {
+                    fail("bin/weft ended (exit " + process.exitValue() + ") before " + what + "\n" + describe());
+                }
+                return false;
+            });
+        }
+
+        int awaitExit(Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail("bin/weft did not end within " + timeout + "\n" + describe());
+            }
+            return process.exitValue();
+        }
+
+        String describe() {
+            return "stdout:\n" + stdout() + "\nstderr:\n" + stderr();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Polls {@code condition} until true, for at most {@link #TIMEOUT}. */
+    static void awaitTrue(String what, Callable<Boolean> condition) {
+        await(what).atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(condition);
+    }
+}
