@@ -37,11 +37,8 @@ public final class DemoComponent {
     private static void run(LocalClusterComponent component, BundleContext context, int chunks, long samples) {
         PrintStream out = System.out;
         int code = 0;
-        int workers = component.cluster().config().workers();
-        int threads = component.cluster().config().threadsPerWorker();
-        out.printf(Locale.ROOT, "Weft demo: estimating pi from %,d Monte-Carlo chunks of %,d samples, tree-reduced "
-                + "(fan-in %d), on a local cluster of %d workers x %d threads%n", chunks, samples, PiDemo.FAN_IN,
-                workers, threads);
+        out.printf(Locale.ROOT, "Estimating pi: %,d Monte-Carlo chunks of %,d samples each, tree-reduced with fan-in %d%n",
+                chunks, samples, PiDemo.FAN_IN);
         try (Client client = component.cluster().client()) {
             PiDemo.Result r = PiDemo.run(client, chunks, samples, out, System.console() != null);
             out.printf(Locale.ROOT, "pi ≈ %.6f (error %.6f)%n", r.pi(), Math.abs(r.pi() - Math.PI));
