@@ -63,6 +63,9 @@ final class FrameworkHost {
                     + " (is another Weft running from " + home + "?)");
         }
         BundleContext system = framework.getBundleContext();
+        // threads the framework starts from here on inherit it: lets JLine find its terminal providers
+        Thread.currentThread().setContextClassLoader(
+                new ConsoleClassLoader(system, FrameworkHost.class.getClassLoader()));
         StartupProblems problems = new StartupProblems();
         system.addFrameworkListener(problems);
         RuntimeContract contract = new RuntimeContract(framework, this::printBanner);
