@@ -1,0 +1,250 @@
+package org.weft.benchmarks;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.weft.client.Client;
+import org.weft.client.Graph;
+import org.weft.client.Progress;
+import org.weft.client.WeftFuture;
+import org.weft.client.spi.TaskRef;
+import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+
+/** What the workloads share: starting a cluster, building graphs, timing one run, printing. */
+final class Bench {
+
+    private Bench() {
+    }
+
+    /** Thrown when a run does not finish in its time limit, or finishes with failed tasks. */
+    static final class RunFailed extends RuntimeException {
+        RunFailed(String message) {
+            super(message);
+        }
+    }
+
+    static LocalCluster startCluster(int workers, int threads) {
+        return LocalCluster.start(LocalClusterConfig.of(workers).withThreads(threads), TaskFunctionRegistry.withBuiltins());
+    }
+
+    /** The header comment: what ran where. */
+    static void header(PrintWriter out, String workload, int workers, int threads, String params) {
+        Runtime rt = Runtime.getRuntime();
+        List<String> gcs = new ArrayList<>();
+        ManagementFactory.getGarbageCollectorMXBeans().forEach(gc -> gcs.add(gc.getName()));
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        out.printf(Locale.ROOT, "# weft-benchmarks %s: %s; JVM %s %s (%s), cores %d, heap max %d MiB, GC %s; workers %d, threads %d; "
+                        + "load average at start %s%n",
+                workload, params,
+                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version", System.getProperty("java.version")),
+                System.getProperty("os.arch"), rt.availableProcessors(), rt.maxMemory() / (1024 * 1024),
+                String.join("+", gcs), workers, threads, load < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", load));
+        out.flush();
+    }
+
+    static void figure(PrintWriter out, String name, double value) {
+        out.printf(Locale.ROOT, "%s: %.0f%n", name, value);
+        out.flush();
+    }
+
+    static void fraction(PrintWriter out, String name, double value) {
+        out.printf(Locale.ROOT, "%s: %.3f%n", name, value);
+        out.flush();
+    }
+
+    static void seconds(PrintWriter out, String name, double value) {
+        out.printf(Locale.ROOT, "%s: %.3f%n", name, value);
+        out.flush();
+    }
+
+    /** CPU time this process has used so far, in nanoseconds (-1 if the JVM cannot tell). */
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /**
+     * A comment with the CPU this process got during a timed run: on a machine shared with other
+     * work, a low share of the cores explains a low figure.
+     */
+    static void cpuComment(PrintWriter out, Timing t) {
+        double cpu = t.cpuSeconds();
+        double wallSeconds = t.seconds();
+        if (cpu < 0 || wallSeconds <= 0) {
+            return;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        comment(out, String.format(Locale.ROOT, "process CPU during the timed run: %.2f s in %.2f s wall = %.0f%% of %d cores",
+                cpu, wallSeconds, 100 * cpu / (wallSeconds * cores), cores));
+    }
+
+    /** One timed run, as a comment: its rate and the CPU share it got. */
+    static void runComment(PrintWriter out, int run, int tasks, Timing t) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        comment(out, String.format(Locale.ROOT, "run %d: %.0f tasks/s, %.3f s, process CPU %.2f s = %.0f%% of %d cores",
+                run, tasks / t.seconds(), t.seconds(), t.cpuSeconds(), 100 * t.cpuSeconds() / (t.seconds() * cores), cores));
+    }
+
+    /**
+     * The figures of repeated runs: {@code tasks_per_s} (median), {@code elapsed_s} (median) and
+     * {@code cpu_us_per_task} (median process CPU per task, less sensitive to other work on the machine).
+     */
+    static void medianFigures(PrintWriter out, String suffix, int tasks, List<Timing> runs) {
+        List<Double> rates = new ArrayList<>();
+        List<Double> secs = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        for (Timing t : runs) {
+            rates.add(tasks / t.seconds());
+            secs.add(t.seconds());
+            cpu.add(t.cpuSeconds() * 1e6 / tasks);
+        }
+        figure(out, "tasks_per_s" + suffix, median(rates));
+        seconds(out, "elapsed_s" + suffix, median(secs));
+        if (runs.stream().allMatch(t -> t.cpuSeconds() >= 0)) {
+            fraction(out, "cpu_us_per_task" + suffix, median(cpu));
+        }
+    }
+
+    static void comment(PrintWriter out, String text) {
+        out.println("# " + text);
+        out.flush();
+    }
+
+    // ---------------------------------------------------------------- graphs
+
+    /** {@code n} independent no-op tasks, keys {@code noop-0..n-1}, all wanted. */
+    static Graph noopGraph(int n) {
+        Graph.Builder b = Graph.builder();
+        for (int i = 0; i < n; i++) {
+            b.task("noop-" + i, "noop");
+        }
+        return b.build(); // with no keys given, every task is wanted (none depends on another)
+    }
+
+    /** A tree reduction with its task count and expected root value. */
+    record Tree(Graph graph, int tasks, String root, long expected) {
+    }
+
+    /**
+     * {@code leaves} tasks {@code inc(i)}, then {@code add} over pairs (fan-in 2) level by level up to
+     * one root; an odd one out at a level moves up unchanged. Only the root is wanted.
+     */
+    static Tree treeGraph(int leaves) {
+        if (leaves < 1) {
+            throw new IllegalArgumentException("leaves must be >= 1");
+        }
+        Graph.Builder b = Graph.builder();
+        List<String> level = new ArrayList<>(leaves);
+        for (int i = 0; i < leaves; i++) {
+            String key = "inc-" + i;
+            b.task(key, "inc", (long) i);
+            level.add(key);
+        }
+        int tasks = leaves;
+        int depth = 0;
+        while (level.size() > 1) {
+            depth++;
+            List<String> next = new ArrayList<>((level.size() + 1) / 2);
+            for (int j = 0; j + 1 < level.size(); j += 2) {
+                String key = "add-" + depth + "-" + (j / 2);
+                b.task(key, "add", new TaskRef(level.get(j)), new TaskRef(level.get(j + 1)));
+                next.add(key);
+                tasks++;
+            }
+            if (level.size() % 2 == 1) {
+                next.add(level.get(level.size() - 1));
+            }
+            level = next;
+        }
+        String root = level.get(0);
+        b.keys(root);
+        long n = leaves;
+        return new Tree(b.build(), tasks, root, n * (n + 1) / 2); // sum of i+1 for i < n
+    }
+
+    // ---------------------------------------------------------------- runs
+
+    /**
+     * Submits {@code graph} in one {@link Client#compute} call and waits until every wanted key is
+     * in memory; returns the seconds from submit to that moment. Then releases the keys and waits
+     * until the scheduler has forgotten every task, so the next run starts from an empty scheduler.
+     * A full GC runs before the clock starts, so runs are comparable.
+     */
+    static double timeRun(LocalCluster cluster, Client client, Graph graph, long timeoutSeconds) {
+        return timeRunWithCpu(cluster, client, graph, timeoutSeconds).seconds();
+    }
+
+    /** Wall seconds of a timed run, and the CPU seconds the process used meanwhile (-1 if unknown). */
+    record Timing(double seconds, double cpuSeconds) {
+    }
+
+    /** {@link #timeRun}, also measuring the process's CPU time over the timed part. */
+    static Timing timeRunWithCpu(LocalCluster cluster, Client client, Graph graph, long timeoutSeconds) {
+        System.gc(); // each run starts from a collected heap; outside the timed part
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        Map<String, WeftFuture> futures = client.compute(graph);
+        Progress progress = client.progress(futures.values(), (done, erred, total) -> { });
+        boolean complete = progress.await(timeoutSeconds, TimeUnit.SECONDS);
+        long t1 = System.nanoTime();
+        long cpu1 = processCpuNanos();
+        if (!complete) {
+            throw new RunFailed("not done within " + timeoutSeconds + " s: " + progress);
+        }
+        if (progress.erred() > 0) {
+            throw new RunFailed(progress.erred() + " of " + progress.total() + " wanted keys did not finish: " + progress);
+        }
+        release(cluster, client, futures.values());
+        return new Timing((t1 - t0) / 1e9, cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9);
+    }
+
+    static void release(LocalCluster cluster, Client client, Collection<WeftFuture> futures) {
+        client.release(futures);
+        awaitEmpty(cluster, 120);
+    }
+
+    /** Waits until the scheduler holds no task (released keys forgotten everywhere). */
+    static void awaitEmpty(LocalCluster cluster, long timeoutSeconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        int left;
+        while ((left = cluster.scheduler().query(s -> s.tasks().size()).join()) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new RunFailed("scheduler still holds " + left + " tasks " + timeoutSeconds + " s after release");
+            }
+            sleep(5); // the scheduler has no "idle" notification: poll its task count
+        }
+    }
+
+    /** A no-op run of {@code n} tasks, untimed, so the JIT has seen the paths before timing. */
+    static void warmUp(LocalCluster cluster, Client client, int n) {
+        if (n > 0) {
+            timeRun(cluster, client, noopGraph(n), 600);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunFailed("interrupted");
+        }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}

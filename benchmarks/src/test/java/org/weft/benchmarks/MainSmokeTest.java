@@ -1,0 +1,80 @@
+package org.weft.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs each workload at a tiny size and checks it prints its figures as numeric {@code name: value}
+ * lines. A smoke test: nothing about timing is asserted (CONVENTIONS rule 16).
+ */
+class MainSmokeTest {
+
+    private static final String NUMBER = "-?\\d+(\\.\\d+)?";
+
+    private static String run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        assertEquals(0, rc, () -> "exit code; stdout:\n" + out + "\nstderr:\n" + err);
+        String text = out.toString();
+        assertTrue(text.startsWith("# "), () -> "header comment first:\n" + text);
+        return text;
+    }
+
+    private static void assertFigure(String output, String name) {
+        Pattern line = Pattern.compile("(?m)^" + Pattern.quote(name) + ": " + NUMBER + "$");
+        assertTrue(line.matcher(output).find(), () -> "no numeric '" + name + ":' line in:\n" + output);
+    }
+
+    @Test
+    void noop() {
+        String out = run("noop", "--tasks", "200", "--warmup", "100", "--repeats", "2");
+        assertFigure(out, "tasks_per_s");
+        assertFigure(out, "elapsed_s");
+        assertFigure(out, "cpu_us_per_task");
+    }
+
+    @Test
+    void tree() {
+        String out = run("tree", "--leaves", "200", "--warmup", "100", "--repeats", "1");
+        assertFigure(out, "tasks_per_s");
+        assertFigure(out, "tasks");
+    }
+
+    @Test
+    void plugins() {
+        String out = run("plugins", "--tasks", "200", "--warmup", "100", "--repeats", "1", "--warmup-rounds", "0");
+        assertFigure(out, "tasks_per_s_0_plugins");
+        assertFigure(out, "tasks_per_s_1_plugin");
+        assertFigure(out, "tasks_per_s_10_plugins");
+        assertFigure(out, "overhead_1_plugin");
+        assertFigure(out, "overhead_10_plugins");
+    }
+
+    @Test
+    void startup() {
+        String out = run("startup", "--repeats", "1");
+        assertFigure(out, "local_start_ms");
+    }
+
+    @Test
+    void scale() {
+        String out = run("scale", "--sizes", "100,300", "--warmup", "0");
+        assertFigure(out, "tasks_per_s_100");
+        assertFigure(out, "tasks_per_s_300");
+    }
+
+    @Test
+    void unknownWorkloadFails() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = Main.run(new PrintWriter(out), new PrintWriter(err), "nope");
+        assertTrue(rc != 0, "an unknown workload is an error");
+    }
+}
