@@ -203,6 +203,27 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
     }
 
+    /**
+     * Removes the worker plugin registered under {@code name} from every worker (teardown) and
+     * from workers that join later.
+     *
+     * @return whether a worker plugin of that name was registered
+     */
+    public CompletableFuture<Boolean> removeWorkerPlugin(String name) {
+        List<CompletableFuture<Void>> removals = new ArrayList<>();
+        for (WorkerPluginFactory factory : workerPlugins) {
+            if (factory.options().name().equals(name)) {
+                removals.add(removeWorkerPlugin(factory));
+            }
+        }
+        return CompletableFuture.allOf(removals.toArray(new CompletableFuture[0])).thenApply(v -> !removals.isEmpty());
+    }
+
+    /** The names of the worker plugins registered for the cluster. */
+    public List<String> workerPluginNames() {
+        return workerPlugins.stream().map(f -> f.options().name()).distinct().toList();
+    }
+
     private void forget(WorkerPluginFactory factory, String worker, WorkerPlugin instance) {
         Map<String, WorkerPlugin> byWorker = instances.get(factory);
         if (byWorker != null && byWorker.remove(worker, instance)) {

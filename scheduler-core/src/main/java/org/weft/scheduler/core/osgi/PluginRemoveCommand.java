@@ -11,7 +11,8 @@ import org.weft.scheduler.core.cluster.LocalCluster;
 
 /**
  * {@code weft:plugin-remove <name>}: removes a scheduler plugin by name (its {@code close()} is
- * called). Gogo calls {@code _main} because a method cannot be named {@code plugin-remove}.
+ * called), or else the worker plugin of that name from every worker (its {@code teardown()}).
+ * Gogo calls {@code _main} because a method cannot be named {@code plugin-remove}.
  */
 @Component(service = Object.class, property = {"osgi.command.scope=weft", "osgi.command.function=plugin-remove"})
 public final class PluginRemoveCommand {
@@ -23,7 +24,7 @@ public final class PluginRemoveCommand {
         this.cluster = component.cluster();
     }
 
-    @Descriptor("Remove a scheduler plugin by name: weft:plugin-remove <name>")
+    @Descriptor("Remove a scheduler or worker plugin by name: weft:plugin-remove <name>")
     public void _main(String[] all) throws Exception {
         // Gogo passes the function's own name first: ["plugin-remove", <name>]
         String[] args = all.length > 0 && "plugin-remove".equalsIgnoreCase(all[0])
@@ -32,11 +33,16 @@ public final class PluginRemoveCommand {
             System.out.println("usage: weft:plugin-remove <name>   (names: weft:plugins)");
             return;
         }
+        String name = args[0];
         try {
-            cluster.scheduler().removePlugin(args[0]).get(30, TimeUnit.SECONDS);
-            System.out.println("removed plugin '" + args[0] + "'");
+            cluster.scheduler().removePlugin(name).get(30, TimeUnit.SECONDS);
+            System.out.println("removed plugin '" + name + "'");
         } catch (ExecutionException e) {
-            System.out.println(e.getCause().getMessage());
+            if (cluster.removeWorkerPlugin(name).get(30, TimeUnit.SECONDS)) {
+                System.out.println("removed worker plugin '" + name + "' from every worker");
+            } else {
+                System.out.println(e.getCause().getMessage() + "; worker plugins: " + cluster.workerPluginNames());
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package org.weft.scheduler.core.cluster;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -173,6 +174,45 @@ class LocalClusterTest {
         assertEquals(3, setups.get(), "a joining worker sets up registered plugins");
         cluster.close();
         assertEquals(3, teardowns.get());
+    }
+
+    @Test
+    void workerPluginRemovedByNameIsTornDownEverywhereAndNotGivenToNewWorkers() {
+        AtomicInteger setups = new AtomicInteger();
+        AtomicInteger teardowns = new AtomicInteger();
+        WorkerPluginFactory factory = new WorkerPluginFactory() {
+            @Override
+            public PluginOptions options() {
+                return PluginOptions.named("probe");
+            }
+
+            @Override
+            public PluginOrigin origin() {
+                return PluginOrigin.CODE;
+            }
+
+            @Override
+            public WorkerPlugin create() {
+                return new WorkerPlugin() {
+                    @Override
+                    public void setup(WorkerView worker) {
+                        setups.incrementAndGet();
+                    }
+
+                    @Override
+                    public void teardown(WorkerView worker) {
+                        teardowns.incrementAndGet();
+                    }
+                };
+            }
+        };
+        cluster.addWorkerPlugin(factory).join();
+        assertEquals(List.of("probe"), cluster.workerPluginNames());
+        assertTrue(cluster.removeWorkerPlugin("probe").join());
+        assertEquals(2, teardowns.get());
+        assertFalse(cluster.removeWorkerPlugin("probe").join(), "unknown name");
+        cluster.addWorker().join();
+        assertEquals(2, setups.get(), "a removed plugin is not set up on joining workers");
     }
 
     @Test
