@@ -141,32 +141,7 @@ class LocalClusterTest {
     void workerPluginIsSetUpOncePerWorkerAndTornDownOnClose() {
         AtomicInteger setups = new AtomicInteger();
         AtomicInteger teardowns = new AtomicInteger();
-        WorkerPluginFactory factory = new WorkerPluginFactory() {
-            @Override
-            public PluginOptions options() {
-                return PluginOptions.named("probe");
-            }
-
-            @Override
-            public PluginOrigin origin() {
-                return PluginOrigin.CODE;
-            }
-
-            @Override
-            public WorkerPlugin create() {
-                return new WorkerPlugin() {
-                    @Override
-                    public void setup(WorkerView worker) {
-                        setups.incrementAndGet();
-                    }
-
-                    @Override
-                    public void teardown(WorkerView worker) {
-                        teardowns.incrementAndGet();
-                    }
-                };
-            }
-        };
+        WorkerPluginFactory factory = probe(setups, teardowns);
         List<WorkerPluginOutcome> outcomes = cluster.addWorkerPlugin(factory).join();
         assertEquals(2, outcomes.size());
         assertEquals(2, setups.get());
@@ -180,32 +155,7 @@ class LocalClusterTest {
     void workerPluginRemovedByNameIsTornDownEverywhereAndNotGivenToNewWorkers() {
         AtomicInteger setups = new AtomicInteger();
         AtomicInteger teardowns = new AtomicInteger();
-        WorkerPluginFactory factory = new WorkerPluginFactory() {
-            @Override
-            public PluginOptions options() {
-                return PluginOptions.named("probe");
-            }
-
-            @Override
-            public PluginOrigin origin() {
-                return PluginOrigin.CODE;
-            }
-
-            @Override
-            public WorkerPlugin create() {
-                return new WorkerPlugin() {
-                    @Override
-                    public void setup(WorkerView worker) {
-                        setups.incrementAndGet();
-                    }
-
-                    @Override
-                    public void teardown(WorkerView worker) {
-                        teardowns.incrementAndGet();
-                    }
-                };
-            }
-        };
+        WorkerPluginFactory factory = probe(setups, teardowns);
         cluster.addWorkerPlugin(factory).join();
         assertEquals(List.of("probe"), cluster.workerPluginNames());
         assertTrue(cluster.removeWorkerPlugin("probe").join());
@@ -223,5 +173,35 @@ class LocalClusterTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.scheduler().query(s -> s.tasks().isEmpty()).join());
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.workers().stream()
                 .allMatch(w -> w.query(ws -> ws.tasks().isEmpty()).join()));
+    }
+
+    /** A worker plugin "probe" counting setups and teardowns over all its instances. */
+    private static WorkerPluginFactory probe(AtomicInteger setups, AtomicInteger teardowns) {
+        return new WorkerPluginFactory() {
+            @Override
+            public PluginOptions options() {
+                return PluginOptions.named("probe");
+            }
+
+            @Override
+            public PluginOrigin origin() {
+                return PluginOrigin.CODE;
+            }
+
+            @Override
+            public WorkerPlugin create() {
+                return new WorkerPlugin() {
+                    @Override
+                    public void setup(WorkerView worker) {
+                        setups.incrementAndGet();
+                    }
+
+                    @Override
+                    public void teardown(WorkerView worker) {
+                        teardowns.incrementAndGet();
+                    }
+                };
+            }
+        };
     }
 }
