@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.plugin.api.NannyPlugin;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.PluginProperties;
 import org.weft.plugin.api.SchedulerPlugin;
@@ -151,6 +152,20 @@ public final class PluginBinder {
         if (factory != null) {
             cluster.removeWorkerPlugin(factory).join();
         }
+    }
+
+    // ---------------------------------------------------------------- nanny plugins
+
+    /** Said out loud rather than ignored: a local cluster has no nanny to run them on. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindNannyPlugin(ServiceReference<NannyPlugin> ref) {
+        LOG.warn("nanny plugin '{}' from {} is not used: a local cluster runs no nanny (nanny plugins apply to "
+                + "workers running as separate processes)", options(ref, null).name(), origin(ref).bundle());
+    }
+
+    void unbindNannyPlugin(ServiceReference<NannyPlugin> ref) {
+        // nothing was started for it
     }
 
     // ---------------------------------------------------------------- task functions
