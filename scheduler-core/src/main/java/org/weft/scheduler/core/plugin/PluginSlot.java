@@ -189,7 +189,7 @@ final class PluginSlot<P> implements EventSink<P> {
         if (nanos > config.slowCallNanos()) {
             long suppressed = slowLog.admit();
             if (suppressed >= 0) {
-                LOG.warn("{} is slow: {}({}) took {} ms (threshold {} ms){}", label, hook,
+                LOG.warn("{} is slow: {}({}) took {} ms of wall-clock time, GC pauses included (threshold {} ms){}", label, hook,
                         subject == null ? "" : subject, TimeUnit.NANOSECONDS.toMillis(nanos),
                         TimeUnit.NANOSECONDS.toMillis(config.slowCallNanos()), suppressedNote(suppressed, "slow calls"));
             }
