@@ -42,6 +42,8 @@ import org.weft.scheduler.core.worker.WorkerInstruction;
  */
 public final class SchedulerNode implements AutoCloseable {
 
+    /** A plugin whose close or teardown hangs must not hang the shutdown. */
+    private static final long CLOSE_TIMEOUT_SECONDS = 30;
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerNode.class);
 
     private final EventLoop loop;
@@ -232,7 +234,10 @@ public final class SchedulerNode implements AutoCloseable {
             plugins.beforeClose();
             plugins.closeAll();
             return null;
-        }).exceptionally(e -> null).join();
+        }).orTimeout(CLOSE_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> {
+            LOG.warn("closing the scheduler plugins did not finish within {} s; going on without them", CLOSE_TIMEOUT_SECONDS, e);
+            return null;
+        }).join();
         loop.close();
     }
 

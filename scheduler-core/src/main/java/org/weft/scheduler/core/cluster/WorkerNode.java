@@ -45,6 +45,8 @@ import org.weft.scheduler.core.worker.WorkerTask;
  */
 public final class WorkerNode implements WorkerLink, AutoCloseable {
 
+    /** A plugin whose close or teardown hangs must not hang the shutdown. */
+    private static final long CLOSE_TIMEOUT_SECONDS = 30;
     private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
 
     private final String address;
@@ -228,7 +230,10 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
         loop.call(() -> {
             plugins.closeAll();
             return null;
-        }).exceptionally(e -> null).join();
+        }).orTimeout(CLOSE_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> {
+            LOG.warn("closing the worker plugins did not finish within {} s; going on without them", CLOSE_TIMEOUT_SECONDS, e);
+            return null;
+        }).join();
         loop.close();
         executor.shutdownNow();
         try {
