@@ -12,7 +12,7 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
  * bounded queue on a thread of its own, so slow I/O in a hook never holds up the scheduler.
  * Sets {@value PluginProperties#ASYNC_QUEUE_CAPACITY} and {@value PluginProperties#ASYNC_OVERFLOW}.
  *
- * <p>{@link #start}-like lifecycle calls ({@code start}, {@code close}, {@code setup},
+ * <p>Lifecycle calls ({@code start}, {@code close}, {@code setup},
  * {@code teardown}) stay on the loop thread. Events keep their order. When the queue is full the
  * declared {@link Overflow} policy applies; dropped events are counted and shown, never silent.
  *
