@@ -45,7 +45,8 @@ public final class PluginBinder {
 
     private final LocalCluster cluster;
     private final BundleContext context;
-    private final Map<Long, SchedulerPlugin> schedulerPlugins = new ConcurrentHashMap<>();
+    /** Per service id, the name its plugin was added under (a generated one stays the same on unbind). */
+    private final Map<Long, String> schedulerPlugins = new ConcurrentHashMap<>();
     /** Per bundle id, the names of its plugins whose events are held while the bundle is stopped. */
     private final Map<Long, java.util.Set<String>> heldForBundle = new ConcurrentHashMap<>();
     private final Map<Long, WorkerPluginFactory> workerPlugins = new ConcurrentHashMap<>();
@@ -70,10 +71,10 @@ public final class PluginBinder {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindSchedulerPlugin(SchedulerPlugin plugin, ServiceReference<SchedulerPlugin> ref) {
         long id = serviceId(ref);
-        if (schedulerPlugins.putIfAbsent(id, plugin) != null) {
+        PluginOptions options = options(ref, plugin);
+        if (schedulerPlugins.putIfAbsent(id, options.name()) != null) {
             return;
         }
-        PluginOptions options = options(ref, plugin);
         PluginOrigin origin = origin(ref);
         cluster.scheduler().addPlugin(plugin, options, origin).whenComplete((registration, error) -> {
             if (error == null) {
@@ -88,16 +89,15 @@ public final class PluginBinder {
     }
 
     void unbindSchedulerPlugin(SchedulerPlugin plugin, ServiceReference<SchedulerPlugin> ref) {
-        long id = serviceId(ref);
-        if (schedulerPlugins.remove(id) == null) {
+        String name = schedulerPlugins.remove(serviceId(ref));
+        if (name == null) {
             return;
         }
         // a bundle being stopped may be on its way to an update: hold its events for the new revision
         Bundle bundle = ref.getBundle();
         boolean bundleStopping = bundle != null && bundle.getState() == Bundle.STOPPING;
         if (bundleStopping) {
-            heldForBundle.computeIfAbsent(bundle.getBundleId(), b -> ConcurrentHashMap.newKeySet())
-                    .add(options(ref, plugin).name());
+            heldForBundle.computeIfAbsent(bundle.getBundleId(), b -> ConcurrentHashMap.newKeySet()).add(name);
         }
         cluster.scheduler().removePluginInstance(plugin, bundleStopping);
     }
