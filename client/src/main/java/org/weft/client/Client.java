@@ -440,4 +440,8 @@ public final class Client implements AutoCloseable {
             end(reason, "connection lost: " + reason);
         }
     }
+
+    // ---------------------------------------------------------------- control (cancel, restart, events)
+
+    // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 }

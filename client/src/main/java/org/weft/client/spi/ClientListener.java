@@ -24,4 +24,8 @@ public interface ClientListener {
 
     /** The connection to the scheduler is gone; every pending key should fail with this reason. */
     void connectionLost(String reason);
+
+    // ---------------------------------------------------------------- control (cancel, restart, events)
+
+    // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 }

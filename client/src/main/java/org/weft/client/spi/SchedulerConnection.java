@@ -31,4 +31,8 @@ public interface SchedulerConnection extends AutoCloseable {
     /** Unregisters the client; the scheduler releases everything it wanted. */
     @Override
     void close();
+
+    // ---------------------------------------------------------------- control (cancel, restart, events)
+
+    // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 }

@@ -15,8 +15,13 @@ import java.util.Set;
  * @param function the name of a registered task function
  * @param args arguments: plain values, {@link TaskRef}s, and lists/maps that may contain refs
  * @param retries how many times the task is retried after an error
+ * @param priority user priority: higher runs first (default 0), as Dask's {@code priority=}
+ * @param workers worker addresses or host names the task may run on; empty means any
+ * @param looseRestrictions whether the task may run elsewhere when no worker in {@code workers} is present
+ * @param resources abstract resources the task holds while it runs, e.g. {@code GPU=1}; empty means none
  */
-public record TaskSpec(String key, String function, List<Object> args, int retries) {
+public record TaskSpec(String key, String function, List<Object> args, int retries, int priority,
+        Set<String> workers, boolean looseRestrictions, Map<String, Double> resources) {
 
     public TaskSpec {
         Objects.requireNonNull(key, "key");
@@ -25,10 +30,33 @@ public record TaskSpec(String key, String function, List<Object> args, int retri
         if (retries < 0) {
             throw new IllegalArgumentException("retries must be >= 0 for task '" + key + "'");
         }
+        workers = workers == null || workers.isEmpty() ? Set.of()
+                : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(workers));
+        if (resources == null || resources.isEmpty()) {
+            resources = Map.of();
+        } else {
+            for (Map.Entry<String, Double> r : resources.entrySet()) {
+                if (r.getKey() == null || r.getKey().isEmpty() || r.getValue() == null || !(r.getValue() >= 0)
+                        || r.getValue().isInfinite()) {
+                    throw new IllegalArgumentException("task '" + key + "': resource " + r.getKey() + "="
+                            + r.getValue() + " must name a resource and ask for a finite amount >= 0");
+                }
+            }
+            resources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resources));
+        }
+    }
+
+    public TaskSpec(String key, String function, List<Object> args, int retries) {
+        this(key, function, args, retries, 0, Set.of(), false, Map.of());
     }
 
     public TaskSpec(String key, String function, List<Object> args) {
         this(key, function, args, 0);
+    }
+
+    /** Whether the task can only run on some workers (named ones, or ones with the resources it asks for). */
+    public boolean restricted() {
+        return !workers.isEmpty() || !resources.isEmpty();
     }
 
     /** The keys this task depends on: every {@link TaskRef} in its arguments, nested ones included. */

@@ -120,4 +120,8 @@ final class InProcessConnection implements SchedulerConnection {
             cluster.scheduler().removeClient(clientId);
         }
     }
+
+    // ---------------------------------------------------------------- control (cancel, restart, events)
+
+    // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 }

@@ -254,6 +254,10 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         });
     }
 
+    // ---------------------------------------------------------------- control (cancel, restart, events)
+
+    // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
+
     // ---------------------------------------------------------------- closing
 
     /** Closes the scheduler's plugins, then the workers (tearing their plugins down), then the threads. */

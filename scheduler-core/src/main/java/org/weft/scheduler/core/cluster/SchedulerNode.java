@@ -102,6 +102,10 @@ public final class SchedulerNode implements AutoCloseable {
                     state.taskErred(m.key(), worker, m.exceptionText(), m.traceback(), m.startstops(), m.stimulusId());
                 } else if (r instanceof WorkerInstruction.MissingDataMsg m) {
                     state.missingData(m.key(), m.peer(), worker, m.stimulusId());
+                } else if (r instanceof WorkerInstruction.StealResponseMsg m) {
+                    state.stealResponse(m.key(), worker, m.state(), m.stimulusId());
+                // ---- control (cancel, restart, events)
+                // ---- scaling (retire, heartbeats, idle)
                 }
             }
         });
@@ -156,6 +160,10 @@ public final class SchedulerNode implements AutoCloseable {
             return where;
         });
     }
+
+    // ---------------------------------------------------------------- control (cancel, restart, events)
+
+    // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 
     // ---------------------------------------------------------------- plugins and queries
 
@@ -218,6 +226,12 @@ public final class SchedulerNode implements AutoCloseable {
                 link.freeKeys(keys, "free-keys");
             }
         });
+        batch.control.forEach((worker, messages) -> {
+            WorkerLink link = workers.get(worker);
+            if (link != null) {
+                link.control(messages);
+            }
+        });
         batch.reports.forEach((client, reports) -> {
             ClientLink link = clients.get(client);
             if (link != null) {
@@ -245,6 +259,7 @@ public final class SchedulerNode implements AutoCloseable {
     private static final class OutputBatch {
         final Map<String, List<SchedulerInstruction.ComputeTask>> compute = new LinkedHashMap<>();
         final Map<String, List<String>> free = new LinkedHashMap<>();
+        final Map<String, List<SchedulerInstruction>> control = new LinkedHashMap<>();
         final Map<String, List<SchedulerInstruction>> reports = new LinkedHashMap<>();
 
         void sort(List<SchedulerInstruction> out) {
@@ -253,12 +268,12 @@ public final class SchedulerNode implements AutoCloseable {
                     compute.computeIfAbsent(c.worker(), w -> new ArrayList<>()).add(c);
                 } else if (i instanceof SchedulerInstruction.FreeKeys f) {
                     free.computeIfAbsent(f.worker(), w -> new ArrayList<>()).addAll(f.keys());
-                } else if (i instanceof SchedulerInstruction.ReportMemory r) {
+                } else if (i instanceof SchedulerInstruction.ToWorker w) {
+                    control.computeIfAbsent(w.worker(), x -> new ArrayList<>()).add(i);
+                } else if (i instanceof SchedulerInstruction.ToClient r) {
                     reports.computeIfAbsent(r.client(), c -> new ArrayList<>()).add(i);
-                } else if (i instanceof SchedulerInstruction.ReportErred r) {
-                    reports.computeIfAbsent(r.client(), c -> new ArrayList<>()).add(i);
-                } else if (i instanceof SchedulerInstruction.ReportForgotten r) {
-                    reports.computeIfAbsent(r.client(), c -> new ArrayList<>()).add(i);
+                } else {
+                    throw new IllegalStateException("instruction with no destination: " + i);
                 }
             }
         }
@@ -266,6 +281,7 @@ public final class SchedulerNode implements AutoCloseable {
         void clear() {
             compute.clear();
             free.clear();
+            control.clear();
             reports.clear();
         }
     }

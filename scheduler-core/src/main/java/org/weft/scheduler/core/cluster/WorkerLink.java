@@ -2,6 +2,7 @@ package org.weft.scheduler.core.cluster;
 
 import java.util.List;
 
+import org.weft.scheduler.core.state.SchedulerInstruction;
 import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
 
 /**
@@ -15,4 +16,10 @@ public interface WorkerLink {
     void computeTasks(List<ComputeTask> tasks);
 
     void freeKeys(List<String> keys, String stimulusId);
+
+    /**
+     * Every other instruction for this worker in this loop turn (steal requests, replicas to
+     * acquire, restart, close ...), in the order the state machine produced them.
+     */
+    void control(List<SchedulerInstruction> instructions);
 }

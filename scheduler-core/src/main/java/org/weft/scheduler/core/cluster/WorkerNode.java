@@ -32,6 +32,7 @@ import org.weft.scheduler.core.plugin.PluginStartException;
 import org.weft.scheduler.core.plugin.PluginStatus;
 import org.weft.scheduler.core.plugin.Registration;
 import org.weft.scheduler.core.plugin.WorkerPluginHost;
+import org.weft.scheduler.core.state.SchedulerInstruction;
 import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
 import org.weft.scheduler.core.worker.WorkerEvents;
 import org.weft.scheduler.core.worker.WorkerInstruction;
@@ -114,6 +115,25 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
     @Override
     public void freeKeys(List<String> keys, String stimulusId) {
         loop.execute(() -> state.freeKeys(keys, stimulusId));
+    }
+
+    @Override
+    public void control(List<SchedulerInstruction> instructions) {
+        loop.execute(() -> {
+            for (SchedulerInstruction i : instructions) {
+                handleControl(i);
+            }
+        });
+    }
+
+    private void handleControl(SchedulerInstruction instruction) {
+        if (instruction instanceof SchedulerInstruction.StealRequest r) {
+            state.stealRequest(r.key(), r.stimulusId());
+        // ---- control (cancel, restart, events)
+        // ---- scaling (retire, heartbeats, idle)
+        } else {
+            LOG.warn("worker {} ignores an instruction it does not know: {}", address, instruction);
+        }
     }
 
     // ---------------------------------------------------------------- data

@@ -195,4 +195,8 @@ public final class WeftCommands {
             out().println(e.getMessage());
         }
     }
+
+    // ---------------------------------------------------------------- control (cancel, restart, events)
+
+    // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 }

@@ -38,6 +38,10 @@ public interface SchedulerEvents {
     default void clientRemoved(String client) {
     }
 
+    // ---------------------------------------------------------------- control (cancel, restart, events)
+
+    // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
+
     SchedulerEvents NONE = new SchedulerEvents() {
     };
 }

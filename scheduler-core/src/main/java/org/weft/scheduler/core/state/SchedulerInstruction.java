@@ -9,25 +9,56 @@ import java.util.Set;
  */
 public sealed interface SchedulerInstruction {
 
-    /** Send a task to a worker. {@code whoHas} names, per dependency key, the workers holding it. */
+    /** An instruction for one worker; the loop sends it over that worker's link. */
+    interface ToWorker {
+        String worker();
+    }
+
+    /** A report for one client; the loop sends it over that client's link. */
+    interface ToClient {
+        String client();
+    }
+
+    /**
+     * Send a task to a worker. {@code whoHas} names, per dependency key, the workers holding it;
+     * {@code resources} the abstract resources the task holds while it runs (empty if none).
+     */
     record ComputeTask(String worker, String key, String function, List<Object> args,
-            Map<String, Set<String>> whoHas, long priority, String stimulusId) implements SchedulerInstruction {
+            Map<String, Set<String>> whoHas, TaskPriority priority, Map<String, Double> resources, String stimulusId)
+            implements SchedulerInstruction, ToWorker {
+
+        public ComputeTask {
+            resources = resources == null ? Map.of() : resources;
+        }
     }
 
     /** Tell a worker to drop these keys (results and bookkeeping). */
-    record FreeKeys(String worker, List<String> keys, String stimulusId) implements SchedulerInstruction {
+    record FreeKeys(String worker, List<String> keys, String stimulusId) implements SchedulerInstruction, ToWorker {
     }
 
     /** Tell a client a key it wants is in memory. */
-    record ReportMemory(String client, String key) implements SchedulerInstruction {
+    record ReportMemory(String client, String key) implements SchedulerInstruction, ToClient {
     }
 
     /** Tell a client a key it wants erred. */
     record ReportErred(String client, String key, String exceptionText, String traceback, String blamedKey)
-            implements SchedulerInstruction {
+            implements SchedulerInstruction, ToClient {
     }
 
     /** Tell a client a key it wanted was forgotten. */
-    record ReportForgotten(String client, String key, String reason) implements SchedulerInstruction {
+    record ReportForgotten(String client, String key, String reason) implements SchedulerInstruction, ToClient {
     }
+
+    // ---------------------------------------------------------------- placement and stealing
+
+    /**
+     * Ask a worker to give up a task it was sent but has not started, so it can run elsewhere.
+     * The worker answers with {@code WorkerInstruction.StealResponseMsg}.
+     */
+    record StealRequest(String worker, String key, String stimulusId) implements SchedulerInstruction, ToWorker {
+    }
+
+    // ---------------------------------------------------------------- control (cancel, restart, events)
+
+    // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 }

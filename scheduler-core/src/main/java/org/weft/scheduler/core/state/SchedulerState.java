@@ -24,6 +24,7 @@ import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.SchedulerView;
 import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.TransitionRecord;
+import org.weft.plugin.api.WorkerTaskState;
 
 /**
  * The scheduler's state machine: pure, single-threaded, no I/O.
@@ -100,7 +101,8 @@ public final class SchedulerState implements SchedulerView {
         Set<String> newKeys = new LinkedHashSet<>();
         for (TaskSpec spec : specs) {
             if (!tasks.containsKey(spec.key())) {
-                TaskState ts = new TaskState(spec.key(), spec.function(), spec.args(), spec.retries(), prioritySeq++);
+                TaskState ts = new TaskState(spec.key(), spec.function(), spec.args(), spec.retries(),
+                        new TaskPriority(spec.priority(), 0, prioritySeq++));
                 tasks.put(ts.key, ts);
                 created.add(ts);
                 newKeys.add(ts.key);
@@ -293,6 +295,25 @@ public final class SchedulerState implements SchedulerView {
         }
         finish();
     }
+
+    // ---------------------------------------------------------------- stimuli: stealing
+
+    /**
+     * Asks the worker processing {@code key} to hand it over so it can run on {@code thief}.
+     * Ignored unless the task is processing elsewhere and the thief can run it.
+     */
+    public void stealRequest(String key, String thief, String stimulusId) {
+        // placement (lead): implemented with work stealing
+    }
+
+    /** The victim's answer to a steal request; see {@link SchedulerInstruction.StealRequest}. */
+    public void stealResponse(String key, String victim, WorkerTaskState stateThere, String stimulusId) {
+        // placement (lead): implemented with work stealing
+    }
+
+    // ---------------------------------------------------------------- stimuli: control (cancel, reschedule, restart, events)
+
+    // ---------------------------------------------------------------- stimuli: scaling (retire, heartbeats, idle)
 
     // ---------------------------------------------------------------- the transition engine
 

@@ -163,7 +163,7 @@ final class SchedulerTransitions {
             }
         }
         s.outbox.add(new SchedulerInstruction.ComputeTask(ws.address, ts.key, ts.function, ts.args, whoHas,
-                ts.priority, s.stimulusId));
+                ts.priority, Map.of(), s.stimulusId));
         return PROCESSING;
     }
 

@@ -22,7 +22,7 @@ public final class TaskState implements TaskView {
     final String prefix;
     final String function;
     final List<Object> args;
-    final long priority;
+    final TaskPriority priority;
     SchedulerTaskState state = SchedulerTaskState.RELEASED;
 
     final List<TaskState> dependencies = new ArrayList<>(2);
@@ -44,7 +44,7 @@ public final class TaskState implements TaskView {
     String traceback;
     TaskState exceptionBlame;
 
-    TaskState(String key, String function, List<Object> args, int retries, long priority) {
+    TaskState(String key, String function, List<Object> args, int retries, TaskPriority priority) {
         this.key = key;
         this.prefix = keyPrefix(key);
         this.function = function;
@@ -98,7 +98,7 @@ public final class TaskState implements TaskView {
         return args;
     }
 
-    public long priority() {
+    public TaskPriority priority() {
         return priority;
     }
 

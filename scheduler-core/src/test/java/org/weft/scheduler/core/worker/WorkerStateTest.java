@@ -18,6 +18,7 @@ import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.TransitionRecord;
 import org.weft.plugin.api.WorkerTaskState;
 import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
+import org.weft.scheduler.core.state.TaskPriority;
 import org.weft.scheduler.core.worker.WorkerInstruction.Execute;
 import org.weft.scheduler.core.worker.WorkerInstruction.GatherDep;
 import org.weft.scheduler.core.worker.WorkerInstruction.MissingDataMsg;
@@ -67,7 +68,7 @@ class WorkerStateTest {
 
     private static ComputeTask compute(String key, List<Object> args, Map<String, Set<String>> whoHas, long priority,
             String stimulusId) {
-        return new ComputeTask(SELF, key, "fn-" + key, args, whoHas, priority, stimulusId);
+        return new ComputeTask(SELF, key, "fn-" + key, args, whoHas, new TaskPriority(0, 0, priority), Map.of(), stimulusId);
     }
 
     private static ComputeTask compute(String key, String stimulusId) {

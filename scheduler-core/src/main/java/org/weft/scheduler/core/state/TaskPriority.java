@@ -1,0 +1,30 @@
+package org.weft.scheduler.core.state;
+
+/**
+ * The order in which tasks run, as Dask orders them: a higher user priority first, then an older
+ * submission generation (see {@code fifoTimeout}), then the task's position in its own graph.
+ * Lower compares first.
+ *
+ * @param user the priority the client gave the task (higher runs first; default 0)
+ * @param generation the submission batch: graphs submitted within {@code fifoTimeout} of each other share one
+ * @param order the task's position in the order its graph was submitted
+ */
+public record TaskPriority(int user, long generation, long order) implements Comparable<TaskPriority> {
+
+    public static final TaskPriority DEFAULT = new TaskPriority(0, 0, 0);
+
+    @Override
+    public int compareTo(TaskPriority other) {
+        int byUser = Integer.compare(other.user, user);
+        if (byUser != 0) {
+            return byUser;
+        }
+        int byGeneration = Long.compare(generation, other.generation);
+        return byGeneration != 0 ? byGeneration : Long.compare(order, other.order);
+    }
+
+    @Override
+    public String toString() {
+        return "(" + (-user) + ", " + generation + ", " + order + ")";
+    }
+}
