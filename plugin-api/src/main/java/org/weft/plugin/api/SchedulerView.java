@@ -29,4 +29,39 @@ public interface SchedulerView {
 
     /** What happened to a key: the transitions still in the bounded log, oldest first. */
     List<TransitionRecord> story(String key);
+
+    /**
+     * Workers with spare capacity: fewer tasks processing than threads, or less than half the
+     * average occupancy per thread. Live view, as Dask's {@code Scheduler.idle}.
+     *
+     * @since 1.1
+     */
+    default Set<String> idleWorkers() {
+        return Set.of();
+    }
+
+    /**
+     * Workers with clearly more queued work than the cluster average, as Dask's
+     * {@code Scheduler.saturated}: candidates to take work from.
+     *
+     * @since 1.1
+     */
+    default Set<String> saturatedWorkers() {
+        return Set.of();
+    }
+
+    /**
+     * Asks to move a processing task that has not started yet to another worker (work
+     * stealing). The request is sent after the current hook returns; the worker running the task
+     * confirms (the task is sent to {@code thief}) or rejects it (the task started or finished
+     * meanwhile). Ignored if the task is not processing, already on {@code thief}, already being
+     * moved, or {@code thief} is not a worker that may run it. Call it on the loop thread only
+     * (from a synchronous hook), like every other method here.
+     *
+     * @return whether the request will be sent (the default, for views that cannot steal, is false)
+     * @since 1.1
+     */
+    default boolean stealTask(String key, String thief) {
+        return false;
+    }
 }

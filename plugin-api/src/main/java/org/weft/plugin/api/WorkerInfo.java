@@ -1,5 +1,6 @@
 package org.weft.plugin.api;
 
+import java.util.Map;
 import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -15,6 +16,29 @@ public interface WorkerInfo {
     String address();
 
     int nthreads();
+
+    /**
+     * The worker's host: the address without scheme and port ({@code localhost} for in-process
+     * workers). Tasks restricted to a host may run on any worker there.
+     *
+     * @since 1.1
+     */
+    String host();
+
+    /**
+     * Abstract resources the worker offers, e.g. {@code GPU=1.0}; empty if none.
+     *
+     * @since 1.1
+     */
+    Map<String, Double> resources();
+
+    /**
+     * Expected seconds of work processing on this worker: each task's expected duration (a
+     * moving average per key prefix, 0.5 s while unknown) plus the time to fetch its inputs.
+     *
+     * @since 1.1
+     */
+    double occupancy();
 
     /** Keys currently processing on this worker. */
     Set<String> processing();

@@ -135,7 +135,7 @@ public final class SchedulerNode implements AutoCloseable {
     public CompletableFuture<Void> updateGraph(String client, List<TaskSpec> tasks, Set<String> wanted) {
         String sid = stimulus("update-graph");
         return loop.call(() -> {
-            state.updateGraph(client, tasks, wanted, sid);
+            state.updateGraph(client, tasks, wanted, sid, System.currentTimeMillis());
             return null;
         });
     }
@@ -298,6 +298,11 @@ public final class SchedulerNode implements AutoCloseable {
             plugins.transition(new TransitionEvent(task.key(), start, finish, stimulusId, worker, task.nbytes(),
                     task.typeName(), task.startstops(), erred ? task.exceptionText() : null,
                     erred ? task.traceback() : null));
+        }
+
+        @Override
+        public boolean wantsGraphEvents() {
+            return !plugins.isEmpty();
         }
 
         @Override

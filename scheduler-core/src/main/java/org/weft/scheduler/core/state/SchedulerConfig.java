@@ -6,16 +6,80 @@ package org.weft.scheduler.core.state;
  * @param validate re-check every invariant after every stimulus (on in tests; costs O(tasks))
  * @param storyCapacity how many transitions the story log keeps
  * @param allowedFailures how many lost workers a task survives before it errs with KilledWorker
+ * @param workerSaturation root-ish tasks sent to a worker per thread before the rest wait in
+ *        {@code queued} on the scheduler (Dask's {@code worker-saturation}); infinity turns queuing off
+ * @param fifoTimeoutMillis graphs submitted further apart than this run oldest first; closer ones share a
+ *        generation and interleave by graph order (Dask's {@code fifo-timeout})
+ * @param bandwidth bytes per second assumed between workers, to weigh moving inputs against waiting
  */
-public record SchedulerConfig(boolean validate, int storyCapacity, int allowedFailures) {
+public record SchedulerConfig(boolean validate, int storyCapacity, int allowedFailures, double workerSaturation,
+        long fifoTimeoutMillis, double bandwidth) {
 
     public static final int DEFAULT_STORY_CAPACITY = 100_000;
     public static final int DEFAULT_ALLOWED_FAILURES = 3;
+    public static final double DEFAULT_WORKER_SATURATION = 1.1;
+    public static final long DEFAULT_FIFO_TIMEOUT_MILLIS = 60;
+    public static final double DEFAULT_BANDWIDTH = 100e6;
 
-    public static final SchedulerConfig DEFAULTS =
-            new SchedulerConfig(false, DEFAULT_STORY_CAPACITY, DEFAULT_ALLOWED_FAILURES);
+    public static final SchedulerConfig DEFAULTS = new SchedulerConfig(false, DEFAULT_STORY_CAPACITY,
+            DEFAULT_ALLOWED_FAILURES);
+
+    public SchedulerConfig {
+        if (storyCapacity < 0) {
+            throw new IllegalArgumentException("story capacity must be >= 0, got " + storyCapacity);
+        }
+        if (allowedFailures < 0) {
+            throw new IllegalArgumentException("allowed failures must be >= 0, got " + allowedFailures);
+        }
+        if (!(workerSaturation > 0)) {
+            throw new IllegalArgumentException("worker saturation must be > 0 (or inf to turn queuing off), got "
+                    + workerSaturation);
+        }
+        if (fifoTimeoutMillis < 0) {
+            throw new IllegalArgumentException("fifo timeout must be >= 0 ms, got " + fifoTimeoutMillis);
+        }
+        if (!(bandwidth > 0)) {
+            throw new IllegalArgumentException("bandwidth must be > 0 bytes/s, got " + bandwidth);
+        }
+    }
+
+    public SchedulerConfig(boolean validate, int storyCapacity, int allowedFailures) {
+        this(validate, storyCapacity, allowedFailures, DEFAULT_WORKER_SATURATION, DEFAULT_FIFO_TIMEOUT_MILLIS,
+                DEFAULT_BANDWIDTH);
+    }
+
+    /** Whether root-ish tasks wait on the scheduler rather than being sent to workers all at once. */
+    public boolean queuing() {
+        return Double.isFinite(workerSaturation);
+    }
 
     public SchedulerConfig withValidation(boolean on) {
-        return new SchedulerConfig(on, storyCapacity, allowedFailures);
+        return new SchedulerConfig(on, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis, bandwidth);
+    }
+
+    public SchedulerConfig withWorkerSaturation(double saturation) {
+        return new SchedulerConfig(validate, storyCapacity, allowedFailures, saturation, fifoTimeoutMillis, bandwidth);
+    }
+
+    public SchedulerConfig withFifoTimeoutMillis(long millis) {
+        return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, millis, bandwidth);
+    }
+
+    public SchedulerConfig withBandwidth(double bytesPerSecond) {
+        return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis,
+                bytesPerSecond);
+    }
+
+    /** Parses a worker-saturation setting: a positive number, or {@code inf} for no queuing. */
+    public static double parseSaturation(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("inf") || t.equals("infinity") || t.equals(".inf")) {
+            return Double.POSITIVE_INFINITY;
+        }
+        try {
+            return Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("worker saturation must be a positive number or 'inf', got '" + text + "'");
+        }
     }
 }

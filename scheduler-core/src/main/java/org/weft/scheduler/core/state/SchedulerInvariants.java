@@ -4,6 +4,7 @@ import static org.weft.plugin.api.SchedulerTaskState.ERRED;
 import static org.weft.plugin.api.SchedulerTaskState.MEMORY;
 import static org.weft.plugin.api.SchedulerTaskState.NO_WORKER;
 import static org.weft.plugin.api.SchedulerTaskState.PROCESSING;
+import static org.weft.plugin.api.SchedulerTaskState.QUEUED;
 import static org.weft.plugin.api.SchedulerTaskState.WAITING;
 
 import java.util.Map;
@@ -30,6 +31,10 @@ final class SchedulerInvariants {
         for (TaskState ts : s.unrunnable) {
             require(ts.state == NO_WORKER, s, ts, "in the no-worker set");
         }
+        for (TaskState ts : s.queued) {
+            require(ts.state == QUEUED && s.tasks.get(ts.key) == ts, s, ts, "in the queued set");
+        }
+        checkOccupancy(s);
         for (Map.Entry<String, Set<TaskState>> e : s.wantsWhat.entrySet()) {
             for (TaskState ts : e.getValue()) {
                 require(ts.whoWants.contains(e.getKey()) && s.tasks.get(ts.key) == ts, s, ts,
@@ -47,6 +52,10 @@ final class SchedulerInvariants {
         }
         require((ts.state == MEMORY) == !ts.whoHas.isEmpty(), s, ts, "who-has does not match state");
         require((ts.state == NO_WORKER) == s.unrunnable.contains(ts), s, ts, "no-worker set does not match state");
+        require((ts.state == QUEUED) == s.queued.contains(ts), s, ts, "queued set does not match state");
+        if (ts.state == QUEUED) {
+            require(s.config.queuing(), s, ts, "queued while queuing is off");
+        }
         if (ts.state == WAITING) {
             require(!ts.waitingOn.isEmpty(), s, ts, "waiting on nothing");
             for (TaskState dep : ts.dependencies) {
@@ -54,7 +63,7 @@ final class SchedulerInvariants {
                         "waiting-on out of step with dependency '" + dep.key + "' (" + dep.state + ")");
             }
         }
-        if (ts.state == PROCESSING || ts.state == NO_WORKER) {
+        if (ts.state == PROCESSING || ts.state == NO_WORKER || ts.state == QUEUED) {
             for (TaskState dep : ts.dependencies) {
                 require(dep.state == MEMORY, s, ts, "runnable but dependency '" + dep.key + "' is " + dep.state);
             }
@@ -72,6 +81,33 @@ final class SchedulerInvariants {
         for (String client : ts.whoWants) {
             Set<TaskState> wants = s.wantsWhat.get(client);
             require(wants != null && wants.contains(ts), s, ts, "wanted by unknown client " + client);
+        }
+    }
+
+    /** Each worker's occupancy is the sum of its tasks' costs; the total is the sum over workers. */
+    private static void checkOccupancy(SchedulerState s) {
+        double total = 0;
+        int threads = 0;
+        for (WorkerRecord ws : s.workers.values()) {
+            double sum = 0;
+            int longRunning = 0;
+            for (TaskState ts : ws.processing) {
+                sum += ts.occupancyCost;
+                longRunning += ts.longRunning ? 1 : 0;
+            }
+            if (Math.abs(sum - ws.occupancy) > 1e-6 * Math.max(1, sum) || longRunning != ws.longRunning) {
+                throw new IllegalStateException("worker " + ws.address + " occupancy " + ws.occupancy
+                        + " (long-running " + ws.longRunning + ") does not match its tasks: " + sum + " ("
+                        + longRunning + ") [stimulus " + s.stimulusId + "]");
+            }
+            total += ws.occupancy;
+            threads += ws.nthreads;
+        }
+        if (Math.abs(total - s.placement.totalOccupancy) > 1e-6 * Math.max(1, total)
+                || threads != s.placement.totalNthreads) {
+            throw new IllegalStateException("total occupancy " + s.placement.totalOccupancy + " / threads "
+                    + s.placement.totalNthreads + " do not match the workers: " + total + " / " + threads
+                    + " [stimulus " + s.stimulusId + "]");
         }
     }
 

@@ -17,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.weft.client.spi.TaskSpec;
 import org.weft.plugin.api.SchedulerTaskState;
@@ -41,6 +43,13 @@ public final class SchedulerState implements SchedulerView {
     final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
     final Map<String, Set<TaskState>> wantsWhat = new LinkedHashMap<>();
     final Set<TaskState> unrunnable = new LinkedHashSet<>();
+    /** Root-ish tasks waiting for a worker slot, best priority first. */
+    final NavigableSet<TaskState> queued = new TreeSet<>(BY_PRIORITY);
+    final Map<String, TaskGroup> groups = new HashMap<>();
+    final Placement placement = new Placement(this);
+    /** Steals asked for and not answered yet: task → thief. */
+    final Map<TaskState, WorkerRecord> stealsInFlight = new HashMap<>();
+    private final List<TaskState> stealsToSend = new ArrayList<>();
     final SchedulerConfig config;
     final SchedulerEvents events;
     final TransitionLog log;
@@ -53,7 +62,13 @@ public final class SchedulerState implements SchedulerView {
     List<SchedulerInstruction> outbox = new ArrayList<>();
     WorkerRecord[] workerArray = new WorkerRecord[0];
     String stimulusId = "init";
-    private long prioritySeq;
+    private long generation;
+    private long lastGraphMillis = Long.MIN_VALUE;
+
+    static final java.util.Comparator<TaskState> BY_PRIORITY = (a, b) -> {
+        int c = a.priority.compareTo(b.priority);
+        return c != 0 ? c : a.key.compareTo(b.key);
+    };
 
     public SchedulerState(SchedulerConfig config, SchedulerEvents events) {
         this.config = config;
@@ -85,38 +100,53 @@ public final class SchedulerState implements SchedulerView {
         events.clientRemoved(client);
     }
 
+    /** {@link #updateGraph(String, List, Set, String, long)} at the time of the previous graph. */
+    public void updateGraph(String client, List<TaskSpec> specs, Set<String> wanted, String stimulusId) {
+        updateGraph(client, specs, wanted, stimulusId, lastGraphMillis == Long.MIN_VALUE ? 0 : lastGraphMillis);
+    }
+
     /**
-     * A client submits tasks and the keys it wants.
+     * A client submits tasks and the keys it wants. New tasks are ordered by user priority, then
+     * submission generation (graphs more than {@code fifoTimeout} apart run oldest first), then
+     * their position in this graph.
      *
+     * @param nowMillis when the graph arrived (for {@code fifoTimeout})
      * @throws IllegalArgumentException if the graph is malformed or the client unknown; nothing changes then
      */
-    public void updateGraph(String client, List<TaskSpec> specs, Set<String> wanted, String stimulusId) {
+    public void updateGraph(String client, List<TaskSpec> specs, Set<String> wanted, String stimulusId,
+            long nowMillis) {
         Set<TaskState> clientWants = wantsWhat.get(client);
         if (clientWants == null) {
             throw new IllegalArgumentException("unknown client '" + client + "'");
         }
         GraphCheck.check(specs, wanted, tasks);
         begin(stimulusId);
+        if (lastGraphMillis == Long.MIN_VALUE || nowMillis - lastGraphMillis > config.fifoTimeoutMillis()) {
+            generation++;
+            lastGraphMillis = nowMillis;
+        }
         List<TaskState> created = new ArrayList<>(specs.size());
-        Set<String> newKeys = new LinkedHashSet<>();
+        List<TaskSpec> createdSpecs = new ArrayList<>(specs.size());
+        long order = 0;
         for (TaskSpec spec : specs) {
             if (!tasks.containsKey(spec.key())) {
-                TaskState ts = new TaskState(spec.key(), spec.function(), spec.args(), spec.retries(),
-                        new TaskPriority(spec.priority(), 0, prioritySeq++));
+                TaskGroup group = groups.computeIfAbsent(TaskState.keyPrefix(spec.key()), TaskGroup::new);
+                TaskState ts = new TaskState(spec, new TaskPriority(spec.priority(), generation, order++), group);
+                group.size++;
                 tasks.put(ts.key, ts);
                 created.add(ts);
-                newKeys.add(ts.key);
+                createdSpecs.add(spec);
             }
         }
-        Map<String, TaskSpec> specByKey = new HashMap<>(specs.size() * 2);
-        for (TaskSpec spec : specs) {
-            specByKey.put(spec.key(), spec);
-        }
-        for (TaskState ts : created) {
-            for (String dep : specByKey.get(ts.key).dependencies()) {
+        for (int i = 0; i < created.size(); i++) {
+            TaskState ts = created.get(i);
+            for (String dep : createdSpecs.get(i).dependencies()) {
                 TaskState dts = tasks.get(dep);
                 ts.dependencies.add(dts);
                 dts.dependents.add(ts);
+                if (dts.group != ts.group) {
+                    ts.group.dependencies.add(dts.group);
+                }
             }
         }
         for (String key : wanted) {
@@ -124,7 +154,16 @@ public final class SchedulerState implements SchedulerView {
             ts.whoWants.add(client);
             clientWants.add(ts);
         }
-        events.graphUpdated(client, wanted, newKeys, stimulusId);
+        if (events.wantsGraphEvents()) {
+            Set<String> newKeys = new LinkedHashSet<>(created.size() * 2);
+            for (TaskState ts : created) {
+                newKeys.add(ts.key);
+            }
+            events.graphUpdated(client, wanted, newKeys, stimulusId);
+        }
+        // best priority first, so a queue or a worker sees the most urgent tasks first (already sorted unless
+        // the graph gives user priorities)
+        created.sort(BY_PRIORITY);
         for (TaskState ts : created) {
             recommendations.put(ts, WAITING);
         }
@@ -165,8 +204,16 @@ public final class SchedulerState implements SchedulerView {
 
     // ---------------------------------------------------------------- stimuli: workers
 
-    /** A worker joined. Called before it is given work: tasks that had no worker move on. */
+    /** A worker with no abstract resources joined; see {@link #addWorker(String, int, Map, String)}. */
     public void addWorker(String address, int nthreads, String stimulusId) {
+        addWorker(address, nthreads, Map.of(), stimulusId);
+    }
+
+    /**
+     * A worker joined, offering {@code resources} (e.g. GPU=1). Called before it is given work:
+     * tasks that had no worker move on, and queued tasks fill its slots.
+     */
+    public void addWorker(String address, int nthreads, Map<String, Double> resources, String stimulusId) {
         if (workers.containsKey(address)) {
             throw new IllegalArgumentException("worker '" + address + "' is already connected");
         }
@@ -174,9 +221,10 @@ public final class SchedulerState implements SchedulerView {
             throw new IllegalArgumentException("worker '" + address + "' must have at least one thread");
         }
         begin(stimulusId);
-        WorkerRecord ws = new WorkerRecord(address, nthreads);
+        WorkerRecord ws = new WorkerRecord(address, nthreads, resources);
         workers.put(address, ws);
         workerArray = workers.values().toArray(new WorkerRecord[0]);
+        placement.workerAdded(ws);
         events.workerAdded(ws, stimulusId);
         for (TaskState ts : unrunnable) {
             recommendations.put(ts, PROCESSING);
@@ -197,6 +245,8 @@ public final class SchedulerState implements SchedulerView {
         }
         begin(stimulusId);
         workerArray = workers.values().toArray(new WorkerRecord[0]);
+        placement.workerRemoved(ws);
+        stealsInFlight.values().removeIf(thief -> thief == ws);
         for (TaskState ts : new ArrayList<>(ws.processing)) {
             ts.suspicious++;
             if (ts.suspicious > config.allowedFailures()) {
@@ -300,15 +350,76 @@ public final class SchedulerState implements SchedulerView {
 
     /**
      * Asks the worker processing {@code key} to hand it over so it can run on {@code thief}.
-     * Ignored unless the task is processing elsewhere and the thief can run it.
+     * Ignored unless the task is processing elsewhere, not being moved already, and the thief
+     * may run it.
      */
     public void stealRequest(String key, String thief, String stimulusId) {
-        // placement (lead): implemented with work stealing
+        begin(stimulusId);
+        stealTask(key, thief);
+        finish();
     }
 
-    /** The victim's answer to a steal request; see {@link SchedulerInstruction.StealRequest}. */
+    /**
+     * The victim's answer to a steal request. A task still waiting, ready or constrained there has
+     * been released by the victim: it moves to the thief (no transition: it stays processing, as in
+     * Dask). Any other answer means it started or finished; the steal is dropped.
+     */
     public void stealResponse(String key, String victim, WorkerTaskState stateThere, String stimulusId) {
-        // placement (lead): implemented with work stealing
+        TaskState ts = tasks.get(key);
+        WorkerRecord thief = ts == null ? null : stealsInFlight.remove(ts);
+        if (thief == null) {
+            return;
+        }
+        begin(stimulusId);
+        boolean releasedThere = stateThere == WorkerTaskState.WAITING || stateThere == WorkerTaskState.READY
+                || stateThere == WorkerTaskState.CONSTRAINED;
+        if (releasedThere && ts.state == PROCESSING && ts.processingOn.address.equals(victim)) {
+            WorkerRecord to = workers.get(thief.address) == thief && placement.allowed(ts, thief) ? thief : ts.processingOn;
+            placement.removeProcessing(ts);
+            placement.addProcessing(ts, to);
+            outbox.add(edges.computeTask(ts, to));
+            log.add(new TransitionRecord(ts.key, "processing", "processing", stimulusId,
+                    "steal " + victim + " -> " + to.address, System.currentTimeMillis()));
+        }
+        finish();
+    }
+
+    @Override
+    public boolean stealTask(String key, String thief) {
+        TaskState ts = tasks.get(key);
+        WorkerRecord to = workers.get(thief);
+        if (ts == null || to == null || ts.state != PROCESSING || ts.processingOn == to || ts.longRunning
+                || stealsInFlight.containsKey(ts) || !placement.allowed(ts, to)) {
+            return false;
+        }
+        stealsInFlight.put(ts, to);
+        stealsToSend.add(ts);
+        return true;
+    }
+
+    private void sendSteals() {
+        if (stealsToSend.isEmpty()) {
+            return;
+        }
+        for (TaskState ts : stealsToSend) {
+            if (ts.state == PROCESSING && stealsInFlight.containsKey(ts)) {
+                outbox.add(new SchedulerInstruction.StealRequest(ts.processingOn.address, ts.key, stimulusId));
+            } else {
+                stealsInFlight.remove(ts);
+            }
+        }
+        stealsToSend.clear();
+    }
+
+    /** A task seceded from its worker's thread pool (long-running): it no longer takes a slot there. */
+    public void taskLongRunning(String key, String worker, String stimulusId) {
+        TaskState ts = tasks.get(key);
+        if (ts == null || ts.state != PROCESSING || !ts.processingOn.address.equals(worker)) {
+            return;
+        }
+        begin(stimulusId);
+        placement.longRunning(ts);
+        finish();
     }
 
     // ---------------------------------------------------------------- stimuli: control (cancel, reschedule, restart, events)
@@ -321,16 +432,41 @@ public final class SchedulerState implements SchedulerView {
         this.stimulusId = stimulusId;
     }
 
-    /** Processes recommendations until none are left, then validates if configured. */
+    /**
+     * Processes recommendations until none are left, fills worker slots that opened with queued
+     * tasks (Dask's {@code stimulus_queue_slots_maybe_opened}), sends the steal requests plugins
+     * asked for, then validates if configured.
+     */
     private void finish() {
-        while (!recommendations.isEmpty()) {
-            Iterator<Map.Entry<TaskState, SchedulerTaskState>> it = recommendations.entrySet().iterator();
-            Map.Entry<TaskState, SchedulerTaskState> next = it.next();
-            it.remove();
-            transition(next.getKey(), next.getValue());
-        }
+        do {
+            while (!recommendations.isEmpty()) {
+                Iterator<Map.Entry<TaskState, SchedulerTaskState>> it = recommendations.entrySet().iterator();
+                Map.Entry<TaskState, SchedulerTaskState> next = it.next();
+                it.remove();
+                transition(next.getKey(), next.getValue());
+            }
+            fillQueueSlots();
+        } while (!recommendations.isEmpty());
+        sendSteals();
         if (config.validate()) {
             SchedulerInvariants.check(this);
+        }
+    }
+
+    private void fillQueueSlots() {
+        if (!placement.slotsMaybeOpened) {
+            return;
+        }
+        placement.slotsMaybeOpened = false;
+        if (queued.isEmpty()) {
+            return;
+        }
+        int slots = placement.openSlots();
+        for (TaskState ts : queued) {
+            if (slots-- <= 0) {
+                break;
+            }
+            recommendations.put(ts, PROCESSING);
         }
     }
 
@@ -371,6 +507,7 @@ public final class SchedulerState implements SchedulerView {
         events.transition(ts, start, actual, worker, stimulusId);
         if (actual == FORGOTTEN) {
             tasks.remove(ts.key);
+            ts.group.size--;
         }
     }
 
@@ -404,6 +541,35 @@ public final class SchedulerState implements SchedulerView {
     @Override
     public Set<String> clients() {
         return clientsView;
+    }
+
+    @Override
+    public Set<String> idleWorkers() {
+        return addresses(placement.idle);
+    }
+
+    @Override
+    public Set<String> saturatedWorkers() {
+        return addresses(placement.saturated);
+    }
+
+    private static Set<String> addresses(Set<WorkerRecord> workers) {
+        Set<String> out = new LinkedHashSet<>();
+        for (WorkerRecord ws : workers) {
+            out.add(ws.address);
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    /** Tasks waiting on the scheduler for a worker slot. */
+    public int queuedCount() {
+        return queued.size();
+    }
+
+    /** The expected compute time of a task with this key prefix, in seconds (0.5 s while unknown). */
+    public double expectedDuration(String prefix) {
+        TaskGroup g = groups.get(prefix);
+        return g == null ? TaskGroup.UNKNOWN_DURATION_SECONDS : g.expectedDuration();
     }
 
     @Override

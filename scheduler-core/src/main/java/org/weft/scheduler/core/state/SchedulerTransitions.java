@@ -58,7 +58,14 @@ final class SchedulerTransitions {
             };
             case WAITING -> switch (finish) {
                 case PROCESSING -> toProcessing(ts);
+                case QUEUED -> waitingQueued(ts);
                 case RELEASED -> waitingReleased(ts);
+                default -> unsupported(ts, start, finish);
+            };
+            case QUEUED -> switch (finish) {
+                case PROCESSING -> queuedProcessing(ts);
+                case RELEASED -> queuedReleased(ts);
+                case ERRED -> queuedErred(ts);
                 default -> unsupported(ts, start, finish);
             };
             case NO_WORKER -> switch (finish) {
@@ -142,17 +149,34 @@ final class SchedulerTransitions {
 
     // ---------------------------------------------------------------- waiting / no-worker ->
 
+    /**
+     * Waiting (or no-worker) to processing: a root-ish task with queuing on waits in queued until
+     * a worker has a free slot; any other task goes to the best worker allowed to run it, or to
+     * no-worker if there is none.
+     */
     private SchedulerTaskState toProcessing(TaskState ts) {
-        WorkerRecord ws = decideWorker(ts);
+        if (ts.state == WAITING && s.placement.shouldQueue(ts)) {
+            WorkerRecord ws = s.placement.decideRootish(ts);
+            return ws == null ? waitingQueued(ts) : sendTo(ts, ws);
+        }
+        WorkerRecord ws = s.placement.decide(ts);
         if (ws == null) {
             ts.state = NO_WORKER;
             s.unrunnable.add(ts);
             return NO_WORKER;
         }
         s.unrunnable.remove(ts);
+        return sendTo(ts, ws);
+    }
+
+    private SchedulerTaskState sendTo(TaskState ts, WorkerRecord ws) {
         ts.state = PROCESSING;
-        ts.processingOn = ws;
-        ws.processing.add(ts);
+        s.placement.addProcessing(ts, ws);
+        s.outbox.add(computeTask(ts, ws));
+        return PROCESSING;
+    }
+
+    SchedulerInstruction.ComputeTask computeTask(TaskState ts, WorkerRecord ws) {
         Map<String, Set<String>> whoHas;
         if (ts.dependencies.isEmpty()) {
             whoHas = Map.of();
@@ -162,10 +186,40 @@ final class SchedulerTransitions {
                 whoHas.put(dep.key, dep.whoHas());
             }
         }
-        s.outbox.add(new SchedulerInstruction.ComputeTask(ws.address, ts.key, ts.function, ts.args, whoHas,
-                ts.priority, Map.of(), s.stimulusId));
-        return PROCESSING;
+        return new SchedulerInstruction.ComputeTask(ws.address, ts.key, ts.function, ts.args, whoHas, ts.priority,
+                ts.resources, s.stimulusId);
     }
+
+    private SchedulerTaskState waitingQueued(TaskState ts) {
+        ts.state = QUEUED;
+        s.queued.add(ts);
+        return QUEUED;
+    }
+
+    // ---------------------------------------------------------------- queued ->
+
+    private SchedulerTaskState queuedProcessing(TaskState ts) {
+        WorkerRecord ws = s.placement.decideRootish(ts);
+        if (ws == null) {
+            return QUEUED;
+        }
+        s.queued.remove(ts);
+        return sendTo(ts, ws);
+    }
+
+    private SchedulerTaskState queuedReleased(TaskState ts) {
+        s.queued.remove(ts);
+        return waitingReleased(ts);
+    }
+
+    private SchedulerTaskState queuedErred(TaskState ts) {
+        s.queued.remove(ts);
+        ts.waitingOn.clear();
+        dropFromDependencies(ts);
+        return releasedErred(ts);
+    }
+
+    // ---------------------------------------------------------------- waiting / no-worker ->
 
     private SchedulerTaskState waitingReleased(TaskState ts) {
         ts.state = RELEASED;
@@ -191,8 +245,8 @@ final class SchedulerTransitions {
 
     private SchedulerTaskState processingMemory(TaskState ts) {
         WorkerRecord ws = ts.processingOn;
-        ws.processing.remove(ts);
-        ts.processingOn = null;
+        s.placement.removeProcessing(ts);
+        s.placement.recordDuration(ts);
         ts.whoHas.add(ws);
         ws.hasWhat.add(ts);
         ws.nbytes += Math.max(0, ts.nbytes);
@@ -213,17 +267,14 @@ final class SchedulerTransitions {
     }
 
     private SchedulerTaskState processingErred(TaskState ts) {
-        WorkerRecord ws = ts.processingOn;
-        ws.processing.remove(ts);
-        ts.processingOn = null;
+        s.placement.removeProcessing(ts);
         dropFromDependencies(ts);
         return releasedErred(ts);
     }
 
     private SchedulerTaskState processingReleased(TaskState ts) {
         WorkerRecord ws = ts.processingOn;
-        ws.processing.remove(ts);
-        ts.processingOn = null;
+        s.placement.removeProcessing(ts);
         if (s.workers.get(ws.address) == ws) {
             s.outbox.add(new SchedulerInstruction.FreeKeys(ws.address, List.of(ts.key), s.stimulusId));
         }
@@ -240,7 +291,7 @@ final class SchedulerTransitions {
         ts.state = RELEASED;
         boolean dependentsNeedIt = false;
         for (TaskState dts : ts.dependents) {
-            if (dts.state == PROCESSING || dts.state == NO_WORKER) {
+            if (dts.state == PROCESSING || dts.state == NO_WORKER || dts.state == QUEUED) {
                 s.recommend(dts, WAITING);
                 dependentsNeedIt = true;
             } else if (dts.state == WAITING) {
@@ -330,51 +381,5 @@ final class SchedulerTransitions {
                 s.recommend(dts, ERRED);
             }
         }
-    }
-
-    /**
-     * Picks a worker: the one holding the most bytes of the task's dependencies, else the least
-     * loaded (tasks processing per thread). Issue-level scheduling policy lives here only.
-     */
-    private WorkerRecord decideWorker(TaskState ts) {
-        WorkerRecord[] candidates = s.workerArray;
-        if (candidates.length == 0) {
-            return null;
-        }
-        WorkerRecord leastLoaded = leastLoaded(candidates);
-        if (ts.dependencies.isEmpty()) {
-            return leastLoaded;
-        }
-        Map<WorkerRecord, Long> held = new HashMap<>(4);
-        for (TaskState dep : ts.dependencies) {
-            for (WorkerRecord ws : dep.whoHas) {
-                held.merge(ws, Math.max(1, dep.nbytes), Long::sum);
-            }
-        }
-        WorkerRecord best = null;
-        long bestBytes = 0;
-        for (Map.Entry<WorkerRecord, Long> e : held.entrySet()) {
-            WorkerRecord ws = e.getKey();
-            long bytes = e.getValue();
-            if (bytes > bestBytes || (bytes == bestBytes && ws.load() < best.load())) {
-                best = ws;
-                bestBytes = bytes;
-            }
-        }
-        // data locality wins unless the holder is clearly busier than the least loaded worker
-        if (best != null && best.load() <= 2.0 * leastLoaded.load() + 1) {
-            return best;
-        }
-        return leastLoaded;
-    }
-
-    private static WorkerRecord leastLoaded(WorkerRecord[] candidates) {
-        WorkerRecord best = candidates[0];
-        for (int i = 1; i < candidates.length; i++) {
-            if (candidates[i].load() < best.load()) {
-                best = candidates[i];
-            }
-        }
-        return best;
     }
 }

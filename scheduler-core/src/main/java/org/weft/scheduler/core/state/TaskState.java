@@ -6,8 +6,10 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import org.weft.client.spi.TaskSpec;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.TaskView;
@@ -23,6 +25,13 @@ public final class TaskState implements TaskView {
     final String function;
     final List<Object> args;
     final TaskPriority priority;
+    final TaskGroup group;
+    /** Worker addresses or hosts this task may run on; empty means anywhere. */
+    final Set<String> workerRestrictions;
+    /** Whether the task may run elsewhere when no worker in {@link #workerRestrictions} is there. */
+    final boolean looseRestrictions;
+    /** Abstract resources the task holds while it runs; empty if none. */
+    final Map<String, Double> resources;
     SchedulerTaskState state = SchedulerTaskState.RELEASED;
 
     final List<TaskState> dependencies = new ArrayList<>(2);
@@ -34,6 +43,10 @@ public final class TaskState implements TaskView {
     final Set<String> whoWants = new HashSet<>(1);
     final Set<WorkerRecord> whoHas = new HashSet<>(1);
     WorkerRecord processingOn;
+    /** What this task adds to its worker's occupancy while processing there (seconds). */
+    double occupancyCost;
+    /** Seceded from the worker's thread pool while processing. */
+    boolean longRunning;
 
     int retries;
     int suspicious;
@@ -44,13 +57,22 @@ public final class TaskState implements TaskView {
     String traceback;
     TaskState exceptionBlame;
 
-    TaskState(String key, String function, List<Object> args, int retries, TaskPriority priority) {
-        this.key = key;
-        this.prefix = keyPrefix(key);
-        this.function = function;
-        this.args = args;
-        this.retries = retries;
+    TaskState(TaskSpec spec, TaskPriority priority, TaskGroup group) {
+        this.key = spec.key();
+        this.prefix = group.name;
+        this.function = spec.function();
+        this.args = spec.args();
+        this.retries = spec.retries();
         this.priority = priority;
+        this.group = group;
+        this.workerRestrictions = spec.workers();
+        this.looseRestrictions = spec.looseRestrictions();
+        this.resources = spec.resources();
+    }
+
+    /** Whether only some workers may run this task (named ones, or ones offering its resources). */
+    boolean restricted() {
+        return !workerRestrictions.isEmpty() || !resources.isEmpty();
     }
 
     /** Dask's {@code key_split}: {@code inc-1f2e3d4c} → {@code inc}, {@code pi-chunk-17} → {@code pi-chunk}. */

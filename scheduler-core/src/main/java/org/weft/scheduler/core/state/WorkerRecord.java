@@ -1,7 +1,9 @@
 package org.weft.scheduler.core.state;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import org.weft.plugin.api.WorkerInfo;
@@ -10,19 +12,71 @@ import org.weft.plugin.api.WorkerInfo;
 public final class WorkerRecord implements WorkerInfo {
 
     final String address;
+    final String host;
     final int nthreads;
-    final Set<TaskState> processing = new LinkedHashSet<>();
-    final Set<TaskState> hasWhat = new LinkedHashSet<>();
+    /** Abstract resources the worker offers (e.g. GPU=1); tasks asking for more never run here. */
+    final Map<String, Double> resources;
+    final Set<TaskState> processing = new HashSet<>();
+    final Set<TaskState> hasWhat = new HashSet<>();
+    /** Tasks processing here that seceded from the thread pool: they take no thread slot. */
+    int longRunning;
     long nbytes;
+    /** Expected seconds of work processing here: the sum of each task's expected duration and input transfer. */
+    double occupancy;
 
-    WorkerRecord(String address, int nthreads) {
+    WorkerRecord(String address, int nthreads, Map<String, Double> resources) {
         this.address = address;
+        this.host = hostOf(address);
         this.nthreads = nthreads;
+        this.resources = resources == null || resources.isEmpty() ? Map.of() : Map.copyOf(resources);
     }
 
-    /** Tasks processing per thread: the load figure used to pick a worker. */
+    /** {@code tcp://10.0.0.5:8786} → {@code 10.0.0.5}; in-process workers live on {@code localhost}. */
+    static String hostOf(String address) {
+        if (address.startsWith("inproc://")) {
+            return "localhost";
+        }
+        int scheme = address.indexOf("://");
+        String rest = scheme < 0 ? address : address.substring(scheme + 3);
+        int slash = rest.indexOf('/');
+        if (slash >= 0) {
+            rest = rest.substring(0, slash);
+        }
+        int colon = rest.lastIndexOf(':');
+        if (colon > 0 && rest.indexOf(']') < colon && rest.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+            rest = rest.substring(0, colon);
+        }
+        return rest;
+    }
+
+    /** Retiring: finishes what it has but gets no new tasks. */
+    boolean closingGracefully;
+
+    /** Whether new tasks may be sent here. */
+    boolean acceptsWork() {
+        return !closingGracefully;
+    }
+
+    /** Tasks processing per thread: the load figure used for root-ish tasks. */
     double load() {
         return (double) processing.size() / nthreads;
+    }
+
+    /** How many more root-ish tasks this worker takes before it counts as full (Dask's task slots). */
+    int openSlots(double saturation) {
+        int slots = Double.isFinite(saturation) ? Math.max((int) Math.ceil(saturation * nthreads), 1) : Integer.MAX_VALUE;
+        return slots - (processing.size() - longRunning);
+    }
+
+    /** Whether the worker can ever run a task asking for these resources. */
+    boolean offers(Map<String, Double> wanted) {
+        for (Map.Entry<String, Double> r : wanted.entrySet()) {
+            Double have = resources.get(r.getKey());
+            if (have == null || have < r.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -31,8 +85,23 @@ public final class WorkerRecord implements WorkerInfo {
     }
 
     @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
     public int nthreads() {
         return nthreads;
+    }
+
+    @Override
+    public Map<String, Double> resources() {
+        return resources;
+    }
+
+    @Override
+    public double occupancy() {
+        return occupancy;
     }
 
     @Override

@@ -29,7 +29,12 @@ class SchedulerStateTest {
 
     @BeforeEach
     void setUp() {
-        state = new SchedulerState(new SchedulerConfig(true, 10_000, 3), new SchedulerEvents() {
+        state = new SchedulerState(new SchedulerConfig(true, 10_000, 3), recorder());
+        state.addClient("c");
+    }
+
+    private SchedulerEvents recorder() {
+        return new SchedulerEvents() {
             @Override
             public void transition(TaskState task, SchedulerTaskState start, SchedulerTaskState finish, String worker,
                     String stimulusId) {
@@ -38,8 +43,7 @@ class SchedulerStateTest {
                     forgottenReadable.add(task.key());
                 }
             }
-        });
-        state.addClient("c");
+        };
     }
 
     private static TaskSpec task(String key, String fn, Object... args) {
@@ -124,7 +128,20 @@ class SchedulerStateTest {
     }
 
     @Test
-    void noWorkerUntilOneJoins() {
+    void rootishTaskWaitsQueuedUntilAWorkerJoins() {
+        state.updateGraph("c", List.of(task("a", "inc", 1)), Set.of("a"), "g1");
+        assertEquals(List.of("a:released>waiting", "a:waiting>queued"), transitionsOf("a"));
+        assertTrue(drain().isEmpty());
+        state.addWorker("w1", 2, "join");
+        assertEquals("a:queued>processing", seen.get(seen.size() - 1));
+        assertEquals("w1", ((ComputeTask) drain().get(0)).worker());
+    }
+
+    @Test
+    void noWorkerUntilOneJoinsWhenQueuingIsOff() {
+        state = new SchedulerState(new SchedulerConfig(true, 10_000, 3).withWorkerSaturation(Double.POSITIVE_INFINITY),
+                recorder());
+        state.addClient("c");
         state.updateGraph("c", List.of(task("a", "inc", 1)), Set.of("a"), "g1");
         assertEquals(List.of("a:released>waiting", "a:waiting>no-worker"), transitionsOf("a"));
         assertTrue(drain().isEmpty());
@@ -153,7 +170,8 @@ class SchedulerStateTest {
         assertEquals(List.of(second.key() + ":processing>released", second.key() + ":released>waiting",
                 second.key() + ":waiting>processing"), transitionsOf(second.key()).subList(2, 5));
         state.removeWorker(lost, "lost-" + lost);
-        assertEquals(SchedulerTaskState.NO_WORKER, state.tasks().get(first.key()).state(), "recomputed when needed");
+        assertEquals(SchedulerTaskState.QUEUED, state.tasks().get(first.key()).state(),
+                "recomputed when needed: root-ish, so it waits queued for a worker");
     }
 
     @Test

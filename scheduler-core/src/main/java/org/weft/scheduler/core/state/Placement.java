@@ -1,0 +1,277 @@
+package org.weft.scheduler.core.state;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.weft.plugin.api.Startstop;
+
+/**
+ * Where tasks run, as Dask decides it: which workers may run a task (restrictions, resources),
+ * which one should (earliest expected start), whether a root-ish task waits on the scheduler
+ * ({@code queued}) instead, and the bookkeeping this needs: each worker's occupancy, the idle and
+ * saturated sets, and task durations per group. Part of the pure state machine; only
+ * {@link SchedulerState} and {@link SchedulerTransitions} call it.
+ */
+final class Placement {
+
+    private final SchedulerState s;
+    final Set<WorkerRecord> idle = new LinkedHashSet<>();
+    final Set<WorkerRecord> saturated = new LinkedHashSet<>();
+    int totalNthreads;
+    double totalOccupancy;
+    /** A worker may have room for queued tasks again; checked at the end of the stimulus. */
+    boolean slotsMaybeOpened;
+
+    Placement(SchedulerState state) {
+        this.s = state;
+    }
+
+    // ---------------------------------------------------------------- workers joining and leaving
+
+    void workerAdded(WorkerRecord ws) {
+        totalNthreads += ws.nthreads;
+        checkIdleSaturated(ws);
+        slotsMaybeOpened = true;
+    }
+
+    /** Called once the worker is no longer in the scheduler's worker map. */
+    void workerRemoved(WorkerRecord ws) {
+        totalNthreads -= ws.nthreads;
+        totalOccupancy -= ws.occupancy;
+        ws.occupancy = 0;
+        idle.remove(ws);
+        saturated.remove(ws);
+    }
+
+    // ---------------------------------------------------------------- processing bookkeeping
+
+    void addProcessing(TaskState ts, WorkerRecord ws) {
+        ts.processingOn = ws;
+        ws.processing.add(ts);
+        double cost = ts.group.expectedDuration() + transferSeconds(ts, ws);
+        ts.occupancyCost = cost;
+        ws.occupancy += cost;
+        totalOccupancy += cost;
+        checkIdleSaturated(ws);
+    }
+
+    void removeProcessing(TaskState ts) {
+        WorkerRecord ws = ts.processingOn;
+        ws.processing.remove(ts);
+        ts.processingOn = null;
+        s.stealsInFlight.remove(ts);
+        if (ts.longRunning) {
+            ts.longRunning = false;
+            ws.longRunning--;
+        }
+        if (s.workers.get(ws.address) != ws) {
+            ts.occupancyCost = 0;
+            return;
+        }
+        ws.occupancy -= ts.occupancyCost;
+        totalOccupancy -= ts.occupancyCost;
+        ts.occupancyCost = 0;
+        if (ws.processing.isEmpty()) {
+            // no drift from floating-point sums
+            totalOccupancy -= ws.occupancy;
+            ws.occupancy = 0;
+        }
+        checkIdleSaturated(ws);
+        slotsMaybeOpened = true;
+    }
+
+    /** The task seceded from its worker's thread pool: it no longer takes a slot or counts as work ahead. */
+    void longRunning(TaskState ts) {
+        if (ts.longRunning) {
+            return;
+        }
+        WorkerRecord ws = ts.processingOn;
+        ts.longRunning = true;
+        ws.longRunning++;
+        ws.occupancy -= ts.occupancyCost;
+        totalOccupancy -= ts.occupancyCost;
+        ts.occupancyCost = 0;
+        checkIdleSaturated(ws);
+        slotsMaybeOpened = true;
+    }
+
+    /** A task finished: its compute time updates its group's moving average. */
+    void recordDuration(TaskState ts) {
+        for (Startstop ss : ts.startstops) {
+            if ("compute".equals(ss.action())) {
+                ts.group.recordDuration(ss.durationMillis() / 1000.0);
+            }
+        }
+    }
+
+    /** Dask's {@code check_idle_saturated}: recomputes whether this worker is idle or saturated. */
+    private void checkIdleSaturated(WorkerRecord ws) {
+        if (totalNthreads == 0 || s.workers.get(ws.address) != ws) {
+            return;
+        }
+        int nc = ws.nthreads;
+        int p = ws.processing.size() - ws.longRunning;
+        double occ = ws.occupancy;
+        double avg = totalOccupancy / totalNthreads;
+        if (p < nc || occ < nc * avg / 2) {
+            idle.add(ws);
+            saturated.remove(ws);
+            return;
+        }
+        idle.remove(ws);
+        if (p > nc) {
+            double pending = occ * (p - nc) / ((double) p * nc);
+            if (pending > 0.4 && pending > 1.9 * avg) {
+                saturated.add(ws);
+                return;
+            }
+        }
+        saturated.remove(ws);
+    }
+
+    // ---------------------------------------------------------------- choosing a worker
+
+    /**
+     * Root-ish tasks are many similar tasks with few inputs (Dask's {@code is_rootish}): more tasks in
+     * the group than twice the threads, fewer than 5 dependency groups holding fewer than 5 tasks,
+     * and no restrictions. With queuing on they wait on the scheduler until a worker has room.
+     */
+    boolean isRootish(TaskState ts) {
+        if (ts.restricted()) {
+            return false;
+        }
+        TaskGroup g = ts.group;
+        return g.size > 2 * totalNthreads && g.dependencies.size() < 5 && g.dependencyTaskCount() < 5;
+    }
+
+    /** Whether the task waits in {@code queued} rather than being sent now. */
+    boolean shouldQueue(TaskState ts) {
+        return s.config.queuing() && isRootish(ts);
+    }
+
+    /** For a queued root-ish task: the least busy worker with a free slot, or null if all are full. */
+    WorkerRecord decideRootish(TaskState ts) {
+        WorkerRecord best = null;
+        for (WorkerRecord ws : s.workerArray) {
+            if (!ws.acceptsWork() || ws.openSlots(s.config.workerSaturation()) <= 0) {
+                continue;
+            }
+            if (best == null || ws.load() < best.load()) {
+                best = ws;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Dask's {@code decide_worker}: among the workers holding the task's inputs (or every worker
+     * allowed to run it), the one where it would start earliest; null if no worker may run it.
+     */
+    WorkerRecord decide(TaskState ts) {
+        if (s.workerArray.length == 0) {
+            return null;
+        }
+        if (!ts.restricted() && ts.dependencies.isEmpty()) {
+            return leastOccupied(idle.isEmpty() ? null : idle);
+        }
+        WorkerRecord best = null;
+        if (!ts.dependencies.isEmpty()) {
+            for (TaskState dep : ts.dependencies) {
+                for (WorkerRecord ws : dep.whoHas) {
+                    if (allowed(ts, ws)) {
+                        best = better(ts, best, ws);
+                    }
+                }
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        for (WorkerRecord ws : s.workerArray) {
+            if (allowed(ts, ws)) {
+                best = better(ts, best, ws);
+            }
+        }
+        if (best == null && ts.looseRestrictions && ts.resources.isEmpty()) {
+            for (WorkerRecord ws : s.workerArray) {
+                if (ws.acceptsWork()) {
+                    best = better(ts, best, ws);
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Whether this worker may run the task: it takes work, matches the task's workers or hosts, and offers its resources. */
+    boolean allowed(TaskState ts, WorkerRecord ws) {
+        if (!ws.acceptsWork()) {
+            return false;
+        }
+        if (!ts.workerRestrictions.isEmpty() && !ts.workerRestrictions.contains(ws.address)
+                && !ts.workerRestrictions.contains(ws.host)) {
+            return false;
+        }
+        return ts.resources.isEmpty() || ws.offers(ts.resources);
+    }
+
+    private WorkerRecord leastOccupied(Set<WorkerRecord> pool) {
+        WorkerRecord best = null;
+        if (pool != null) {
+            for (WorkerRecord ws : pool) {
+                if (ws.acceptsWork() && (best == null || ws.occupancy < best.occupancy)) {
+                    best = ws;
+                }
+            }
+        }
+        if (best == null) {
+            for (WorkerRecord ws : s.workerArray) {
+                if (ws.acceptsWork() && (best == null || ws.occupancy < best.occupancy)) {
+                    best = ws;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Dask's {@code worker_objective}: earliest expected start, then fewest bytes held. */
+    private WorkerRecord better(TaskState ts, WorkerRecord current, WorkerRecord candidate) {
+        if (current == null || current == candidate) {
+            return candidate;
+        }
+        double a = startTime(ts, candidate);
+        double b = startTime(ts, current);
+        if (a != b) {
+            return a < b ? candidate : current;
+        }
+        return candidate.nbytes < current.nbytes ? candidate : current;
+    }
+
+    private double startTime(TaskState ts, WorkerRecord ws) {
+        return ws.occupancy / ws.nthreads + transferSeconds(ts, ws);
+    }
+
+    /** Seconds to fetch the inputs this worker does not hold yet. */
+    private double transferSeconds(TaskState ts, WorkerRecord ws) {
+        if (ts.dependencies.isEmpty()) {
+            return 0;
+        }
+        long bytes = 0;
+        for (TaskState dep : ts.dependencies) {
+            if (!dep.whoHas.contains(ws)) {
+                bytes += Math.max(0, dep.nbytes);
+            }
+        }
+        return bytes / s.config.bandwidth();
+    }
+
+    /** How many queued tasks the workers have room for now. */
+    int openSlots() {
+        long total = 0;
+        for (WorkerRecord ws : s.workerArray) {
+            if (ws.acceptsWork()) {
+                total += Math.max(0, ws.openSlots(s.config.workerSaturation()));
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, total);
+    }
+}
