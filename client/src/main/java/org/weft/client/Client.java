@@ -85,7 +85,8 @@ public final class Client implements AutoCloseable {
 
     /**
      * Submits one task with explicit options: a key (a future of this client for the same key, if
-     * it is pending or finished, is shared rather than resubmitted by the scheduler) and retries.
+     * it is pending or finished, is shared rather than resubmitted by the scheduler), retries,
+     * priority, worker restrictions and resources.
      *
      * @see #submit(String, Object...)
      */
@@ -94,7 +95,7 @@ public final class Client implements AutoCloseable {
         requireFunction(function);
         String key = options.key() != null ? options.key() : function + "-" + token();
         List<Object> wire = TaskArgs.toWire(args == null ? List.of() : Arrays.asList(args), f -> { });
-        TaskSpec spec = new TaskSpec(key, function, wire, options.retries());
+        TaskSpec spec = options.toSpec(key, function, wire);
         return send(List.of(spec), List.of(key)).get(0);
     }
 

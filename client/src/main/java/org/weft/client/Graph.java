@@ -28,7 +28,8 @@ import org.weft.client.spi.TaskSpec;
  *
  * <pre>{@code
  * {"tasks": {"a": {"fn": "inc", "args": [1]},
- *            "b": {"fn": "add", "args": [{"ref": "a"}, 10], "retries": 2}},
+ *            "b": {"fn": "add", "args": [{"ref": "a"}, 10], "retries": 2, "priority": 5,
+ *                  "workers": ["inproc://worker-1"], "allowOtherWorkers": true, "resources": {"GPU": 1}}},
  *  "keys": ["b"]}
  * }</pre>
  *
@@ -138,7 +139,8 @@ public final class Graph {
         public Builder task(TaskSpec spec) {
             Objects.requireNonNull(spec, "spec");
             List<Object> wire = TaskArgs.toWire(spec.args(), f -> external.add(f.key()));
-            specs.add(new TaskSpec(spec.key(), spec.function(), wire, spec.retries()));
+            specs.add(new TaskSpec(spec.key(), spec.function(), wire, spec.retries(), spec.priority(), spec.workers(),
+                    spec.looseRestrictions(), spec.resources()));
             return this;
         }
 
@@ -183,7 +185,8 @@ public final class Graph {
                     throw new IllegalArgumentException("duplicate task key '" + spec.key() + "'");
                 }
                 int n = retries.getOrDefault(spec.key(), spec.retries());
-                byKey.put(spec.key(), new TaskSpec(spec.key(), spec.function(), spec.args(), n));
+                byKey.put(spec.key(), new TaskSpec(spec.key(), spec.function(), spec.args(), n, spec.priority(),
+                        spec.workers(), spec.looseRestrictions(), spec.resources()));
             }
             for (String key : retries.keySet()) {
                 if (!byKey.containsKey(key)) {

@@ -29,7 +29,8 @@ import org.weft.client.spi.TaskRef;
 final class GraphFile {
 
     private static final Set<String> TOP_FIELDS = Set.of("tasks", "keys");
-    private static final Set<String> TASK_FIELDS = Set.of("fn", "args", "retries");
+    private static final Set<String> TASK_FIELDS = Set.of("fn", "args", "retries", "priority", "workers",
+            "allowOtherWorkers", "resources");
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -134,7 +135,49 @@ final class GraphFile {
             }
             retries = r.intValue();
         }
-        return new org.weft.client.spi.TaskSpec(key, fn.textValue(), args, retries);
+        int priority = 0;
+        JsonNode p = node.get("priority");
+        if (p != null) {
+            if (!p.isIntegralNumber() || !p.canConvertToInt()) {
+                throw new IllegalArgumentException(path + ".priority: must be an integer");
+            }
+            priority = p.intValue();
+        }
+        Set<String> workers = new java.util.LinkedHashSet<>();
+        JsonNode w = node.get("workers");
+        if (w != null) {
+            if (!w.isArray()) {
+                throw new IllegalArgumentException(path + ".workers: must be an array of worker addresses or hosts");
+            }
+            for (JsonNode e : w) {
+                if (!e.isTextual() || e.textValue().isBlank()) {
+                    throw new IllegalArgumentException(path + ".workers: must be an array of worker addresses or hosts");
+                }
+                workers.add(e.textValue());
+            }
+        }
+        boolean loose = false;
+        JsonNode l = node.get("allowOtherWorkers");
+        if (l != null) {
+            if (!l.isBoolean()) {
+                throw new IllegalArgumentException(path + ".allowOtherWorkers: must be true or false");
+            }
+            loose = l.booleanValue();
+        }
+        Map<String, Double> resources = new java.util.LinkedHashMap<>();
+        JsonNode res = node.get("resources");
+        if (res != null) {
+            if (!res.isObject()) {
+                throw new IllegalArgumentException(path + ".resources: must be an object like {\"GPU\": 1}");
+            }
+            for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) res::fields) {
+                if (!e.getValue().isNumber() || e.getValue().doubleValue() < 0) {
+                    throw new IllegalArgumentException(path + ".resources." + e.getKey() + ": must be a number >= 0");
+                }
+                resources.put(e.getKey(), e.getValue().doubleValue());
+            }
+        }
+        return new org.weft.client.spi.TaskSpec(key, fn.textValue(), args, retries, priority, workers, loose, resources);
     }
 
     private static List<Object> list(JsonNode array, String path, Map<String, String> refPaths) {

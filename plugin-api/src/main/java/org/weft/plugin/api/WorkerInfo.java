@@ -43,6 +43,15 @@ public interface WorkerInfo {
     /** Keys currently processing on this worker. */
     Set<String> processing();
 
+    /**
+     * How many tasks are processing on this worker, without building {@link #processing()}.
+     *
+     * @since 1.1
+     */
+    default int processingCount() {
+        return processing().size();
+    }
+
     /** Keys whose results this worker holds. */
     Set<String> hasWhat();
 

@@ -28,6 +28,7 @@ import org.weft.scheduler.core.plugin.PluginStatus;
 import org.weft.scheduler.core.plugin.Registration;
 import org.weft.scheduler.core.plugin.SchedulerPluginHost;
 import org.weft.scheduler.core.state.SchedulerConfig;
+import org.weft.scheduler.core.stealing.WorkStealing;
 import org.weft.scheduler.core.state.SchedulerEvents;
 import org.weft.scheduler.core.state.SchedulerInstruction;
 import org.weft.scheduler.core.state.SchedulerState;
@@ -44,6 +45,8 @@ public final class SchedulerNode implements AutoCloseable {
 
     /** A plugin whose close or teardown hangs must not hang the shutdown. */
     private static final long CLOSE_TIMEOUT_SECONDS = 30;
+    /** Dask balances every 100 ms. */
+    private static final long STEAL_INTERVAL_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerNode.class);
 
     private final EventLoop loop;
@@ -53,15 +56,22 @@ public final class SchedulerNode implements AutoCloseable {
     private final Map<String, ClientLink> clients = new HashMap<>();
     private final OutputBatch batch = new OutputBatch();
     private final AtomicLong stimulusSeq = new AtomicLong();
+    private final SchedulerConfig config;
 
     public SchedulerNode(SchedulerConfig config, PluginHostConfig pluginConfig) {
+        this.config = config;
         this.loop = new EventLoop("weft-scheduler", this::flush);
         this.state = new SchedulerState(config, new PluginEvents());
         this.plugins = new SchedulerPluginHost(state, pluginConfig);
     }
 
+    /** Starts the loop, then the built-in plugins the configuration turns on (work stealing). */
     public void start() {
         loop.start();
+        if (config.workStealing()) {
+            addPlugin(new WorkStealing(STEAL_INTERVAL_MILLIS, config.bandwidth()), PluginOptions.named(WorkStealing.NAME),
+                    PluginOrigin.BUILT_IN).join();
+        }
     }
 
     String stimulus(String kind) {

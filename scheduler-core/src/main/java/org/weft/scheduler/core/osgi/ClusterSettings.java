@@ -34,6 +34,19 @@ public @interface ClusterSettings {
     @AttributeDefinition(description = "How many transitions the story log keeps")
     int storyCapacity() default SchedulerConfig.DEFAULT_STORY_CAPACITY;
 
+    @AttributeDefinition(description = "Root-ish tasks sent to a worker per thread before the rest wait queued on the "
+            + "scheduler; 'inf' turns queuing off")
+    String workerSaturation() default "1.1";
+
+    @AttributeDefinition(description = "Graphs submitted further apart than this (ms) run oldest first")
+    long fifoTimeoutMillis() default SchedulerConfig.DEFAULT_FIFO_TIMEOUT_MILLIS;
+
+    @AttributeDefinition(description = "Bytes per second assumed between workers when weighing where a task runs")
+    double bandwidth() default SchedulerConfig.DEFAULT_BANDWIDTH;
+
+    @AttributeDefinition(description = "Move queued work from saturated to idle workers (the built-in 'stealing' plugin)")
+    boolean workStealing() default true;
+
     @AttributeDefinition(description = "Re-check every state invariant after every stimulus (slow; for debugging)")
     boolean validate() default false;
 }

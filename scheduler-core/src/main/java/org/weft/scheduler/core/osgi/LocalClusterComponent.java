@@ -50,11 +50,24 @@ public final class LocalClusterComponent implements SchedulerEndpoint {
     private static LocalClusterConfig config(BundleContext context, ClusterSettings settings) {
         int workers = intProperty(context, WORKERS, 2);
         int threads = intProperty(context, THREADS, Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers)));
-        SchedulerConfig scheduler = new SchedulerConfig(settings.validate(), settings.storyCapacity(), settings.allowedFailures());
+        SchedulerConfig scheduler = schedulerConfig(settings);
         PluginHostConfig plugins = new PluginHostConfig(settings.plugin_maxConsecutiveFailures(),
                 TimeUnit.MILLISECONDS.toNanos(settings.plugin_slowCallMillis()), settings.plugin_handoverMillis(),
                 settings.plugin_handoverCapacity());
         return new LocalClusterConfig(workers, threads, scheduler, plugins);
+    }
+
+    private static SchedulerConfig schedulerConfig(ClusterSettings settings) {
+        double saturation;
+        try {
+            saturation = SchedulerConfig.parseSaturation(settings.workerSaturation());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{} workerSaturation: {}; using {}", ClusterSettings.PID, e.getMessage(),
+                    SchedulerConfig.DEFAULT_WORKER_SATURATION);
+            saturation = SchedulerConfig.DEFAULT_WORKER_SATURATION;
+        }
+        return new SchedulerConfig(settings.validate(), settings.storyCapacity(), settings.allowedFailures(), saturation,
+                settings.fifoTimeoutMillis(), settings.bandwidth(), settings.workStealing());
     }
 
     /** Settings are read at start; a real change is announced, the same values arriving late are not. */

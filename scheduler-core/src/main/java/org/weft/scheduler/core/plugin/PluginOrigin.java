@@ -15,6 +15,9 @@ public record PluginOrigin(String bundle, String version, long serviceId) {
     /** A plugin added in code rather than registered by a bundle. */
     public static final PluginOrigin CODE = new PluginOrigin("(code)", "", -1);
 
+    /** A plugin that ships with the scheduler and is on by configuration (work stealing). */
+    public static final PluginOrigin BUILT_IN = new PluginOrigin("(built-in)", "", -1);
+
     public PluginOrigin {
         Objects.requireNonNull(bundle, "bundle");
         version = version == null ? "" : version;

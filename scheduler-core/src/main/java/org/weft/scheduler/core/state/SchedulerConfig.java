@@ -11,9 +11,10 @@ package org.weft.scheduler.core.state;
  * @param fifoTimeoutMillis graphs submitted further apart than this run oldest first; closer ones share a
  *        generation and interleave by graph order (Dask's {@code fifo-timeout})
  * @param bandwidth bytes per second assumed between workers, to weigh moving inputs against waiting
+ * @param workStealing whether the scheduler starts with the built-in work-stealing plugin
  */
 public record SchedulerConfig(boolean validate, int storyCapacity, int allowedFailures, double workerSaturation,
-        long fifoTimeoutMillis, double bandwidth) {
+        long fifoTimeoutMillis, double bandwidth, boolean workStealing) {
 
     public static final int DEFAULT_STORY_CAPACITY = 100_000;
     public static final int DEFAULT_ALLOWED_FAILURES = 3;
@@ -45,7 +46,7 @@ public record SchedulerConfig(boolean validate, int storyCapacity, int allowedFa
 
     public SchedulerConfig(boolean validate, int storyCapacity, int allowedFailures) {
         this(validate, storyCapacity, allowedFailures, DEFAULT_WORKER_SATURATION, DEFAULT_FIFO_TIMEOUT_MILLIS,
-                DEFAULT_BANDWIDTH);
+                DEFAULT_BANDWIDTH, true);
     }
 
     /** Whether root-ish tasks wait on the scheduler rather than being sent to workers all at once. */
@@ -54,20 +55,28 @@ public record SchedulerConfig(boolean validate, int storyCapacity, int allowedFa
     }
 
     public SchedulerConfig withValidation(boolean on) {
-        return new SchedulerConfig(on, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis, bandwidth);
+        return new SchedulerConfig(on, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis, bandwidth,
+                workStealing);
     }
 
     public SchedulerConfig withWorkerSaturation(double saturation) {
-        return new SchedulerConfig(validate, storyCapacity, allowedFailures, saturation, fifoTimeoutMillis, bandwidth);
+        return new SchedulerConfig(validate, storyCapacity, allowedFailures, saturation, fifoTimeoutMillis, bandwidth,
+                workStealing);
     }
 
     public SchedulerConfig withFifoTimeoutMillis(long millis) {
-        return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, millis, bandwidth);
+        return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, millis, bandwidth,
+                workStealing);
     }
 
     public SchedulerConfig withBandwidth(double bytesPerSecond) {
         return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis,
-                bytesPerSecond);
+                bytesPerSecond, workStealing);
+    }
+
+    public SchedulerConfig withWorkStealing(boolean on) {
+        return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis,
+                bandwidth, on);
     }
 
     /** Parses a worker-saturation setting: a positive number, or {@code inf} for no queuing. */

@@ -127,6 +127,7 @@ public final class WorkerRecord implements WorkerInfo {
         return nbytes;
     }
 
+    @Override
     public int processingCount() {
         return processing.size();
     }
