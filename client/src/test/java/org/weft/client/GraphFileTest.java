@@ -80,7 +80,7 @@ class GraphFileTest {
         "{'tasks': {'a': {'fn': 'f', 'args': 1}}}                             | tasks.a.args: must be an array",
         "{'tasks': {'a': {'fn': 'f', 'retries': -1}}}                         | tasks.a.retries: must be a non-negative integer",
         "{'tasks': {'a': {'fn': 'f', 'retries': 1.5}}}                        | tasks.a.retries: must be a non-negative integer",
-        "{'tasks': {'a': {'fn': 'f', 'retry': 1}}}                            | tasks.a: unknown field \"retry\" (expected one of [\"args\", \"fn\", \"retries\"])",
+        "{'tasks': {'a': {'fn': 'f', 'retry': 1}}}                            | tasks.a: unknown field \"retry\" (expected one of [\"allowOtherWorkers\", \"args\", \"fn\", \"priority\", \"resources\", \"retries\", \"workers\"])",
         "{'tasks': {'a': {'fn': 'f', 'args': [{'ref': 'zz'}]}}}               | tasks.a.args[0]: unknown task \"zz\"",
         "{'tasks': {'a': {'fn': 'f'}}, 'keys': 'a'}                           | keys: must be an array of task keys",
         "{'tasks': {'a': {'fn': 'f'}}, 'keys': ['a', 2]}                      | keys[1]: must be a string",
