@@ -51,6 +51,8 @@ public class ShellCommandsIT extends WeftTestSupport {
         assertEquals(workers.toString(), 2, workers.size());
         for (Map<String, String> w : workers) {
             assertEquals(w.toString(), "2", w.get("THREADS"));
+            assertEquals(w.toString(), "idle", w.get("LOAD"));
+            assertEquals(w.toString(), "0.00", w.get("OCCUPANCY-S"));
         }
     }
 

@@ -82,12 +82,17 @@ public final class WeftCommands {
         out().println("plugins: " + active + " active, " + plugins.size() + " listed (weft:plugins)");
     }
 
-    @Descriptor("List the workers: threads, tasks processing, results held")
+    @Descriptor("List the workers: threads, resources, tasks processing, occupancy, idle or saturated, results held")
     public void workers() throws Exception {
         TextTable table = await(cluster.scheduler().query(s -> {
-            TextTable t = new TextTable("WORKER", "THREADS", "PROCESSING", "IN-MEMORY", "BYTES");
+            TextTable t = new TextTable("WORKER", "THREADS", "RESOURCES", "PROCESSING", "OCCUPANCY-S", "LOAD",
+                    "IN-MEMORY", "BYTES");
+            java.util.Set<String> idle = s.idleWorkers();
+            java.util.Set<String> saturated = s.saturatedWorkers();
             for (WorkerRecord w : s.workers().values()) {
-                t.row(w.address(), w.nthreads(), w.processingCount(), w.hasWhatCount(), w.nbytes());
+                String load = saturated.contains(w.address()) ? "saturated" : idle.contains(w.address()) ? "idle" : "busy";
+                t.row(w.address(), w.nthreads(), w.resources().isEmpty() ? "-" : w.resources(), w.processingCount(),
+                        String.format(Locale.ROOT, "%.2f", w.occupancy()), load, w.hasWhatCount(), w.nbytes());
             }
             return t;
         }));
