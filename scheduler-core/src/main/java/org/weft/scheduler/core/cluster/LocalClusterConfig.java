@@ -36,6 +36,10 @@ public record LocalClusterConfig(int workers, int threadsPerWorker, SchedulerCon
         return new LocalClusterConfig(workers, threadsPerWorker, scheduler.withValidation(on), plugins);
     }
 
+    public LocalClusterConfig withScheduler(SchedulerConfig schedulerConfig) {
+        return new LocalClusterConfig(workers, threadsPerWorker, schedulerConfig, plugins);
+    }
+
     public LocalClusterConfig withPlugins(PluginHostConfig pluginConfig) {
         return new LocalClusterConfig(workers, threadsPerWorker, scheduler, pluginConfig);
     }

@@ -1,0 +1,95 @@
+package org.weft.scheduler.core.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.weft.client.Client;
+import org.weft.client.FutureStatus;
+import org.weft.client.TaskOptions;
+import org.weft.client.WeftFuture;
+import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+import org.weft.scheduler.core.plugin.PluginState;
+import org.weft.scheduler.core.plugin.PluginStatus;
+import org.weft.scheduler.core.stealing.WorkStealing;
+
+/** Restrictions, queuing and the stealing plugin on a real local cluster, through the client. */
+class PlacementClusterTest {
+
+    private LocalCluster cluster;
+    private Client client;
+
+    @BeforeEach
+    void start() {
+        cluster = LocalCluster.start(LocalClusterConfig.of(2).withThreads(1).withValidation(true),
+                TaskFunctionRegistry.withBuiltins());
+        client = cluster.client();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        cluster.close();
+    }
+
+    private Set<String> holders(String key) {
+        return cluster.scheduler().query(s -> s.tasks().get(key).whoHas()).join();
+    }
+
+    @Test
+    void aRestrictedTaskRunsOnItsWorkerAndWaitsForOneThatIsNotThereYet() {
+        WeftFuture there = client.submit(TaskOptions.key("on-2").withWorkers("inproc://worker-2"), "inc", 1);
+        assertEquals(2L, there.get(10, TimeUnit.SECONDS));
+        assertEquals(Set.of("inproc://worker-2"), holders("on-2"));
+
+        WeftFuture later = client.submit(TaskOptions.key("on-3").withWorkers("inproc://worker-3"), "inc", 2);
+        assertEquals(SchedulerTaskState.NO_WORKER, cluster.scheduler()
+                .query(s -> s.tasks().get("on-3").state()).join());
+        assertEquals(FutureStatus.PENDING, later.status());
+        cluster.addWorker().join();
+        assertEquals(3L, later.get(10, TimeUnit.SECONDS));
+        assertEquals(Set.of("inproc://worker-3"), holders("on-3"));
+
+        WeftFuture loose = client.submit(TaskOptions.key("loose").withWorkers("inproc://worker-9")
+                .withAllowOtherWorkers(true), "inc", 3);
+        assertEquals(4L, loose.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void manyRootTasksAreQueuedOnTheSchedulerAndAllFinish() {
+        List<WeftFuture> sleeps = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sleeps.add(client.submit(TaskOptions.key("nap-" + i), "sleep", 20));
+        }
+        int queued = cluster.scheduler().query(s -> s.queuedCount()).join();
+        assertTrue(queued > 0, "root-ish tasks beyond 1.1 x threads wait on the scheduler");
+        for (WeftFuture f : sleeps) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(0, (int) cluster.scheduler().query(s -> s.queuedCount()).join());
+    }
+
+    @Test
+    void workStealingIsABuiltInPluginListedLikeAnyOther() {
+        List<PluginStatus> plugins = cluster.pluginStatus().join();
+        PluginStatus stealing = plugins.stream().filter(p -> p.name().equals(WorkStealing.NAME)).findFirst().orElseThrow();
+        assertEquals(PluginState.ACTIVE, stealing.state());
+        assertEquals("(built-in)", stealing.bundle());
+    }
+
+    @Test
+    void workStealingCanBeTurnedOff() {
+        try (LocalCluster plain = LocalCluster.start(LocalClusterConfig.of(1).withThreads(1)
+                .withScheduler(cluster.config().scheduler().withWorkStealing(false)), TaskFunctionRegistry.withBuiltins())) {
+            assertTrue(plain.pluginStatus().join().stream().noneMatch(p -> p.name().equals(WorkStealing.NAME)));
+        }
+    }
+}
