@@ -34,6 +34,10 @@ public @interface ClusterSettings {
     @AttributeDefinition(description = "How many transitions the story log keeps")
     int storyCapacity() default SchedulerConfig.DEFAULT_STORY_CAPACITY;
 
+    @AttributeDefinition(description = "Abstract resources each worker offers, NAME=QUANTITY[,...], e.g. GPU=1,MEMORY=8e9"
+            + " (weft local --resources overrides it)")
+    String worker_resources() default "";
+
     @AttributeDefinition(description = "Re-check every state invariant after every stimulus (slow; for debugging)")
     boolean validate() default false;
 }

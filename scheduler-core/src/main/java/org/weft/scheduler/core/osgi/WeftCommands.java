@@ -82,16 +82,31 @@ public final class WeftCommands {
         out().println("plugins: " + active + " active, " + plugins.size() + " listed (weft:plugins)");
     }
 
-    @Descriptor("List the workers: threads, tasks processing, results held")
+    @Descriptor("List the workers: threads, tasks processing, results held, resources")
     public void workers() throws Exception {
         TextTable table = await(cluster.scheduler().query(s -> {
-            TextTable t = new TextTable("WORKER", "THREADS", "PROCESSING", "IN-MEMORY", "BYTES");
+            TextTable t = new TextTable("WORKER", "THREADS", "PROCESSING", "IN-MEMORY", "BYTES", "RESOURCES");
             for (WorkerRecord w : s.workers().values()) {
-                t.row(w.address(), w.nthreads(), w.processingCount(), w.hasWhatCount(), w.nbytes());
+                t.row(w.address(), w.nthreads(), w.processingCount(), w.hasWhatCount(), w.nbytes(),
+                        resources(w.resources()));
             }
             return t;
         }));
         out().print(table);
+    }
+
+    /** {@code GPU=1,MEMORY=8000000000}, as given on the command line; {@code -} if none. */
+    static String resources(Map<String, Double> resources) {
+        if (resources.isEmpty()) {
+            return "-";
+        }
+        StringBuilder text = new StringBuilder();
+        new java.util.TreeMap<>(resources).forEach((name, quantity) -> {
+            text.append(text.length() == 0 ? "" : ",").append(name).append('=');
+            boolean whole = quantity == Math.rint(quantity) && Math.abs(quantity) < 1e15;
+            text.append(whole ? String.valueOf(quantity.longValue()) : String.valueOf(quantity));
+        });
+        return text.toString();
     }
 
     @Descriptor("List tasks (at most 100)")

@@ -23,6 +23,9 @@ final class SchedulerInvariants {
             for (TaskState ts : ws.processing) {
                 require(ts.state == PROCESSING && ts.processingOn == ws, s, ts, "listed as processing on " + ws.address);
             }
+            for (TaskState ts : ws.longRunning) {
+                require(ws.processing.contains(ts), s, ts, "long-running on " + ws.address + " but not processing there");
+            }
             for (TaskState ts : ws.hasWhat) {
                 require(ts.state == MEMORY && ts.whoHas.contains(ws), s, ts, "listed in has-what of " + ws.address);
             }

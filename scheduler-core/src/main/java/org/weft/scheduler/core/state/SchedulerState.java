@@ -167,6 +167,11 @@ public final class SchedulerState implements SchedulerView {
 
     /** A worker joined. Called before it is given work: tasks that had no worker move on. */
     public void addWorker(String address, int nthreads, String stimulusId) {
+        addWorker(address, nthreads, Map.of(), stimulusId);
+    }
+
+    /** A worker with abstract {@code resources} (e.g. {@code GPU=1.0}) joined; see {@link #addWorker(String, int, String)}. */
+    public void addWorker(String address, int nthreads, Map<String, Double> resources, String stimulusId) {
         if (workers.containsKey(address)) {
             throw new IllegalArgumentException("worker '" + address + "' is already connected");
         }
@@ -175,6 +180,7 @@ public final class SchedulerState implements SchedulerView {
         }
         begin(stimulusId);
         WorkerRecord ws = new WorkerRecord(address, nthreads);
+        ws.resources = resources == null ? Map.of() : Map.copyOf(resources);
         workers.put(address, ws);
         workerArray = workers.values().toArray(new WorkerRecord[0]);
         events.workerAdded(ws, stimulusId);
@@ -309,6 +315,13 @@ public final class SchedulerState implements SchedulerView {
     /** The victim's answer to a steal request; see {@link SchedulerInstruction.StealRequest}. */
     public void stealResponse(String key, String victim, WorkerTaskState stateThere, String stimulusId) {
         // placement (lead): implemented with work stealing
+    }
+
+    /** A worker's task seceded from its threads (long-running); see {@link LongRunning}. */
+    public void taskLongRunning(String key, String worker, String stimulusId) {
+        begin(stimulusId);
+        LongRunning.taskLongRunning(this, key, worker);
+        finish();
     }
 
     // ---------------------------------------------------------------- stimuli: control (cancel, reschedule, restart, events)

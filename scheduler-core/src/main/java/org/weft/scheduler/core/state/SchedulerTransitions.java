@@ -192,6 +192,7 @@ final class SchedulerTransitions {
     private SchedulerTaskState processingMemory(TaskState ts) {
         WorkerRecord ws = ts.processingOn;
         ws.processing.remove(ts);
+        ws.longRunning.remove(ts);
         ts.processingOn = null;
         ts.whoHas.add(ws);
         ws.hasWhat.add(ts);
@@ -215,6 +216,7 @@ final class SchedulerTransitions {
     private SchedulerTaskState processingErred(TaskState ts) {
         WorkerRecord ws = ts.processingOn;
         ws.processing.remove(ts);
+        ws.longRunning.remove(ts);
         ts.processingOn = null;
         dropFromDependencies(ts);
         return releasedErred(ts);
@@ -223,6 +225,7 @@ final class SchedulerTransitions {
     private SchedulerTaskState processingReleased(TaskState ts) {
         WorkerRecord ws = ts.processingOn;
         ws.processing.remove(ts);
+        ws.longRunning.remove(ts);
         ts.processingOn = null;
         if (s.workers.get(ws.address) == ws) {
             s.outbox.add(new SchedulerInstruction.FreeKeys(ws.address, List.of(ts.key), s.stimulusId));

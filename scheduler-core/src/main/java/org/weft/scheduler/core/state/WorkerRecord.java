@@ -2,6 +2,7 @@ package org.weft.scheduler.core.state;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import org.weft.plugin.api.WorkerInfo;
@@ -13,6 +14,10 @@ public final class WorkerRecord implements WorkerInfo {
     final int nthreads;
     final Set<TaskState> processing = new LinkedHashSet<>();
     final Set<TaskState> hasWhat = new LinkedHashSet<>();
+    /** Processing tasks that seceded from the worker's threads (see {@link LongRunning}). */
+    final Set<TaskState> longRunning = new LinkedHashSet<>();
+    /** The worker's abstract resources, e.g. {@code GPU=1.0}; empty if none. */
+    Map<String, Double> resources = Map.of();
     long nbytes;
 
     WorkerRecord(String address, int nthreads) {
@@ -56,6 +61,16 @@ public final class WorkerRecord implements WorkerInfo {
     @Override
     public long nbytes() {
         return nbytes;
+    }
+
+    /** The worker's abstract resources, read-only; empty if none. */
+    public Map<String, Double> resources() {
+        return resources;
+    }
+
+    /** How many of its processing tasks seceded (long-running). */
+    public int longRunningCount() {
+        return longRunning.size();
     }
 
     public int processingCount() {
