@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import org.weft.client.spi.TaskScope;
+
 /** The one place the client blocks a user thread: unchecked exceptions only (see package doc). */
 final class Blocking {
 
@@ -46,6 +48,24 @@ final class Blocking {
                 throw err;
             }
             throw new WeftException(what.get() + " failed: " + cause, cause);
+        }
+    }
+
+    /**
+     * Runs {@code body}, which waits; on a thread running a task on a worker, and if
+     * {@code mustWait}, the task secedes from the worker's executor threads first and rejoins
+     * after, so the tasks it waits for can run even when it held the last thread.
+     */
+    static <T> T seceding(boolean mustWait, Supplier<T> body) {
+        TaskScope scope = mustWait ? TaskScope.current() : null;
+        if (scope == null) {
+            return body.get();
+        }
+        scope.secede();
+        try {
+            return body.get();
+        } finally {
+            scope.rejoin();
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.annotation.versioning.ProviderType;
 import org.weft.client.spi.ClientListener;
 import org.weft.client.spi.SchedulerConnection;
+import org.weft.client.spi.TaskScope;
 import org.weft.client.spi.TaskSpec;
 
 /**
@@ -33,7 +34,7 @@ import org.weft.client.spi.TaskSpec;
  * cancelled, forgotten by the scheduler, or the client closes: release futures you no longer need.
  *
  * <p>Thread-safe: any thread may submit and wait, and scheduler callbacks arrive on connection
- * threads.
+ * threads. Inside a task on a worker, {@link #current()} gives the worker's client.
  *
  * @since 1.0
  */
@@ -63,6 +64,24 @@ public final class Client implements AutoCloseable {
         Client client = new Client("client-" + UUID.randomUUID().toString().substring(0, 8), connection);
         connection.open(client.id, client.new Listener());
         return client;
+    }
+
+    /**
+     * The client of the worker running the current task (Dask's {@code get_client()}): a task
+     * function may submit further tasks and wait for them. It is connected on first use and shared
+     * by the worker's tasks; do not close it. While a task thread waits in {@link WeftFuture#get()}
+     * or {@link #gather}, the task secedes from the worker's executor threads and rejoins after,
+     * so the tasks it waits for can run even on a one-thread worker.
+     *
+     * @throws IllegalStateException outside a task running on a worker
+     * @since 1.1
+     */
+    public static Client current() {
+        TaskScope scope = TaskScope.current();
+        if (scope == null) {
+            throw new IllegalStateException("Client.current() is only available inside a task running on a worker");
+        }
+        return scope.client();
     }
 
     /** This client's id, as the scheduler knows it. */
@@ -175,6 +194,11 @@ public final class Client implements AutoCloseable {
         if (distinct.isEmpty()) {
             return List.of();
         }
+        return Blocking.seceding(!settled.isDone(), () -> gatherSettled(list, distinct, settled, deadline));
+    }
+
+    private List<Object> gatherSettled(List<WeftFuture> list, Set<KeyState> distinct, CompletableFuture<Void> settled,
+            long deadline) {
         Blocking.await(settled, deadline, () -> list.size() + " futures");
         for (WeftFuture f : list) {
             if (f.status().isDone() && f.status() != FutureStatus.FINISHED) {

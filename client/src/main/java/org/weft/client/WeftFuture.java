@@ -53,6 +53,8 @@ public final class WeftFuture {
 
     /**
      * Blocks until the future is done and returns its value, gathering it from the scheduler once.
+     * Called by a task running on a worker, the task secedes from the worker's executor threads
+     * while it waits (see {@link Client#current()}).
      *
      * @return the task's result
      * @throws TaskFailedException if the task or a dependency failed
@@ -77,11 +79,13 @@ public final class WeftFuture {
     }
 
     private Object get(long deadline) {
-        FutureStatus status = Blocking.await(state.done(), deadline, () -> "key '" + key() + "'");
-        if (status != FutureStatus.FINISHED) {
-            throw state.failure();
-        }
-        return Blocking.await(client.fetchValue(state), deadline, () -> "the value of key '" + key() + "'");
+        return Blocking.seceding(!state.done().isDone(), () -> {
+            FutureStatus status = Blocking.await(state.done(), deadline, () -> "key '" + key() + "'");
+            if (status != FutureStatus.FINISHED) {
+                throw state.failure();
+            }
+            return Blocking.await(client.fetchValue(state), deadline, () -> "the value of key '" + key() + "'");
+        });
     }
 
     /**

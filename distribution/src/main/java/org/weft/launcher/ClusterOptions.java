@@ -1,6 +1,10 @@
 package org.weft.launcher;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import picocli.CommandLine.Option;
 
@@ -14,6 +18,16 @@ final class ClusterOptions {
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads per worker (default: cores / workers, at least 1).")
     private Integer threads;
+
+    @Option(names = "--resources", paramLabel = "NAME=QTY[,...]",
+            description = {"Abstract resources each worker offers, e.g. GPU=1,MEMORY=8e9: a task",
+                "asking for some runs only where they are free. Overrides worker.resources",
+                "in etc/org.weft.scheduler.cfg (default: none)."})
+    private String resources;
+
+    /** One NAME=QUANTITY: a name as in Java identifiers (plus . and -), a non-negative decimal number. */
+    private static final Pattern RESOURCE = Pattern.compile(
+            "\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*=\\s*(\\d+(\\.\\d*)?([eE][+-]?\\d+)?|\\.\\d+([eE][+-]?\\d+)?)\\s*");
 
     int workers() {
         return workers;
@@ -31,15 +45,33 @@ final class ClusterOptions {
         if (threads != null && threads < 1) {
             return "--threads must be at least 1, was " + threads;
         }
+        return resources == null ? null : resourcesProblem(resources);
+    }
+
+    private static String resourcesProblem(String spec) {
+        Set<String> names = new HashSet<>();
+        for (String part : spec.split(",", -1)) {
+            Matcher m = RESOURCE.matcher(part);
+            if (!m.matches()) {
+                return "--resources must be NAME=QUANTITY[,NAME=QUANTITY...] with a non-negative number,"
+                        + " e.g. GPU=1,MEMORY=8e9; bad part '" + part.trim() + "' in '" + spec + "'";
+            }
+            if (!names.add(m.group(1))) {
+                return "--resources names '" + m.group(1) + "' twice in '" + spec + "'";
+            }
+        }
         return null;
     }
 
     void putInto(Map<String, String> properties) {
         properties.put("weft.workers", String.valueOf(workers()));
         properties.put("weft.threads", String.valueOf(threads()));
+        if (resources != null) {
+            properties.put("weft.resources", resources.trim());
+        }
     }
 
     String describe() {
-        return workers() + " workers x " + threads() + " threads";
+        return workers() + " workers x " + threads() + " threads" + (resources == null ? "" : ", resources " + resources.trim());
     }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  weft local                              2 workers, console attached",
             "  weft local --workers 4 --threads 2",
+            "  weft local --resources GPU=1,MEMORY=8e9  each worker offers one GPU",
             "  weft local --no-console                 runs until Ctrl-C or SIGTERM",
             "  printf 'weft:status\\nlb\\n' | weft local  run commands, print, stop",
             "  JAVA_OPTS=-Xmx8g weft local"})

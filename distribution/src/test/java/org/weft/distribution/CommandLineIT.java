@@ -40,7 +40,8 @@ class CommandLineIT {
     void localHelp() throws Exception {
         WeftInstall.Finished result = weft.run(null, "local", "--help");
         assertEquals(0, result.exitCode(), result.all());
-        assertContains(result, "--workers", "--threads", "--no-console", "--daemon", "Examples:");
+        assertContains(result, "--workers", "--threads", "--resources", "GPU=1,MEMORY=8e9", "--no-console", "--daemon",
+                "Examples:");
     }
 
     @Test
@@ -78,6 +79,16 @@ class CommandLineIT {
         WeftInstall.Finished result = weft.run(null, "demo", "--workers", "0");
         assertNotEquals(0, result.exitCode(), result.all());
         assertTrue(result.stderr().contains("--workers must be at least 1"), result.all());
+    }
+
+    @Test
+    void badResources() throws Exception {
+        for (String bad : new String[] {"GPU", "GPU=one", "GPU=-1", "GPU=1;MEMORY=2", "GPU=1,GPU=2", ""}) {
+            WeftInstall.Finished result = weft.run(null, "local", "--resources", bad);
+            assertNotEquals(0, result.exitCode(), result.all());
+            assertTrue(result.stderr().contains("--resources "), bad + ": " + result.all());
+            assertTrue(result.stderr().contains("Usage: weft local"), bad + ": " + result.all());
+        }
     }
 
     private static void assertContains(WeftInstall.Finished result, String... texts) {

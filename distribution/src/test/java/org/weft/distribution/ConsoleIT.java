@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +55,20 @@ class ConsoleIT {
         assertTrue(active("org.weft.scheduler.core").matcher(result.stdout()).find(), result.all());
         assertTrue(Pattern.compile("(?i)workers\\W+2").matcher(result.stdout()).find(), result.all());
         assertFalse(result.stdout().contains("CommandNotFoundException"), result.all());
+    }
+
+    /** {@code --resources} reaches every worker of the scheduler. */
+    @Test
+    void workersOfferTheResourcesGivenOnTheCommandLine() throws Exception {
+        WeftInstall.Finished result = weft.run("weft:workers\n", "local", "--workers", "2", "--resources",
+                "GPU=1,MEMORY=8e9");
+        assertEquals(0, result.exitCode(), result.all());
+        Matcher rows = Pattern.compile("(?m)GPU=1,MEMORY=8000000000\\s*$").matcher(result.stdout());
+        int count = 0;
+        while (rows.find()) {
+            count++;
+        }
+        assertEquals(2, count, result.all());
     }
 
     /** A row of {@code lb -s}: {@code 7|Active | 2|slf4j.api (2.0.17)|2.0.17}. */

@@ -121,9 +121,17 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
      * and shown as FAILED for that worker), then lets it join the scheduler.
      */
     public CompletableFuture<WorkerNode> addWorker() {
+        return addWorker(config.workerResources());
+    }
+
+    /**
+     * Like {@link #addWorker()}, for a worker that offers abstract {@code resources} (e.g.
+     * {@code GPU=1.0}): a task asking for some runs there only while they are free.
+     */
+    public CompletableFuture<WorkerNode> addWorker(Map<String, Double> resources) {
         String address = "inproc://worker-" + workerSeq.incrementAndGet();
-        WorkerNode node = new WorkerNode(address, config.threadsPerWorker(), functions, scheduler, workers::get,
-                config.plugins(), config.scheduler().validate());
+        WorkerNode node = new WorkerNode(address, config.threadsPerWorker(), resources, functions, scheduler, this,
+                workers::get, config.plugins(), config.scheduler().validate());
         workers.put(address, node);
         node.start();
         List<CompletableFuture<WorkerPluginOutcome>> setups = new ArrayList<>();
@@ -138,7 +146,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
                             LOG.warn("worker plugin setup failed on joining worker {}", o.worker(), o.error());
                         }
                     }
-                    return scheduler.addWorker(node, node.nthreads());
+                    return scheduler.addWorker(node, node.nthreads(), node.resources());
                 })
                 .thenApply(v -> node);
     }

@@ -1,5 +1,7 @@
 package org.weft.scheduler.core.cluster;
 
+import java.util.Map;
+
 import org.weft.scheduler.core.plugin.PluginHostConfig;
 import org.weft.scheduler.core.state.SchedulerConfig;
 
@@ -10,8 +12,10 @@ import org.weft.scheduler.core.state.SchedulerConfig;
  * @param threadsPerWorker executor threads per worker
  * @param scheduler the state machine's settings (validation, story size, allowed failures)
  * @param plugins the plugin host's settings
+ * @param workerResources the abstract resources each worker offers, e.g. {@code GPU=1.0}; empty if none
  */
-public record LocalClusterConfig(int workers, int threadsPerWorker, SchedulerConfig scheduler, PluginHostConfig plugins) {
+public record LocalClusterConfig(int workers, int threadsPerWorker, SchedulerConfig scheduler, PluginHostConfig plugins,
+        Map<String, Double> workerResources) {
 
     public LocalClusterConfig {
         if (workers < 0) {
@@ -20,6 +24,17 @@ public record LocalClusterConfig(int workers, int threadsPerWorker, SchedulerCon
         if (threadsPerWorker < 1) {
             throw new IllegalArgumentException("threads per worker must be >= 1, was " + threadsPerWorker);
         }
+        workerResources = workerResources == null ? Map.of() : Map.copyOf(workerResources);
+        workerResources.forEach((name, quantity) -> {
+            if (!(quantity >= 0) || quantity.isInfinite()) {
+                throw new IllegalArgumentException("resource " + name + " must be a finite number >= 0, was " + quantity);
+            }
+        });
+    }
+
+    /** Workers without resources. */
+    public LocalClusterConfig(int workers, int threadsPerWorker, SchedulerConfig scheduler, PluginHostConfig plugins) {
+        this(workers, threadsPerWorker, scheduler, plugins, Map.of());
     }
 
     /** {@code workers} workers sharing the machine's cores, default scheduler and plugin settings. */
@@ -29,11 +44,11 @@ public record LocalClusterConfig(int workers, int threadsPerWorker, SchedulerCon
     }
 
     public LocalClusterConfig withThreads(int threads) {
-        return new LocalClusterConfig(workers, threads, scheduler, plugins);
+        return new LocalClusterConfig(workers, threads, scheduler, plugins, workerResources);
     }
 
     public LocalClusterConfig withValidation(boolean on) {
-        return new LocalClusterConfig(workers, threadsPerWorker, scheduler.withValidation(on), plugins);
+        return new LocalClusterConfig(workers, threadsPerWorker, scheduler.withValidation(on), plugins, workerResources);
     }
 
     public LocalClusterConfig withScheduler(SchedulerConfig schedulerConfig) {
@@ -41,6 +56,11 @@ public record LocalClusterConfig(int workers, int threadsPerWorker, SchedulerCon
     }
 
     public LocalClusterConfig withPlugins(PluginHostConfig pluginConfig) {
-        return new LocalClusterConfig(workers, threadsPerWorker, scheduler, pluginConfig);
+        return new LocalClusterConfig(workers, threadsPerWorker, scheduler, pluginConfig, workerResources);
+    }
+
+    /** Every worker started with the cluster (and by {@link LocalCluster#addWorker()}) offers {@code resources}. */
+    public LocalClusterConfig withWorkerResources(Map<String, Double> resources) {
+        return new LocalClusterConfig(workers, threadsPerWorker, scheduler, plugins, resources);
     }
 }

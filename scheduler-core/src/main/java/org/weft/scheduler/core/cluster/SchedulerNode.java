@@ -81,9 +81,14 @@ public final class SchedulerNode implements AutoCloseable {
     // ---------------------------------------------------------------- workers
 
     public CompletableFuture<Void> addWorker(WorkerLink link, int nthreads) {
+        return addWorker(link, nthreads, Map.of());
+    }
+
+    /** A worker with abstract resources (e.g. {@code GPU=1.0}) joins. */
+    public CompletableFuture<Void> addWorker(WorkerLink link, int nthreads, Map<String, Double> resources) {
         String sid = stimulus("add-worker");
         return loop.call(() -> {
-            state.addWorker(link.address(), nthreads, sid);
+            state.addWorker(link.address(), nthreads, resources, sid);
             workers.put(link.address(), link);
             LOG.info("worker {} joined with {} threads", link.address(), nthreads);
             return null;
@@ -114,6 +119,8 @@ public final class SchedulerNode implements AutoCloseable {
                     state.missingData(m.key(), m.peer(), worker, m.stimulusId());
                 } else if (r instanceof WorkerInstruction.StealResponseMsg m) {
                     state.stealResponse(m.key(), worker, m.state(), m.stimulusId());
+                } else if (r instanceof WorkerInstruction.LongRunningMsg m) {
+                    state.taskLongRunning(m.key(), worker, m.stimulusId());
                 // ---- control (cancel, restart, events)
                 // ---- scaling (retire, heartbeats, idle)
                 }

@@ -19,9 +19,9 @@ import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.client.spi.SchedulerEndpoint;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.ReleaseKeyEvent;
-import org.weft.plugin.api.TaskContext;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.plugin.api.WorkerTaskState;
 import org.weft.plugin.api.WorkerTransitionEvent;
@@ -59,19 +59,42 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
     private final TaskFunctionRegistry functions;
     private final SchedulerNode scheduler;
     private final Function<String, WorkerNode> peers;
+    private final Map<String, Double> resources;
+    private final TaskRuntime runtime;
 
     public WorkerNode(String address, int nthreads, TaskFunctionRegistry functions, SchedulerNode scheduler,
             Function<String, WorkerNode> peers, PluginHostConfig pluginConfig, boolean validate) {
+        this(address, nthreads, Map.of(), functions, scheduler, null, peers, pluginConfig, validate);
+    }
+
+    /**
+     * @param resources abstract resources (e.g. {@code GPU=1.0}) tasks may ask for; empty if none
+     * @param endpoint where {@link org.weft.client.Client#current()} connects tasks that submit
+     *        tasks; null if they may not
+     */
+    public WorkerNode(String address, int nthreads, Map<String, Double> resources, TaskFunctionRegistry functions,
+            SchedulerNode scheduler, SchedulerEndpoint endpoint, Function<String, WorkerNode> peers,
+            PluginHostConfig pluginConfig, boolean validate) {
         this.address = address;
+        this.resources = Map.copyOf(resources);
         this.nthreads = nthreads;
         this.functions = functions;
         this.scheduler = scheduler;
         this.peers = peers;
         this.loop = new EventLoop("weft-worker-" + shortName(address), this::flush);
         PluginEvents events = new PluginEvents();
-        this.state = new WorkerState(address, nthreads, events, validate, 10_000);
+        this.state = new WorkerState(address, nthreads, this.resources, events, validate, 10_000);
         this.plugins = new WorkerPluginHost(state, pluginConfig);
-        this.executor = Executors.newFixedThreadPool(nthreads, namedThreads("weft-exec-" + shortName(address)));
+        // Not fixed: a task that secedes keeps its thread while another starts; the state machine
+        // keeps the runs holding a thread at nthreads.
+        this.executor = Executors.newCachedThreadPool(namedThreads("weft-exec-" + shortName(address)));
+        this.runtime = new TaskRuntime(address, endpoint, s -> loop.execute(() -> {
+            if (s.secede()) {
+                state.secede(s.key(), "secede-" + s.key());
+            } else {
+                state.rejoin(s.key(), "rejoin-" + s.key());
+            }
+        }));
     }
 
     private static String shortName(String address) {
@@ -99,6 +122,11 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
 
     public int nthreads() {
         return nthreads;
+    }
+
+    /** The abstract resources this worker offers, e.g. {@code GPU=1.0}; empty if none. */
+    public Map<String, Double> resources() {
+        return resources;
     }
 
     // ---------------------------------------------------------------- from the scheduler
@@ -196,6 +224,8 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
                 execute(e);
             } else if (i instanceof WorkerInstruction.GatherDep g) {
                 gather(g);
+            } else if (i instanceof WorkerInstruction.Rejoin r) {
+                runtime.rejoined(r.key());
             } else {
                 if (toScheduler == null) {
                     toScheduler = new ArrayList<>();
@@ -209,11 +239,10 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
     }
 
     private void execute(WorkerInstruction.Execute e) {
-        TaskContext context = new Context(e.key(), address);
         executor.execute(() -> {
             long start = System.currentTimeMillis();
             try {
-                Object value = functions.lookup(e.function()).apply(e.args(), context);
+                Object value = runtime.run(e.key(), context -> functions.lookup(e.function()).apply(e.args(), context));
                 long stop = System.currentTimeMillis();
                 loop.execute(() -> state.executeSuccess(e.key(), value, start, stop, "task-finished-" + e.key()));
             } catch (Exception | LinkageError | StackOverflowError failure) {
@@ -254,6 +283,7 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
             LOG.warn("closing the worker plugins did not finish within {} s; going on without them", CLOSE_TIMEOUT_SECONDS, e);
             return null;
         }).join();
+        runtime.close();
         loop.close();
         executor.shutdownNow();
         try {
@@ -262,9 +292,6 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         LOG.info("worker {} closed", address);
-    }
-
-    private record Context(String key, String worker) implements TaskContext {
     }
 
     /** Worker state callbacks → plugin events; nothing is built when no plugin listens. */

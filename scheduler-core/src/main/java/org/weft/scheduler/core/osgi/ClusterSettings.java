@@ -47,6 +47,10 @@ public @interface ClusterSettings {
     @AttributeDefinition(description = "Move queued work from saturated to idle workers (the built-in 'stealing' plugin)")
     boolean workStealing() default true;
 
+    @AttributeDefinition(description = "Abstract resources each worker offers, NAME=QUANTITY[,...], e.g. GPU=1,MEMORY=8e9"
+            + " (weft local --resources overrides it)")
+    String worker_resources() default "";
+
     @AttributeDefinition(description = "Re-check every state invariant after every stimulus (slow; for debugging)")
     boolean validate() default false;
 }

@@ -1,5 +1,6 @@
 package org.weft.scheduler.core.osgi;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
@@ -18,11 +19,13 @@ import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.plugin.PluginHostConfig;
 import org.weft.scheduler.core.state.SchedulerConfig;
+import org.weft.scheduler.core.worker.WorkerResources;
 
 /**
  * Runs the local cluster inside the framework and offers it as a {@link SchedulerEndpoint}.
  * Size from framework properties {@code weft.workers} (default 2) and {@code weft.threads}
- * (default: cores / workers); the rest from {@link ClusterSettings}. Tells the launcher it is
+ * (default: cores / workers), worker resources from {@code weft.resources} or else
+ * {@code worker.resources}; the rest from {@link ClusterSettings}. Tells the launcher it is
  * ready through a {@code Runnable} service with {@code weft.ready=true}, if there is one.
  */
 @Component(service = {SchedulerEndpoint.class, LocalClusterComponent.class},
@@ -33,6 +36,8 @@ public final class LocalClusterComponent implements SchedulerEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(LocalClusterComponent.class);
     public static final String WORKERS = "weft.workers";
     public static final String THREADS = "weft.threads";
+    /** Framework property set by {@code weft local --resources}; overrides {@code worker.resources}. */
+    public static final String RESOURCES = "weft.resources";
 
     private final LocalCluster cluster;
     private final LocalClusterConfig started;
@@ -54,7 +59,21 @@ public final class LocalClusterComponent implements SchedulerEndpoint {
         PluginHostConfig plugins = new PluginHostConfig(settings.plugin_maxConsecutiveFailures(),
                 TimeUnit.MILLISECONDS.toNanos(settings.plugin_slowCallMillis()), settings.plugin_handoverMillis(),
                 settings.plugin_handoverCapacity());
-        return new LocalClusterConfig(workers, threads, scheduler, plugins);
+        return new LocalClusterConfig(workers, threads, scheduler, plugins, resources(context, settings));
+    }
+
+    private static Map<String, Double> resources(BundleContext context, ClusterSettings settings) {
+        String fromCommandLine = context.getProperty(RESOURCES);
+        boolean commandLine = fromCommandLine != null && !fromCommandLine.isBlank();
+        String spec = commandLine ? fromCommandLine : settings.worker_resources();
+        try {
+            return WorkerResources.parse(spec);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{} is not valid, workers offer no resources: {}",
+                    commandLine ? "framework property " + RESOURCES : "worker.resources in " + ClusterSettings.PID,
+                    e.getMessage());
+            return Map.of();
+        }
     }
 
     private static SchedulerConfig schedulerConfig(ClusterSettings settings) {

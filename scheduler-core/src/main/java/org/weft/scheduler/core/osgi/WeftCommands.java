@@ -91,12 +91,26 @@ public final class WeftCommands {
             java.util.Set<String> saturated = s.saturatedWorkers();
             for (WorkerRecord w : s.workers().values()) {
                 String load = saturated.contains(w.address()) ? "saturated" : idle.contains(w.address()) ? "idle" : "busy";
-                t.row(w.address(), w.nthreads(), w.resources().isEmpty() ? "-" : w.resources(), w.processingCount(),
+                t.row(w.address(), w.nthreads(), resources(w.resources()), w.processingCount(),
                         String.format(Locale.ROOT, "%.2f", w.occupancy()), load, w.hasWhatCount(), w.nbytes());
             }
             return t;
         }));
         out().print(table);
+    }
+
+    /** {@code GPU=1,MEMORY=8000000000}, as given on the command line; {@code -} if none. */
+    static String resources(Map<String, Double> resources) {
+        if (resources.isEmpty()) {
+            return "-";
+        }
+        StringBuilder text = new StringBuilder();
+        new java.util.TreeMap<>(resources).forEach((name, quantity) -> {
+            text.append(text.length() == 0 ? "" : ",").append(name).append('=');
+            boolean whole = quantity == Math.rint(quantity) && Math.abs(quantity) < 1e15;
+            text.append(whole ? String.valueOf(quantity.longValue()) : String.valueOf(quantity));
+        });
+        return text.toString();
     }
 
     @Descriptor("List tasks (at most 100)")

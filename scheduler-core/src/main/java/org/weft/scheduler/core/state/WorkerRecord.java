@@ -127,6 +127,11 @@ public final class WorkerRecord implements WorkerInfo {
         return nbytes;
     }
 
+    /** How many of its processing tasks seceded (long-running). */
+    public int longRunningCount() {
+        return longRunning;
+    }
+
     @Override
     public int processingCount() {
         return processing.size();

@@ -7,8 +7,8 @@ import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.WorkerTaskState;
 
 /**
- * What {@link WorkerState} asks its loop to do. {@code Execute} and {@code GatherDep} are local
- * work; the {@code *Msg} records go to the scheduler.
+ * What {@link WorkerState} asks its loop to do. {@code Execute}, {@code GatherDep} and
+ * {@code Rejoin} are local work; the {@code *Msg} records go to the scheduler.
  */
 public sealed interface WorkerInstruction {
 
@@ -18,6 +18,17 @@ public sealed interface WorkerInstruction {
 
     /** Fetch these keys' results from a peer worker. */
     record GatherDep(String peer, Set<String> keys, String stimulusId) implements WorkerInstruction {
+    }
+
+    /** Let the seceded run of {@code key}, blocked in its rejoin call, go on: it holds a thread again. */
+    record Rejoin(String key, String stimulusId) implements WorkerInstruction {
+    }
+
+    /**
+     * Tell the scheduler a task seceded from the executor threads (Dask's long-running): it no
+     * longer occupies a thread there, so it should not count in that worker's occupancy.
+     */
+    record LongRunningMsg(String key, String stimulusId) implements WorkerInstruction {
     }
 
     /** Tell the scheduler a task finished here. */

@@ -1,14 +1,17 @@
 package org.weft.scheduler.core.worker;
 
+import static org.weft.plugin.api.WorkerTaskState.CONSTRAINED;
 import static org.weft.plugin.api.WorkerTaskState.EXECUTING;
 import static org.weft.plugin.api.WorkerTaskState.FETCH;
 import static org.weft.plugin.api.WorkerTaskState.FLIGHT;
 import static org.weft.plugin.api.WorkerTaskState.FORGOTTEN;
+import static org.weft.plugin.api.WorkerTaskState.LONG_RUNNING;
 import static org.weft.plugin.api.WorkerTaskState.MEMORY;
 import static org.weft.plugin.api.WorkerTaskState.READY;
 import static org.weft.plugin.api.WorkerTaskState.WAITING;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,10 @@ final class WorkerInvariants {
         int ready = 0;
         int fetch = 0;
         int orphaned = 0;
+        int longRunning = 0;
+        int constrained = 0;
+        int threads = 0;
+        Map<String, Double> held = new HashMap<>();
         for (Map.Entry<String, WorkerTask> entry : machine.tasks.entrySet()) {
             WorkerTask task = entry.getValue();
             String key = task.key();
@@ -64,7 +71,29 @@ final class WorkerInvariants {
             if (task.orphanedRun) {
                 orphaned++;
             }
-            if (task.state == READY || task.state == EXECUTING) {
+            if (task.state == LONG_RUNNING) {
+                longRunning++;
+            } else if (task.state == CONSTRAINED) {
+                constrained++;
+                if (!machine.constrained.contains(task)) {
+                    problems.add("'" + key + "' is constrained but not in the constrained queue");
+                }
+            }
+            if (task.holdsThread) {
+                threads++;
+            }
+            boolean running = task.state == EXECUTING || task.state == LONG_RUNNING || task.orphanedRun;
+            if (task.state == EXECUTING && !task.holdsThread || task.holdsThread && !running) {
+                problems.add("'" + key + "' is " + task.state + (task.holdsThread ? " and holds" : " without")
+                        + " a thread");
+            }
+            if (task.heldResources != null) {
+                if (!running) {
+                    problems.add("'" + key + "' holds resources in " + task.state);
+                }
+                task.heldResources.forEach((name, quantity) -> held.merge(name, quantity, Double::sum));
+            }
+            if (task.state == READY || task.state == EXECUTING || task.state == CONSTRAINED) {
                 for (WorkerTask dependency : task.dependencies()) {
                     if (dependency.state != MEMORY) {
                         problems.add("'" + key + "' is " + task.state + " but dependency '" + dependency.key()
@@ -87,9 +116,26 @@ final class WorkerInvariants {
         if (executing != machine.executing) {
             problems.add(executing + " tasks executing but the counter says " + machine.executing);
         }
-        if (machine.executing + machine.orphanedRuns > nthreads) {
-            problems.add(machine.executing + " executing + " + machine.orphanedRuns + " orphaned runs > " + nthreads
-                    + " threads");
+        if (threads != machine.threadsHeld) {
+            problems.add(threads + " runs hold a thread but the counter says " + machine.threadsHeld);
+        }
+        if (machine.threadsHeld > nthreads) {
+            problems.add(machine.threadsHeld + " runs hold a thread > " + nthreads + " threads");
+        }
+        if (longRunning != machine.longRunning) {
+            problems.add(longRunning + " tasks long-running but the counter says " + machine.longRunning);
+        }
+        if (constrained != machine.constrained.size()) {
+            problems.add(constrained + " tasks constrained but the constrained queue holds " + machine.constrained.size());
+        }
+        for (WorkerTask task : machine.rejoining) {
+            if (task.holdsThread || machine.tasks.get(task.key()) != task) {
+                problems.add("'" + task.key() + "' waits to rejoin but holds a thread or is not known");
+            }
+        }
+        String resources = machine.resources.checkHeld(held);
+        if (resources != null) {
+            problems.add(resources);
         }
         if (orphaned != machine.orphanedRuns) {
             problems.add(orphaned + " orphaned runs but the counter says " + machine.orphanedRuns);

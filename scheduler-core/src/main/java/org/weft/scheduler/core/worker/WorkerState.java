@@ -1,9 +1,11 @@
 package org.weft.scheduler.core.worker;
 
+import static org.weft.plugin.api.WorkerTaskState.CONSTRAINED;
 import static org.weft.plugin.api.WorkerTaskState.ERROR;
 import static org.weft.plugin.api.WorkerTaskState.EXECUTING;
 import static org.weft.plugin.api.WorkerTaskState.FETCH;
 import static org.weft.plugin.api.WorkerTaskState.FLIGHT;
+import static org.weft.plugin.api.WorkerTaskState.LONG_RUNNING;
 import static org.weft.plugin.api.WorkerTaskState.MEMORY;
 import static org.weft.plugin.api.WorkerTaskState.MISSING;
 import static org.weft.plugin.api.WorkerTaskState.READY;
@@ -33,8 +35,9 @@ import org.weft.scheduler.core.state.SchedulerInstruction;
  * {@link #drainInstructions()}. No threads, sockets or I/O; one loop thread owns an instance.
  *
  * <p>Simplifications of Dask: no {@code cancelled}/{@code resumed} states. A task freed while it
- * runs goes {@code executing → released} and its run is <em>orphaned</em>: it keeps its executor
- * slot until its result comes back, which is then dropped. Results fetched from peers only to
+ * runs goes {@code executing → released} (or {@code long-running → released}) and its run is
+ * <em>orphaned</em>: it keeps its executor slot (unless it seceded) and its resources until its
+ * result comes back, which is then dropped. Results fetched from peers only to
  * feed local tasks are released and forgotten once no local dependent needs them; the scheduler
  * never knew about those copies. One transfer at a time per peer.
  */
@@ -44,6 +47,7 @@ public final class WorkerState implements WorkerView {
     private final int nthreads;
     private final boolean validate;
     private final WorkerTransitions machine;
+    private final ExecutorSlots slots;
     private final Map<String, WorkerTask> tasksView;
     /** Per peer, the tasks of the one transfer in flight from it. */
     private final Map<String, Set<WorkerTask>> inFlightByPeer = new HashMap<>();
@@ -58,13 +62,24 @@ public final class WorkerState implements WorkerView {
      * @param storyCapacity how many transitions the story keeps, all keys together
      */
     public WorkerState(String address, int nthreads, WorkerEvents events, boolean validate, int storyCapacity) {
+        this(address, nthreads, Map.of(), events, validate, storyCapacity);
+    }
+
+    /**
+     * A worker with abstract {@code resources} (e.g. {@code GPU=1.0}): a task asking for some runs
+     * only while they are free here; see {@link WorkerResources}.
+     */
+    public WorkerState(String address, int nthreads, Map<String, Double> resources, WorkerEvents events,
+            boolean validate, int storyCapacity) {
         if (nthreads < 1) {
             throw new IllegalArgumentException("nthreads must be at least 1, was " + nthreads);
         }
         this.address = Objects.requireNonNull(address, "address");
         this.nthreads = nthreads;
         this.validate = validate;
-        this.machine = new WorkerTransitions(address, events == null ? WorkerEvents.NONE : events, storyCapacity);
+        this.machine = new WorkerTransitions(address, events == null ? WorkerEvents.NONE : events, storyCapacity,
+                resources);
+        this.slots = new ExecutorSlots(machine, nthreads);
         this.tasksView = Collections.unmodifiableMap(machine.tasks);
     }
 
@@ -107,9 +122,9 @@ public final class WorkerState implements WorkerView {
             task.computeRequested = false;
             task.compute = null;
             WorkerTaskState state = task.state;
-            if (state == EXECUTING) {
-                machine.executingToReleased(task, stimulusId, "freed by scheduler while executing");
-            } else if (state == WAITING || state == READY || state == ERROR
+            if (state == EXECUTING || state == LONG_RUNNING) {
+                machine.moveTo(task, RELEASED, stimulusId, "freed by scheduler while " + state.label());
+            } else if (state == WAITING || state == READY || state == CONSTRAINED || state == ERROR
                     || state != RELEASED && !task.hasDependents()) {
                 machine.moveTo(task, RELEASED, stimulusId, "freed by scheduler");
             }
@@ -124,9 +139,14 @@ public final class WorkerState implements WorkerView {
     /** A task function returned {@code value}. */
     public void executeSuccess(String key, Object value, long startMillis, long stopMillis, String stimulusId) {
         WorkerTask task = machine.tasks.get(key);
-        if (task != null && !orphanedRunReturned(task, stimulusId) && task.state == EXECUTING) {
-            machine.executingToMemory(task, value, startMillis, stopMillis, stimulusId);
-            outbox.add(finished(task, stimulusId));
+        if (task != null && !orphanedRunReturned(task, stimulusId)) {
+            if (task.state == EXECUTING) {
+                machine.executingToMemory(task, value, startMillis, stopMillis, stimulusId);
+                outbox.add(finished(task, stimulusId));
+            } else if (task.state == LONG_RUNNING) {
+                machine.longRunningToMemory(task, value, startMillis, stopMillis, stimulusId);
+                outbox.add(finished(task, stimulusId));
+            }
         }
         finishStimulus(stimulusId);
     }
@@ -135,8 +155,13 @@ public final class WorkerState implements WorkerView {
     public void executeFailure(String key, String exceptionText, String traceback, long startMillis, long stopMillis,
             String stimulusId) {
         WorkerTask task = machine.tasks.get(key);
-        if (task != null && !orphanedRunReturned(task, stimulusId) && task.state == EXECUTING) {
-            machine.executingToError(task, exceptionText, traceback, startMillis, stopMillis, stimulusId);
+        if (task != null && !orphanedRunReturned(task, stimulusId)
+                && (task.state == EXECUTING || task.state == LONG_RUNNING)) {
+            if (task.state == EXECUTING) {
+                machine.executingToError(task, exceptionText, traceback, startMillis, stopMillis, stimulusId);
+            } else {
+                machine.longRunningToError(task, exceptionText, traceback, startMillis, stopMillis, stimulusId);
+            }
             outbox.add(new WorkerInstruction.TaskErredMsg(key, exceptionText, traceback, task.startstopsCopy(),
                     stimulusId));
         }
@@ -190,16 +215,63 @@ public final class WorkerState implements WorkerView {
         finishStimulus(stimulusId);
     }
 
-    /** Returns the instructions accumulated since the last call and empties the outbox. */
     /**
      * The scheduler wants to run {@code key} elsewhere. A task not yet started (waiting, ready,
-     * constrained) is released here; the answer names the state it was in, so the scheduler knows
-     * whether the steal succeeded.
+     * constrained) is released here and the answer names the state it was in: the steal succeeded.
+     * Any other state (executing, long-running, memory, error, fetch, flight ...) is answered as it
+     * is and the task is kept: the steal is rejected. A key this worker does not know (finished and
+     * forgotten, or never arrived) is answered {@code released}: nothing here to steal.
      */
     public void stealRequest(String key, String stimulusId) {
-        // worker helper: implemented with work stealing (answer StealResponseMsg)
+        WorkerTask task = machine.tasks.get(key);
+        WorkerTaskState before = task == null ? RELEASED : task.state;
+        if (before == WAITING || before == READY || before == CONSTRAINED) {
+            task.computeRequested = false;
+            task.compute = null;
+            machine.moveTo(task, RELEASED, stimulusId, "stolen by the scheduler");
+            machine.considerForgettingFirst(task);
+        }
+        outbox.add(new WorkerInstruction.StealResponseMsg(key, before, stimulusId));
+        finishStimulus(stimulusId);
     }
 
+    // ---- stimuli from running task functions ----
+
+    /**
+     * The running function of {@code key} seceded (Dask's {@code secede()}): it no longer counts
+     * against the executor threads, so another task may start. An executing task becomes
+     * long-running and the scheduler is told; a task already long-running (after a rejoin) or an
+     * orphaned run just gives its thread back. Its resources stay held. Otherwise ignored.
+     */
+    public void secede(String key, String stimulusId) {
+        WorkerTask task = machine.tasks.get(key);
+        if (task != null && task.holdsThread) {
+            if (task.state == EXECUTING && !task.orphanedRun) {
+                machine.executingToLongRunning(task, stimulusId);
+                outbox.add(new WorkerInstruction.LongRunningMsg(key, stimulusId));
+            } else {
+                machine.leaveThread(task);
+            }
+        }
+        finishStimulus(stimulusId);
+    }
+
+    /**
+     * The seceded function of {@code key} wants a thread again (Dask's {@code rejoin()}): it gets
+     * one before any other task starts, and is let go with {@link WorkerInstruction.Rejoin}. The
+     * task stays long-running. A run that holds a thread, or one unknown here, is let go at once.
+     */
+    public void rejoin(String key, String stimulusId) {
+        WorkerTask task = machine.tasks.get(key);
+        if (task == null || task.holdsThread || task.state != LONG_RUNNING && !task.orphanedRun) {
+            outbox.add(new WorkerInstruction.Rejoin(key, stimulusId));
+        } else if (!machine.rejoining.contains(task)) {
+            machine.rejoining.add(task);
+        }
+        finishStimulus(stimulusId);
+    }
+
+    /** Returns the instructions accumulated since the last call and empties the outbox. */
     public List<WorkerInstruction> drainInstructions() {
         if (outbox.isEmpty()) {
             return List.of();
@@ -249,9 +321,29 @@ public final class WorkerState implements WorkerView {
         return machine.executing;
     }
 
-    /** Runs freed while executing whose results have not come back; each still holds an executor thread. */
+    /** Runs freed while executing whose results have not come back; each still holds its resources. */
     public int orphanedRunCount() {
         return machine.orphanedRuns;
+    }
+
+    /** Tasks in state {@code long-running}: they seceded from the executor threads. */
+    public int longRunningCount() {
+        return machine.longRunning;
+    }
+
+    /** Tasks in state {@code constrained}: waiting for their resources to be free. */
+    public int constrainedCount() {
+        return machine.constrained.size();
+    }
+
+    /** Runs that occupy an executor thread now (executing, orphaned without seceding, rejoined); at most nthreads. */
+    public int threadsInUse() {
+        return machine.threadsHeld;
+    }
+
+    /** This worker's abstract resources: in all and free now. */
+    public WorkerResources resources() {
+        return machine.resources;
     }
 
     /** Tasks in state {@code ready}. */
@@ -295,6 +387,7 @@ public final class WorkerState implements WorkerView {
             }
         }
         task.waitingFor = task.dependenciesNotInMemory();
+        task.resources = msg.resources();
         task.priority = msg.priority();
         task.arrival = ++arrivals;
         machine.readyIfDependenciesPresent(task, stimulusId);
@@ -368,15 +461,9 @@ public final class WorkerState implements WorkerView {
         }
     }
 
-    /** Starts ready tasks, best priority first, while executor threads are free. */
+    /** Lets rejoining runs go on, then starts ready and constrained tasks while executor threads are free. */
     private void startReady(String stimulusId) {
-        while (!machine.ready.isEmpty() && machine.executing + machine.orphanedRuns < nthreads) {
-            WorkerTask task = machine.ready.poll();
-            SchedulerInstruction.ComputeTask msg = task.compute;
-            List<Object> args = WorkerArgs.substitute(msg.args(), machine.tasks);
-            machine.readyToExecuting(task, stimulusId);
-            outbox.add(new WorkerInstruction.Execute(task.key(), msg.function(), args, stimulusId));
-        }
+        slots.fill(stimulusId, outbox::add);
     }
 
     private static WorkerInstruction.TaskFinishedMsg finished(WorkerTask task, String stimulusId) {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.weft.plugin.api.Startstop;
@@ -39,6 +40,12 @@ public final class WorkerTask implements WorkerTaskView {
     boolean orphanedRun;
     /** While waiting: how many dependencies are not yet in memory. */
     int waitingFor;
+    /** The abstract resources the task needs to run (from its compute message); empty if none. */
+    Map<String, Double> resources = Map.of();
+    /** The resources its run holds, from constrained → executing until the run returns; null if none. */
+    Map<String, Double> heldResources;
+    /** Its run occupies one of the worker's executor threads (not while seceded, i.e. long-running). */
+    boolean holdsThread;
 
     private Set<WorkerTask> dependencies;
     private Set<WorkerTask> dependents;

@@ -1,10 +1,12 @@
 package org.weft.scheduler.core.worker;
 
+import static org.weft.plugin.api.WorkerTaskState.CONSTRAINED;
 import static org.weft.plugin.api.WorkerTaskState.ERROR;
 import static org.weft.plugin.api.WorkerTaskState.EXECUTING;
 import static org.weft.plugin.api.WorkerTaskState.FETCH;
 import static org.weft.plugin.api.WorkerTaskState.FLIGHT;
 import static org.weft.plugin.api.WorkerTaskState.FORGOTTEN;
+import static org.weft.plugin.api.WorkerTaskState.LONG_RUNNING;
 import static org.weft.plugin.api.WorkerTaskState.MEMORY;
 import static org.weft.plugin.api.WorkerTaskState.MISSING;
 import static org.weft.plugin.api.WorkerTaskState.READY;
@@ -12,11 +14,13 @@ import static org.weft.plugin.api.WorkerTaskState.RELEASED;
 import static org.weft.plugin.api.WorkerTaskState.WAITING;
 
 import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.TransitionRecord;
@@ -36,15 +40,24 @@ final class WorkerTransitions {
     final Map<String, WorkerTask> tasks = new HashMap<>();
     final PriorityQueue<WorkerTask> ready = new PriorityQueue<>(WorkerTask.READY_ORDER);
     final Set<WorkerTask> fetching = new LinkedHashSet<>();
+    /** Waiting for their resources to be free, in ready order. */
+    final TreeSet<WorkerTask> constrained = new TreeSet<>(WorkerTask.READY_ORDER);
+    /** Seceded runs that asked for a thread again, first come first served. */
+    final Deque<WorkerTask> rejoining = new ArrayDeque<>();
+    final WorkerResources resources;
     /** Tasks that may have become unneeded; {@link #forgetUnneeded} decides. */
     private final ArrayDeque<WorkerTask> forgetCandidates = new ArrayDeque<>();
     int executing;
+    int longRunning;
     int orphanedRuns;
+    /** Runs that occupy an executor thread: executing ones, orphaned ones that did not secede, rejoined ones. */
+    int threadsHeld;
     /** A task entered fetch or a peer became free since the last gather round. */
     boolean fetchPending;
 
-    WorkerTransitions(String address, WorkerEvents events, int storyCapacity) {
+    WorkerTransitions(String address, WorkerEvents events, int storyCapacity, Map<String, Double> resources) {
         this.address = address;
+        this.resources = new WorkerResources(resources);
         this.events = events;
         this.story = new WorkerStory(storyCapacity);
     }
@@ -84,10 +97,17 @@ final class WorkerTransitions {
                 case FORGOTTEN -> releasedToForgotten(task, stimulusId);
                 default -> false;
             };
-            case WAITING -> finish == READY ? waitingToReady(task, stimulusId)
-                    : finish == RELEASED && waitingToReleased(task, stimulusId, reason);
+            case WAITING -> switch (finish) {
+                case READY -> waitingToReady(task, stimulusId);
+                case CONSTRAINED -> waitingToConstrained(task, stimulusId);
+                case RELEASED -> waitingToReleased(task, stimulusId, reason);
+                default -> false;
+            };
             case READY -> finish == RELEASED && readyToReleased(task, stimulusId, reason);
-            case EXECUTING -> finish == RELEASED && executingToReleased(task, stimulusId, reason);
+            case CONSTRAINED -> finish == RELEASED && constrainedToReleased(task, stimulusId, reason);
+            case EXECUTING -> finish == LONG_RUNNING ? executingToLongRunning(task, stimulusId)
+                    : finish == RELEASED && executingToReleased(task, stimulusId, reason);
+            case LONG_RUNNING -> finish == RELEASED && longRunningToReleased(task, stimulusId, reason);
             case FETCH -> finish == RELEASED && fetchToReleased(task, stimulusId, reason);
             case FLIGHT -> finish == MISSING ? flightToMissing(task, stimulusId)
                     : finish == RELEASED && flightToReleased(task, stimulusId, reason);
@@ -132,10 +152,58 @@ final class WorkerTransitions {
         return released(task, WAITING, stimulusId, reason);
     }
 
+    boolean waitingToConstrained(WorkerTask task, String stimulusId) {
+        constrained.add(task);
+        return apply(task, WAITING, CONSTRAINED, stimulusId);
+    }
+
     /** The caller has taken {@code task} off the ready queue. */
     boolean readyToExecuting(WorkerTask task, String stimulusId) {
         executing++;
+        takeThread(task);
         return apply(task, READY, EXECUTING, stimulusId);
+    }
+
+    /** The caller has checked that the task's resources are free; the run holds them until it returns. */
+    boolean constrainedToExecuting(WorkerTask task, String stimulusId) {
+        constrained.remove(task);
+        resources.acquire(task.resources);
+        task.heldResources = task.resources;
+        executing++;
+        takeThread(task);
+        return apply(task, CONSTRAINED, EXECUTING, stimulusId);
+    }
+
+    boolean constrainedToReleased(WorkerTask task, String stimulusId, String reason) {
+        constrained.remove(task);
+        unlinkDependencies(task);
+        return released(task, CONSTRAINED, stimulusId, reason);
+    }
+
+    /** The run seceded: its thread no longer counts, so another task may start; resources stay held. */
+    boolean executingToLongRunning(WorkerTask task, String stimulusId) {
+        executing--;
+        longRunning++;
+        leaveThread(task);
+        return apply(task, EXECUTING, LONG_RUNNING, stimulusId);
+    }
+
+    boolean longRunningToMemory(WorkerTask task, Object value, long startMillis, long stopMillis, String stimulusId) {
+        longRunning--;
+        return succeeded(task, LONG_RUNNING, value, startMillis, stopMillis, stimulusId);
+    }
+
+    boolean longRunningToError(WorkerTask task, String exceptionText, String traceback, long startMillis,
+            long stopMillis, String stimulusId) {
+        longRunning--;
+        failed(task, exceptionText, traceback, startMillis, stopMillis);
+        return apply(task, LONG_RUNNING, ERROR, stimulusId);
+    }
+
+    /** Like {@link #executingToReleased}: the seceded run goes on, orphaned, outside the pool. */
+    boolean longRunningToReleased(WorkerTask task, String stimulusId, String reason) {
+        longRunning--;
+        return orphaned(task, LONG_RUNNING, stimulusId, reason);
     }
 
     boolean readyToReleased(WorkerTask task, String stimulusId, String reason) {
@@ -146,33 +214,48 @@ final class WorkerTransitions {
 
     boolean executingToMemory(WorkerTask task, Object value, long startMillis, long stopMillis, String stimulusId) {
         executing--;
-        task.compute = null;
-        hold(task, value);
-        task.addStartstop(new Startstop("compute", startMillis, stopMillis, null));
-        unlinkDependencies(task);
-        apply(task, EXECUTING, MEMORY, stimulusId);
-        return dependencyArrived(task, stimulusId);
+        return succeeded(task, EXECUTING, value, startMillis, stopMillis, stimulusId);
     }
 
     boolean executingToError(WorkerTask task, String exceptionText, String traceback, long startMillis,
             long stopMillis, String stimulusId) {
         executing--;
+        failed(task, exceptionText, traceback, startMillis, stopMillis);
+        return apply(task, EXECUTING, ERROR, stimulusId);
+    }
+
+    private boolean succeeded(WorkerTask task, WorkerTaskState start, Object value, long startMillis, long stopMillis,
+            String stimulusId) {
+        runReturned(task);
+        task.compute = null;
+        hold(task, value);
+        task.addStartstop(new Startstop("compute", startMillis, stopMillis, null));
+        unlinkDependencies(task);
+        apply(task, start, MEMORY, stimulusId);
+        return dependencyArrived(task, stimulusId);
+    }
+
+    private void failed(WorkerTask task, String exceptionText, String traceback, long startMillis, long stopMillis) {
+        runReturned(task);
         task.compute = null;
         task.exceptionText = exceptionText;
         task.traceback = traceback;
         task.addStartstop(new Startstop("compute", startMillis, stopMillis, null));
         unlinkDependencies(task);
-        return apply(task, EXECUTING, ERROR, stimulusId);
     }
 
     /** The executor thread stays busy: the run is orphaned until its result comes back. */
     boolean executingToReleased(WorkerTask task, String stimulusId, String reason) {
         executing--;
+        return orphaned(task, EXECUTING, stimulusId, reason);
+    }
+
+    private boolean orphaned(WorkerTask task, WorkerTaskState start, String stimulusId, String reason) {
         task.orphanedRun = true;
         orphanedRuns++;
         task.compute = null;
         unlinkDependencies(task);
-        return released(task, EXECUTING, stimulusId, reason);
+        return released(task, start, stimulusId, reason);
     }
 
     boolean fetchToFlight(WorkerTask task, String peer, String stimulusId) {
@@ -246,15 +329,54 @@ final class WorkerTransitions {
         return true;
     }
 
+    /** A waiting task with all its dependencies here becomes ready, or constrained if it needs resources. */
     void readyIfDependenciesPresent(WorkerTask task, String stimulusId) {
         if (task.state == WAITING && task.waitingFor == 0 && !task.orphanedRun) {
-            waitingToReady(task, stimulusId);
+            if (task.resources.isEmpty()) {
+                waitingToReady(task, stimulusId);
+            } else {
+                waitingToConstrained(task, stimulusId);
+            }
         }
     }
 
     void orphanedRunReturned(WorkerTask task) {
         task.orphanedRun = false;
         orphanedRuns--;
+        runReturned(task);
+    }
+
+    // ---- threads and resources of a run ----
+
+    private void takeThread(WorkerTask task) {
+        task.holdsThread = true;
+        threadsHeld++;
+    }
+
+    /** The run seceded (or seceded again after a rejoin): its thread leaves the pool's count. */
+    void leaveThread(WorkerTask task) {
+        if (task.holdsThread) {
+            task.holdsThread = false;
+            threadsHeld--;
+        }
+    }
+
+    /** A seceded run takes a thread again (its rejoin was granted); its state does not change. */
+    void rejoinThread(WorkerTask task) {
+        rejoining.remove(task);
+        if (!task.holdsThread) {
+            takeThread(task);
+        }
+    }
+
+    /** The run's function returned: its thread and resources are free again. */
+    private void runReturned(WorkerTask task) {
+        leaveThread(task);
+        rejoining.remove(task);
+        if (task.heldResources != null) {
+            resources.release(task.heldResources);
+            task.heldResources = null;
+        }
     }
 
     private void hold(WorkerTask task, Object value) {
@@ -294,7 +416,7 @@ final class WorkerTransitions {
                     releasedToForgotten(task, stimulusId);
                 }
                 default -> {
-                    // waiting, ready and executing tasks belong to the scheduler
+                    // waiting, ready, constrained, executing and long-running tasks belong to the scheduler
                 }
             }
         }
