@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -16,9 +17,11 @@ import org.weft.client.FutureStatus;
 import org.weft.client.TaskOptions;
 import org.weft.client.WeftFuture;
 import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.plugin.api.Startstop;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.plugin.PluginState;
 import org.weft.scheduler.core.plugin.PluginStatus;
+import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.stealing.WorkStealing;
 
 /** Restrictions, queuing and the stealing plugin on a real local cluster, through the client. */
@@ -75,6 +78,47 @@ class PlacementClusterTest {
             f.get(30, TimeUnit.SECONDS);
         }
         assertEquals(0, (int) cluster.scheduler().query(s -> s.queuedCount()).join());
+    }
+
+    @Test
+    void aTaskAskingForAResourceWaitsForAWorkerThatOffersItAndRunsThereOneAtATime() {
+        WeftFuture first = client.submit(TaskOptions.key("gpu-a").withResources(Map.of("GPU", 1.0)), "sleep", 50, "a");
+        WeftFuture second = client.submit(TaskOptions.key("gpu-b").withResources(Map.of("GPU", 1.0)), "sleep", 50, "b");
+        assertEquals(SchedulerTaskState.NO_WORKER, cluster.scheduler().query(s -> s.tasks().get("gpu-a").state()).join());
+        String gpu = cluster.addWorker(Map.of("GPU", 1.0)).join().address();
+        assertEquals("a", first.get(10, TimeUnit.SECONDS));
+        assertEquals("b", second.get(10, TimeUnit.SECONDS));
+        assertEquals(Set.of(gpu), holders("gpu-a"));
+        assertEquals(Set.of(gpu), holders("gpu-b"));
+        List<Startstop> a = cluster.scheduler().query(s -> s.tasks().get("gpu-a").startstops()).join();
+        List<Startstop> b = cluster.scheduler().query(s -> s.tasks().get("gpu-b").startstops()).join();
+        Startstop runA = a.stream().filter(x -> x.action().equals("compute")).findFirst().orElseThrow();
+        Startstop runB = b.stream().filter(x -> x.action().equals("compute")).findFirst().orElseThrow();
+        assertTrue(runA.stopMillis() <= runB.startMillis() || runB.stopMillis() <= runA.startMillis(),
+                "one GPU: the runs do not overlap: " + runA + " " + runB);
+    }
+
+    @Test
+    void anIdleWorkerStealsTasksThatHaveNotStartedFromABusyOne() {
+        try (LocalCluster one = LocalCluster.start(LocalClusterConfig.of(1).withThreads(1).withValidation(true)
+                .withScheduler(SchedulerConfig.DEFAULTS.withValidation(true).withWorkerSaturation(Double.POSITIVE_INFINITY)),
+                TaskFunctionRegistry.withBuiltins()); Client c = one.client()) {
+            List<WeftFuture> naps = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                naps.add(c.submit(TaskOptions.key("nap-" + i), "sleep", 100));
+            }
+            String first = one.workers().iterator().next().address();
+            String second = one.addWorker().join().address();
+            for (WeftFuture f : naps) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            long onSecond = naps.stream().filter(f -> one.scheduler().query(s -> s.tasks().get(f.key()).whoHas()).join()
+                    .contains(second)).count();
+            assertTrue(onSecond > 0, "the idle worker took some of the first one's work");
+            assertTrue(one.scheduler().query(s -> s.story("nap-11")).join().size() >= 3);
+            assertTrue(naps.stream().anyMatch(f -> one.scheduler().query(s -> s.story(f.key())).join().stream()
+                    .anyMatch(r -> r.where().startsWith("steal " + first))), "a steal is in some task's story");
+        }
     }
 
     @Test
