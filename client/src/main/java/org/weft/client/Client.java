@@ -15,12 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.weft.client.spi.ClientListener;
 import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.TaskScope;
 import org.weft.client.spi.TaskSpec;
+import org.weft.client.spi.TopicEvent;
 
 /**
  * A program's session with a scheduler: submits tasks, holds the futures of the keys it wants,
@@ -464,9 +466,215 @@ public final class Client implements AutoCloseable {
         public void connectionLost(String reason) {
             end(reason, "connection lost: " + reason);
         }
+
+        // ---- control (cancel, restart, events)
+
+        @Override
+        public void keyCancelled(String key) {
+            KeyState s = states.get(key);
+            if (s != null) {
+                s.cancel();
+                states.remove(key, s);
+            }
+        }
+
+        @Override
+        public void event(TopicEvent event) {
+            deliver(event);
+        }
     }
 
     // ---------------------------------------------------------------- control (cancel, restart, events)
+
+    private final Map<String, Consumer<TopicEvent>> topicHandlers = new ConcurrentHashMap<>();
+
+    /**
+     * Cancels {@code futures} and every task that depends on them, for this client: pending futures
+     * become {@link FutureStatus#CANCELLED} (their {@code get()} throws a
+     * {@link java.util.concurrent.CancellationException} naming the key), and so do this client's
+     * futures of dependent keys. A key another client also wants keeps running for that client.
+     *
+     * @since 1.1
+     */
+    public void cancel(Collection<WeftFuture> futures) {
+        cancel(futures, false);
+    }
+
+    /**
+     * Like {@link #cancel(Collection)}; with {@code force} the keys (and their dependents) are
+     * cancelled for every client that wants them, whose futures become cancelled too (Dask's
+     * {@code cancel(..., force=True)}). Returns once the scheduler has cancelled them.
+     *
+     * @since 1.1
+     */
+    public void cancel(Collection<WeftFuture> futures, boolean force) {
+        List<String> keys = new ArrayList<>();
+        for (WeftFuture f : List.copyOf(futures)) {
+            requireOwn(f);
+            KeyState s = f.state();
+            states.remove(s.key(), s);
+            s.cancel();
+            keys.add(s.key());
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        requireOpen();
+        Blocking.await(call(() -> connection.cancel(keys, force)), Blocking.FOREVER,
+                () -> "the cancel of " + keys.size() + " keys");
+    }
+
+    /**
+     * Restarts the scheduler (Dask's {@code Client.restart}): all task state is cleared, every
+     * worker drops what it holds, and scheduler plugins get {@code restart}. Every pending future of
+     * every client becomes {@link FutureStatus#LOST} with the reason {@code "restart"}. Workers,
+     * clients, plugins and the event log stay. Returns once the state is cleared.
+     *
+     * @since 1.1
+     */
+    public void restart() {
+        requireOpen();
+        Blocking.await(call(connection::restart), Blocking.FOREVER, () -> "the restart");
+        for (KeyState s : List.copyOf(states.values())) {
+            s.lose("restart");
+            states.remove(s.key(), s);
+        }
+    }
+
+    /**
+     * Logs an event on the scheduler (Dask's {@code log_event}): kept in the topic's bounded log,
+     * given to scheduler plugins' {@code logEvent}, and pushed to clients subscribed to the topic.
+     *
+     * @param message a JSON-able value: null, string, number, boolean, or a list or map (string keys) of those
+     * @throws IllegalArgumentException for an empty topic or a message that is not JSON-able
+     * @since 1.1
+     */
+    public void logEvent(String topic, Object message) {
+        logEvent(List.of(Objects.requireNonNull(topic, "topic")), message);
+    }
+
+    /**
+     * Logs one event under several topics; plugins and subscribers get it once per topic.
+     *
+     * @since 1.1
+     */
+    public void logEvent(Collection<String> topics, Object message) {
+        List<String> copy = List.copyOf(topics);
+        requireOpen();
+        Blocking.await(call(() -> connection.logEvent(copy, message)), Blocking.FOREVER, () -> "logging an event");
+    }
+
+    /**
+     * The recent events of {@code topic} on the scheduler, oldest first (a bounded number per
+     * topic); empty for a topic never logged to.
+     *
+     * @since 1.1
+     */
+    public List<TopicEvent> events(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        requireOpen();
+        return Blocking.await(call(() -> connection.events(topic)), Blocking.FOREVER,
+                () -> "the events of topic '" + topic + "'");
+    }
+
+    /**
+     * Receives every event logged under {@code topic} from now on (Dask's
+     * {@code subscribe_topic}). {@code handler} runs on a connection thread and must not block;
+     * an exception it throws is logged and dropped. A second subscription to the same topic
+     * replaces the handler.
+     *
+     * @since 1.1
+     */
+    public void subscribeTopic(String topic, Consumer<TopicEvent> handler) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(handler, "handler");
+        requireOpen();
+        if (topicHandlers.put(topic, handler) == null) {
+            try {
+                Blocking.await(call(() -> connection.subscribeTopic(topic)), Blocking.FOREVER,
+                        () -> "the subscription to topic '" + topic + "'");
+            } catch (RuntimeException e) {
+                topicHandlers.remove(topic, handler);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Stops receiving events of {@code topic}; nothing happens if not subscribed.
+     *
+     * @since 1.1
+     */
+    public void unsubscribeTopic(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        if (topicHandlers.remove(topic) != null && !ended.isDone()) {
+            Blocking.await(call(() -> connection.unsubscribeTopic(topic)), Blocking.FOREVER,
+                    () -> "the unsubscription from topic '" + topic + "'");
+        }
+    }
+
+    /**
+     * Describes the scheduler (Dask's {@code Client.scheduler_info}/{@code identity()}): {@code type},
+     * {@code id}, {@code address}, {@code version}, {@code started} (epoch ms), {@code workers}
+     * (address → {@code nthreads}, {@code processing}, {@code in-memory}, {@code nbytes}),
+     * {@code clients} (how many), {@code tasks} (state → count) and {@code total-tasks}.
+     *
+     * @since 1.1
+     */
+    public Map<String, Object> identity() {
+        requireOpen();
+        return Blocking.await(call(connection::identity), Blocking.FOREVER, () -> "the scheduler's identity");
+    }
+
+    /**
+     * Runs a registered task function on the scheduler, not on a worker (Dask's
+     * {@code run_on_scheduler}), and returns its result. It runs on the scheduler's loop thread:
+     * keep it short. Arguments are values; futures are not allowed.
+     *
+     * @throws IllegalArgumentException if no task function has that name, or an argument is a future
+     * @throws WeftException if the function threw (the message names the function and the error)
+     * @since 1.1
+     */
+    public Object runOnScheduler(String function, Object... args) {
+        requireFunction(function);
+        List<Object> wire = TaskArgs.toWire(args == null ? List.of() : Arrays.asList(args), f -> {
+            throw new IllegalArgumentException("runOnScheduler takes values, not futures (key '" + f.key() + "')");
+        });
+        requireOpen();
+        CompletableFuture<Object> result = call(() -> connection.runOnScheduler(function, wire)).handle((v, e) -> {
+            if (e == null) {
+                return v;
+            }
+            Throwable cause = Blocking.unwrap(e);
+            if (cause instanceof IllegalArgumentException || cause instanceof UnsupportedOperationException) {
+                throw (RuntimeException) cause;
+            }
+            throw new WeftException("function '" + function + "' failed on the scheduler: " + cause, cause);
+        });
+        return Blocking.await(result, Blocking.FOREVER, () -> "function '" + function + "' on the scheduler");
+    }
+
+    /** A connection call whose synchronous exception becomes a failed future. */
+    private static <T> CompletableFuture<T> call(java.util.function.Supplier<CompletableFuture<T>> request) {
+        try {
+            return request.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void deliver(TopicEvent event) {
+        Consumer<TopicEvent> handler = topicHandlers.get(event.topic());
+        if (handler == null) {
+            return;
+        }
+        try {
+            handler.accept(event);
+        } catch (RuntimeException e) {
+            System.getLogger(Client.class.getName()).log(System.Logger.Level.WARNING,
+                    "handler of topic '" + event.topic() + "' of client " + id + " threw", e);
+        }
+    }
 
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 }

@@ -2,6 +2,7 @@ package org.weft.itests;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.weft.client.Client;
+import org.weft.client.FutureStatus;
+import org.weft.client.KeyLostException;
 import org.weft.client.TaskOptions;
 import org.weft.client.WeftFuture;
 import org.weft.plugin.api.PluginProperties;
@@ -137,5 +140,80 @@ public class ShellCommandsIT extends WeftTestSupport {
 
         String bad = sh("weft:submit '" + workDir().resolve("no-such-graph.json").toAbsolutePath() + "'");
         assertTrue(bad, bad.contains("cannot read graph"));
+    }
+
+    /** {@code weft:cancel}: usage, unknown keys, a chain cancelled from its root, a shared key kept unless forced. */
+    @Test
+    public void cancelKeysAndTheirDependents() throws Exception {
+        Client client = client();
+        Client other = client();
+        String usage = sh("weft:cancel");
+        assertTrue(usage, usage.contains("usage: weft:cancel <key>... [--force]"));
+        String unknown = sh("weft:cancel no-such-key");
+        assertTrue(unknown, unknown.contains("unknown: no-such-key"));
+
+        WeftFuture root = client.submit(TaskOptions.key("itest-cancel-root"), "sleep", 3000, 1);
+        WeftFuture leaf = client.submit(TaskOptions.key("itest-cancel-leaf"), "identity", root);
+        String cancelled = sh("weft:cancel itest-cancel-root");
+        assertTrue(cancelled, cancelled.contains("cancelled 1 key(s) and their dependents: itest-cancel-root"));
+        await("both futures cancelled", () -> root.status() == FutureStatus.CANCELLED
+                && leaf.status() == FutureStatus.CANCELLED);
+        String tasks = sh("weft:tasks");
+        assertFalse(tasks, tasks.contains("itest-cancel-"));
+
+        WeftFuture mine = client.submit(TaskOptions.key("itest-shared"), "sleep", 3000, 2);
+        WeftFuture theirs = other.submit(TaskOptions.key("itest-shared"), "sleep", 3000, 2);
+        String kept = sh("weft:cancel itest-shared");
+        assertTrue(kept, kept.contains("kept, wanted by several clients (use --force): itest-shared"));
+        assertEquals(FutureStatus.PENDING, mine.status());
+        String forced = sh("weft:cancel itest-shared --force");
+        assertTrue(forced, forced.contains("cancelled 1 key(s)"));
+        await("cancelled for both clients", () -> mine.status() == FutureStatus.CANCELLED
+                && theirs.status() == FutureStatus.CANCELLED);
+    }
+
+    /** {@code weft:events}: topics with counts, one topic's events, an unknown topic. */
+    @Test
+    public void eventsByTopic() throws Exception {
+        Client client = client();
+        client.logEvent(List.of("itest-topic", "itest-other"), Map.of("n", 1));
+        client.logEvent("itest-topic", "second");
+
+        List<Map<String, String>> topics = table(sh("weft:events"), "TOPIC");
+        assertTrue(topics.toString(), topics.stream().anyMatch(r -> "itest-topic".equals(r.get("TOPIC"))
+                && "2".equals(r.get("EVENTS"))));
+        assertTrue(topics.toString(), topics.stream().anyMatch(r -> "itest-other".equals(r.get("TOPIC"))
+                && "1".equals(r.get("EVENTS"))));
+
+        List<Map<String, String>> events = table(sh("weft:events itest-topic"), "TIME");
+        assertEquals(events.toString(), 2, events.size());
+        assertEquals("{n=1}", events.get(0).get("MESSAGE"));
+        assertEquals("second", events.get(1).get("MESSAGE"));
+        String none = sh("weft:events no-such-topic");
+        assertTrue(none, none.contains("no events in topic 'no-such-topic'"));
+    }
+
+    /** {@code weft:restart}: pending futures are lost with reason "restart", tasks are gone, the cluster works on. */
+    @Test
+    public void restartClearsTasks() throws Exception {
+        Client client = client();
+        WeftFuture done = client.submit(TaskOptions.key("itest-restart-done"), "inc", 1);
+        assertEquals(2L, ((Number) done.get(30, SECONDS)).longValue());
+        WeftFuture pending = client.submit(TaskOptions.key("itest-restart-pending"), "sleep", 2000, 3);
+
+        String out = sh("weft:restart");
+        assertTrue(out, out.contains("restarted: ") && out.contains("2 worker(s) reset"));
+        await("pending future lost", () -> pending.status() == FutureStatus.LOST);
+        try {
+            pending.get(1, SECONDS);
+            throw new AssertionError("expected KeyLostException");
+        } catch (KeyLostException e) {
+            assertEquals("restart", e.reason());
+        }
+        String tasks = sh("weft:tasks");
+        assertFalse(tasks, tasks.contains("itest-restart-"));
+        List<Map<String, String>> all = table(sh("weft:events all"), "TIME");
+        assertTrue(all.toString(), all.stream().anyMatch(r -> r.get("MESSAGE").contains("action=restart")));
+        assertEquals(42L, ((Number) client.submit("inc", 41).get(30, SECONDS)).longValue());
     }
 }

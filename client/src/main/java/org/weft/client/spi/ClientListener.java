@@ -27,5 +27,23 @@ public interface ClientListener {
 
     // ---------------------------------------------------------------- control (cancel, restart, events)
 
+    /**
+     * A wanted key was cancelled, by this client or by another with {@code force}; the scheduler no
+     * longer holds it for this client. Defaults to {@link #keyForgotten} with reason "cancelled".
+     *
+     * @since 1.1
+     */
+    default void keyCancelled(String key) {
+        keyForgotten(key, "cancelled");
+    }
+
+    /**
+     * An event was logged under a topic this client subscribed to.
+     *
+     * @since 1.1
+     */
+    default void event(TopicEvent event) {
+    }
+
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 }

@@ -34,5 +34,84 @@ public interface SchedulerConnection extends AutoCloseable {
 
     // ---------------------------------------------------------------- control (cancel, restart, events)
 
+    /**
+     * Cancels keys and their dependents for this client or, with {@code force}, for every client
+     * that wants them. Completes once the scheduler has done it.
+     *
+     * @since 1.1
+     */
+    default CompletableFuture<Void> cancel(Collection<String> keys, boolean force) {
+        return unsupported("cancel");
+    }
+
+    /**
+     * Restarts the scheduler: clears all task state (every client is told its keys are gone with
+     * the reason {@code "restart"}) and resets every worker. Completes once the state is cleared.
+     *
+     * @since 1.1
+     */
+    default CompletableFuture<Void> restart() {
+        return unsupported("restart");
+    }
+
+    /**
+     * Logs {@code message} under each topic. Fails with {@link IllegalArgumentException} for an
+     * empty topic or a message that is not JSON-able.
+     *
+     * @since 1.1
+     */
+    default CompletableFuture<Void> logEvent(Collection<String> topics, Object message) {
+        return unsupported("logEvent");
+    }
+
+    /**
+     * The recent events of one topic, oldest first.
+     *
+     * @since 1.1
+     */
+    default CompletableFuture<List<TopicEvent>> events(String topic) {
+        return unsupported("events");
+    }
+
+    /**
+     * From now on the scheduler pushes events of {@code topic} to this client's
+     * {@link ClientListener#event}.
+     *
+     * @since 1.1
+     */
+    default CompletableFuture<Void> subscribeTopic(String topic) {
+        return unsupported("subscribeTopic");
+    }
+
+    /** @since 1.1 */
+    default CompletableFuture<Void> unsubscribeTopic(String topic) {
+        return unsupported("unsubscribeTopic");
+    }
+
+    /**
+     * A JSON-able description of the scheduler: type, id, address, version, workers, clients, tasks.
+     *
+     * @since 1.1
+     */
+    default CompletableFuture<Map<String, Object>> identity() {
+        return unsupported("identity");
+    }
+
+    /**
+     * Runs the registered task function {@code function} on the scheduler and completes with its
+     * result. Fails with {@link IllegalArgumentException} for an unknown function, and with what
+     * the function threw otherwise.
+     *
+     * @since 1.1
+     */
+    default CompletableFuture<Object> runOnScheduler(String function, List<Object> args) {
+        return unsupported("runOnScheduler");
+    }
+
+    private static <T> CompletableFuture<T> unsupported(String what) {
+        return CompletableFuture.failedFuture(
+                new UnsupportedOperationException(what + " is not supported by this connection"));
+    }
+
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import org.weft.client.spi.ClientListener;
 import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.TaskSpec;
+import org.weft.client.spi.TopicEvent;
 import org.weft.scheduler.core.state.SchedulerInstruction;
 
 /**
@@ -45,6 +46,10 @@ final class InProcessConnection implements SchedulerConnection {
                 listener.keyErred(e.key(), e.exceptionText(), e.traceback(), e.blamedKey());
             } else if (r instanceof SchedulerInstruction.ReportForgotten f) {
                 listener.keyForgotten(f.key(), f.reason());
+            } else if (r instanceof SchedulerInstruction.ReportCancelled c) {
+                listener.keyCancelled(c.key());
+            } else if (r instanceof SchedulerInstruction.ReportEvent e) {
+                listener.event(new TopicEvent(e.topic(), e.message(), e.timestampMillis()));
             }
         }
     }
@@ -122,6 +127,47 @@ final class InProcessConnection implements SchedulerConnection {
     }
 
     // ---------------------------------------------------------------- control (cancel, restart, events)
+
+    @Override
+    public CompletableFuture<Void> cancel(Collection<String> keys, boolean force) {
+        return cluster.scheduler().cancel(id(), keys, force).thenApply(outcome -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> restart() {
+        return cluster.scheduler().restart(id());
+    }
+
+    @Override
+    public CompletableFuture<Void> logEvent(Collection<String> topics, Object message) {
+        return cluster.scheduler().logEvent(topics, message);
+    }
+
+    @Override
+    public CompletableFuture<List<TopicEvent>> events(String topic) {
+        return cluster.scheduler().events(topic).thenApply(events -> events.stream()
+                .map(e -> new TopicEvent(e.topic(), e.message(), e.timestampMillis())).toList());
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribeTopic(String topic) {
+        return cluster.scheduler().subscribeTopic(id(), topic);
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribeTopic(String topic) {
+        return cluster.scheduler().unsubscribeTopic(id(), topic);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> identity() {
+        return cluster.identity();
+    }
+
+    @Override
+    public CompletableFuture<Object> runOnScheduler(String function, List<Object> args) {
+        return cluster.runOnScheduler(function, args);
+    }
 
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 }

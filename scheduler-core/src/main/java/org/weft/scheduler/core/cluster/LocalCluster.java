@@ -264,6 +264,25 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
 
     // ---------------------------------------------------------------- control (cancel, restart, events)
 
+    /** Dask's {@code identity()} of this cluster's scheduler. */
+    public CompletableFuture<Map<String, Object>> identity() {
+        return scheduler.identity(ADDRESS);
+    }
+
+    /**
+     * Runs the registered task function {@code name} on the scheduler's loop thread; fails with
+     * {@link IllegalArgumentException} naming the known functions if there is none by that name.
+     */
+    public CompletableFuture<Object> runOnScheduler(String name, List<Object> args) {
+        org.weft.plugin.api.TaskFunction function;
+        try {
+            function = functions.lookup(name);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return scheduler.runOnScheduler(name, function, args == null ? List.of() : args, ADDRESS);
+    }
+
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 
     // ---------------------------------------------------------------- closing

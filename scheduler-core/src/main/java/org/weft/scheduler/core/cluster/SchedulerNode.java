@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.weft.client.spi.TaskSpec;
 import org.weft.plugin.api.ClientEvent;
 import org.weft.plugin.api.GraphEvent;
+import org.weft.plugin.api.LogEvent;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.SchedulerTaskState;
@@ -27,6 +28,7 @@ import org.weft.scheduler.core.plugin.PluginStartException;
 import org.weft.scheduler.core.plugin.PluginStatus;
 import org.weft.scheduler.core.plugin.Registration;
 import org.weft.scheduler.core.plugin.SchedulerPluginHost;
+import org.weft.scheduler.core.state.CancelOutcome;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.stealing.WorkStealing;
 import org.weft.scheduler.core.state.SchedulerEvents;
@@ -180,6 +182,143 @@ public final class SchedulerNode implements AutoCloseable {
 
     // ---------------------------------------------------------------- control (cancel, restart, events)
 
+    private final String id = "Scheduler-" + java.util.UUID.randomUUID();
+    private final long startedMillis = System.currentTimeMillis();
+    private final AtomicLong runSeq = new AtomicLong();
+
+    /**
+     * Cancels keys and their dependents for {@code client} (null: the shell), or for everyone with
+     * {@code force}; see {@link SchedulerState#cancel}.
+     */
+    public CompletableFuture<CancelOutcome> cancel(String client, Collection<String> keys, boolean force) {
+        String sid = stimulus("cancel");
+        List<String> copy = List.copyOf(keys);
+        return loop.call(() -> {
+            CancelOutcome outcome = state.cancel(client, copy, force, System.currentTimeMillis(), sid);
+            LOG.info("{} cancelled {} keys (force={}): {} cancelled, {} kept for other clients, {} unknown",
+                    client == null ? "the shell" : "client " + client, copy.size(), force,
+                    outcome.cancelled().size(), outcome.kept().size(), outcome.unknown().size());
+            return outcome;
+        });
+    }
+
+    /** Dask's {@code reschedule}: completes with whether the task was processing (on {@code worker}, if given). */
+    public CompletableFuture<Boolean> reschedule(String key, String worker) {
+        String sid = stimulus("reschedule");
+        return loop.call(() -> state.reschedule(key, worker, sid));
+    }
+
+    /**
+     * Clears all task state, then calls the plugins' {@code restart}; every worker is told to drop
+     * what it holds before any later instruction reaches it.
+     */
+    public CompletableFuture<Void> restart(String client) {
+        String sid = stimulus("restart");
+        return loop.call(() -> {
+            state.restart(client, System.currentTimeMillis(), sid);
+            flush(); // workers reset before anything a later stimulus sends them
+            LOG.info("scheduler restarted{}", client == null ? "" : " by client " + client);
+            return null;
+        });
+    }
+
+    /** Logs an event under each topic; fails with {@link IllegalArgumentException} for a bad topic or message. */
+    public CompletableFuture<Void> logEvent(Collection<String> topics, Object message) {
+        String sid = stimulus("log-event");
+        List<String> copy = List.copyOf(topics);
+        return loop.call(() -> {
+            state.logEvent(copy, message, System.currentTimeMillis(), sid);
+            return null;
+        });
+    }
+
+    /** The kept events of one topic, oldest first. */
+    public CompletableFuture<List<LogEvent>> events(String topic) {
+        return loop.call(() -> state.events(topic));
+    }
+
+    /** Every topic with the number of events it got. */
+    public CompletableFuture<Map<String, Long>> eventCounts() {
+        return loop.call(state::eventCounts);
+    }
+
+    public CompletableFuture<Void> subscribeTopic(String client, String topic) {
+        return loop.call(() -> {
+            state.subscribeTopic(client, topic);
+            return null;
+        });
+    }
+
+    public CompletableFuture<Void> unsubscribeTopic(String client, String topic) {
+        return loop.call(() -> {
+            state.unsubscribeTopic(client, topic);
+            return null;
+        });
+    }
+
+    /**
+     * Dask's {@code identity()}: type, id, address, version, start time, workers with their
+     * threads, the number of clients, and tasks per state. JSON-able.
+     */
+    public CompletableFuture<Map<String, Object>> identity(String address) {
+        return loop.call(() -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("type", "Scheduler");
+            out.put("id", id);
+            out.put("address", address);
+            out.put("version", version());
+            out.put("started", startedMillis);
+            out.putAll(state.identity());
+            return out;
+        });
+    }
+
+    /** This bundle's version (from the jar manifest), or {@code "unknown"} when run from classes. */
+    static String version() {
+        String v = SchedulerNode.class.getPackage().getImplementationVersion();
+        if (v == null) {
+            try (java.io.InputStream in = SchedulerNode.class.getResourceAsStream("/META-INF/MANIFEST.MF")) {
+                if (in != null) {
+                    v = new java.util.jar.Manifest(in).getMainAttributes().getValue("Bundle-Version");
+                }
+            } catch (java.io.IOException e) {
+                LOG.debug("cannot read the manifest for the version", e);
+            }
+        }
+        return v == null ? "unknown" : v;
+    }
+
+    /**
+     * Dask's {@code run_on_scheduler}: runs a registered task function on the scheduler's loop
+     * thread (as Dask runs a function on its event loop: keep it short) and completes with its
+     * result, or with the exception it threw.
+     */
+    public CompletableFuture<Object> runOnScheduler(String name, org.weft.plugin.api.TaskFunction function,
+            List<Object> args, String address) {
+        String key = "run-on-scheduler-" + name + "-" + runSeq.incrementAndGet();
+        return loop.call(() -> {
+            try {
+                return function.apply(args, new SchedulerContext(key, address));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
+    /** A function run on the scheduler holds no worker thread: secede and rejoin have nothing to do. */
+    private record SchedulerContext(String key, String worker) implements org.weft.plugin.api.TaskContext {
+        @Override
+        public void secede() {
+        }
+
+        @Override
+        public void rejoin() {
+        }
+    }
+
+
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 
     // ---------------------------------------------------------------- plugins and queries
@@ -231,16 +370,17 @@ public final class SchedulerNode implements AutoCloseable {
             return;
         }
         batch.sort(out);
-        batch.compute.forEach((worker, tasks) -> {
-            WorkerLink link = workers.get(worker);
-            if (link != null) {
-                link.computeTasks(tasks);
-            }
-        });
+        // frees first: a task freed and sent again in one turn (reschedule) must not be freed after it was sent
         batch.free.forEach((worker, keys) -> {
             WorkerLink link = workers.get(worker);
             if (link != null) {
                 link.freeKeys(keys, "free-keys");
+            }
+        });
+        batch.compute.forEach((worker, tasks) -> {
+            WorkerLink link = workers.get(worker);
+            if (link != null) {
+                link.computeTasks(tasks);
             }
         });
         batch.control.forEach((worker, messages) -> {
@@ -354,6 +494,22 @@ public final class SchedulerNode implements AutoCloseable {
         public void clientRemoved(String client) {
             if (!plugins.isEmpty()) {
                 plugins.removeClient(new ClientEvent(client));
+            }
+        }
+
+        // ---- control (cancel, restart, events)
+
+        @Override
+        public void eventLogged(LogEvent event) {
+            if (!plugins.isEmpty()) {
+                plugins.logEvent(event);
+            }
+        }
+
+        @Override
+        public void restarted(String stimulusId) {
+            if (!plugins.isEmpty()) {
+                plugins.restart();
             }
         }
     }

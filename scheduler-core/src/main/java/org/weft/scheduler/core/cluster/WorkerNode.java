@@ -158,10 +158,26 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
         if (instruction instanceof SchedulerInstruction.StealRequest r) {
             state.stealRequest(r.key(), r.stimulusId());
         // ---- control (cancel, restart, events)
+        } else if (instruction instanceof SchedulerInstruction.RestartWorker r) {
+            restart(r.stimulusId());
         // ---- scaling (retire, heartbeats, idle)
         } else {
             LOG.warn("worker {} ignores an instruction it does not know: {}", address, instruction);
         }
+    }
+
+    /**
+     * The scheduler restarted: drop every task and result (runs under way are orphaned and their
+     * results dropped when they return); plugins stay. Frees until nothing more goes, since a
+     * result kept for a local dependent goes only once that dependent has.
+     */
+    private void restart(String stimulusId) {
+        int before;
+        do {
+            before = state.tasks().size();
+            state.freeKeys(new ArrayList<>(state.tasks().keySet()), stimulusId);
+        } while (!state.tasks().isEmpty() && state.tasks().size() < before);
+        LOG.info("worker {} restarted: {} tasks left (runs still returning)", address, state.tasks().size());
     }
 
     // ---------------------------------------------------------------- data

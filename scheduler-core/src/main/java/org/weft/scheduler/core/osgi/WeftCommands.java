@@ -25,6 +25,7 @@ import org.weft.plugin.api.TransitionRecord;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.WorkerNode;
 import org.weft.scheduler.core.plugin.PluginStatus;
+import org.weft.scheduler.core.state.CancelOutcome;
 import org.weft.scheduler.core.state.TaskState;
 import org.weft.scheduler.core.state.WorkerRecord;
 
@@ -34,7 +35,8 @@ import org.weft.scheduler.core.state.WorkerRecord;
  */
 @Component(service = Object.class, property = {"osgi.command.scope=weft",
         "osgi.command.function=status", "osgi.command.function=workers", "osgi.command.function=tasks",
-        "osgi.command.function=story", "osgi.command.function=plugins", "osgi.command.function=submit"})
+        "osgi.command.function=story", "osgi.command.function=plugins", "osgi.command.function=submit",
+        "osgi.command.function=cancel", "osgi.command.function=restart", "osgi.command.function=events"})
 public final class WeftCommands {
 
     private static final long TIMEOUT_SECONDS = 30;
@@ -216,6 +218,72 @@ public final class WeftCommands {
     }
 
     // ---------------------------------------------------------------- control (cancel, restart, events)
+
+    private static final int EVENT_LIMIT = 100;
+
+    @Descriptor("Cancel tasks and their dependents: weft:cancel <key>... [--force]. Without --force a key"
+            + " several clients want is kept; with it, it is cancelled for every client")
+    public void cancel(@Descriptor("keys, and --force (-f) to cancel for every client") String... args)
+            throws Exception {
+        List<String> keys = new ArrayList<>();
+        boolean force = false;
+        for (String a : args == null ? new String[0] : args) {
+            if ("--force".equals(a) || "-f".equals(a)) {
+                force = true;
+            } else {
+                keys.add(a);
+            }
+        }
+        if (keys.isEmpty()) {
+            out().println("usage: weft:cancel <key>... [--force]");
+            return;
+        }
+        CancelOutcome outcome = await(cluster.scheduler().cancel(null, keys, force));
+        if (!outcome.cancelled().isEmpty()) {
+            out().println("cancelled " + outcome.cancelled().size() + " key(s) and their dependents: "
+                    + String.join(", ", outcome.cancelled()));
+        }
+        if (!outcome.kept().isEmpty()) {
+            out().println("kept, wanted by several clients (use --force): " + String.join(", ", outcome.kept()));
+        }
+        if (!outcome.unknown().isEmpty()) {
+            out().println("unknown: " + String.join(", ", outcome.unknown()));
+        }
+    }
+
+    @Descriptor("Restart the scheduler: clear all tasks (clients see their keys lost with reason 'restart'),"
+            + " reset every worker; workers, clients and plugins stay")
+    public void restart() throws Exception {
+        int tasks = await(cluster.scheduler().query(s -> s.tasks().size()));
+        await(cluster.scheduler().restart(null));
+        out().println("restarted: " + tasks + " task(s) cleared, " + cluster.workers().size() + " worker(s) reset");
+    }
+
+    @Descriptor("List the event topics with how many events each got")
+    public void events() throws Exception {
+        Map<String, Long> counts = await(cluster.scheduler().eventCounts());
+        if (counts.isEmpty()) {
+            out().println("no events");
+            return;
+        }
+        TextTable t = new TextTable("TOPIC", "EVENTS");
+        counts.forEach(t::row);
+        out().print(t);
+    }
+
+    @Descriptor("Show the recent events of one topic (at most 100, newest last)")
+    public void events(@Descriptor("topic") String topic) throws Exception {
+        List<org.weft.plugin.api.LogEvent> events = await(cluster.scheduler().events(topic));
+        if (events.isEmpty()) {
+            out().println("no events in topic '" + topic + "'");
+            return;
+        }
+        TextTable t = new TextTable("TIME", "TOPIC", "MESSAGE");
+        for (org.weft.plugin.api.LogEvent e : events.subList(Math.max(0, events.size() - EVENT_LIMIT), events.size())) {
+            t.row(java.time.Instant.ofEpochMilli(e.timestampMillis()), e.topic(), String.valueOf(e.message()));
+        }
+        out().print(t);
+    }
 
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 }

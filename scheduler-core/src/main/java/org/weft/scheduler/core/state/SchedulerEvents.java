@@ -2,6 +2,7 @@ package org.weft.scheduler.core.state;
 
 import java.util.Set;
 
+import org.weft.plugin.api.LogEvent;
 import org.weft.plugin.api.SchedulerTaskState;
 
 /**
@@ -44,6 +45,14 @@ public interface SchedulerEvents {
     }
 
     // ---------------------------------------------------------------- control (cancel, restart, events)
+
+    /** An event was logged under one topic; called once per topic (also for an event under several). */
+    default void eventLogged(LogEvent event) {
+    }
+
+    /** Task state was cleared by a restart; called after the clearing. */
+    default void restarted(String stimulusId) {
+    }
 
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 

@@ -60,5 +60,21 @@ public sealed interface SchedulerInstruction {
 
     // ---------------------------------------------------------------- control (cancel, restart, events)
 
+    /** Tell a client a key it wanted was cancelled (by itself, or by anyone with {@code force}). */
+    record ReportCancelled(String client, String key) implements SchedulerInstruction, ToClient {
+    }
+
+    /** Push an event logged under a topic the client subscribed to. */
+    record ReportEvent(String client, String topic, Object message, long timestampMillis)
+            implements SchedulerInstruction, ToClient {
+    }
+
+    /**
+     * The scheduler restarted: the worker drops every task and result it holds (runs under way are
+     * orphaned, their results dropped); its plugins stay.
+     */
+    record RestartWorker(String worker, String stimulusId) implements SchedulerInstruction, ToWorker {
+    }
+
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 }

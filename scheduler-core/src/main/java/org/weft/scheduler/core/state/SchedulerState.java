@@ -97,6 +97,7 @@ public final class SchedulerState implements SchedulerView {
         }
         releaseKeys(client, keys, stimulusId);
         wantsWhat.remove(client);
+        topicLog.unsubscribeAll(client);
         events.clientRemoved(client);
     }
 
@@ -423,6 +424,155 @@ public final class SchedulerState implements SchedulerView {
     }
 
     // ---------------------------------------------------------------- stimuli: control (cancel, reschedule, restart, events)
+
+    private final Cancellation cancellation = new Cancellation(this);
+    private final Restart restarting = new Restart(this);
+    private final TopicLog topicLog = new TopicLog(TopicLog.DEFAULT_CAPACITY);
+
+    /**
+     * Cancels keys and their dependents for {@code client}, or for every client with {@code force};
+     * see {@link Cancellation}. Logs a {@code cancel} event under {@code all} (and the client's id).
+     *
+     * @param client the cancelling client, or null for the shell (no client of its own)
+     * @return which keys were cancelled, kept for other clients, or unknown
+     */
+    public CancelOutcome cancel(String client, Collection<String> keys, boolean force, long nowMillis,
+            String stimulusId) {
+        if (client != null && !wantsWhat.containsKey(client)) {
+            throw new IllegalArgumentException("unknown client '" + client + "'");
+        }
+        begin(stimulusId);
+        CancelOutcome outcome = cancellation.cancel(client, keys, force);
+        finish();
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("action", "cancel");
+        msg.put("client", client);
+        msg.put("keys", outcome.cancelled().size());
+        msg.put("force", force);
+        logEvent(client == null ? List.of("all") : List.of("all", client), msg, nowMillis, stimulusId);
+        return outcome;
+    }
+
+    /**
+     * Dask's {@code Scheduler.reschedule}: a task processing (on {@code worker}, if given) goes back
+     * to waiting and is sent again; the worker it was on is told to drop it.
+     *
+     * @return whether the task was processing (there) and was rescheduled
+     */
+    public boolean reschedule(String key, String worker, String stimulusId) {
+        TaskState ts = tasks.get(key);
+        if (ts == null || ts.state != PROCESSING || (worker != null && !ts.processingOn.address.equals(worker))) {
+            return false;
+        }
+        begin(stimulusId);
+        recommendations.put(ts, WAITING);
+        finish();
+        return true;
+    }
+
+    /**
+     * Clears all task state: clients are told every key they wanted is gone (reason
+     * {@code restart}), every task leaves through released to forgotten, each worker is told to
+     * drop what it holds ({@link SchedulerInstruction.RestartWorker}), and only then
+     * {@link SchedulerEvents#restarted} fires. Workers, clients and the event log stay.
+     *
+     * @param client the client that asked, or null
+     */
+    public void restart(String client, long nowMillis, String stimulusId) {
+        begin(stimulusId);
+        restarting.releaseAll();
+        finish();
+        restarting.dropLeftovers();
+        for (WorkerRecord ws : workers.values()) {
+            outbox.add(new SchedulerInstruction.RestartWorker(ws.address, stimulusId));
+        }
+        if (config.validate()) {
+            SchedulerInvariants.check(this);
+        }
+        events.restarted(stimulusId);
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("action", "restart");
+        msg.put("client", client);
+        logEvent(client == null ? List.of("all") : List.of("all", client), msg, nowMillis, stimulusId);
+    }
+
+    /**
+     * Dask's {@code log_event}: records {@code message} under each topic (bounded per topic), tells
+     * plugins once per topic, and pushes it to the clients subscribed to that topic.
+     *
+     * @param message a JSON-able value: null, string, number, boolean, or a list or map of those
+     * @throws IllegalArgumentException for no topic, a blank topic, or a message that is not JSON-able
+     */
+    public void logEvent(Collection<String> topics, Object message, long nowMillis, String stimulusId) {
+        if (topics == null || topics.isEmpty()) {
+            throw new IllegalArgumentException("an event needs at least one topic");
+        }
+        for (String topic : topics) {
+            if (topic == null || topic.isBlank()) {
+                throw new IllegalArgumentException("an event topic must not be empty");
+            }
+        }
+        TopicLog.requireJsonable(message);
+        begin(stimulusId);
+        for (String topic : new LinkedHashSet<>(topics)) {
+            org.weft.plugin.api.LogEvent event = new org.weft.plugin.api.LogEvent(topic, message, nowMillis);
+            topicLog.add(event);
+            events.eventLogged(event);
+            for (String client : topicLog.subscribers(topic)) {
+                outbox.add(new SchedulerInstruction.ReportEvent(client, topic, message, nowMillis));
+            }
+        }
+    }
+
+    /** The events kept for {@code topic}, oldest first (at most {@value TopicLog#DEFAULT_CAPACITY}). */
+    public List<org.weft.plugin.api.LogEvent> events(String topic) {
+        return topicLog.events(topic);
+    }
+
+    /** Every topic logged to, sorted, with how many events it got since start. */
+    public Map<String, Long> eventCounts() {
+        return topicLog.counts();
+    }
+
+    /** From now on, events under {@code topic} are pushed to {@code client}. */
+    public void subscribeTopic(String client, String topic) {
+        if (!wantsWhat.containsKey(client)) {
+            throw new IllegalArgumentException("unknown client '" + client + "'");
+        }
+        if (topic == null || topic.isBlank()) {
+            throw new IllegalArgumentException("an event topic must not be empty");
+        }
+        topicLog.subscribe(client, topic);
+    }
+
+    public void unsubscribeTopic(String client, String topic) {
+        topicLog.unsubscribe(client, topic);
+    }
+
+    /**
+     * The state part of Dask's {@code identity()}: workers (threads, tasks processing, results held,
+     * bytes), the number of clients, and tasks per state. JSON-able.
+     */
+    public Map<String, Object> identity() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> ws = new LinkedHashMap<>();
+        for (WorkerRecord w : workers.values()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("nthreads", w.nthreads);
+            one.put("processing", w.processing.size());
+            one.put("in-memory", w.hasWhat.size());
+            one.put("nbytes", w.nbytes);
+            ws.put(w.address, one);
+        }
+        out.put("workers", ws);
+        out.put("clients", wantsWhat.size());
+        Map<String, Object> byState = new LinkedHashMap<>();
+        countByState().forEach((state, n) -> byState.put(state.label(), n));
+        out.put("tasks", byState);
+        out.put("total-tasks", tasks.size());
+        return out;
+    }
+
 
     // ---------------------------------------------------------------- stimuli: scaling (retire, heartbeats, idle)
 

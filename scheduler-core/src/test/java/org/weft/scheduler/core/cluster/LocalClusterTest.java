@@ -176,7 +176,7 @@ class LocalClusterTest {
     }
 
     /** A worker plugin "probe" counting setups and teardowns over all its instances. */
-    private static WorkerPluginFactory probe(AtomicInteger setups, AtomicInteger teardowns) {
+    static WorkerPluginFactory probe(AtomicInteger setups, AtomicInteger teardowns) {
         return new WorkerPluginFactory() {
             @Override
             public PluginOptions options() {

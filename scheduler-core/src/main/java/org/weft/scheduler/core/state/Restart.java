@@ -1,0 +1,76 @@
+package org.weft.scheduler.core.state;
+
+import static org.weft.plugin.api.SchedulerTaskState.RELEASED;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Clearing the task state for {@code restart()}, after Dask's {@code Scheduler.restart}: every
+ * client is told its keys are gone (reason {@value #REASON}), every task leaves through the
+ * transition table (dependents first, so plugins see {@code → released → forgotten} and workers
+ * are told to free what they hold), and whatever the table could not take out is dropped.
+ */
+final class Restart {
+
+    static final String REASON = "restart";
+
+    private final SchedulerState s;
+
+    Restart(SchedulerState state) {
+        this.s = state;
+    }
+
+    /** Drops every client's wants, telling each client, and recommends every task towards forgotten. */
+    void releaseAll() {
+        for (Map.Entry<String, Set<TaskState>> e : s.wantsWhat.entrySet()) {
+            String client = e.getKey();
+            for (TaskState ts : e.getValue()) {
+                ts.whoWants.remove(client);
+                s.outbox.add(new SchedulerInstruction.ReportForgotten(client, ts.key, REASON));
+            }
+            e.getValue().clear();
+        }
+        for (TaskState ts : dependentsFirst()) {
+            if (ts.state != RELEASED) {
+                s.recommend(ts, RELEASED);
+            } else if (ts.dependents.isEmpty()) {
+                s.recommend(ts, org.weft.plugin.api.SchedulerTaskState.FORGOTTEN);
+            }
+        }
+    }
+
+    /**
+     * Drops tasks still known after the transitions (none, unless a rule kept one) from the
+     * scheduler and its worker records, without transitions.
+     *
+     * @return how many were dropped
+     */
+    int dropLeftovers() {
+        int left = s.tasks.size();
+        if (left == 0) {
+            return 0;
+        }
+        for (WorkerRecord ws : s.workers.values()) {
+            ws.processing.clear();
+            ws.hasWhat.clear();
+            ws.nbytes = 0;
+        }
+        s.unrunnable.clear();
+        s.tasks.clear();
+        return left;
+    }
+
+    /** Every task, each after all tasks that depend on it. */
+    private List<TaskState> dependentsFirst() {
+        List<TaskState> out = new ArrayList<>(s.tasks.size());
+        Set<TaskState> visited = new HashSet<>(s.tasks.size() * 2);
+        for (TaskState root : new ArrayList<>(s.tasks.values())) {
+            DependentsWalk.postOrder(root, visited, ts -> ts.dependents.iterator(), out);
+        }
+        return out;
+    }
+}
