@@ -43,6 +43,17 @@ final class Placement {
         saturated.remove(ws);
     }
 
+    /** After a restart: no task processes anywhere, so every worker is idle with nothing to do. */
+    void resetOccupancy() {
+        totalOccupancy = 0;
+        saturated.clear();
+        for (WorkerRecord ws : s.workerArray) {
+            ws.occupancy = 0;
+            idle.add(ws);
+        }
+        slotsMaybeOpened = true;
+    }
+
     // ---------------------------------------------------------------- processing bookkeeping
 
     void addProcessing(TaskState ts, WorkerRecord ws) {

@@ -51,16 +51,21 @@ final class Restart {
      */
     int dropLeftovers() {
         int left = s.tasks.size();
-        if (left == 0) {
-            return 0;
+        if (left > 0) {
+            for (WorkerRecord ws : s.workers.values()) {
+                ws.processing.clear();
+                ws.hasWhat.clear();
+                ws.nbytes = 0;
+                ws.longRunning = 0;
+            }
+            s.unrunnable.clear();
+            s.queued.clear();
+            s.stealsInFlight.clear();
+            s.tasks.clear();
         }
-        for (WorkerRecord ws : s.workers.values()) {
-            ws.processing.clear();
-            ws.hasWhat.clear();
-            ws.nbytes = 0;
-        }
-        s.unrunnable.clear();
-        s.tasks.clear();
+        // as Dask's clear_task_state: task groups and their durations start afresh
+        s.groups.clear();
+        s.placement.resetOccupancy();
         return left;
     }
 

@@ -128,6 +128,24 @@ class PlacementTest {
                 "a long-running task adds nothing to occupancy");
     }
 
+    @Test
+    void restartEmptiesTheQueueAndForgetsDurations() {
+        state.addWorker("w1", 1, "j");
+        List<TaskSpec> specs = many("x", 10);
+        state.updateGraph("c", specs, keys(specs), "g", 0);
+        finish("x-0", "w1", 3_000);
+        assertEquals(3.0, state.expectedDuration("x"), 1e-9);
+        assertTrue(state.queuedCount() > 0);
+        state.restart("c", 0, "restart-1");
+        assertEquals(0, state.queuedCount());
+        assertEquals(0.0, state.workers().get("w1").occupancy(), 1e-9);
+        assertEquals(TaskGroup.UNKNOWN_DURATION_SECONDS, state.expectedDuration("x"), 1e-9);
+        assertEquals(Set.of("w1"), state.idleWorkers());
+        state.drainInstructions();
+        state.updateGraph("c", many("x", 3), keys(many("x", 3)), "g2", 0);
+        assertEquals(2, computes().size(), "slots are free again after the restart");
+    }
+
     // ---------------------------------------------------------------- priorities
 
     @Test
