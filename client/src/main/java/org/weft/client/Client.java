@@ -614,6 +614,19 @@ public final class Client implements AutoCloseable {
     }
 
     /**
+     * What happened to these keys (Dask's {@code Client.story}): every transition the scheduler and
+     * the workers still have in their bounded story logs, oldest first, with the stimulus that
+     * caused it. Unknown keys simply have no entries.
+     *
+     * @since 1.1
+     */
+    public List<org.weft.client.spi.StoryEntry> story(String... keys) {
+        requireOpen();
+        List<String> wanted = List.of(keys);
+        return Blocking.await(call(() -> connection.story(wanted)), Blocking.FOREVER, () -> "the story of " + wanted);
+    }
+
+    /**
      * Describes the scheduler (Dask's {@code Client.scheduler_info}/{@code identity()}): {@code type},
      * {@code id}, {@code address}, {@code version}, {@code started} (epoch ms), {@code workers}
      * (address → {@code nthreads}, {@code processing}, {@code in-memory}, {@code nbytes}),

@@ -108,6 +108,16 @@ public interface SchedulerConnection extends AutoCloseable {
         return unsupported("runOnScheduler");
     }
 
+    /**
+     * What happened to these keys on the scheduler and on every worker, oldest first, from the
+     * bounded story logs.
+     *
+     * @since 1.1
+     */
+    default CompletableFuture<List<StoryEntry>> story(Collection<String> keys) {
+        return unsupported("story");
+    }
+
     private static <T> CompletableFuture<T> unsupported(String what) {
         return CompletableFuture.failedFuture(
                 new UnsupportedOperationException(what + " is not supported by this connection"));

@@ -160,6 +160,11 @@ final class InProcessConnection implements SchedulerConnection {
     }
 
     @Override
+    public CompletableFuture<List<org.weft.client.spi.StoryEntry>> story(Collection<String> keys) {
+        return cluster.story(keys);
+    }
+
+    @Override
     public CompletableFuture<Map<String, Object>> identity() {
         return cluster.identity();
     }

@@ -1,6 +1,7 @@
 package org.weft.scheduler.core.cluster;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -265,6 +266,35 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
     // ---------------------------------------------------------------- control (cancel, restart, events)
 
     /** Dask's {@code identity()} of this cluster's scheduler. */
+    /** The stories of these keys on the scheduler and every worker, merged oldest first. */
+    public CompletableFuture<List<org.weft.client.spi.StoryEntry>> story(Collection<String> keys) {
+        List<CompletableFuture<List<org.weft.plugin.api.TransitionRecord>>> parts = new ArrayList<>();
+        parts.add(scheduler.query(s -> storiesOf(keys, s::story)));
+        for (WorkerNode worker : workers()) {
+            parts.add(worker.query(w -> storiesOf(keys, w::story)));
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+            List<org.weft.client.spi.StoryEntry> out = new ArrayList<>();
+            for (CompletableFuture<List<org.weft.plugin.api.TransitionRecord>> part : parts) {
+                for (org.weft.plugin.api.TransitionRecord r : part.join()) {
+                    out.add(new org.weft.client.spi.StoryEntry(r.key(), r.where(), r.start(), r.finish(),
+                            r.stimulusId(), r.timestampMillis()));
+                }
+            }
+            out.sort(java.util.Comparator.comparingLong(org.weft.client.spi.StoryEntry::timestampMillis));
+            return out;
+        });
+    }
+
+    private static List<org.weft.plugin.api.TransitionRecord> storiesOf(Collection<String> keys,
+            java.util.function.Function<String, List<org.weft.plugin.api.TransitionRecord>> story) {
+        List<org.weft.plugin.api.TransitionRecord> out = new ArrayList<>();
+        for (String key : keys) {
+            out.addAll(story.apply(key));
+        }
+        return out;
+    }
+
     public CompletableFuture<Map<String, Object>> identity() {
         return scheduler.identity(ADDRESS);
     }

@@ -122,6 +122,17 @@ class PlacementClusterTest {
     }
 
     @Test
+    void aKeysStoryCoversTheSchedulerAndTheWorkerThatRanIt() {
+        WeftFuture f = client.submit(TaskOptions.key("told"), "inc", 1);
+        assertEquals(2L, f.get(10, TimeUnit.SECONDS));
+        List<org.weft.client.spi.StoryEntry> story = client.story("told", "never-heard-of");
+        assertTrue(story.stream().anyMatch(e -> e.where().equals("scheduler") && e.finish().equals("memory")), story.toString());
+        String worker = holders("told").iterator().next();
+        assertTrue(story.stream().anyMatch(e -> e.where().equals(worker) && e.finish().equals("executing")), story.toString());
+        assertTrue(story.stream().allMatch(e -> e.key().equals("told")));
+    }
+
+    @Test
     void workStealingIsABuiltInPluginListedLikeAnyOther() {
         List<PluginStatus> plugins = cluster.pluginStatus().join();
         PluginStatus stealing = plugins.stream().filter(p -> p.name().equals(WorkStealing.NAME)).findFirst().orElseThrow();
