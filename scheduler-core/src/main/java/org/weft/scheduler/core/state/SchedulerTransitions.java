@@ -348,6 +348,9 @@ final class SchedulerTransitions {
         Map<WorkerRecord, Long> held = new HashMap<>(4);
         for (TaskState dep : ts.dependencies) {
             for (WorkerRecord ws : dep.whoHas) {
+                if (ws.closingGracefully) {
+                    continue; // scaling: a retiring worker takes no new tasks
+                }
                 held.merge(ws, Math.max(1, dep.nbytes), Long::sum);
             }
         }

@@ -14,6 +14,8 @@ public final class WorkerRecord implements WorkerInfo {
     final Set<TaskState> processing = new LinkedHashSet<>();
     final Set<TaskState> hasWhat = new LinkedHashSet<>();
     long nbytes;
+    /** Being retired: gets no new tasks while its unique results move elsewhere (Dask's closing_gracefully). */
+    boolean closingGracefully;
 
     WorkerRecord(String address, int nthreads) {
         this.address = address;
@@ -64,6 +66,11 @@ public final class WorkerRecord implements WorkerInfo {
 
     public int hasWhatCount() {
         return hasWhat.size();
+    }
+
+    /** Whether the worker is being retired and so takes no new tasks. */
+    public boolean closingGracefully() {
+        return closingGracefully;
     }
 
     @Override
