@@ -45,12 +45,26 @@ public final class LocalClusterComponent implements SchedulerEndpoint {
         LOG.info("Weft local cluster ready: {} workers x {} threads in {} ms", started.workers(),
                 started.threadsPerWorker(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         LauncherSignals.ready(context);
+        cluster.onSelfClose(reason -> {
+            LOG.info("Weft is stopping: the scheduler closed itself ({})", reason);
+            LauncherSignals.exit(context, 0);
+        });
+    }
+
+    private static long nonNegative(String key, long value, long fallback) {
+        if (value < 0) {
+            LOG.warn("{}={} in {} is negative; using {}", key, value, ClusterSettings.PID, fallback);
+            return fallback;
+        }
+        return value;
     }
 
     private static LocalClusterConfig config(BundleContext context, ClusterSettings settings) {
         int workers = intProperty(context, WORKERS, 2);
         int threads = intProperty(context, THREADS, Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers)));
-        SchedulerConfig scheduler = new SchedulerConfig(settings.validate(), settings.storyCapacity(), settings.allowedFailures());
+        SchedulerConfig scheduler = new SchedulerConfig(settings.validate(), settings.storyCapacity(), settings.allowedFailures(),
+                nonNegative("workerTtlMillis", settings.workerTtlMillis(), SchedulerConfig.DEFAULT_WORKER_TTL_MILLIS),
+                nonNegative("idleTimeoutMillis", settings.idleTimeoutMillis(), SchedulerConfig.DEFAULT_IDLE_TIMEOUT_MILLIS));
         PluginHostConfig plugins = new PluginHostConfig(settings.plugin_maxConsecutiveFailures(),
                 TimeUnit.MILLISECONDS.toNanos(settings.plugin_slowCallMillis()), settings.plugin_handoverMillis(),
                 settings.plugin_handoverCapacity());
