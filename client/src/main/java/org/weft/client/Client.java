@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.weft.client.spi.ClientListener;
+import org.weft.client.spi.RetireOutcome;
 import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.TaskScope;
 import org.weft.client.spi.TaskSpec;
@@ -690,4 +691,54 @@ public final class Client implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
+
+    /**
+     * Retires workers, as Dask's {@code retire_workers}: each stops getting new tasks, every result
+     * only it holds is copied to another worker (so it stays gatherable), then it closes and leaves.
+     * A worker whose data no other worker can take is not retired and keeps running. Blocks until
+     * every worker named is decided.
+     *
+     * @param workers worker addresses
+     * @return one outcome per worker, in the order given: retired (and where its results went) or not (and why)
+     * @throws IllegalStateException if the client is closed or its connection lost
+     * @since 1.1
+     */
+    public List<RetireOutcome> retireWorkers(Collection<String> workers) {
+        requireOpen();
+        List<String> asked = List.copyOf(workers);
+        return Blocking.await(connection.retireWorkers(asked), Blocking.FOREVER, () -> "retiring " + asked);
+    }
+
+    /**
+     * Like {@link #retireWorkers(Collection)}.
+     *
+     * @since 1.1
+     */
+    public List<RetireOutcome> retireWorkers(String... workers) {
+        return retireWorkers(Arrays.asList(workers));
+    }
+
+    /**
+     * The {@code n} workers cheapest to close (idle first, then those holding the least data), as
+     * Dask's {@code workers_to_close}, after every scheduler plugin's {@code validWorkersDownscaling}
+     * filter (so possibly fewer). Nothing is closed; pass the answer to {@link #retireWorkers}.
+     *
+     * @since 1.1
+     */
+    public List<String> workersToClose(int n) {
+        requireOpen();
+        return Blocking.await(connection.workersToClose(n, null), Blocking.FOREVER, () -> "workers to close");
+    }
+
+    /**
+     * How many workers the current work asks for, as Dask's {@code adaptive_target} with its default
+     * target duration of 5 s: expected task time over 5 s, at most one per task, scaled down only
+     * through {@link #workersToClose}.
+     *
+     * @since 1.1
+     */
+    public int adaptiveTarget() {
+        requireOpen();
+        return Blocking.await(connection.adaptiveTarget(5_000), Blocking.FOREVER, () -> "the adaptive target");
+    }
 }

@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
             "",
             "The Gogo console reads stdin and writes stdout; Ctrl-D (end of input) or",
             "Ctrl-C stops Weft. When stdin is a pipe or a file, each line is run as a",
-            "console command and Weft stops at the end of the input.",
+            "console command and Weft stops at the end of the input. With idleTimeoutMillis",
+            "set in etc/org.weft.scheduler.cfg, Weft also stops (status 0) after that long",
+            "with no task running and no client activity.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {

@@ -130,6 +130,16 @@ public class ShellCommandsIT extends WeftTestSupport {
         assertEquals(1, pluginRows("shell-probe", "CLOSED").size());
     }
 
+    /** {@code weft:retire} without a worker, and of an unknown one; retiring for real is in {@link RetireCommandIT}. */
+    @Test
+    public void retireUsageAndUnknownWorker() throws Exception {
+        String usage = sh("weft:retire");
+        assertTrue(usage, usage.contains("usage: weft:retire <worker>..."));
+        String unknown = sh("weft:retire no-such-worker");
+        assertTrue(unknown, unknown.contains("not retired no-such-worker: no worker 'no-such-worker'"));
+        assertEquals(2, workerAddresses().size());
+    }
+
     @Test
     public void submitReadmeGraph() throws Exception {
         Path graph = workDir().resolve("graph.json");

@@ -124,4 +124,36 @@ public interface SchedulerConnection extends AutoCloseable {
     }
 
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
+
+    /**
+     * Retires these workers (Dask's {@code retire_workers}): each stops getting tasks, its unique
+     * results are copied to other workers, then it closes. Completes, in the order asked, with each
+     * worker's outcome once every one is decided. The default fails: the connection cannot do it.
+     *
+     * @since 1.1
+     */
+    default CompletableFuture<List<RetireOutcome>> retireWorkers(Collection<String> workers) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this connection cannot retire workers"));
+    }
+
+    /**
+     * The workers cheapest to close (Dask's {@code workers_to_close}), every scheduler plugin's
+     * {@code validWorkersDownscaling} applied in turn. {@code n}: how many to close, or
+     * {@code target}: how many to keep; both null: the idle ones, keeping one.
+     *
+     * @since 1.1
+     */
+    default CompletableFuture<List<String>> workersToClose(Integer n, Integer target) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this connection cannot choose workers to close"));
+    }
+
+    /**
+     * How many workers the current work asks for (Dask's {@code adaptive_target}), for tasks
+     * expected to take {@code targetDurationMillis} in all.
+     *
+     * @since 1.1
+     */
+    default CompletableFuture<Integer> adaptiveTarget(long targetDurationMillis) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this connection cannot compute an adaptive target"));
+    }
 }

@@ -175,4 +175,22 @@ final class InProcessConnection implements SchedulerConnection {
     }
 
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
+
+    @Override
+    public CompletableFuture<List<org.weft.client.spi.RetireOutcome>> retireWorkers(Collection<String> workers) {
+        id();
+        return cluster.scheduler().retireWorkers(workers);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> workersToClose(Integer n, Integer target) {
+        id();
+        return cluster.scheduler().workersToClose(n, target);
+    }
+
+    @Override
+    public CompletableFuture<Integer> adaptiveTarget(long targetDurationMillis) {
+        id();
+        return cluster.scheduler().adaptiveTarget(targetDurationMillis);
+    }
 }

@@ -70,6 +70,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         }
         joins.forEach(CompletableFuture::join);
         cluster.timer.scheduleWithFixedDelay(cluster.scheduler::expireHandovers, 1, 1, TimeUnit.SECONDS);
+        cluster.startScalingTimers();
         LOG.info("local cluster started: {} workers x {} threads", config.workers(), config.threadsPerWorker());
         return cluster;
     }
@@ -134,7 +135,9 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         WorkerNode node = new WorkerNode(address, config.threadsPerWorker(), resources, functions, scheduler, this,
                 workers::get, config.plugins(), config.scheduler().validate());
         workers.put(address, node);
+        node.onCloseRequest(reason -> closeWorkerLater(node));
         node.start();
+        node.startHeartbeats(timer, heartbeatMillis());
         List<CompletableFuture<WorkerPluginOutcome>> setups = new ArrayList<>();
         for (WorkerPluginFactory factory : workerPlugins) {
             setups.add(setUp(factory, node));
@@ -314,6 +317,87 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
     }
 
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
+
+    private final List<java.util.function.Consumer<String>> selfCloseListeners = new CopyOnWriteArrayList<>();
+    private volatile String selfCloseReason;
+
+    /**
+     * Retires these workers: their unique results move to other workers first, then they close
+     * and leave the cluster. Completes with each worker's outcome, in the order asked.
+     */
+    public CompletableFuture<List<org.weft.client.spi.RetireOutcome>> retireWorkers(java.util.Collection<String> addresses) {
+        return scheduler.retireWorkers(addresses);
+    }
+
+    /**
+     * Called once if the cluster closes itself (idle timeout), with the reason, on a thread of its
+     * own after the cluster closed; at once if that already happened.
+     */
+    public void onSelfClose(java.util.function.Consumer<String> listener) {
+        selfCloseListeners.add(listener);
+        String reason = selfCloseReason;
+        if (reason != null && selfCloseListeners.remove(listener)) {
+            listener.accept(reason);
+        }
+    }
+
+    /** How often workers heartbeat and the TTL is checked: a quarter of the TTL, between 10 ms and 1 s. */
+    private long heartbeatMillis() {
+        return timerInterval(config.scheduler().workerTtlMillis());
+    }
+
+    private static long timerInterval(long periodMillis) {
+        return periodMillis <= 0 ? 1_000 : Math.max(10, Math.min(1_000, periodMillis / 4));
+    }
+
+    private void startScalingTimers() {
+        long ttl = config.scheduler().workerTtlMillis();
+        if (ttl > 0) {
+            long every = heartbeatMillis();
+            timer.scheduleWithFixedDelay(() -> scheduler.checkWorkerTtl(), every, every, TimeUnit.MILLISECONDS);
+        }
+        long idle = config.scheduler().idleTimeoutMillis();
+        if (idle > 0) {
+            long every = timerInterval(idle);
+            timer.scheduleWithFixedDelay(() -> scheduler.checkIdle().thenAccept(quiet -> {
+                if (quiet) {
+                    closeBecauseIdle(idle);
+                }
+            }), every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void closeBecauseIdle(long idleMillis) {
+        if (closed || selfCloseReason != null) {
+            return;
+        }
+        String reason = "idle timeout: no tasks and no client activity for " + idleMillis + " ms";
+        selfCloseReason = reason;
+        LOG.info("Weft scheduler closing itself: {}", reason);
+        Thread closer = new Thread(() -> {
+            close();
+            for (java.util.function.Consumer<String> listener : selfCloseListeners) {
+                if (selfCloseListeners.remove(listener)) {
+                    listener.accept(reason);
+                }
+            }
+        }, "weft-idle-close");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /** The scheduler told this worker to close (retired, or silent past the TTL): close it off the worker's loop. */
+    private void closeWorkerLater(WorkerNode node) {
+        if (!workers.remove(node.address(), node)) {
+            return;
+        }
+        Thread closer = new Thread(() -> {
+            node.close();
+            releaseInstancesOf(node.address());
+        }, "weft-close-" + node.address());
+        closer.setDaemon(true);
+        closer.start();
+    }
 
     // ---------------------------------------------------------------- closing
 

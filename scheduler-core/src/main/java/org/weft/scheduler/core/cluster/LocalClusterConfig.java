@@ -55,6 +55,16 @@ public record LocalClusterConfig(int workers, int threadsPerWorker, SchedulerCon
         return new LocalClusterConfig(workers, threadsPerWorker, schedulerConfig, plugins);
     }
 
+    /** Workers silent longer than this are removed; 0: never. */
+    public LocalClusterConfig withWorkerTtl(long millis) {
+        return new LocalClusterConfig(workers, threadsPerWorker, scheduler.withWorkerTtl(millis), plugins);
+    }
+
+    /** The cluster closes itself after this long with no work and no client activity; 0: never. */
+    public LocalClusterConfig withIdleTimeout(long millis) {
+        return new LocalClusterConfig(workers, threadsPerWorker, scheduler.withIdleTimeout(millis), plugins);
+    }
+
     public LocalClusterConfig withPlugins(PluginHostConfig pluginConfig) {
         return new LocalClusterConfig(workers, threadsPerWorker, scheduler, pluginConfig, workerResources);
     }

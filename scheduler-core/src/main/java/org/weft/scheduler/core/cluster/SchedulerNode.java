@@ -13,6 +13,7 @@ import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.client.spi.RetireOutcome;
 import org.weft.client.spi.TaskSpec;
 import org.weft.plugin.api.ClientEvent;
 import org.weft.plugin.api.GraphEvent;
@@ -136,6 +137,7 @@ public final class SchedulerNode implements AutoCloseable {
         return loop.call(() -> {
             clients.put(client, link);
             state.addClient(client);
+            state.noteClientActivity();
             LOG.info("client {} connected", client);
             return null;
         });
@@ -145,6 +147,7 @@ public final class SchedulerNode implements AutoCloseable {
         String sid = stimulus("remove-client");
         loop.execute(() -> {
             state.removeClient(client, sid);
+            state.noteClientActivity();
             clients.remove(client);
             LOG.info("client {} left", client);
         });
@@ -154,6 +157,7 @@ public final class SchedulerNode implements AutoCloseable {
     public CompletableFuture<Void> updateGraph(String client, List<TaskSpec> tasks, Set<String> wanted) {
         String sid = stimulus("update-graph");
         return loop.call(() -> {
+            state.noteClientActivity();
             state.updateGraph(client, tasks, wanted, sid, System.currentTimeMillis());
             return null;
         });
@@ -161,12 +165,16 @@ public final class SchedulerNode implements AutoCloseable {
 
     public void releaseKeys(String client, Collection<String> keys) {
         String sid = stimulus("client-releases-keys");
-        loop.execute(() -> state.releaseKeys(client, keys, sid));
+        loop.execute(() -> {
+            state.noteClientActivity();
+            state.releaseKeys(client, keys, sid);
+        });
     }
 
     /** For each key, a worker holding it; fails naming the first key that is not in memory. */
     public CompletableFuture<Map<String, String>> locate(Collection<String> keys) {
         return loop.call(() -> {
+            state.noteClientActivity();
             Map<String, String> where = new LinkedHashMap<>();
             for (String key : keys) {
                 TaskState ts = state.tasks().get(key);
@@ -321,6 +329,105 @@ public final class SchedulerNode implements AutoCloseable {
 
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 
+    /** Retire calls waiting for the outcome of each worker they named. */
+    private final List<PendingRetirement> retirements = new ArrayList<>();
+
+    /**
+     * Retires these workers (see {@code SchedulerState.retireWorkers}); completes, in the order
+     * asked, with each worker's outcome once all are decided.
+     */
+    public CompletableFuture<List<RetireOutcome>> retireWorkers(Collection<String> addresses) {
+        String sid = stimulus("retire-workers");
+        List<String> asked = List.copyOf(new java.util.LinkedHashSet<>(addresses));
+        PendingRetirement pending = new PendingRetirement(asked);
+        if (asked.isEmpty()) {
+            pending.result.complete(List.of());
+            return pending.result;
+        }
+        return loop.call(() -> {
+            retirements.add(pending);
+            state.retireWorkers(asked, sid);
+            return null;
+        }).thenCompose(v -> pending.result);
+    }
+
+    /** Dask's {@code workers_to_close}, after every plugin's {@code validWorkersDownscaling} in turn. */
+    public CompletableFuture<List<String>> workersToClose(Integer n, Integer target) {
+        return loop.call(() -> state.workersToClose(n, target, plugins::validWorkersDownscaling));
+    }
+
+    /** Dask's {@code adaptive_target}: how many workers the current work asks for. */
+    public CompletableFuture<Integer> adaptiveTarget(long targetDurationMillis) {
+        return loop.call(() -> state.adaptiveTarget(targetDurationMillis, plugins::validWorkersDownscaling));
+    }
+
+    /** A worker says it is alive. */
+    public void workerHeartbeat(String worker) {
+        loop.execute(() -> state.heartbeat(worker, System.currentTimeMillis()));
+    }
+
+    /** Removes the workers silent past the worker TTL; completes with their addresses. */
+    public CompletableFuture<List<String>> checkWorkerTtl() {
+        String sid = stimulus("check-worker-ttl");
+        return loop.call(() -> {
+            List<String> removed = state.checkWorkerTtl(System.currentTimeMillis(), sid);
+            for (String worker : removed) {
+                LOG.warn("worker {} removed: no heartbeat within the worker TTL of {} ms", worker,
+                        state.config().workerTtlMillis());
+            }
+            return removed;
+        });
+    }
+
+    /** Whether the scheduler has been idle for its idle timeout (never, if none is set). */
+    public CompletableFuture<Boolean> checkIdle() {
+        return loop.call(() -> state.checkIdle(System.currentTimeMillis()));
+    }
+
+    /** After each loop turn's output: drop links of workers the state removed, answer retire calls. */
+    private void afterOutput() {
+        if (workers.size() != state.workers().size()) {
+            workers.keySet().removeIf(address -> !state.workers().containsKey(address));
+        }
+        List<RetireOutcome> outcomes = state.drainRetireOutcomes();
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        for (RetireOutcome o : outcomes) {
+            LOG.info(o.retired() ? "worker {} retired; results moved: {}" : "worker {} not retired: {}", o.worker(),
+                    o.retired() ? o.movedTo() : o.reason());
+        }
+        retirements.removeIf(pending -> pending.offer(outcomes));
+    }
+
+    private static final class PendingRetirement {
+        final List<String> asked;
+        final Map<String, RetireOutcome> decided = new HashMap<>();
+        final CompletableFuture<List<RetireOutcome>> result = new CompletableFuture<>();
+
+        PendingRetirement(List<String> asked) {
+            this.asked = asked;
+        }
+
+        /** @return whether every worker asked about is now decided (and the result completed) */
+        boolean offer(List<RetireOutcome> outcomes) {
+            for (RetireOutcome o : outcomes) {
+                if (asked.contains(o.worker())) {
+                    decided.putIfAbsent(o.worker(), o);
+                }
+            }
+            if (decided.size() < asked.size()) {
+                return false;
+            }
+            List<RetireOutcome> ordered = new ArrayList<>(asked.size());
+            for (String worker : asked) {
+                ordered.add(decided.get(worker));
+            }
+            result.complete(ordered);
+            return true;
+        }
+    }
+
     // ---------------------------------------------------------------- plugins and queries
 
     /** @throws java.util.concurrent.CompletionException wrapping {@link PluginStartException} if start() failed */
@@ -367,6 +474,7 @@ public final class SchedulerNode implements AutoCloseable {
     private void flush() {
         List<SchedulerInstruction> out = state.drainInstructions();
         if (out.isEmpty()) {
+            afterOutput();
             return;
         }
         batch.sort(out);
@@ -396,6 +504,7 @@ public final class SchedulerNode implements AutoCloseable {
             }
         });
         batch.clear();
+        afterOutput();
     }
 
     /** Closes the plugins (before-close, then close), then stops the loop. */

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -161,6 +163,11 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
         } else if (instruction instanceof SchedulerInstruction.RestartWorker r) {
             restart(r.stimulusId());
         // ---- scaling (retire, heartbeats, idle)
+        } else if (instruction instanceof SchedulerInstruction.AcquireReplicas a) {
+            state.acquireReplicas(a.whoHas(), a.stimulusId());
+        } else if (instruction instanceof SchedulerInstruction.CloseWorker c) {
+            LOG.info("worker {} closing: {}", address, c.reason());
+            onCloseRequest.accept(c.reason());
         } else {
             LOG.warn("worker {} ignores an instruction it does not know: {}", address, instruction);
         }
@@ -289,9 +296,39 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
         return out.toString();
     }
 
+    // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
+
+    private volatile Consumer<String> onCloseRequest = reason -> LOG.warn(
+            "worker {} was told to close ({}) but nothing closes it", address(), reason);
+    private volatile ScheduledFuture<?> heartbeats;
+
+    /** What to do when the scheduler tells this worker to close; called on this worker's loop. */
+    void onCloseRequest(Consumer<String> action) {
+        this.onCloseRequest = action;
+    }
+
+    /**
+     * Sends the scheduler a heartbeat every {@code intervalMillis}. It goes through this worker's
+     * loop, so a worker whose loop is stuck stops heartbeating, as in Dask.
+     */
+    void startHeartbeats(ScheduledExecutorService timer, long intervalMillis) {
+        stopHeartbeats();
+        heartbeats = timer.scheduleWithFixedDelay(() -> loop.execute(() -> scheduler.workerHeartbeat(address)),
+                0, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** No more heartbeats (on close; tests use it to play a worker that went silent). */
+    void stopHeartbeats() {
+        ScheduledFuture<?> running = heartbeats;
+        if (running != null) {
+            running.cancel(false);
+        }
+    }
+
     /** Tears the plugins down, then stops the loop and the executor. */
     @Override
     public void close() {
+        stopHeartbeats();
         loop.call(() -> {
             plugins.closeAll();
             return null;

@@ -53,4 +53,11 @@ public @interface ClusterSettings {
 
     @AttributeDefinition(description = "Re-check every state invariant after every stimulus (slow; for debugging)")
     boolean validate() default false;
+
+    @AttributeDefinition(description = "A worker not heard from (heartbeat) for this many milliseconds is removed (0: never)")
+    long workerTtlMillis() default SchedulerConfig.DEFAULT_WORKER_TTL_MILLIS;
+
+    @AttributeDefinition(description = "The scheduler closes itself, and Weft exits, after this many milliseconds with no"
+            + " task processing and no client activity (0: never)")
+    long idleTimeoutMillis() default SchedulerConfig.DEFAULT_IDLE_TIMEOUT_MILLIS;
 }

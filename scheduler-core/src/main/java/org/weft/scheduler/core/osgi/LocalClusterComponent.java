@@ -50,6 +50,18 @@ public final class LocalClusterComponent implements SchedulerEndpoint {
         LOG.info("Weft local cluster ready: {} workers x {} threads in {} ms", started.workers(),
                 started.threadsPerWorker(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         LauncherSignals.ready(context);
+        cluster.onSelfClose(reason -> {
+            LOG.info("Weft is stopping: the scheduler closed itself ({})", reason);
+            LauncherSignals.exit(context, 0);
+        });
+    }
+
+    private static long nonNegative(String key, long value, long fallback) {
+        if (value < 0) {
+            LOG.warn("{}={} in {} is negative; using {}", key, value, ClusterSettings.PID, fallback);
+            return fallback;
+        }
+        return value;
     }
 
     private static LocalClusterConfig config(BundleContext context, ClusterSettings settings) {
@@ -86,7 +98,9 @@ public final class LocalClusterComponent implements SchedulerEndpoint {
             saturation = SchedulerConfig.DEFAULT_WORKER_SATURATION;
         }
         return new SchedulerConfig(settings.validate(), settings.storyCapacity(), settings.allowedFailures(), saturation,
-                settings.fifoTimeoutMillis(), settings.bandwidth(), settings.workStealing());
+                settings.fifoTimeoutMillis(), settings.bandwidth(), settings.workStealing(),
+                nonNegative("workerTtlMillis", settings.workerTtlMillis(), SchedulerConfig.DEFAULT_WORKER_TTL_MILLIS),
+                nonNegative("idleTimeoutMillis", settings.idleTimeoutMillis(), SchedulerConfig.DEFAULT_IDLE_TIMEOUT_MILLIS));
     }
 
     /** Settings are read at start; a real change is announced, the same values arriving late are not. */

@@ -36,7 +36,8 @@ import org.weft.scheduler.core.state.WorkerRecord;
 @Component(service = Object.class, property = {"osgi.command.scope=weft",
         "osgi.command.function=status", "osgi.command.function=workers", "osgi.command.function=tasks",
         "osgi.command.function=story", "osgi.command.function=plugins", "osgi.command.function=submit",
-        "osgi.command.function=cancel", "osgi.command.function=restart", "osgi.command.function=events"})
+        "osgi.command.function=cancel", "osgi.command.function=restart", "osgi.command.function=events",
+        "osgi.command.function=retire"})
 public final class WeftCommands {
 
     private static final long TIMEOUT_SECONDS = 30;
@@ -286,4 +287,57 @@ public final class WeftCommands {
     }
 
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
+
+    private static final int KEYS_SHOWN = 10;
+
+    @Descriptor("Retire workers: move the results only they hold to other workers, then close them")
+    public void retire(@Descriptor("worker addresses (inproc://worker-1) or names (worker-1)") String... workers)
+            throws Exception {
+        if (workers == null || workers.length == 0) {
+            out().println("usage: weft:retire <worker>... (see weft:workers)");
+            return;
+        }
+        List<String> known = await(cluster.scheduler().query(s -> List.copyOf(s.workers().keySet())));
+        List<String> addresses = new ArrayList<>();
+        for (String w : workers) {
+            addresses.add(resolveWorker(w, known));
+        }
+        for (org.weft.client.spi.RetireOutcome o : await(cluster.retireWorkers(addresses))) {
+            out().print(describe(o));
+        }
+    }
+
+    /** A full address as is; a bare name ({@code worker-1}) when exactly one worker's address ends with it. */
+    private static String resolveWorker(String name, List<String> known) {
+        if (known.contains(name)) {
+            return name;
+        }
+        List<String> matches = known.stream().filter(a -> a.endsWith("/" + name)).toList();
+        return matches.size() == 1 ? matches.get(0) : name;
+    }
+
+    private static String describe(org.weft.client.spi.RetireOutcome o) {
+        String nl = System.lineSeparator();
+        if (!o.retired()) {
+            return "not retired " + o.worker() + ": " + o.reason() + nl;
+        }
+        StringBuilder b = new StringBuilder("retired ").append(o.worker());
+        if (o.movedTo().isEmpty()) {
+            return b.append(": it held no result that only it had").append(nl).toString();
+        }
+        Map<String, List<String>> byTarget = new java.util.TreeMap<>();
+        o.movedTo().forEach((key, target) -> byTarget.computeIfAbsent(target, t -> new ArrayList<>()).add(key));
+        b.append(": ").append(o.movedTo().size()).append(" result").append(o.movedTo().size() == 1 ? "" : "s")
+                .append(" moved").append(nl);
+        byTarget.forEach((target, keys) -> {
+            java.util.Collections.sort(keys);
+            b.append("  ").append(keys.size()).append(" to ").append(target).append(": ")
+                    .append(String.join(", ", keys.subList(0, Math.min(KEYS_SHOWN, keys.size()))));
+            if (keys.size() > KEYS_SHOWN) {
+                b.append(", ... ").append(keys.size() - KEYS_SHOWN).append(" more");
+            }
+            b.append(nl);
+        });
+        return b.toString();
+    }
 }

@@ -12,15 +12,22 @@ package org.weft.scheduler.core.state;
  *        generation and interleave by graph order (Dask's {@code fifo-timeout})
  * @param bandwidth bytes per second assumed between workers, to weigh moving inputs against waiting
  * @param workStealing whether the scheduler starts with the built-in work-stealing plugin
+ * @param workerTtlMillis a worker silent (no heartbeat) this long is removed; 0: never (Dask's {@code worker-ttl})
+ * @param idleTimeoutMillis the scheduler closes itself after this long with nothing to do and no
+ *        client activity; 0: never (Dask's {@code idle-timeout})
  */
 public record SchedulerConfig(boolean validate, int storyCapacity, int allowedFailures, double workerSaturation,
-        long fifoTimeoutMillis, double bandwidth, boolean workStealing) {
+        long fifoTimeoutMillis, double bandwidth, boolean workStealing, long workerTtlMillis, long idleTimeoutMillis) {
 
     public static final int DEFAULT_STORY_CAPACITY = 100_000;
     public static final int DEFAULT_ALLOWED_FAILURES = 3;
     public static final double DEFAULT_WORKER_SATURATION = 1.1;
     public static final long DEFAULT_FIFO_TIMEOUT_MILLIS = 60;
     public static final double DEFAULT_BANDWIDTH = 100e6;
+    /** Dask's default {@code distributed.scheduler.worker-ttl}: 5 minutes. */
+    public static final long DEFAULT_WORKER_TTL_MILLIS = 300_000;
+    /** Dask's default {@code distributed.scheduler.idle-timeout}: none. */
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 0;
 
     public static final SchedulerConfig DEFAULTS = new SchedulerConfig(false, DEFAULT_STORY_CAPACITY,
             DEFAULT_ALLOWED_FAILURES);
@@ -42,11 +49,20 @@ public record SchedulerConfig(boolean validate, int storyCapacity, int allowedFa
         if (!(bandwidth > 0)) {
             throw new IllegalArgumentException("bandwidth must be > 0 bytes/s, got " + bandwidth);
         }
+        if (workerTtlMillis < 0 || idleTimeoutMillis < 0) {
+            throw new IllegalArgumentException("worker TTL and idle timeout must be >= 0 ms (0: off), got "
+                    + workerTtlMillis + " and " + idleTimeoutMillis);
+        }
     }
 
     public SchedulerConfig(boolean validate, int storyCapacity, int allowedFailures) {
+        this(validate, storyCapacity, allowedFailures, DEFAULT_WORKER_TTL_MILLIS, DEFAULT_IDLE_TIMEOUT_MILLIS);
+    }
+
+    public SchedulerConfig(boolean validate, int storyCapacity, int allowedFailures, long workerTtlMillis,
+            long idleTimeoutMillis) {
         this(validate, storyCapacity, allowedFailures, DEFAULT_WORKER_SATURATION, DEFAULT_FIFO_TIMEOUT_MILLIS,
-                DEFAULT_BANDWIDTH, true);
+                DEFAULT_BANDWIDTH, true, workerTtlMillis, idleTimeoutMillis);
     }
 
     /** Whether root-ish tasks wait on the scheduler rather than being sent to workers all at once. */
@@ -56,27 +72,39 @@ public record SchedulerConfig(boolean validate, int storyCapacity, int allowedFa
 
     public SchedulerConfig withValidation(boolean on) {
         return new SchedulerConfig(on, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis, bandwidth,
-                workStealing);
+                workStealing, workerTtlMillis, idleTimeoutMillis);
     }
 
     public SchedulerConfig withWorkerSaturation(double saturation) {
         return new SchedulerConfig(validate, storyCapacity, allowedFailures, saturation, fifoTimeoutMillis, bandwidth,
-                workStealing);
+                workStealing, workerTtlMillis, idleTimeoutMillis);
     }
 
     public SchedulerConfig withFifoTimeoutMillis(long millis) {
         return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, millis, bandwidth,
-                workStealing);
+                workStealing, workerTtlMillis, idleTimeoutMillis);
     }
 
     public SchedulerConfig withBandwidth(double bytesPerSecond) {
         return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis,
-                bytesPerSecond, workStealing);
+                bytesPerSecond, workStealing, workerTtlMillis, idleTimeoutMillis);
     }
 
     public SchedulerConfig withWorkStealing(boolean on) {
         return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis,
-                bandwidth, on);
+                bandwidth, on, workerTtlMillis, idleTimeoutMillis);
+    }
+
+    /** With another worker TTL (0: off). */
+    public SchedulerConfig withWorkerTtl(long millis) {
+        return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis,
+                bandwidth, workStealing, millis, idleTimeoutMillis);
+    }
+
+    /** With another idle timeout (0: off). */
+    public SchedulerConfig withIdleTimeout(long millis) {
+        return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis,
+                bandwidth, workStealing, workerTtlMillis, millis);
     }
 
     /** Parses a worker-saturation setting: a positive number, or {@code inf} for no queuing. */

@@ -77,4 +77,17 @@ public sealed interface SchedulerInstruction {
     }
 
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
+
+    /**
+     * Fetch these results from the workers named (per key, its holders) and keep them: the worker
+     * then reports each key it holds as a finished task, so the scheduler's who-has grows (Dask's
+     * {@code acquire-replicas}). Sent to move a retiring worker's unique data.
+     */
+    record AcquireReplicas(String worker, Map<String, Set<String>> whoHas, String stimulusId)
+            implements SchedulerInstruction, ToWorker {
+    }
+
+    /** The scheduler removed this worker (retired, or silent past the worker TTL): it should close. */
+    record CloseWorker(String worker, String reason, String stimulusId) implements SchedulerInstruction, ToWorker {
+    }
 }

@@ -69,6 +69,10 @@ public final class SchedulerState implements SchedulerView {
         int c = a.priority.compareTo(b.priority);
         return c != 0 ? c : a.key.compareTo(b.key);
     };
+    // ---- scaling (retire, heartbeats, idle)
+    final Retirement retirement = new Retirement(this);
+    private final WorkerHealth health = new WorkerHealth();
+    private final IdleWatch idle = new IdleWatch();
 
     public SchedulerState(SchedulerConfig config, SchedulerEvents events) {
         this.config = config;
@@ -224,7 +228,7 @@ public final class SchedulerState implements SchedulerView {
         begin(stimulusId);
         WorkerRecord ws = new WorkerRecord(address, nthreads, resources);
         workers.put(address, ws);
-        workerArray = workers.values().toArray(new WorkerRecord[0]);
+        refreshRunningWorkers();
         placement.workerAdded(ws);
         events.workerAdded(ws, stimulusId);
         for (TaskState ts : unrunnable) {
@@ -240,19 +244,34 @@ public final class SchedulerState implements SchedulerView {
      * @return whether the worker was known
      */
     public boolean removeWorker(String address, String stimulusId) {
-        WorkerRecord ws = workers.remove(address);
+        WorkerRecord ws = workers.get(address);
         if (ws == null) {
             return false;
         }
         begin(stimulusId);
-        workerArray = workers.values().toArray(new WorkerRecord[0]);
+        dropWorker(ws, false);
+        finish();
+        events.workerRemoved(ws, stimulusId);
+        return true;
+    }
+
+    /**
+     * Forgets a worker: its processing tasks are rescheduled (counted as suspicious unless the
+     * departure was {@code expected}, as for a retired worker), its results dropped from who-has.
+     */
+    void dropWorker(WorkerRecord ws, boolean expected) {
+        workers.remove(ws.address);
+        health.forget(ws.address);
+        refreshRunningWorkers();
         placement.workerRemoved(ws);
         stealsInFlight.values().removeIf(thief -> thief == ws);
         for (TaskState ts : new ArrayList<>(ws.processing)) {
-            ts.suspicious++;
+            if (!expected) {
+                ts.suspicious++;
+            }
             if (ts.suspicious > config.allowedFailures()) {
                 ts.exceptionText = "KilledWorker: attempted to run task '" + ts.key + "' on " + ts.suspicious
-                        + " different workers, but all those workers died while running it; the last was " + address;
+                        + " different workers, but all those workers died while running it; the last was " + ws.address;
                 ts.traceback = null;
                 ts.exceptionBlame = ts;
                 recommendations.put(ts, ERRED);
@@ -268,9 +287,6 @@ public final class SchedulerState implements SchedulerView {
             }
         }
         ws.nbytes = 0;
-        finish();
-        events.workerRemoved(ws, stimulusId);
-        return true;
     }
 
     // ---------------------------------------------------------------- stimuli: task results
@@ -576,6 +592,108 @@ public final class SchedulerState implements SchedulerView {
 
     // ---------------------------------------------------------------- stimuli: scaling (retire, heartbeats, idle)
 
+    /**
+     * Starts retiring these workers (see {@link Retirement}): they get no new tasks, their unique
+     * results are copied to running workers, then they are told to close and removed. The outcome
+     * of each arrives in {@link #drainRetireOutcomes()}, at once for an unknown worker or one
+     * whose data has nowhere to go.
+     */
+    public void retireWorkers(Collection<String> addresses, String stimulusId) {
+        begin(stimulusId);
+        retirement.start(addresses);
+        finish();
+    }
+
+    /** The retirements decided (retired, or not and why) since the last call. */
+    public List<org.weft.client.spi.RetireOutcome> drainRetireOutcomes() {
+        return retirement.drainOutcomes();
+    }
+
+    /**
+     * The workers cheapest to close (see {@link WorkersToClose}), after {@code filter}: the
+     * plugins' {@code validWorkersDownscaling}, each in turn. {@code n} and {@code target} may be null.
+     */
+    public List<String> workersToClose(Integer n, Integer target, java.util.function.UnaryOperator<Set<String>> filter) {
+        return WorkersToClose.choose(this, n, target, filter);
+    }
+
+    /** How many workers the current work asks for (see {@link AdaptiveTarget}). */
+    public int adaptiveTarget(long targetDurationMillis, java.util.function.UnaryOperator<Set<String>> filter) {
+        return AdaptiveTarget.compute(this, targetDurationMillis, filter);
+    }
+
+    public SchedulerConfig config() {
+        return config;
+    }
+
+    /** A worker says it is alive. Unknown workers are ignored. */
+    public void heartbeat(String address, long nowMillis) {
+        if (workers.containsKey(address)) {
+            health.heartbeat(address, nowMillis);
+        }
+    }
+
+    /**
+     * Removes every worker not heard from for longer than the worker TTL (no-op when it is 0), as
+     * a lost worker: its tasks are rescheduled. Each is also told to close.
+     *
+     * @return the addresses removed
+     */
+    public List<String> checkWorkerTtl(long nowMillis, String stimulusId) {
+        long ttl = config.workerTtlMillis();
+        if (ttl <= 0 || workers.isEmpty()) {
+            return List.of();
+        }
+        List<String> removed = new ArrayList<>();
+        for (WorkerRecord ws : health.silent(workers.values(), nowMillis, ttl)) {
+            String reason = "no heartbeat for " + health.silentFor(ws.address, nowMillis) + " ms (worker TTL "
+                    + ttl + " ms)";
+            outbox.add(new SchedulerInstruction.CloseWorker(ws.address, reason, stimulusId));
+            removeWorker(ws.address, stimulusId);
+            removed.add(ws.address);
+        }
+        return removed;
+    }
+
+    /** A client did something (connected, left, submitted, released, gathered): the scheduler is not idle. */
+    public void noteClientActivity() {
+        idle.clientActivity();
+    }
+
+    /**
+     * Whether the scheduler should close itself: an idle timeout is set and, for all of it, no task
+     * was processing or waiting for a worker, no transition happened and no client was active.
+     */
+    public boolean checkIdle(long nowMillis) {
+        long timeout = config.idleTimeoutMillis();
+        if (timeout <= 0) {
+            return false;
+        }
+        boolean busy = !unrunnable.isEmpty() || !queued.isEmpty() || retirement.active();
+        for (WorkerRecord ws : workers.values()) {
+            busy |= !ws.processing.isEmpty();
+        }
+        return idle.check(nowMillis, timeout, log.total(), busy);
+    }
+
+    /** The workers that may be given new tasks: all but those closing gracefully. */
+    void refreshRunningWorkers() {
+        List<WorkerRecord> running = new ArrayList<>(workers.size());
+        for (WorkerRecord ws : workers.values()) {
+            if (!ws.closingGracefully) {
+                running.add(ws);
+            }
+        }
+        workerArray = running.toArray(new WorkerRecord[0]);
+    }
+
+    /** Tasks waiting for a worker try again (a worker became available). */
+    void recommendUnrunnable() {
+        for (TaskState ts : unrunnable) {
+            recommendations.put(ts, PROCESSING);
+        }
+    }
+
     // ---------------------------------------------------------------- the transition engine
 
     private void begin(String stimulusId) {
@@ -596,7 +714,8 @@ public final class SchedulerState implements SchedulerView {
                 transition(next.getKey(), next.getValue());
             }
             fillQueueSlots();
-        } while (!recommendations.isEmpty());
+            // scaling: retirements move on after each stimulus
+        } while (!recommendations.isEmpty() || retirement.active() && retirement.check());
         sendSteals();
         if (config.validate()) {
             SchedulerInvariants.check(this);

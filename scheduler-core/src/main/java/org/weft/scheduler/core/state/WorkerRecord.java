@@ -141,6 +141,11 @@ public final class WorkerRecord implements WorkerInfo {
         return hasWhat.size();
     }
 
+    /** Whether the worker is being retired and so takes no new tasks. */
+    public boolean closingGracefully() {
+        return closingGracefully;
+    }
+
     @Override
     public String toString() {
         return "<Worker " + address + " threads=" + nthreads + " processing=" + processing.size() + ">";

@@ -134,6 +134,40 @@ public final class WorkerState implements WorkerView {
         finishStimulus(stimulusId);
     }
 
+    /**
+     * The scheduler asks for copies of these results (key → workers holding it), to move a
+     * retiring worker's data here (Dask's {@code acquire-replicas}). Each is fetched like a
+     * dependency and, once here, reported as a finished task, so the scheduler counts this worker
+     * as a holder; a result already here is reported at once. Keys being computed here are left alone.
+     */
+    public void acquireReplicas(Map<String, Set<String>> whoHas, String stimulusId) {
+        for (Map.Entry<String, Set<String>> entry : whoHas.entrySet()) {
+            WorkerTask task = machine.getOrCreate(entry.getKey());
+            switch (task.state) {
+                case MEMORY -> {
+                    if (!task.computeRequested) {
+                        task.computeRequested = true;
+                        outbox.add(finished(task, stimulusId));
+                    }
+                }
+                case RELEASED, MISSING -> {
+                    task.setPeers(entry.getValue(), address);
+                    if (task.peers.isEmpty()) {
+                        machine.considerForgetting(task);
+                    } else {
+                        task.computeRequested = true;
+                        machine.moveTo(task, FETCH, stimulusId, "replica requested");
+                    }
+                }
+                case FETCH, FLIGHT -> task.computeRequested = true;
+                default -> {
+                    // computed or erred here: nothing to copy
+                }
+            }
+        }
+        finishStimulus(stimulusId);
+    }
+
     // ---- stimuli from the executor and from transfers ----
 
     /** A task function returned {@code value}. */
@@ -415,6 +449,7 @@ public final class WorkerState implements WorkerView {
             machine.missingToWaiting(task, stimulusId);
             resolveDependencies(task, stimulusId);
         } else {
+            task.computeRequested = false; // a replica that could not be copied (acquireReplicas)
             machine.considerForgetting(task);
         }
     }
