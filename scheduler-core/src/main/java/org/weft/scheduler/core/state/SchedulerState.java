@@ -338,6 +338,25 @@ public final class SchedulerState implements SchedulerView {
         recommendations.put(ts, finish);
     }
 
+    /**
+     * Requests one transition by hand (tests and replay): an edge of the table, two legs through
+     * released, or an {@link IllegalStateException} with the task's story and nothing changed.
+     */
+    void transition(String key, SchedulerTaskState finish, String stimulusId) {
+        TaskState ts = tasks.get(key);
+        if (ts == null) {
+            throw new IllegalArgumentException("unknown task '" + key + "'");
+        }
+        begin(stimulusId);
+        recommendations.put(ts, finish);
+        try {
+            finish();
+        } catch (RuntimeException e) {
+            recommendations.clear();
+            throw e;
+        }
+    }
+
     /** One requested transition: an edge of the table, or two legs through released. */
     private void transition(TaskState ts, SchedulerTaskState finish) {
         SchedulerTaskState start = ts.state;
@@ -358,7 +377,8 @@ public final class SchedulerState implements SchedulerView {
     }
 
     private void apply(TaskState ts, SchedulerTaskState start, SchedulerTaskState finish) {
-        String worker = ts.processingOn != null ? ts.processingOn.address : null;
+        String worker = ts.processingOn != null ? ts.processingOn.address
+                : ts.whoHas.isEmpty() ? null : ts.whoHas.iterator().next().address;
         SchedulerTaskState actual = edges.apply(ts, start, finish);
         if (worker == null && ts.processingOn != null) {
             worker = ts.processingOn.address;

@@ -278,10 +278,14 @@ final class SchedulerTransitions {
 
     // ---------------------------------------------------------------- shared steps
 
-    /** This task no longer needs its dependencies; release the ones nobody else needs. */
+    /**
+     * This task no longer needs its dependencies; release the ones nobody else needs, also those
+     * still waiting or running (as Dask does), so released work is not computed for nothing.
+     */
     private void dropFromDependencies(TaskState ts) {
         for (TaskState dep : ts.dependencies) {
-            if (dep.waiters.remove(ts) && dep.waiters.isEmpty() && dep.whoWants.isEmpty() && dep.state == MEMORY) {
+            if (dep.waiters.remove(ts) && dep.waiters.isEmpty() && dep.whoWants.isEmpty() && dep.state != RELEASED
+                    && dep.state != ERRED) {
                 s.recommend(dep, RELEASED);
             }
         }
