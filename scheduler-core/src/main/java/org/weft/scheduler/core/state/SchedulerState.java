@@ -154,7 +154,9 @@ public final class SchedulerState implements SchedulerView {
                 continue;
             }
             clientWants.remove(ts);
-            if (ts.whoWants.isEmpty() && ts.waiters.isEmpty() && ts.state != RELEASED) {
+            // an erred task stays while erred dependents still blame it (as Dask's client_releases_keys)
+            if (ts.whoWants.isEmpty() && ts.waiters.isEmpty() && ts.state != RELEASED
+                    && !(ts.state == ERRED && !ts.dependents.isEmpty())) {
                 recommendations.put(ts, RELEASED);
             } else if (ts.whoWants.isEmpty() && ts.dependents.isEmpty() && ts.state == RELEASED) {
                 recommendations.put(ts, FORGOTTEN);

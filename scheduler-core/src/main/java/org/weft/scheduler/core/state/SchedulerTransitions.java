@@ -119,8 +119,8 @@ final class SchedulerTransitions {
         for (TaskState dep : ts.dependencies) {
             dep.dependents.remove(ts);
             dep.waiters.remove(ts);
-            if (dep.dependents.isEmpty() && dep.whoWants.isEmpty()
-                    && (dep.state == RELEASED || dep.state == MEMORY || dep.state == ERRED)) {
+            if (dep.dependents.isEmpty() && dep.whoWants.isEmpty()) {
+                // whatever its state, as Dask: a dependency still running goes through released
                 s.recommend(dep, FORGOTTEN);
             }
         }
@@ -137,6 +137,7 @@ final class SchedulerTransitions {
             ts.exceptionBlame = ts;
         }
         propagateError(ts);
+        forgetIfUnneeded(ts); // a task nobody wants or depends on would be kept forever otherwise
         return ERRED;
     }
 
@@ -269,7 +270,8 @@ final class SchedulerTransitions {
         ts.exceptionBlame = null;
         for (TaskState dts : ts.dependents) {
             if (dts.state == ERRED) {
-                s.recommend(dts, RELEASED);
+                // a dependent still wanted runs again (as Dask's erred -> released); else it is released
+                s.recommend(dts, dts.whoWants.isEmpty() ? RELEASED : WAITING);
             }
         }
         forgetIfUnneeded(ts);
@@ -318,8 +320,9 @@ final class SchedulerTransitions {
     private static void blame(TaskState ts, TaskState failedDependency) {
         TaskState origin = failedDependency.exceptionBlame == null ? failedDependency : failedDependency.exceptionBlame;
         ts.exceptionBlame = origin;
-        ts.exceptionText = origin.exceptionText;
-        ts.traceback = origin.traceback;
+        // the dependency's copy: the origin may have been released (and its text cleared) meanwhile
+        ts.exceptionText = failedDependency.exceptionText;
+        ts.traceback = failedDependency.traceback;
     }
 
     /** Tell wanting clients, and err every dependent that has not finished. */
