@@ -62,6 +62,16 @@ class RandomStimuliTest {
             run.steps(STEPS);
             run.quiesce();
             run.checkQuiescent();
+            Set<String> edges = new java.util.TreeSet<>();
+            for (var e : run.events.events) {
+                edges.add(e.start() + ">" + e.finish());
+            }
+            for (String edge : List.of("released>waiting", "waiting>processing", "waiting>no-worker",
+                    "waiting>released", "no-worker>processing", "no-worker>released", "processing>memory",
+                    "processing>erred", "processing>released", "memory>released", "memory>forgotten",
+                    "released>forgotten", "released>erred", "erred>released")) {
+                assertTrue(edges.contains(edge), "never took " + edge + "; took " + edges);
+            }
             System.out.println("seed " + seed + ": " + run.state.tasks().size() + " tasks, "
                     + run.state.transitionCount() + " transitions, max " + run.maxTasks + " tasks, " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } catch (Throwable t) {
