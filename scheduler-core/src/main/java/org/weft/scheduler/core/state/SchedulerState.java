@@ -198,7 +198,9 @@ public final class SchedulerState implements SchedulerView {
                 continue;
             }
             clientWants.remove(ts);
-            if (ts.whoWants.isEmpty() && ts.waiters.isEmpty() && ts.state != RELEASED) {
+            // an erred task stays while erred dependents still blame it (as Dask's client_releases_keys)
+            if (ts.whoWants.isEmpty() && ts.waiters.isEmpty() && ts.state != RELEASED
+                    && !(ts.state == ERRED && !ts.dependents.isEmpty())) {
                 recommendations.put(ts, RELEASED);
             } else if (ts.whoWants.isEmpty() && ts.dependents.isEmpty() && ts.state == RELEASED) {
                 recommendations.put(ts, FORGOTTEN);
@@ -743,6 +745,25 @@ public final class SchedulerState implements SchedulerView {
         recommendations.put(ts, finish);
     }
 
+    /**
+     * Requests one transition by hand (tests and replay): an edge of the table, two legs through
+     * released, or an {@link IllegalStateException} with the task's story and nothing changed.
+     */
+    void transition(String key, SchedulerTaskState finish, String stimulusId) {
+        TaskState ts = tasks.get(key);
+        if (ts == null) {
+            throw new IllegalArgumentException("unknown task '" + key + "'");
+        }
+        begin(stimulusId);
+        recommendations.put(ts, finish);
+        try {
+            finish();
+        } catch (RuntimeException e) {
+            recommendations.clear();
+            throw e;
+        }
+    }
+
     /** One requested transition: an edge of the table, or two legs through released. */
     private void transition(TaskState ts, SchedulerTaskState finish) {
         SchedulerTaskState start = ts.state;
@@ -763,7 +784,8 @@ public final class SchedulerState implements SchedulerView {
     }
 
     private void apply(TaskState ts, SchedulerTaskState start, SchedulerTaskState finish) {
-        String worker = ts.processingOn != null ? ts.processingOn.address : null;
+        String worker = ts.processingOn != null ? ts.processingOn.address
+                : ts.whoHas.isEmpty() ? null : ts.whoHas.iterator().next().address;
         SchedulerTaskState actual = edges.apply(ts, start, finish);
         if (worker == null && ts.processingOn != null) {
             worker = ts.processingOn.address;

@@ -126,8 +126,8 @@ final class SchedulerTransitions {
         for (TaskState dep : ts.dependencies) {
             dep.dependents.remove(ts);
             dep.waiters.remove(ts);
-            if (dep.dependents.isEmpty() && dep.whoWants.isEmpty()
-                    && (dep.state == RELEASED || dep.state == MEMORY || dep.state == ERRED)) {
+            if (dep.dependents.isEmpty() && dep.whoWants.isEmpty()) {
+                // whatever its state, as Dask: a dependency still running goes through released
                 s.recommend(dep, FORGOTTEN);
             }
         }
@@ -144,6 +144,7 @@ final class SchedulerTransitions {
             ts.exceptionBlame = ts;
         }
         propagateError(ts);
+        forgetIfUnneeded(ts); // a task nobody wants or depends on would be kept forever otherwise
         return ERRED;
     }
 
@@ -320,7 +321,8 @@ final class SchedulerTransitions {
         ts.exceptionBlame = null;
         for (TaskState dts : ts.dependents) {
             if (dts.state == ERRED) {
-                s.recommend(dts, RELEASED);
+                // a dependent still wanted runs again (as Dask's erred -> released); else it is released
+                s.recommend(dts, dts.whoWants.isEmpty() ? RELEASED : WAITING);
             }
         }
         forgetIfUnneeded(ts);
@@ -329,10 +331,14 @@ final class SchedulerTransitions {
 
     // ---------------------------------------------------------------- shared steps
 
-    /** This task no longer needs its dependencies; release the ones nobody else needs. */
+    /**
+     * This task no longer needs its dependencies; release the ones nobody else needs, also those
+     * still waiting or running (as Dask does), so released work is not computed for nothing.
+     */
     private void dropFromDependencies(TaskState ts) {
         for (TaskState dep : ts.dependencies) {
-            if (dep.waiters.remove(ts) && dep.waiters.isEmpty() && dep.whoWants.isEmpty() && dep.state == MEMORY) {
+            if (dep.waiters.remove(ts) && dep.waiters.isEmpty() && dep.whoWants.isEmpty() && dep.state != RELEASED
+                    && dep.state != ERRED) {
                 s.recommend(dep, RELEASED);
             }
         }
@@ -365,8 +371,9 @@ final class SchedulerTransitions {
     private static void blame(TaskState ts, TaskState failedDependency) {
         TaskState origin = failedDependency.exceptionBlame == null ? failedDependency : failedDependency.exceptionBlame;
         ts.exceptionBlame = origin;
-        ts.exceptionText = origin.exceptionText;
-        ts.traceback = origin.traceback;
+        // the dependency's copy: the origin may have been released (and its text cleared) meanwhile
+        ts.exceptionText = failedDependency.exceptionText;
+        ts.traceback = failedDependency.traceback;
     }
 
     /** Tell wanting clients, and err every dependent that has not finished. */
