@@ -26,6 +26,10 @@ final class FrameworkHost {
 
     private static final Logger LOG = Logger.getLogger(FrameworkHost.class.getName());
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
+    private static final String BEGINNING_LEVEL = "org.osgi.framework.startlevel.beginning";
+    /** Start level of ConfigAdmin and FileInstall: reached, and etc/ applied, before anything higher starts. */
+    static final int CONFIG_LEVEL = 3;
+    private static final long ETC_WAIT_MILLIS = 10_000;
 
     private final WeftHome home;
     private final Map<String, String> commandProperties;
@@ -53,9 +57,12 @@ final class FrameworkHost {
         }
         LOG.info(() -> "Starting Weft " + WeftVersion.number() + " in " + home + " with " + commandProperties);
 
+        int targetLevel = targetStartLevel(properties);
+        Map<String, String> firstPhase = new java.util.HashMap<>(properties);
+        firstPhase.put(BEGINNING_LEVEL, String.valueOf(Math.min(CONFIG_LEVEL, targetLevel)));
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework in lib/"))
-                .newFramework(withFelixLog(properties));
+                .newFramework(withFelixLog(firstPhase));
         try {
             framework.init();
         } catch (BundleException e) {
@@ -83,7 +90,10 @@ final class FrameworkHost {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             framework.start();
-        } catch (BundleException e) {
+            // configuration first: FileInstall (level 3) turns etc/*.cfg into configurations, then the rest starts
+            EtcConfigWait.await(system, home.etc(), ETC_WAIT_MILLIS);
+            raiseStartLevel(framework, targetLevel);
+        } catch (BundleException | IOException e) {
             stop(framework);
             return fail("cannot start the OSGi framework: " + e.getMessage());
         }
@@ -102,6 +112,32 @@ final class FrameworkHost {
         removeHook(hook);
         finish();
         return !fatal.isEmpty() ? 1 : contract.requestedExit().orElse(0);
+    }
+
+    private static int targetStartLevel(Map<String, String> properties) {
+        String value = properties.getOrDefault(BEGINNING_LEVEL, "1");
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            LOG.warning(() -> BEGINNING_LEVEL + "=" + value + " is not a number; using 6");
+            return 6;
+        }
+    }
+
+    /** Raises the framework to {@code level} and waits until every bundle up to it was started. */
+    private static void raiseStartLevel(Framework framework, int level) {
+        org.osgi.framework.startlevel.FrameworkStartLevel startLevel =
+                framework.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class);
+        if (startLevel.getStartLevel() >= level) {
+            return;
+        }
+        java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+        startLevel.setStartLevel(level, event -> reached.countDown());
+        try {
+            reached.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

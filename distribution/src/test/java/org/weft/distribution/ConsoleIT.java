@@ -63,7 +63,7 @@ class ConsoleIT {
         WeftInstall.Finished result = weft.run("weft:workers\n", "local", "--workers", "2", "--resources",
                 "GPU=1,MEMORY=8e9");
         assertEquals(0, result.exitCode(), result.all());
-        Matcher rows = Pattern.compile("(?m)GPU=1,MEMORY=8000000000\\s*$").matcher(result.stdout());
+        Matcher rows = Pattern.compile("(?m)^inproc://worker-\\d+\\s+\\d+\\s+GPU=1,MEMORY=8000000000\\s").matcher(result.stdout());
         int count = 0;
         while (rows.find()) {
             count++;
