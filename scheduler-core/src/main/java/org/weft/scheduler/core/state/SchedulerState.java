@@ -770,6 +770,9 @@ public final class SchedulerState implements SchedulerView {
         if (start == finish || start == FORGOTTEN) {
             return;
         }
+        if (start == WAITING && finish == PROCESSING && !ts.waitingOn.isEmpty()) {
+            return; // stale: an input left memory after this was recommended; it runs once that input is back
+        }
         if (SchedulerTransitions.allowed(start, finish)) {
             apply(ts, start, finish);
         } else if (SchedulerTransitions.allowed(start, RELEASED) && SchedulerTransitions.allowed(RELEASED, finish)) {

@@ -63,10 +63,17 @@ class CancelTest {
     void cancellingTheWantedKeyReleasesItsUnneededInputs() {
         chain();
         state.cancel("c1", List.of("c"), false, 1000, "cancel-c");
-        assertEquals(List.of("c:waiting>released", "c:released>forgotten"), rec.transitions().subList(0, 2));
-        assertFalse(state.tasks().containsKey("c"));
-        // b keeps running (nobody needs it any more): when it lands it is dropped, and so is a
+        // as Dask's waiting -> released: an input nobody waits for or wants any more is released at once, also
+        // while it runs (b), and its own inputs follow (a). Each task's second leg (released -> forgotten) is a
+        // recommendation processed in turn, so it comes after what its first leg recommended
+        assertEquals(List.of("c:waiting>released", "b:processing>released", "c:released>forgotten",
+                "a:memory>released", "b:released>forgotten", "a:released>forgotten"), rec.transitions());
+        assertTrue(state.tasks().isEmpty(), state.tasks().toString());
+        assertEquals(List.of(new ReportCancelled("c1", "c"), new FreeKeys("w1", List.of("b"), "cancel-c"),
+                new FreeKeys("w1", List.of("a"), "cancel-c")), state.drainInstructions());
+        // the run of b freed under the worker lands late: it is dropped
         state.taskFinished("b", "w1", 8, "Long", List.of(), "fin-b");
+        assertEquals(List.of(new FreeKeys("w1", List.of("b"), "fin-b")), state.drainInstructions());
         assertTrue(state.tasks().isEmpty(), state.tasks().toString());
     }
 

@@ -42,9 +42,20 @@ import org.weft.scheduler.core.state.SchedulerInstruction.ReportMemory;
  */
 class RandomStimuliTest {
 
-    private static final int STEPS = 2500;
+    private static final int STEPS = 2000;
     private static final int MAX_WORKERS = 6;
 
+    /** A key prefix of letters only (Dask's key_split keeps those), one task group per graph. */
+    static String letters(int n) {
+        StringBuilder b = new StringBuilder("g");
+        do {
+            b.append((char) ('a' + n % 26));
+            n /= 26;
+        } while (n > 0);
+        return b.toString();
+    }
+
+    /** Seeds; odd ones run with queuing on (the default), even ones with it off (worker saturation inf). */
     static LongStream seeds() {
         String fixed = System.getProperty("weft.random.seed");
         if (fixed != null) {
@@ -52,6 +63,18 @@ class RandomStimuliTest {
         }
         return LongStream.of(1, 2, 3, 42, System.nanoTime());
     }
+
+    static boolean queuing(long seed) {
+        return seed % 2 != 0;
+    }
+
+    /** The edges every run must take; the rest depend on whether queuing is on. */
+    static final List<String> COMMON_EDGES = List.of("released>waiting", "waiting>processing", "waiting>released",
+            "processing>memory", "processing>erred", "processing>released", "memory>released", "memory>forgotten",
+            "released>forgotten", "released>erred", "erred>released");
+    static final List<String> QUEUING_EDGES = List.of("waiting>queued", "queued>processing", "queued>released");
+    static final List<String> NO_QUEUING_EDGES = List.of("waiting>no-worker", "no-worker>processing",
+            "no-worker>released");
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
@@ -66,13 +89,12 @@ class RandomStimuliTest {
             for (var e : run.events.events) {
                 edges.add(e.start() + ">" + e.finish());
             }
-            for (String edge : List.of("released>waiting", "waiting>processing", "waiting>no-worker",
-                    "waiting>released", "no-worker>processing", "no-worker>released", "processing>memory",
-                    "processing>erred", "processing>released", "memory>released", "memory>forgotten",
-                    "released>forgotten", "released>erred", "erred>released")) {
+            List<String> expected = new ArrayList<>(COMMON_EDGES);
+            expected.addAll(queuing(seed) ? QUEUING_EDGES : NO_QUEUING_EDGES);
+            for (String edge : expected) {
                 assertTrue(edges.contains(edge), "never took " + edge + "; took " + edges);
             }
-            System.out.println("seed " + seed + ": " + run.state.tasks().size() + " tasks, "
+            System.out.println("seed " + seed + (queuing(seed) ? " (queuing)" : " (no queuing)") + ": " + run.state.tasks().size() + " tasks, "
                     + run.state.transitionCount() + " transitions, max " + run.maxTasks + " tasks, " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } catch (Throwable t) {
             String where = "seed " + seed + " (rerun with -Dweft.random.seed=" + seed + "), step " + run.step
@@ -118,6 +140,7 @@ class RandomStimuliTest {
         int step;
         String lastStimulus = "none";
         int nextTask;
+        int nextGraph;
         int nextWorker;
         int nextClient;
         int nextStimulus;
@@ -126,8 +149,9 @@ class RandomStimuliTest {
             this.seed = seed;
             this.random = new Random(seed);
             int allowedFailures = 1 + random.nextInt(3);
+            SchedulerConfig config = new SchedulerConfig(true, 2_000, allowedFailures);
             this.state = new SchedulerState(
-                    new SchedulerConfig(true, 2_000, allowedFailures), events);
+                    queuing(seed) ? config : config.withWorkerSaturation(Double.POSITIVE_INFINITY), events);
             events.state = state;
             this.stimuli = stimuli();
             for (Stimulus s : stimuli) {
@@ -196,13 +220,19 @@ class RandomStimuliTest {
             }
             String client = any(new ArrayList<>(state.clients()));
             List<String> known = new ArrayList<>(state.tasks().keySet());
-            int n = 1 + random.nextInt(8);
+            boolean roots = random.nextInt(3) == 0; // a fan of similar tasks on at most one input: root-ish
+            int n = roots ? 4 + random.nextInt(16) : 1 + random.nextInt(8);
+            String prefix = letters(nextGraph++);
+            String rootInput = roots && !known.isEmpty() && random.nextBoolean() ? any(known) : null;
             List<TaskSpec> specs = new ArrayList<>();
             List<String> newKeys = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                String key = "t" + (nextTask++);
+                String key = prefix + "-" + (nextTask++); // one task group per prefix, as Dask's key_split
                 List<Object> args = new ArrayList<>();
-                int deps = random.nextInt(3);
+                int deps = roots ? 0 : random.nextInt(3);
+                if (rootInput != null) {
+                    args.add(new TaskRef(rootInput));
+                }
                 for (int d = 0; d < deps; d++) {
                     if (!newKeys.isEmpty() && random.nextInt(3) > 0) {
                         args.add(new TaskRef(any(newKeys)));
@@ -211,7 +241,16 @@ class RandomStimuliTest {
                     }
                 }
                 args.add(i);
-                specs.add(new TaskSpec(key, "f", args, random.nextInt(4) == 0 ? 1 + random.nextInt(2) : 0));
+                int retries = random.nextInt(4) == 0 ? 1 + random.nextInt(2) : 0;
+                int priority = random.nextInt(5) == 0 ? random.nextInt(5) - 2 : 0;
+                Set<String> on = Set.of();
+                Map<String, Double> resources = Map.of();
+                if (!roots && random.nextInt(8) == 0) {
+                    on = Set.of("w" + random.nextInt(nextWorker + 2)); // maybe gone, maybe not joined yet
+                } else if (!roots && random.nextInt(8) == 0) {
+                    resources = Map.of("GPU", 1.0);
+                }
+                specs.add(new TaskSpec(key, "f", args, retries, priority, on, random.nextInt(3) == 0, resources));
                 newKeys.add(key);
             }
             if (!known.isEmpty() && random.nextInt(5) == 0) {
@@ -305,10 +344,14 @@ class RandomStimuliTest {
             if (workers.size() >= MAX_WORKERS) {
                 return false;
             }
-            String address = "w" + (nextWorker++);
-            workers.put(address, new SimWorker(address));
-            state.addWorker(address, 1 + random.nextInt(4), stimulusId("add-worker"));
+            addWorker("w" + (nextWorker++), random.nextInt(3) == 0);
             return true;
+        }
+
+        void addWorker(String address, boolean gpu) {
+            workers.put(address, new SimWorker(address));
+            state.addWorker(address, 1 + random.nextInt(3), gpu ? Map.of("GPU", 1.0 + random.nextInt(2)) : Map.of(),
+                    stimulusId("add-worker"));
         }
 
         boolean removeWorker() {
@@ -462,6 +505,7 @@ class RandomStimuliTest {
             }
             for (int round = 0; ; round++) {
                 assertTrue(round < 100_000, "no quiescence");
+                addWorkersForRestrictedTasks();
                 if (!lateReports.isEmpty()) {
                     deliverLate(lateReports.remove(lateReports.size() - 1));
                 } else {
@@ -473,6 +517,22 @@ class RandomStimuliTest {
                 }
                 deliver();
                 checkWorkersAgree();
+            }
+        }
+
+        /** A task no connected worker may run gets one: the worker it names, or one offering a GPU. */
+        void addWorkersForRestrictedTasks() {
+            for (TaskState ts : new ArrayList<>(state.unrunnable)) {
+                if (ts.state() != SchedulerTaskState.NO_WORKER) {
+                    continue;
+                }
+                String named = ts.workerRestrictions.isEmpty() ? null : ts.workerRestrictions.iterator().next();
+                if (named != null && !workers.containsKey(named)) {
+                    addWorker(named, true);
+                } else if (named == null) {
+                    addWorker("w" + (nextWorker++), true);
+                }
+                deliver();
             }
         }
 
