@@ -134,7 +134,12 @@ final class FrameworkHost {
         java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
         startLevel.setStartLevel(level, event -> reached.countDown());
         try {
-            reached.await();
+            // a short run (weft demo) may finish and stop the framework before the last level is reached
+            while (!reached.await(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
+                    return;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -266,7 +266,6 @@ public final class SchedulerState implements SchedulerView {
         health.forget(ws.address);
         refreshRunningWorkers();
         placement.workerRemoved(ws);
-        stealsInFlight.values().removeIf(thief -> thief == ws);
         for (TaskState ts : new ArrayList<>(ws.processing)) {
             if (!expected) {
                 ts.suspicious++;

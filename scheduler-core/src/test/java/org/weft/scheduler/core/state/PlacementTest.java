@@ -317,6 +317,23 @@ class PlacementTest {
     }
 
     @Test
+    void whenTheThiefLeavesBeforeTheVictimAnswersTheTaskGoesBackToTheVictim() {
+        state = newState(SchedulerConfig.DEFAULTS.withValidation(true).withWorkerSaturation(Double.POSITIVE_INFINITY));
+        state.addWorker("w1", 1, "j1");
+        state.updateGraph("c", List.of(noop("a"), noop("b")), Set.of("a", "b"), "g", 0);
+        computes();
+        state.addWorker("w2", 1, "j2");
+        state.stealRequest("b", "w2", "steal-1");
+        state.drainInstructions();
+        state.removeWorker("w2", "thief-lost");
+        state.stealResponse("b", "w1", WorkerTaskState.READY, "steal-response-1");
+        ComputeTask again = computes().get(0);
+        assertEquals("w1", again.worker(), "the victim dropped it, so it is sent there again");
+        finish("b", "w1", 1);
+        assertEquals(SchedulerTaskState.MEMORY, stateOf("b"));
+    }
+
+    @Test
     void stealsThatCannotHappenAreRefused() {
         state.addWorker("w1", 1, "j1");
         state.addWorker("gpu", 1, Map.of("GPU", 1.0), "j2");
