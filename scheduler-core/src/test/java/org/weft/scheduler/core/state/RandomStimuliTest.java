@@ -64,6 +64,9 @@ class RandomStimuliTest {
         return LongStream.of(1, 2, 3, 42, System.nanoTime());
     }
 
+    /** How often each kind of stimulus applied, over all runs (a kind that never applies tests nothing). */
+    private static final Map<String, Integer> APPLIED = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Edges taken by all runs so far, per mode (queuing on or off). */
     private static final Map<Boolean, Set<String>> EDGES_TAKEN = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -75,6 +78,9 @@ class RandomStimuliTest {
     static void everyReachableEdgeWasTakenByTheRunsOfEachMode() {
         if (System.getProperty("weft.random.seed") != null) {
             return;
+        }
+        for (String kind : List.of("cancel", "steal", "stolen", "secede", "reschedule", "restart", "remove worker")) {
+            assertTrue(APPLIED.getOrDefault(kind, 0) > 0, "no run applied '" + kind + "': " + APPLIED);
         }
         for (boolean mode : List.of(true, false)) {
             List<String> expected = new ArrayList<>(COMMON_EDGES);
@@ -197,7 +203,12 @@ class RandomStimuliTest {
                     new Stimulus("missing data", 2, this::missingData),
                     new Stimulus("release keys", 5, this::releaseKeys),
                     new Stimulus("add client", 1, this::addClient),
-                    new Stimulus("remove client", 1, this::removeClient));
+                    new Stimulus("remove client", 1, this::removeClient),
+                    new Stimulus("cancel", 2, this::cancel),
+                    new Stimulus("steal", 3, this::steal),
+                    new Stimulus("secede", 1, this::secede),
+                    new Stimulus("reschedule", 1, this::reschedule),
+                    new Stimulus("restart", 1, this::restart));
         }
 
         String stimulusId(String kind) {
@@ -210,6 +221,7 @@ class RandomStimuliTest {
                     Stimulus s = pick();
                     lastStimulus = s.name();
                     if (s.action().getAsBoolean()) {
+                        APPLIED.merge(s.name(), 1, Integer::sum);
                         break;
                     }
                 }
@@ -438,6 +450,67 @@ class RandomStimuliTest {
             return !wanted.isEmpty();
         }
 
+        /** A client cancels some keys it wants (sometimes with force): they and their dependents go. */
+        boolean cancel() {
+            List<String> clients = new ArrayList<>(state.clients());
+            if (clients.isEmpty()) {
+                return false;
+            }
+            String client = any(clients);
+            List<String> keys = new ArrayList<>();
+            for (TaskState ts : state.wantsWhat.get(client)) {
+                if (random.nextInt(4) == 0) {
+                    keys.add(ts.key());
+                }
+            }
+            if (keys.isEmpty()) {
+                return false;
+            }
+            state.cancel(client, keys, random.nextInt(3) == 0, step, stimulusId("cancel"));
+            return true;
+        }
+
+        /** Steal stealing: a processing task asked to move to another worker; the victim answers at once. */
+        boolean steal() {
+            String[] run = anyRunning();
+            if (run == null || workers.size() < 2) {
+                return false;
+            }
+            List<String> others = new ArrayList<>(workers.keySet());
+            others.remove(run[0]);
+            state.stealRequest(run[1], any(others), stimulusId("steal"));
+            return true;
+        }
+
+        /** A running task secedes from its worker's threads (long-running). */
+        boolean secede() {
+            String[] run = anyRunning();
+            if (run == null) {
+                return false;
+            }
+            state.taskLongRunning(run[1], run[0], stimulusId("long-running"));
+            return true;
+        }
+
+        /** The scheduler reschedules a processing task (Dask's Scheduler.reschedule). */
+        boolean reschedule() {
+            String[] run = anyRunning();
+            if (run == null) {
+                return false;
+            }
+            state.reschedule(run[1], random.nextBoolean() ? run[0] : null, stimulusId("reschedule"));
+            return true;
+        }
+
+        /** Rarely: the whole task state is cleared. */
+        boolean restart() {
+            if (random.nextInt(20) != 0) {
+                return false;
+            }
+            state.restart(null, step, stimulusId("restart"));
+            return true;
+        }
+
         boolean addClient() {
             String client = "c" + (nextClient++);
             state.addClient(client);
@@ -456,9 +529,15 @@ class RandomStimuliTest {
 
         // ---------------------------------------------------------------- the simulated cluster
 
-        /** Performs the drained instructions the way workers and clients do. */
+        /** Performs the drained instructions the way workers and clients do, until none are left. */
         void deliver() {
-            for (SchedulerInstruction i : state.drainInstructions()) {
+            for (List<SchedulerInstruction> out = state.drainInstructions(); !out.isEmpty(); out = state.drainInstructions()) {
+                deliver(out);
+            }
+        }
+
+        void deliver(List<SchedulerInstruction> out) {
+            for (SchedulerInstruction i : out) {
                 if (i instanceof ComputeTask c) {
                     SimWorker w = workers.get(c.worker());
                     assertTrue(w != null, "compute sent to unknown worker: " + c);
@@ -492,8 +571,40 @@ class RandomStimuliTest {
                     assertTrue(r.exceptionText() != null && r.blamedKey() != null, r.toString());
                 } else if (i instanceof ReportForgotten r) {
                     clientReport(r.client(), r.key(), "forgotten");
+                } else if (i instanceof SchedulerInstruction.ReportCancelled r) {
+                    clientReport(r.client(), r.key(), "cancelled");
+                } else if (i instanceof SchedulerInstruction.StealRequest r) {
+                    answerSteal(r);
+                } else if (i instanceof SchedulerInstruction.RestartWorker r) {
+                    SimWorker w = workers.get(r.worker());
+                    for (String key : w.running.keySet()) {
+                        w.orphans.add(key);
+                        if (random.nextInt(3) == 0) {
+                            lateReports.add(new String[] {w.address, key});
+                        }
+                    }
+                    w.running.clear();
+                    w.held.clear();
                 }
             }
+        }
+
+        /** The victim gives the task up if it has "not started" (a coin), else says it is executing. */
+        void answerSteal(SchedulerInstruction.StealRequest r) {
+            SimWorker w = workers.get(r.worker());
+            org.weft.plugin.api.WorkerTaskState there;
+            if (w.running.containsKey(r.key()) && random.nextBoolean()) {
+                w.running.remove(r.key());
+                there = org.weft.plugin.api.WorkerTaskState.READY;
+                APPLIED.merge("stolen", 1, Integer::sum);
+            } else if (w.running.containsKey(r.key())) {
+                there = org.weft.plugin.api.WorkerTaskState.EXECUTING;
+            } else if (w.held.contains(r.key())) {
+                there = org.weft.plugin.api.WorkerTaskState.MEMORY;
+            } else {
+                there = org.weft.plugin.api.WorkerTaskState.RELEASED;
+            }
+            state.stealResponse(r.key(), r.worker(), there, stimulusId("steal-response"));
         }
 
         void clientReport(String client, String key, String what) {
