@@ -67,11 +67,18 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
         this.functions = functions;
         this.scheduler = scheduler;
         this.peers = peers;
-        this.loop = new EventLoop("weft-worker-" + shortName(address), this::flush);
+        // An executor thread may run the loop's work itself while the loop is idle, unless a plugin
+        // is installed (plugins are promised the loop thread).
+        this.loop = new EventLoop("weft-worker-" + shortName(address), this::flush, this::noPlugins);
         PluginEvents events = new PluginEvents();
         this.state = new WorkerState(address, nthreads, events, validate, 10_000);
         this.plugins = new WorkerPluginHost(state, pluginConfig);
         this.executor = Executors.newFixedThreadPool(nthreads, namedThreads("weft-exec-" + shortName(address)));
+    }
+
+    /** Loop only. */
+    private boolean noPlugins() {
+        return plugins.isEmpty();
     }
 
     private static String shortName(String address) {
@@ -215,12 +222,12 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
             try {
                 Object value = functions.lookup(e.function()).apply(e.args(), context);
                 long stop = System.currentTimeMillis();
-                loop.execute(() -> state.executeSuccess(e.key(), value, start, stop, "task-finished-" + e.key()));
+                loop.runHereOrExecute(() -> state.executeSuccess(e.key(), value, start, stop, "task-finished-" + e.key()));
             } catch (Exception | LinkageError | StackOverflowError failure) {
                 long stop = System.currentTimeMillis();
                 String text = failure.getClass().getName() + ": " + failure.getMessage();
                 String traceback = traceback(failure);
-                loop.execute(() -> state.executeFailure(e.key(), text, traceback, start, stop, "task-erred-" + e.key()));
+                loop.runHereOrExecute(() -> state.executeFailure(e.key(), text, traceback, start, stop, "task-erred-" + e.key()));
             }
         });
     }

@@ -1,0 +1,156 @@
+package org.weft.scheduler.core.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+class EventLoopTest {
+
+    @Test
+    void runsWorkInOrderAndFlushesAfterEachBatch() throws Exception {
+        List<Integer> seen = new ArrayList<>(); // loop only
+        AtomicInteger flushes = new AtomicInteger();
+        EventLoop loop = new EventLoop("test-loop", flushes::incrementAndGet);
+        loop.start();
+        for (int i = 0; i < 100_000; i++) {
+            int n = i;
+            loop.execute(() -> seen.add(n));
+        }
+        assertEquals(100_000, loop.call(seen::size).get(10, TimeUnit.SECONDS));
+        for (int i = 0; i < seen.size(); i++) {
+            assertEquals(i, seen.get(i));
+        }
+        assertTrue(flushes.get() >= 1);
+        loop.close();
+    }
+
+    @Test
+    void runHereRunsOnTheCallerWhenTheLoopIsIdle() throws Exception {
+        AtomicReference<Thread> flushedOn = new AtomicReference<>();
+        EventLoop loop = new EventLoop("test-loop", () -> flushedOn.set(Thread.currentThread()), () -> true);
+        loop.start();
+        loop.call(() -> null).get(10, TimeUnit.SECONDS); // the loop thread is up and idle
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        AtomicBoolean inLoop = new AtomicBoolean();
+        loop.runHereOrExecute(() -> {
+            ranOn.set(Thread.currentThread());
+            inLoop.set(loop.inLoop());
+        });
+        assertSame(Thread.currentThread(), ranOn.get(), "ran on the calling thread");
+        assertTrue(inLoop.get(), "the caller holds the loop while running its work");
+        assertSame(Thread.currentThread(), flushedOn.get(), "and flushed the batch it ran");
+        assertFalse(loop.inLoop());
+        loop.close();
+    }
+
+    @Test
+    void runHereGoesToTheLoopThreadWhenNotAllowed() throws Exception {
+        EventLoop loop = new EventLoop("test-loop", () -> { }, () -> false);
+        loop.start();
+        CompletableRun run = new CompletableRun();
+        loop.runHereOrExecute(run);
+        assertTrue(run.done.await(10, TimeUnit.SECONDS));
+        assertNotSame(Thread.currentThread(), run.thread.get());
+        assertEquals("test-loop", run.thread.get().getName());
+        loop.close();
+    }
+
+    @Test
+    void runHereQueuesBehindBusyLoopAndKeepsOrder() throws Exception {
+        List<String> seen = new ArrayList<>();
+        EventLoop loop = new EventLoop("test-loop", () -> { }, () -> true);
+        loop.start();
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            busy.countDown();
+            await(release);
+            seen.add("first");
+        });
+        assertTrue(busy.await(10, TimeUnit.SECONDS));
+        loop.runHereOrExecute(() -> seen.add("second")); // the loop is busy: queued, not run here
+        release.countDown();
+        assertEquals(List.of("first", "second"), loop.call(() -> List.copyOf(seen)).get(10, TimeUnit.SECONDS));
+        loop.close();
+    }
+
+    @Test
+    void closeRunsWhatIsQueuedAndDropsLaterWork() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        EventLoop loop = new EventLoop("test-loop", () -> { });
+        loop.start();
+        for (int i = 0; i < 1000; i++) {
+            loop.execute(ran::incrementAndGet);
+        }
+        loop.close();
+        assertEquals(1000, ran.get());
+        loop.execute(ran::incrementAndGet);
+        loop.runHereOrExecute(ran::incrementAndGet);
+        assertEquals(1000, ran.get());
+        assertTrue(loop.call(() -> 1).isCompletedExceptionally());
+    }
+
+    @Test
+    void manyProducersNeverStrandWork() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        EventLoop loop = new EventLoop("test-loop", () -> { }, () -> true);
+        loop.start();
+        int threads = 4;
+        int each = 50_000;
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            boolean runHere = t % 2 == 0;
+            Thread p = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    if (runHere) {
+                        loop.runHereOrExecute(ran::incrementAndGet);
+                    } else {
+                        loop.execute(ran::incrementAndGet);
+                    }
+                }
+            });
+            producers.add(p);
+            p.start();
+        }
+        for (Thread p : producers) {
+            p.join();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ran.get() < threads * each && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(threads * each, ran.get(), "every piece of work ran, none stranded in the queue");
+        loop.close();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class CompletableRun implements Runnable {
+        final CountDownLatch done = new CountDownLatch(1);
+        final AtomicReference<Thread> thread = new AtomicReference<>();
+
+        @Override
+        public void run() {
+            thread.set(Thread.currentThread());
+            done.countDown();
+        }
+    }
+}
