@@ -50,6 +50,8 @@ public final class SchedulerState implements SchedulerView {
     private final Map<String, WorkerRecord> workersView = Collections.unmodifiableMap(workers);
     private final Set<String> clientsView = Collections.unmodifiableSet(wantsWhat.keySet());
     private final LinkedHashMap<TaskState, SchedulerTaskState> recommendations = new LinkedHashMap<>();
+    /** Keys to free per worker address, gathered during one stimulus; one FreeKeys each at its end. */
+    private final Map<String, List<String>> toFree = new LinkedHashMap<>();
     List<SchedulerInstruction> outbox = new ArrayList<>();
     WorkerRecord[] workerArray = new WorkerRecord[0];
     String stimulusId = "init";
@@ -98,22 +100,19 @@ public final class SchedulerState implements SchedulerView {
         GraphCheck.check(specs, wanted, tasks);
         begin(stimulusId);
         List<TaskState> created = new ArrayList<>(specs.size());
-        Set<String> newKeys = new LinkedHashSet<>();
+        List<TaskSpec> createdSpecs = new ArrayList<>(specs.size());
         for (TaskSpec spec : specs) {
             if (!tasks.containsKey(spec.key())) {
                 TaskState ts = new TaskState(spec.key(), spec.function(), spec.args(), spec.retries(),
                         new TaskPriority(spec.priority(), 0, prioritySeq++));
                 tasks.put(ts.key, ts);
                 created.add(ts);
-                newKeys.add(ts.key);
+                createdSpecs.add(spec);
             }
         }
-        Map<String, TaskSpec> specByKey = new HashMap<>(specs.size() * 2);
-        for (TaskSpec spec : specs) {
-            specByKey.put(spec.key(), spec);
-        }
-        for (TaskState ts : created) {
-            for (String dep : specByKey.get(ts.key).dependencies()) {
+        for (int i = 0; i < created.size(); i++) {
+            TaskState ts = created.get(i);
+            for (String dep : createdSpecs.get(i).dependencies()) {
                 TaskState dts = tasks.get(dep);
                 ts.dependencies.add(dts);
                 dts.dependents.add(ts);
@@ -124,7 +123,7 @@ public final class SchedulerState implements SchedulerView {
             ts.whoWants.add(client);
             clientWants.add(ts);
         }
-        events.graphUpdated(client, wanted, newKeys, stimulusId);
+        events.graphUpdated(client, wanted, new KeysView(created), stimulusId);
         for (TaskState ts : created) {
             recommendations.put(ts, WAITING);
         }
@@ -243,7 +242,7 @@ public final class SchedulerState implements SchedulerView {
             ws.hasWhat.add(ts);
             ws.nbytes += Math.max(0, nbytes);
         } else if (ts == null || !ts.whoHas.contains(ws)) {
-            outbox.add(new SchedulerInstruction.FreeKeys(worker, List.of(key), stimulusId));
+            freeKey(ws, key);
         }
         finish();
     }
@@ -329,9 +328,18 @@ public final class SchedulerState implements SchedulerView {
             it.remove();
             transition(next.getKey(), next.getValue());
         }
+        for (Map.Entry<String, List<String>> free : toFree.entrySet()) {
+            outbox.add(new SchedulerInstruction.FreeKeys(free.getKey(), free.getValue(), stimulusId));
+        }
+        toFree.clear();
         if (config.validate()) {
             SchedulerInvariants.check(this);
         }
+    }
+
+    /** Tells {@code ws} to drop {@code key}, batched with the stimulus's other keys for that worker. */
+    void freeKey(WorkerRecord ws, String key) {
+        toFree.computeIfAbsent(ws.address, w -> new ArrayList<>()).add(key);
     }
 
     void recommend(TaskState ts, SchedulerTaskState finish) {
@@ -366,8 +374,7 @@ public final class SchedulerState implements SchedulerView {
         if (worker == null && !ts.whoHas.isEmpty()) {
             worker = ts.whoHas.iterator().next().address;
         }
-        log.add(new TransitionRecord(ts.key, start.label(), actual.label(), stimulusId, "scheduler",
-                System.currentTimeMillis()));
+        log.add(ts.key, start.label(), actual.label(), stimulusId, System.currentTimeMillis());
         events.transition(ts, start, actual, worker, stimulusId);
         if (actual == FORGOTTEN) {
             tasks.remove(ts.key);

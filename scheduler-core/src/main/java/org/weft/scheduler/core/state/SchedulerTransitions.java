@@ -225,7 +225,7 @@ final class SchedulerTransitions {
         ws.processing.remove(ts);
         ts.processingOn = null;
         if (s.workers.get(ws.address) == ws) {
-            s.outbox.add(new SchedulerInstruction.FreeKeys(ws.address, List.of(ts.key), s.stimulusId));
+            s.freeKey(ws, ts.key);
         }
         ts.state = RELEASED;
         dropFromDependenciesUnlessNeeded(ts);
@@ -305,7 +305,7 @@ final class SchedulerTransitions {
             ws.hasWhat.remove(ts);
             ws.nbytes -= Math.max(0, ts.nbytes);
             if (s.workers.get(ws.address) == ws) {
-                s.outbox.add(new SchedulerInstruction.FreeKeys(ws.address, List.of(ts.key), s.stimulusId));
+                s.freeKey(ws, ts.key);
             }
         }
         ts.whoHas.clear();

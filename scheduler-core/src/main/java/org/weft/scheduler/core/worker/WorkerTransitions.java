@@ -19,7 +19,6 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 import org.weft.plugin.api.Startstop;
-import org.weft.plugin.api.TransitionRecord;
 import org.weft.plugin.api.WorkerTaskState;
 
 /**
@@ -46,7 +45,7 @@ final class WorkerTransitions {
     WorkerTransitions(String address, WorkerEvents events, int storyCapacity) {
         this.address = address;
         this.events = events;
-        this.story = new WorkerStory(storyCapacity);
+        this.story = new WorkerStory(storyCapacity, address);
     }
 
     WorkerTask getOrCreate(String key) {
@@ -311,8 +310,7 @@ final class WorkerTransitions {
             throw illegal(task, finish, stimulusId, "edge " + start + " -> " + finish + " does not apply");
         }
         task.state = finish;
-        story.add(new TransitionRecord(task.key(), start.label(), finish.label(), stimulusId, address,
-                System.currentTimeMillis()));
+        story.add(task.key(), start.label(), finish.label(), stimulusId, System.currentTimeMillis());
         try {
             events.transition(task, start, finish, stimulusId);
         } finally {
