@@ -17,11 +17,12 @@ class JmhBenchmarksSmokeTest {
         TransitionJmh b = new TransitionJmh();
         b.setUp();
         for (int i = 0; i < 3; i++) {
-            assertEquals(1, b.oneTaskPerStimulus(), "one FreeKeys for the released task");
+            assertEquals(2, b.oneTaskPerStimulus(), "the report to the client and one FreeKeys");
             assertEquals(0, b.state.tasks().size());
         }
         for (int i = 0; i < 2; i++) {
-            assertEquals(TransitionJmh.BATCH + 2, b.thousandTasksPerStimulus(), "the computes and a FreeKeys per worker");
+            assertEquals(2 * TransitionJmh.BATCH + 2, b.thousandTasksPerStimulus(),
+                    "the computes, the reports to the client and one FreeKeys per worker");
             assertEquals(0, b.state.tasks().size());
         }
         assertEquals(TransitionJmh.TRANSITIONS_PER_TASK * (3 + 2 * TransitionJmh.BATCH), b.state.transitionCount());
