@@ -26,7 +26,8 @@ public record TaskSpec(String key, String function, List<Object> args, int retri
     public TaskSpec {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "function");
-        args = args == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(args));
+        // no arguments (e.g. no-op tasks): the shared empty list, not a wrapped copy per task
+        args = args == null || args.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(args));
         if (retries < 0) {
             throw new IllegalArgumentException("retries must be >= 0 for task '" + key + "'");
         }
@@ -64,6 +65,9 @@ public record TaskSpec(String key, String function, List<Object> args, int retri
      * in the order they appear (an empty set, allocated once, when there are none).
      */
     public Set<String> dependencies() {
+        if (args.isEmpty()) {
+            return Set.of();
+        }
         Set<String> deps = collect(args, null);
         return deps == null ? Set.of() : deps;
     }
