@@ -20,13 +20,19 @@ import org.slf4j.LoggerFactory;
  * was queued. Normally the loop thread holds it; {@link #runHereOrExecute} lets a thread that
  * finds the loop idle (nothing queued, nobody running it) do the loop's work itself, which saves
  * two thread hand-offs (wake the loop, wake the caller again) per message. The loop thread parks
- * only when the queue is empty and is unparked only if it is parked: a busy loop is never woken.
+ * only when the queue is empty and is unparked only if it is parked and nobody holds the loop:
+ * whoever holds it looks at the queue again after letting go (the loop thread before parking, a
+ * caller of {@code runHereOrExecute} by waking the loop thread if work is left), so no work is
+ * stranded and a busy loop is never woken. {@code runHereOrExecute} never waits for the owner lock,
+ * so a thread that holds one loop may run another's work without risk of deadlock.
  */
 public final class EventLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
     /** Work run before {@code afterBatch} flushes, so output keeps flowing under a flood of input. */
     private static final int MAX_BATCH = 16_384;
+    /** How many batches a caller of {@link #runHereOrExecute} runs at most before leaving the rest to the loop thread. */
+    private static final int MAX_RUN_HERE_ROUNDS = 4;
 
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock owner = new ReentrantLock();
@@ -62,14 +68,16 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         queue.add(work);
-        wake();
+        if (!owner.isLocked()) {
+            wake(); // else whoever runs the loop looks at the queue again before letting go
+        }
     }
 
     /**
      * Runs {@code work} now on the calling thread if the loop is idle and {@code runHereAllowed}
      * says yes, followed by anything queued meanwhile and {@code afterBatch}, exactly as the loop
-     * thread would; otherwise like {@link #execute}. For threads that hold no other loop (e.g. an
-     * executor thread reporting a result); never blocks waiting for the loop.
+     * thread would; otherwise like {@link #execute}. Never blocks waiting for the loop (e.g. an
+     * executor thread reporting a result, or a worker's loop reading a peer's data).
      */
     public void runHereOrExecute(Runnable work) {
         if (closed || !queue.isEmpty() || owner.isHeldByCurrentThread() || !owner.tryLock()) {
@@ -82,12 +90,17 @@ public final class EventLoop implements AutoCloseable {
                 return;
             }
             runSafely(work);
-            runQueued();
-            afterBatchSafely();
+            int rounds = 0;
+            do { // work our own output queued here (e.g. a peer's reply) runs now, not after a wake-up
+                runQueued();
+                afterBatchSafely();
+            } while (!queue.isEmpty() && ++rounds < MAX_RUN_HERE_ROUNDS);
         } finally {
             owner.unlock();
         }
-        // Work queued after our last look woke the loop thread if it was parked, so none is stranded.
+        if (!queue.isEmpty()) {
+            wake(); // queued while we held the loop and not run by us
+        }
     }
 
     /** Runs {@code work} on the loop thread and completes with its result or its exception. */

@@ -147,7 +147,7 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
 
     /** Reads results held here, on this worker's loop; keys not held are absent from the map. */
     public void collect(Collection<String> keys, Consumer<Map<String, Object>> reply) {
-        loop.execute(() -> {
+        loop.runHereOrExecute(() -> { // the asking thread reads them itself if this loop is idle
             Map<String, Object> data = new HashMap<>(keys.size() * 2);
             for (String key : keys) {
                 if (state.hasData(key)) {

@@ -12,8 +12,10 @@ import static org.weft.plugin.api.WorkerTaskState.RELEASED;
 import static org.weft.plugin.api.WorkerTaskState.WAITING;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -39,8 +41,13 @@ final class WorkerTransitions {
     private final ArrayDeque<WorkerTask> forgetCandidates = new ArrayDeque<>();
     int executing;
     int orphanedRuns;
-    /** A task entered fetch or a peer became free since the last gather round. */
+    /**
+     * A peer became free since the last gather round: every fetching task must be looked at. (After
+     * a round, every task still fetching has all its peers busy, so otherwise only new ones need a look.)
+     */
     boolean fetchPending;
+    /** Tasks that entered fetch since the last gather round. */
+    final List<WorkerTask> newlyFetching = new ArrayList<>();
 
     WorkerTransitions(String address, WorkerEvents events, int storyCapacity) {
         this.address = address;
@@ -113,7 +120,7 @@ final class WorkerTransitions {
 
     boolean releasedToFetch(WorkerTask task, String stimulusId) {
         fetching.add(task);
-        fetchPending = true;
+        newlyFetching.add(task);
         return apply(task, RELEASED, FETCH, stimulusId);
     }
 
@@ -207,7 +214,7 @@ final class WorkerTransitions {
 
     boolean missingToFetch(WorkerTask task, String stimulusId) {
         fetching.add(task);
-        fetchPending = true;
+        newlyFetching.add(task);
         return apply(task, MISSING, FETCH, stimulusId);
     }
 

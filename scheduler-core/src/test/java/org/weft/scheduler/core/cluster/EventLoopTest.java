@@ -56,6 +56,32 @@ class EventLoopTest {
     }
 
     @Test
+    void workQueuedWhileRunningHereIsRunHereTooWithoutWakingTheLoop() throws Exception {
+        EventLoop loop = new EventLoop("test-loop", () -> { }, () -> true);
+        loop.start();
+        loop.call(() -> null).get(10, TimeUnit.SECONDS);
+        AtomicReference<Thread> followUpOn = new AtomicReference<>();
+        loop.runHereOrExecute(() -> loop.execute(() -> followUpOn.set(Thread.currentThread())));
+        assertSame(Thread.currentThread(), followUpOn.get(), "the follow-up (e.g. a peer's reply) ran before returning");
+        loop.close();
+    }
+
+    @Test
+    void aThreadHoldingOneLoopMayRunAnIdleOnesWorkAndItsReplyComesBack() throws Exception {
+        EventLoop a = new EventLoop("loop-a", () -> { }, () -> true);
+        EventLoop b = new EventLoop("loop-b", () -> { }, () -> true);
+        a.start();
+        b.start();
+        a.call(() -> null).get(10, TimeUnit.SECONDS);
+        b.call(() -> null).get(10, TimeUnit.SECONDS);
+        List<String> seen = new ArrayList<>(); // a's work only
+        a.runHereOrExecute(() -> b.runHereOrExecute(() -> a.execute(() -> seen.add("reply on " + a.inLoop()))));
+        assertEquals(List.of("reply on true"), a.call(() -> List.copyOf(seen)).get(10, TimeUnit.SECONDS));
+        a.close();
+        b.close();
+    }
+
+    @Test
     void runHereGoesToTheLoopThreadWhenNotAllowed() throws Exception {
         EventLoop loop = new EventLoop("test-loop", () -> { }, () -> false);
         loop.start();
