@@ -85,16 +85,18 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         try {
-            if (closed || !runHereAllowed.getAsBoolean()) {
-                execute(work);
-                return;
+            if (closed) {
+                LOG.debug("{} is closed; dropping work", thread.getName());
+            } else if (!runHereAllowed.getAsBoolean()) {
+                queue.add(work); // for the loop thread, woken below
+            } else {
+                runSafely(work);
+                int rounds = 0;
+                do { // work our own output queued here (e.g. a peer's reply) runs now, not after a wake-up
+                    runQueued();
+                    afterBatchSafely();
+                } while (!queue.isEmpty() && ++rounds < MAX_RUN_HERE_ROUNDS);
             }
-            runSafely(work);
-            int rounds = 0;
-            do { // work our own output queued here (e.g. a peer's reply) runs now, not after a wake-up
-                runQueued();
-                afterBatchSafely();
-            } while (!queue.isEmpty() && ++rounds < MAX_RUN_HERE_ROUNDS);
         } finally {
             owner.unlock();
         }
