@@ -184,13 +184,27 @@ final class Bench {
         return timeRunWithCpu(cluster, client, graph, timeoutSeconds).seconds();
     }
 
-    /** Wall seconds of a timed run, and the CPU seconds the process used meanwhile (-1 if unknown). */
-    record Timing(double seconds, double cpuSeconds) {
+    /**
+     * Wall seconds of a timed run, the CPU seconds the process used meanwhile (-1 if unknown), and
+     * the CPU each thread group used (see {@link ThreadCpu}; empty if the JVM cannot tell).
+     */
+    record Timing(double seconds, double cpuSeconds, Map<String, ThreadCpu.Use> threads) {
+        Timing(double seconds, double cpuSeconds) {
+            this(seconds, cpuSeconds, Map.of());
+        }
+    }
+
+    /** The per-thread CPU of a run as one comment line: where the cores went, user and kernel time. */
+    static void threadComment(PrintWriter out, int tasks, Timing t) {
+        if (!t.threads().isEmpty()) {
+            comment(out, "CPU per task by thread (user+kernel us): " + ThreadCpu.describe(t.threads(), tasks));
+        }
     }
 
     /** {@link #timeRun}, also measuring the process's CPU time over the timed part. */
     static Timing timeRunWithCpu(LocalCluster cluster, Client client, Graph graph, long timeoutSeconds) {
         System.gc(); // each run starts from a collected heap; outside the timed part
+        ThreadCpu threads = ThreadCpu.start();
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         Map<String, WeftFuture> futures = client.compute(graph);
@@ -198,6 +212,7 @@ final class Bench {
         boolean complete = progress.await(timeoutSeconds, TimeUnit.SECONDS);
         long t1 = System.nanoTime();
         long cpu1 = processCpuNanos();
+        Map<String, ThreadCpu.Use> perThread = threads.stop();
         if (!complete) {
             throw new RunFailed("not done within " + timeoutSeconds + " s: " + progress);
         }
@@ -205,7 +220,7 @@ final class Bench {
             throw new RunFailed(progress.erred() + " of " + progress.total() + " wanted keys did not finish: " + progress);
         }
         release(cluster, client, futures.values());
-        return new Timing((t1 - t0) / 1e9, cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9);
+        return new Timing((t1 - t0) / 1e9, cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9, perThread);
     }
 
     static void release(LocalCluster cluster, Client client, Collection<WeftFuture> futures) {

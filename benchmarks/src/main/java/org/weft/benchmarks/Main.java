@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 PluginsBenchmark.class,
                 StartupBenchmark.class,
                 ScaleBenchmark.class,
+                HeapBenchmark.class,
         })
 public final class Main implements Runnable {
 
@@ -36,7 +37,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: noop, tree, plugins, startup, scale");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: noop, tree, plugins, startup, scale, heap, jmh");
     }
 
     public static void main(String[] args) {

@@ -45,6 +45,7 @@ final class NoopBenchmark implements Callable<Integer> {
             for (int i = 0; i < repeats; i++) {
                 Bench.Timing t = Bench.timeRunWithCpu(c, client, graph, cluster.timeoutSeconds);
                 Bench.runComment(out, i + 1, tasks, t);
+                Bench.threadComment(out, tasks, t);
                 runs.add(t);
             }
             Bench.medianFigures(out, "", tasks, runs);

@@ -37,7 +37,7 @@ final class PluginsBenchmark implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "100000", description = "no-op tasks per run (default ${DEFAULT-VALUE})")
     int tasks;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "runs per configuration (default ${DEFAULT-VALUE})")
+    @Option(names = "--repeats", defaultValue = "5", description = "rounds, each running every configuration once (default ${DEFAULT-VALUE})")
     int repeats;
 
     @Option(names = "--warmup-rounds", defaultValue = "1",
@@ -99,8 +99,12 @@ final class PluginsBenchmark implements Callable<Integer> {
         Bench.figure(out, "tasks_per_s_0_plugins", r0);
         Bench.figure(out, "tasks_per_s_1_plugin", r1);
         Bench.figure(out, "tasks_per_s_10_plugins", r10);
-        Bench.fraction(out, "overhead_1_plugin", 1 - r1 / r0);
-        Bench.fraction(out, "overhead_10_plugins", 1 - r10 / r0);
+        // Paired: each round runs 0, 1 and 10 plugins back to back, so the ratio within a round is
+        // little affected by load that drifts over the minutes of a run; the figure is their median.
+        Bench.fraction(out, "overhead_1_plugin", 1 - Bench.median(ratios(rates.get(1), rates.get(0))));
+        Bench.fraction(out, "overhead_10_plugins", 1 - Bench.median(ratios(rates.get(10), rates.get(0))));
+        Bench.fraction(out, "overhead_1_plugin_of_medians", 1 - r1 / r0);
+        Bench.fraction(out, "overhead_10_plugins_of_medians", 1 - r10 / r0);
         // The same comparison in process CPU per task: less sensitive to other work on the machine.
         double c0 = Bench.median(cpuPerTask.get(0));
         double c1 = Bench.median(cpuPerTask.get(1));
@@ -113,6 +117,15 @@ final class PluginsBenchmark implements Callable<Integer> {
             Bench.fraction(out, "cpu_overhead_10_plugins", c10 / c0 - 1);
         }
         return 0;
+    }
+
+    /** {@code a[i] / b[i]} for each round i. */
+    private static List<Double> ratios(List<Double> a, List<Double> b) {
+        List<Double> out = new ArrayList<>(a.size());
+        for (int i = 0; i < a.size(); i++) {
+            out.add(a.get(i) / b.get(i));
+        }
+        return out;
     }
 
     private static List<NoopPlugin> install(LocalCluster c, int k) {

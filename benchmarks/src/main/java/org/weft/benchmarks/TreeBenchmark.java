@@ -52,6 +52,7 @@ final class TreeBenchmark implements Callable<Integer> {
             for (int i = 0; i < repeats; i++) {
                 Bench.Timing t = run(c, client, tree, cluster.timeoutSeconds);
                 Bench.runComment(out, i + 1, tree.tasks(), t);
+                Bench.threadComment(out, tree.tasks(), t);
                 runs.add(t);
             }
             Bench.medianFigures(out, "", tree.tasks(), runs);
@@ -63,6 +64,7 @@ final class TreeBenchmark implements Callable<Integer> {
     /** Times submit .. root in memory; checks the root's value, then releases it. */
     private static Bench.Timing run(LocalCluster c, Client client, Bench.Tree tree, long timeoutSeconds) {
         System.gc(); // outside the timed part, as in Bench.timeRun
+        ThreadCpu threads = ThreadCpu.start();
         long cpu0 = Bench.processCpuNanos();
         long t0 = System.nanoTime();
         Map<String, WeftFuture> futures = client.compute(tree.graph());
@@ -70,6 +72,7 @@ final class TreeBenchmark implements Callable<Integer> {
         boolean complete = progress.await(timeoutSeconds, TimeUnit.SECONDS);
         long t1 = System.nanoTime();
         long cpu1 = Bench.processCpuNanos();
+        Map<String, ThreadCpu.Use> perThread = threads.stop();
         if (!complete) {
             throw new Bench.RunFailed("tree not done within " + timeoutSeconds + " s");
         }
@@ -79,6 +82,6 @@ final class TreeBenchmark implements Callable<Integer> {
             throw new Bench.RunFailed("tree root is " + value.get(0) + ", expected " + tree.expected());
         }
         Bench.release(c, client, futures.values());
-        return new Bench.Timing((t1 - t0) / 1e9, cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9);
+        return new Bench.Timing((t1 - t0) / 1e9, cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9, perThread);
     }
 }

@@ -71,6 +71,13 @@ class MainSmokeTest {
     }
 
     @Test
+    void heap() {
+        String out = run("heap", "--tasks", "2000", "--warmup", "100");
+        assertFigure(out, "heap_bytes_per_task");
+        assertFigure(out, "heap_bytes_per_task_cluster");
+    }
+
+    @Test
     void unknownWorkloadFails() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -26,7 +26,8 @@ public record TaskSpec(String key, String function, List<Object> args, int retri
     public TaskSpec {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "function");
-        args = args == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(args));
+        // no arguments (e.g. no-op tasks): the shared empty list, not a wrapped copy per task
+        args = args == null || args.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(args));
         if (retries < 0) {
             throw new IllegalArgumentException("retries must be >= 0 for task '" + key + "'");
         }
@@ -59,24 +60,34 @@ public record TaskSpec(String key, String function, List<Object> args, int retri
         return !workers.isEmpty() || !resources.isEmpty();
     }
 
-    /** The keys this task depends on: every {@link TaskRef} in its arguments, nested ones included. */
+    /**
+     * The keys this task depends on: every {@link TaskRef} in its arguments, nested ones included,
+     * in the order they appear (an empty set, allocated once, when there are none).
+     */
     public Set<String> dependencies() {
-        Set<String> deps = new LinkedHashSet<>();
-        collect(args, deps);
-        return deps;
+        if (args.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> deps = collect(args, null);
+        return deps == null ? Set.of() : deps;
     }
 
-    private static void collect(Object value, Set<String> into) {
+    /** Adds the refs in {@code value} to {@code into}, creating it at the first one; returns it. */
+    private static Set<String> collect(Object value, Set<String> into) {
         if (value instanceof TaskRef ref) {
+            if (into == null) {
+                into = new LinkedHashSet<>();
+            }
             into.add(ref.key());
         } else if (value instanceof Collection<?> c) {
             for (Object o : c) {
-                collect(o, into);
+                into = collect(o, into);
             }
         } else if (value instanceof Map<?, ?> m) {
             for (Object o : m.values()) {
-                collect(o, into);
+                into = collect(o, into);
             }
         }
+        return into;
     }
 }

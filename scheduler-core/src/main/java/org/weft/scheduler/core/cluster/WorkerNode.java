@@ -83,7 +83,9 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
         this.functions = functions;
         this.scheduler = scheduler;
         this.peers = peers;
-        this.loop = new EventLoop("weft-worker-" + shortName(address), this::flush);
+        // An executor thread may run the loop's work itself while the loop is idle, unless a plugin
+        // is installed (plugins are promised the loop thread).
+        this.loop = new EventLoop("weft-worker-" + shortName(address), this::flush, this::noPlugins);
         PluginEvents events = new PluginEvents();
         this.state = new WorkerState(address, nthreads, this.resources, events, validate, 10_000);
         this.plugins = new WorkerPluginHost(state, pluginConfig);
@@ -97,6 +99,11 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
                 state.rejoin(s.key(), "rejoin-" + s.key());
             }
         }));
+    }
+
+    /** Loop only. */
+    private boolean noPlugins() {
+        return plugins.isEmpty();
     }
 
     private static String shortName(String address) {
@@ -191,7 +198,7 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
 
     /** Reads results held here, on this worker's loop; keys not held are absent from the map. */
     public void collect(Collection<String> keys, Consumer<Map<String, Object>> reply) {
-        loop.execute(() -> {
+        loop.runHereOrExecute(() -> { // the asking thread reads them itself if this loop is idle
             Map<String, Object> data = new HashMap<>(keys.size() * 2);
             for (String key : keys) {
                 if (state.hasData(key)) {
@@ -267,12 +274,12 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
             try {
                 Object value = runtime.run(e.key(), context -> functions.lookup(e.function()).apply(e.args(), context));
                 long stop = System.currentTimeMillis();
-                loop.execute(() -> state.executeSuccess(e.key(), value, start, stop, "task-finished-" + e.key()));
+                loop.runHereOrExecute(() -> state.executeSuccess(e.key(), value, start, stop, "task-finished-" + e.key()));
             } catch (Exception | LinkageError | StackOverflowError failure) {
                 long stop = System.currentTimeMillis();
                 String text = failure.getClass().getName() + ": " + failure.getMessage();
                 String traceback = traceback(failure);
-                loop.execute(() -> state.executeFailure(e.key(), text, traceback, start, stop, "task-erred-" + e.key()));
+                loop.runHereOrExecute(() -> state.executeFailure(e.key(), text, traceback, start, stop, "task-erred-" + e.key()));
             }
         });
     }

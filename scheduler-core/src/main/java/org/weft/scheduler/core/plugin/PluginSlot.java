@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 import org.weft.plugin.api.PluginOptions;
 
 /**
- * One running plugin: makes every hook call on it, timed and contained. A hook that throws is
- * logged (rate-limited) and counted; after {@code maxConsecutiveFailures} in a row the plugin is
+ * One running plugin: makes every hook call on it, counted, timed (sampled: see {@link PluginStats})
+ * and contained. A hook that throws is logged (rate-limited) and counted; after {@code maxConsecutiveFailures} in a row the plugin is
  * set FAILED and is called no more. Sync plugins are called right away on the loop thread; async
  * ones through their {@link AsyncDispatcher}, which calls {@link #invoke} on the plugin's thread.
  *
@@ -119,14 +119,21 @@ final class PluginSlot<P> implements EventSink<P> {
 
     /** Makes the call now, on the calling thread (the loop for sync plugins, its own for async). */
     void invoke(HookCall<P> call) {
-        query(call.hook(), call.subject(), p -> {
-            call.action().accept(p);
-            return null;
-        }, null);
+        if (state != PluginState.ACTIVE) {
+            return;
+        }
+        PluginStats.Figures figures = stats.events();
+        long t0 = figures.timeNext() ? System.nanoTime() : -1;
+        try {
+            call.action().accept(plugin);
+            succeeded(figures, call.hook(), call.subject(), t0);
+        } catch (Exception | LinkageError e) {
+            failed(figures, call.hook(), call.subject(), t0, e);
+        }
     }
 
     /**
-     * Calls a hook that returns an answer, now, on the calling thread.
+     * Calls a hook that returns an answer, now, on the loop thread.
      *
      * @return the hook's answer, or {@code fallback} if the plugin is not active or the hook threw
      */
@@ -134,26 +141,39 @@ final class PluginSlot<P> implements EventSink<P> {
         if (state != PluginState.ACTIVE) {
             return fallback;
         }
-        long t0 = System.nanoTime();
+        PluginStats.Figures figures = stats.queries();
+        long t0 = figures.timeNext() ? System.nanoTime() : -1;
         try {
             R answer = call.apply(plugin);
-            long nanos = System.nanoTime() - t0;
-            stats.succeeded(nanos);
-            checkSlow(hook, subject, nanos);
+            succeeded(figures, hook, subject, t0);
             return answer;
         } catch (Exception | LinkageError e) {
-            long nanos = System.nanoTime() - t0;
-            int inARow = stats.failed(nanos);
-            long suppressed = errorLog.admit();
-            if (suppressed >= 0) {
-                LOG.warn("{} failed in {}({}){}", label, hook, subject == null ? "" : subject,
-                        suppressedNote(suppressed, "failures"), e);
-            }
-            int max = config.maxConsecutiveFailures();
-            if (max > 0 && inARow >= max) {
-                setFailed(inARow, hook, e);
-            }
+            failed(figures, hook, subject, t0, e);
             return fallback;
+        }
+    }
+
+    /** {@code t0} is the call's start if it is timed (see {@link PluginStats}), else negative. */
+    private void succeeded(PluginStats.Figures figures, String hook, String subject, long t0) {
+        long nanos = t0 < 0 ? -1 : System.nanoTime() - t0;
+        figures.count(nanos, false);
+        stats.succeeded();
+        if (nanos > config.slowCallNanos()) {
+            logSlow(hook, subject, nanos);
+        }
+    }
+
+    private void failed(PluginStats.Figures figures, String hook, String subject, long t0, Throwable e) {
+        figures.count(t0 < 0 ? -1 : System.nanoTime() - t0, true);
+        int inARow = stats.failed();
+        long suppressed = errorLog.admit();
+        if (suppressed >= 0) {
+            LOG.warn("{} failed in {}({}){}", label, hook, subject == null ? "" : subject,
+                    suppressedNote(suppressed, "failures"), e);
+        }
+        int max = config.maxConsecutiveFailures();
+        if (max > 0 && inARow >= max) {
+            setFailed(inARow, hook, e);
         }
     }
 
@@ -185,14 +205,12 @@ final class PluginSlot<P> implements EventSink<P> {
         LOG.warn("{} set FAILED after {} consecutive failures; it receives no more events", label, inARow);
     }
 
-    private void checkSlow(String hook, String subject, long nanos) {
-        if (nanos > config.slowCallNanos()) {
-            long suppressed = slowLog.admit();
-            if (suppressed >= 0) {
-                LOG.warn("{} is slow: {}({}) took {} ms of wall-clock time, GC pauses included (threshold {} ms){}", label, hook,
-                        subject == null ? "" : subject, TimeUnit.NANOSECONDS.toMillis(nanos),
-                        TimeUnit.NANOSECONDS.toMillis(config.slowCallNanos()), suppressedNote(suppressed, "slow calls"));
-            }
+    private void logSlow(String hook, String subject, long nanos) {
+        long suppressed = slowLog.admit();
+        if (suppressed >= 0) {
+            LOG.warn("{} is slow: {}({}) took {} ms of wall-clock time, GC pauses included (threshold {} ms){}", label, hook,
+                    subject == null ? "" : subject, TimeUnit.NANOSECONDS.toMillis(nanos),
+                    TimeUnit.NANOSECONDS.toMillis(config.slowCallNanos()), suppressedNote(suppressed, "slow calls"));
         }
     }
 

@@ -60,9 +60,10 @@ final class GraphCheck {
         Set<String> onPath = new HashSet<>();
         Deque<String> stack = new ArrayDeque<>();
         Deque<java.util.Iterator<String>> iterators = new ArrayDeque<>();
-        for (String root : byKey.keySet()) {
-            if (done.contains(root)) {
-                continue;
+        for (Map.Entry<String, TaskSpec> e : byKey.entrySet()) {
+            String root = e.getKey();
+            if (e.getValue().dependencies().isEmpty() || done.contains(root)) {
+                continue; // a task with no dependencies closes no cycle
             }
             stack.push(root);
             onPath.add(root);

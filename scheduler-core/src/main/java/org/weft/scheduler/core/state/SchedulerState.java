@@ -59,6 +59,8 @@ public final class SchedulerState implements SchedulerView {
     private final Map<String, WorkerRecord> workersView = Collections.unmodifiableMap(workers);
     private final Set<String> clientsView = Collections.unmodifiableSet(wantsWhat.keySet());
     private final LinkedHashMap<TaskState, SchedulerTaskState> recommendations = new LinkedHashMap<>();
+    /** Keys to free per worker address, gathered during one stimulus; one FreeKeys each at its end. */
+    private final Map<String, List<String>> toFree = new LinkedHashMap<>();
     List<SchedulerInstruction> outbox = new ArrayList<>();
     WorkerRecord[] workerArray = new WorkerRecord[0];
     String stimulusId = "init";
@@ -159,16 +161,10 @@ public final class SchedulerState implements SchedulerView {
             ts.whoWants.add(client);
             clientWants.add(ts);
         }
-        if (events.wantsGraphEvents()) {
-            Set<String> newKeys = new LinkedHashSet<>(created.size() * 2);
-            for (TaskState ts : created) {
-                newKeys.add(ts.key);
-            }
-            events.graphUpdated(client, wanted, newKeys, stimulusId);
-        }
         // best priority first, so a queue or a worker sees the most urgent tasks first (already sorted unless
         // the graph gives user priorities)
         created.sort(BY_PRIORITY);
+        events.graphUpdated(client, wanted, new KeysView(created), stimulusId);
         for (TaskState ts : created) {
             recommendations.put(ts, WAITING);
         }
@@ -311,7 +307,7 @@ public final class SchedulerState implements SchedulerView {
             ws.hasWhat.add(ts);
             ws.nbytes += Math.max(0, nbytes);
         } else if (ts == null || !ts.whoHas.contains(ws)) {
-            outbox.add(new SchedulerInstruction.FreeKeys(worker, List.of(key), stimulusId));
+            freeKey(ws, key);
         }
         finish();
     }
@@ -395,9 +391,9 @@ public final class SchedulerState implements SchedulerView {
             WorkerRecord to = workers.get(thief.address) == thief && placement.allowed(ts, thief) ? thief : ts.processingOn;
             placement.removeProcessing(ts);
             placement.addProcessing(ts, to);
-            outbox.add(edges.computeTask(ts, to));
-            log.add(new TransitionRecord(ts.key, "processing", "processing", stimulusId,
-                    "steal " + victim + " -> " + to.address, System.currentTimeMillis()));
+            sendCompute(edges.computeTask(ts, to));
+            log.add(ts.key, "processing", "processing", stimulusId + " (steal " + victim + " -> " + to.address + ")",
+                    System.currentTimeMillis());
         }
         finish();
     }
@@ -718,6 +714,10 @@ public final class SchedulerState implements SchedulerView {
             // scaling: retirements move on after each stimulus
         } while (!recommendations.isEmpty() || retirement.active() && retirement.check());
         sendSteals();
+        for (Map.Entry<String, List<String>> free : toFree.entrySet()) {
+            outbox.add(new SchedulerInstruction.FreeKeys(free.getKey(), free.getValue(), stimulusId));
+        }
+        toFree.clear();
         if (config.validate()) {
             SchedulerInvariants.check(this);
         }
@@ -738,6 +738,23 @@ public final class SchedulerState implements SchedulerView {
             }
             recommendations.put(ts, PROCESSING);
         }
+    }
+
+    /** Tells {@code ws} to drop {@code key}, batched with the stimulus's other keys for that worker. */
+    void freeKey(WorkerRecord ws, String key) {
+        toFree.computeIfAbsent(ws.address, w -> new ArrayList<>()).add(key);
+    }
+
+    /**
+     * Sends a task to a worker. The keys batched to be freed there go out first, so a task freed and
+     * sent again to the same worker in one stimulus is dropped before it is started again.
+     */
+    void sendCompute(SchedulerInstruction.ComputeTask compute) {
+        List<String> pending = toFree.remove(compute.worker());
+        if (pending != null) {
+            outbox.add(new SchedulerInstruction.FreeKeys(compute.worker(), pending, stimulusId));
+        }
+        outbox.add(compute);
     }
 
     void recommend(TaskState ts, SchedulerTaskState finish) {
@@ -795,8 +812,7 @@ public final class SchedulerState implements SchedulerView {
         if (worker == null && !ts.whoHas.isEmpty()) {
             worker = ts.whoHas.iterator().next().address;
         }
-        log.add(new TransitionRecord(ts.key, start.label(), actual.label(), stimulusId, "scheduler",
-                System.currentTimeMillis()));
+        log.add(ts.key, start.label(), actual.label(), stimulusId, System.currentTimeMillis());
         events.transition(ts, start, actual, worker, stimulusId);
         if (actual == FORGOTTEN) {
             tasks.remove(ts.key);

@@ -173,7 +173,7 @@ final class SchedulerTransitions {
     private SchedulerTaskState sendTo(TaskState ts, WorkerRecord ws) {
         ts.state = PROCESSING;
         s.placement.addProcessing(ts, ws);
-        s.outbox.add(computeTask(ts, ws));
+        s.sendCompute(computeTask(ts, ws));
         return PROCESSING;
     }
 
@@ -277,7 +277,7 @@ final class SchedulerTransitions {
         WorkerRecord ws = ts.processingOn;
         s.placement.removeProcessing(ts);
         if (s.workers.get(ws.address) == ws) {
-            s.outbox.add(new SchedulerInstruction.FreeKeys(ws.address, List.of(ts.key), s.stimulusId));
+            s.freeKey(ws, ts.key);
         }
         ts.state = RELEASED;
         dropFromDependenciesUnlessNeeded(ts);
@@ -362,7 +362,7 @@ final class SchedulerTransitions {
             ws.hasWhat.remove(ts);
             ws.nbytes -= Math.max(0, ts.nbytes);
             if (s.workers.get(ws.address) == ws) {
-                s.outbox.add(new SchedulerInstruction.FreeKeys(ws.address, List.of(ts.key), s.stimulusId));
+                s.freeKey(ws, ts.key);
             }
         }
         ts.whoHas.clear();

@@ -7,32 +7,56 @@ import org.weft.plugin.api.TransitionRecord;
 
 /**
  * A bounded ring of the most recent transitions: answers "what happened to this key and why".
- * Not thread-safe; owned by one loop.
+ * Stored as parallel arrays (no object per transition, which matters at several transitions per
+ * task); {@link TransitionRecord}s are built only when a story is asked for. Not thread-safe;
+ * owned by one loop.
  */
 public final class TransitionLog {
 
-    private final TransitionRecord[] ring;
+    private final String where;
+    private final String[] keys;
+    private final String[] starts;
+    private final String[] finishes;
+    private final String[] stimulusIds;
+    private final long[] timestamps;
     private long next;
 
+    /** A log of the scheduler's transitions. */
     public TransitionLog(int capacity) {
+        this(capacity, "scheduler");
+    }
+
+    /** @param where what the records name as the place of the transitions, e.g. a worker's address */
+    public TransitionLog(int capacity, String where) {
         if (capacity < 1) {
             throw new IllegalArgumentException("story capacity must be at least 1, was " + capacity);
         }
-        this.ring = new TransitionRecord[capacity];
+        this.where = where;
+        this.keys = new String[capacity];
+        this.starts = new String[capacity];
+        this.finishes = new String[capacity];
+        this.stimulusIds = new String[capacity];
+        this.timestamps = new long[capacity];
     }
 
-    public void add(TransitionRecord record) {
-        ring[(int) (next++ % ring.length)] = record;
+    /** Records one transition; {@code start} and {@code finish} are state labels, e.g. {@code processing}. */
+    public void add(String key, String start, String finish, String stimulusId, long timestampMillis) {
+        int i = (int) (next++ % keys.length);
+        keys[i] = key;
+        starts[i] = start;
+        finishes[i] = finish;
+        stimulusIds[i] = stimulusId;
+        timestamps[i] = timestampMillis;
     }
 
     /** The transitions still held that touch {@code key}, oldest first. */
     public List<TransitionRecord> story(String key) {
         List<TransitionRecord> out = new ArrayList<>();
-        long from = Math.max(0, next - ring.length);
-        for (long i = from; i < next; i++) {
-            TransitionRecord r = ring[(int) (i % ring.length)];
-            if (r.key().equals(key)) {
-                out.add(r);
+        long from = Math.max(0, next - keys.length);
+        for (long n = from; n < next; n++) {
+            int i = (int) (n % keys.length);
+            if (keys[i].equals(key)) {
+                out.add(new TransitionRecord(keys[i], starts[i], finishes[i], stimulusIds[i], where, timestamps[i]));
             }
         }
         return out;

@@ -415,6 +415,9 @@ public final class WorkerState implements WorkerView {
             Set<String> holders = whoHas.get(key);
             if (holders != null) {
                 dependency.setPeers(holders, address);
+                if (dependency.state == FETCH) {
+                    machine.newlyFetching.add(dependency); // it may have a free peer now
+                }
             }
             if ((dependency.state == RELEASED || dependency.state == MISSING) && !dependency.peers.isEmpty()) {
                 machine.moveTo(dependency, FETCH, stimulusId, null);
@@ -465,12 +468,17 @@ public final class WorkerState implements WorkerView {
 
     /** One transfer per free peer, grouping the fetchable keys by the first free peer that holds them. */
     private void gatherFetchable(String stimulusId) {
-        if (!machine.fetchPending) {
+        if (!machine.fetchPending && machine.newlyFetching.isEmpty()) {
             return;
         }
+        // all of them when a peer became free, else only those new since the last round (O(new), not O(fetching))
+        Collection<WorkerTask> candidates = machine.fetchPending ? machine.fetching : machine.newlyFetching;
         machine.fetchPending = false;
         Map<String, Set<WorkerTask>> batches = null;
-        for (WorkerTask task : machine.fetching) {
+        for (WorkerTask task : candidates) {
+            if (!machine.fetching.contains(task)) {
+                continue; // left fetch again within the stimulus
+            }
             for (String peer : task.peers) {
                 if (!inFlightByPeer.containsKey(peer)) {
                     if (batches == null) {
@@ -481,6 +489,7 @@ public final class WorkerState implements WorkerView {
                 }
             }
         }
+        machine.newlyFetching.clear();
         if (batches == null) {
             return;
         }

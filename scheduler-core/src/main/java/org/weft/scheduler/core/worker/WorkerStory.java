@@ -4,46 +4,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.weft.plugin.api.TransitionRecord;
+import org.weft.scheduler.core.state.TransitionLog;
 
-/** A bounded ring buffer of a worker's transitions; the oldest records are overwritten first. */
+/**
+ * A bounded ring buffer of a worker's transitions; the oldest records are overwritten first. Kept
+ * in a {@link TransitionLog} (parallel arrays, no object per transition).
+ */
 final class WorkerStory {
 
-    private final TransitionRecord[] ring;
-    private int next;
-    private int size;
+    /** Null when the capacity is 0: nothing is kept. */
+    private final TransitionLog log;
 
-    WorkerStory(int capacity) {
-        ring = new TransitionRecord[Math.max(0, capacity)];
+    WorkerStory(int capacity, String address) {
+        log = capacity > 0 ? new TransitionLog(capacity, address) : null;
     }
 
-    void add(TransitionRecord record) {
-        if (ring.length == 0) {
-            return;
-        }
-        ring[next] = record;
-        next = next + 1 == ring.length ? 0 : next + 1;
-        if (size < ring.length) {
-            size++;
+    /** Records one transition; {@code start} and {@code finish} are state labels. */
+    void add(String key, String start, String finish, String stimulusId, long timestampMillis) {
+        if (log != null) {
+            log.add(key, start, finish, stimulusId, timestampMillis);
         }
     }
 
     /** The records still held for {@code key}, oldest first. */
     List<TransitionRecord> of(String key) {
-        List<TransitionRecord> out = new ArrayList<>();
-        int index = next - size;
-        if (index < 0) {
-            index += ring.length;
-        }
-        for (int i = 0; i < size; i++) {
-            TransitionRecord record = ring[index];
-            if (record.key().equals(key)) {
-                out.add(record);
-            }
-            index = index + 1 == ring.length ? 0 : index + 1;
-        }
-        return out;
+        return log == null ? new ArrayList<>() : log.story(key);
     }
-
     /** {@code key}'s story as text, one transition a line, for error messages. */
     String describe(String key) {
         List<TransitionRecord> records = of(key);

@@ -14,16 +14,17 @@ import static org.weft.plugin.api.WorkerTaskState.RELEASED;
 import static org.weft.plugin.api.WorkerTaskState.WAITING;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.weft.plugin.api.Startstop;
-import org.weft.plugin.api.TransitionRecord;
 import org.weft.plugin.api.WorkerTaskState;
 
 /**
@@ -52,14 +53,19 @@ final class WorkerTransitions {
     int orphanedRuns;
     /** Runs that occupy an executor thread: executing ones, orphaned ones that did not secede, rejoined ones. */
     int threadsHeld;
-    /** A task entered fetch or a peer became free since the last gather round. */
+    /**
+     * A peer became free since the last gather round: every fetching task must be looked at. (After
+     * a round, every task still fetching has all its peers busy, so otherwise only new ones need a look.)
+     */
     boolean fetchPending;
+    /** Tasks that entered fetch since the last gather round. */
+    final List<WorkerTask> newlyFetching = new ArrayList<>();
 
     WorkerTransitions(String address, WorkerEvents events, int storyCapacity, Map<String, Double> resources) {
         this.address = address;
         this.resources = new WorkerResources(resources);
         this.events = events;
-        this.story = new WorkerStory(storyCapacity);
+        this.story = new WorkerStory(storyCapacity, address);
     }
 
     WorkerTask getOrCreate(String key) {
@@ -134,7 +140,7 @@ final class WorkerTransitions {
 
     boolean releasedToFetch(WorkerTask task, String stimulusId) {
         fetching.add(task);
-        fetchPending = true;
+        newlyFetching.add(task);
         return apply(task, RELEASED, FETCH, stimulusId);
     }
 
@@ -291,7 +297,7 @@ final class WorkerTransitions {
 
     boolean missingToFetch(WorkerTask task, String stimulusId) {
         fetching.add(task);
-        fetchPending = true;
+        newlyFetching.add(task);
         return apply(task, MISSING, FETCH, stimulusId);
     }
 
@@ -433,8 +439,7 @@ final class WorkerTransitions {
             throw illegal(task, finish, stimulusId, "edge " + start + " -> " + finish + " does not apply");
         }
         task.state = finish;
-        story.add(new TransitionRecord(task.key(), start.label(), finish.label(), stimulusId, address,
-                System.currentTimeMillis()));
+        story.add(task.key(), start.label(), finish.label(), stimulusId, System.currentTimeMillis());
         try {
             events.transition(task, start, finish, stimulusId);
         } finally {

@@ -117,7 +117,7 @@ class PlacementClusterTest {
             assertTrue(onSecond > 0, "the idle worker took some of the first one's work");
             assertTrue(one.scheduler().query(s -> s.story("nap-11")).join().size() >= 3);
             assertTrue(naps.stream().anyMatch(f -> one.scheduler().query(s -> s.story(f.key())).join().stream()
-                    .anyMatch(r -> r.where().startsWith("steal " + first))), "a steal is in some task's story");
+                    .anyMatch(r -> r.stimulusId().contains("(steal " + first))), "a steal is in some task's story");
         }
     }
 

@@ -297,7 +297,7 @@ class PlacementTest {
         assertEquals("w2", moved.worker());
         assertEquals("w2", state.tasks().get("b").processingOn());
         assertEquals(transitions, seen.size(), "plugins see no transition for a steal");
-        assertTrue(state.story("b").stream().anyMatch(r -> r.stimulusId().equals("steal-response-1")));
+        assertTrue(state.story("b").stream().anyMatch(r -> r.stimulusId().startsWith("steal-response-1 (steal w1 -> w2)")));
     }
 
     @Test

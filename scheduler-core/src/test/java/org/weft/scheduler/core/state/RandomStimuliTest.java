@@ -504,7 +504,7 @@ class RandomStimuliTest {
 
         /** Rarely: the whole task state is cleared. */
         boolean restart() {
-            if (random.nextInt(20) != 0) {
+            if (random.nextInt(4) != 0) {
                 return false;
             }
             state.restart(null, step, stimulusId("restart"));
