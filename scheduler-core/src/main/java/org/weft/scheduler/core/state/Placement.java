@@ -1,6 +1,7 @@
 package org.weft.scheduler.core.state;
 
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 import org.weft.plugin.api.Startstop;
@@ -15,8 +16,9 @@ import org.weft.plugin.api.Startstop;
 final class Placement {
 
     private final SchedulerState s;
-    final Set<WorkerRecord> idle = new LinkedHashSet<>();
-    final Set<WorkerRecord> saturated = new LinkedHashSet<>();
+    /** Dask's {@code idle} and {@code saturated} sets, by address (so plugins get a live view of the names). */
+    final Map<String, WorkerRecord> idle = new LinkedHashMap<>();
+    final Map<String, WorkerRecord> saturated = new LinkedHashMap<>();
     int totalNthreads;
     double totalOccupancy;
     /** A worker may have room for queued tasks again; checked at the end of the stimulus. */
@@ -39,8 +41,8 @@ final class Placement {
         totalNthreads -= ws.nthreads;
         totalOccupancy -= ws.occupancy;
         ws.occupancy = 0;
-        idle.remove(ws);
-        saturated.remove(ws);
+        idle.remove(ws.address);
+        saturated.remove(ws.address);
     }
 
     /** After a restart: no task processes anywhere, so every worker is idle with nothing to do. */
@@ -49,7 +51,7 @@ final class Placement {
         saturated.clear();
         for (WorkerRecord ws : s.workerArray) {
             ws.occupancy = 0;
-            idle.add(ws);
+            idle.put(ws.address, ws);
         }
         slotsMaybeOpened = true;
     }
@@ -125,19 +127,19 @@ final class Placement {
         double occ = ws.occupancy;
         double avg = totalOccupancy / totalNthreads;
         if (p < nc || occ < nc * avg / 2) {
-            idle.add(ws);
-            saturated.remove(ws);
+            idle.put(ws.address, ws);
+            saturated.remove(ws.address);
             return;
         }
-        idle.remove(ws);
+        idle.remove(ws.address);
         if (p > nc) {
             double pending = occ * (p - nc) / ((double) p * nc);
             if (pending > 0.4 && pending > 1.9 * avg) {
-                saturated.add(ws);
+                saturated.put(ws.address, ws);
                 return;
             }
         }
-        saturated.remove(ws);
+        saturated.remove(ws.address);
     }
 
     // ---------------------------------------------------------------- choosing a worker
@@ -183,7 +185,7 @@ final class Placement {
             return null;
         }
         if (!ts.restricted() && ts.dependencies.isEmpty()) {
-            return leastOccupied(idle.isEmpty() ? null : idle);
+            return leastOccupied(idle.isEmpty() ? null : idle.values());
         }
         WorkerRecord best = null;
         if (!ts.dependencies.isEmpty()) {
@@ -225,7 +227,7 @@ final class Placement {
         return ts.resources.isEmpty() || ws.offers(ts.resources);
     }
 
-    private WorkerRecord leastOccupied(Set<WorkerRecord> pool) {
+    private WorkerRecord leastOccupied(java.util.Collection<WorkerRecord> pool) {
         WorkerRecord best = null;
         if (pool != null) {
             for (WorkerRecord ws : pool) {

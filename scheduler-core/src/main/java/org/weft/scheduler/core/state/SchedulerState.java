@@ -47,6 +47,8 @@ public final class SchedulerState implements SchedulerView {
     final NavigableSet<TaskState> queued = new TreeSet<>(BY_PRIORITY);
     final Map<String, TaskGroup> groups = new HashMap<>();
     final Placement placement = new Placement(this);
+    private final Set<String> idleView = Collections.unmodifiableSet(placement.idle.keySet());
+    private final Set<String> saturatedView = Collections.unmodifiableSet(placement.saturated.keySet());
     /** Steals asked for and not answered yet: task → thief. */
     final Map<TaskState, WorkerRecord> stealsInFlight = new HashMap<>();
     private final List<TaskState> stealsToSend = new ArrayList<>();
@@ -854,20 +856,12 @@ public final class SchedulerState implements SchedulerView {
 
     @Override
     public Set<String> idleWorkers() {
-        return addresses(placement.idle);
+        return idleView;
     }
 
     @Override
     public Set<String> saturatedWorkers() {
-        return addresses(placement.saturated);
-    }
-
-    private static Set<String> addresses(Set<WorkerRecord> workers) {
-        Set<String> out = new LinkedHashSet<>();
-        for (WorkerRecord ws : workers) {
-            out.add(ws.address);
-        }
-        return Collections.unmodifiableSet(out);
+        return saturatedView;
     }
 
     /** Tasks waiting on the scheduler for a worker slot. */

@@ -71,17 +71,21 @@ public final class WorkStealing implements SchedulerPlugin {
         return requested;
     }
 
+    /**
+     * Cheap checks first (they run after every task): only when some worker could give work and
+     * another could take it is the clock read, to balance at most every {@link #intervalNanos}.
+     */
     private void maybeBalance() {
-        long now = System.nanoTime();
-        if (now - lastBalance < intervalNanos) {
-            return;
-        }
         Set<String> idle = scheduler.idleWorkers();
-        if (idle.isEmpty()) {
+        if (idle.isEmpty() || idle.size() == scheduler.workers().size() && scheduler.saturatedWorkers().isEmpty()) {
             return;
         }
         List<WorkerInfo> victims = victims(scheduler.saturatedWorkers(), idle);
         if (victims.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastBalance < intervalNanos) {
             return;
         }
         lastBalance = now;
@@ -93,13 +97,19 @@ public final class WorkStealing implements SchedulerPlugin {
      * worker with more tasks than threads and more than 0.2 s of work queued.
      */
     private List<WorkerInfo> victims(Set<String> saturated, Set<String> idle) {
-        List<WorkerInfo> victims = new ArrayList<>();
+        List<WorkerInfo> victims = null;
         for (WorkerInfo ws : scheduler.workers().values()) {
             boolean loaded = saturated.contains(ws.address()) || !idle.contains(ws.address())
                     && saturated.isEmpty() && ws.occupancy() > 0.2 && ws.processingCount() > ws.nthreads();
             if (loaded) {
+                if (victims == null) {
+                    victims = new ArrayList<>(2);
+                }
                 victims.add(ws);
             }
+        }
+        if (victims == null) {
+            return List.of();
         }
         victims.sort(Comparator.comparingDouble(WorkerInfo::occupancy).reversed());
         return victims;

@@ -98,8 +98,9 @@ class RandomStimuliTest {
     }
 
     /** The edges every run must take; the rest depend on whether queuing is on. */
+    /** Edges every mode's runs take together; rarer ones (memory>forgotten, ...) are SchedulerTableTest's. */
     static final List<String> COMMON_EDGES = List.of("released>waiting", "waiting>processing", "waiting>released",
-            "processing>memory", "processing>erred", "processing>released", "memory>released", "memory>forgotten",
+            "processing>memory", "processing>erred", "processing>released", "memory>released",
             "released>forgotten", "released>erred", "erred>released");
     static final List<String> QUEUING_EDGES = List.of("waiting>queued", "queued>processing", "queued>released");
     static final List<String> NO_QUEUING_EDGES = List.of("waiting>no-worker", "no-worker>processing",
