@@ -48,7 +48,9 @@ public class TransitionJmh {
 
     @Setup
     public void setUp() {
-        state = new SchedulerState(SchedulerConfig.DEFAULTS, null);
+        // queuing off: every task goes released → waiting → processing in the stimulus that submits it,
+        // so each stimulus makes the transitions named here (with queuing, root-ish tasks also pass queued)
+        state = new SchedulerState(SchedulerConfig.DEFAULTS.withWorkerSaturation(Double.POSITIVE_INFINITY), null);
         state.addClient("client");
         state.addWorker("w1", 1, "add-w1");
         state.addWorker("w2", 1, "add-w2");
