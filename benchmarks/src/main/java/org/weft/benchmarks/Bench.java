@@ -31,11 +31,19 @@ final class Bench {
         }
     }
 
+    static LocalCluster startCluster(ClusterOptions options) {
+        return LocalCluster.start(options.config(), TaskFunctionRegistry.withBuiltins());
+    }
+
     static LocalCluster startCluster(int workers, int threads) {
         return LocalCluster.start(LocalClusterConfig.of(workers).withThreads(threads), TaskFunctionRegistry.withBuiltins());
     }
 
     /** The header comment: what ran where. */
+    static void header(PrintWriter out, String workload, ClusterOptions cluster, String params) {
+        header(out, workload, cluster.workers, cluster.threads, params + "; " + cluster.schedulerSettings());
+    }
+
     static void header(PrintWriter out, String workload, int workers, int threads, String params) {
         Runtime rt = Runtime.getRuntime();
         List<String> gcs = new ArrayList<>();

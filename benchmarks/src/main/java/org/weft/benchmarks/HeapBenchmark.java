@@ -65,9 +65,9 @@ final class HeapBenchmark implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Bench.header(out, "heap", cluster.workers, cluster.threads,
+        Bench.header(out, "heap", cluster,
                 "tasks " + tasks + " submitted in one graph, none finishing (executor threads held by gate tasks); used heap after full GC");
-        long scheduler = schedulerOnly(cluster.workers, cluster.threads, tasks);
+        long scheduler = schedulerOnly(cluster, tasks);
         Bench.figure(out, "heap_bytes_per_task", (double) scheduler / tasks);
         Bench.Timing gated = wholeCluster(out, cluster, tasks);
         Bench.comment(out, String.format(Locale.ROOT, "after the gates opened the %d tasks ran at %.0f tasks/s", tasks,
@@ -76,8 +76,10 @@ final class HeapBenchmark implements Callable<Integer> {
     }
 
     /** Growth of the used heap while a pure scheduler state holds {@code n} submitted tasks. */
-    static long schedulerOnly(int workers, int threads, int n) {
-        SchedulerState state = new SchedulerState(SchedulerConfig.DEFAULTS, null);
+    static long schedulerOnly(ClusterOptions cluster, int n) {
+        int workers = cluster.workers;
+        int threads = cluster.threads;
+        SchedulerState state = new SchedulerState(cluster.config().scheduler(), null);
         state.addClient("client");
         for (int w = 0; w < workers; w++) {
             state.addWorker("inproc://worker-" + (w + 1), threads, "add-worker-" + w);
@@ -113,7 +115,7 @@ final class HeapBenchmark implements Callable<Integer> {
             open.await();
             return null;
         });
-        try (LocalCluster c = LocalCluster.start(LocalClusterConfig.of(opts.workers).withThreads(opts.threads), functions);
+        try (LocalCluster c = LocalCluster.start(opts.config(), functions);
                 Client client = c.client()) {
             Bench.warmUp(c, client, Math.min(opts.warmup, 20_000));
             Graph.Builder g = Graph.builder();

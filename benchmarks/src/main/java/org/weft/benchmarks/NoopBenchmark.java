@@ -36,9 +36,9 @@ final class NoopBenchmark implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Bench.header(out, "noop", cluster.workers, cluster.threads,
+        Bench.header(out, "noop", cluster,
                 "tasks " + tasks + ", one compute(Graph), all keys wanted, warm-up " + cluster.warmup + " tasks, median of " + repeats + " runs");
-        try (LocalCluster c = Bench.startCluster(cluster.workers, cluster.threads); Client client = c.client()) {
+        try (LocalCluster c = Bench.startCluster(cluster); Client client = c.client()) {
             Bench.warmUp(c, client, cluster.warmup);
             Graph graph = Bench.noopGraph(tasks);
             List<Bench.Timing> runs = new ArrayList<>();

@@ -47,7 +47,7 @@ final class PluginsBenchmark implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Bench.header(out, "plugins", cluster.workers, cluster.threads,
+        Bench.header(out, "plugins", cluster,
                 "tasks " + tasks + " per run, 0/1/10 no-op sync plugins, " + repeats
                         + " runs each in alternating order, median; warm-up " + cluster.warmup + " tasks with 0 and with 10 plugins, then "
                         + warmupRounds + " discarded round(s) of all three");
@@ -59,7 +59,7 @@ final class PluginsBenchmark implements Callable<Integer> {
         }
         long perTask = -1;
         int cores = Runtime.getRuntime().availableProcessors();
-        try (LocalCluster c = Bench.startCluster(cluster.workers, cluster.threads); Client client = c.client()) {
+        try (LocalCluster c = Bench.startCluster(cluster); Client client = c.client()) {
             Bench.warmUp(c, client, cluster.warmup);
             List<NoopPlugin> warm = install(c, 10);
             Bench.warmUp(c, client, cluster.warmup);

@@ -43,10 +43,10 @@ final class ScaleBenchmark implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Bench.header(out, "scale", cluster.workers, cluster.threads,
+        Bench.header(out, "scale", cluster,
                 "noop tasks at sizes " + sizes + ", one compute(Graph) each, warm-up " + cluster.warmup
                         + " tasks; sizes >= " + large + " only within " + largeTimeout + " s");
-        try (LocalCluster c = Bench.startCluster(cluster.workers, cluster.threads); Client client = c.client()) {
+        try (LocalCluster c = Bench.startCluster(cluster); Client client = c.client()) {
             Bench.warmUp(c, client, cluster.warmup);
             for (int n : sizes) {
                 String name = "tasks_per_s_" + n;

@@ -40,10 +40,10 @@ final class TreeBenchmark implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Bench.Tree tree = Bench.treeGraph(leaves);
-        Bench.header(out, "tree", cluster.workers, cluster.threads,
+        Bench.header(out, "tree", cluster,
                 "leaves " + leaves + ", fan-in 2, " + tree.tasks() + " tasks, only the root wanted, warm-up "
                         + cluster.warmup + " no-op tasks + a tree of " + Math.max(1, cluster.warmup / 2) + " leaves, median of " + repeats + " runs");
-        try (LocalCluster c = Bench.startCluster(cluster.workers, cluster.threads); Client client = c.client()) {
+        try (LocalCluster c = Bench.startCluster(cluster); Client client = c.client()) {
             Bench.warmUp(c, client, cluster.warmup);
             if (cluster.warmup > 0) {
                 run(c, client, Bench.treeGraph(Math.max(1, cluster.warmup / 2)), 600);
