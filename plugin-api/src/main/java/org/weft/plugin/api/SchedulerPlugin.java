@@ -43,8 +43,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * </ul>
  *
  * <h2>Calls</h2>
- * Synchronous plugins (the default) are called on the scheduler loop thread, after the
- * transition was applied, and may read live state through the {@link SchedulerView} given to
+ * Synchronous plugins (the default) are called on the scheduler loop (one call at a time, in
+ * order; not always on the same thread, see the package documentation), after the transition was applied, and may read live state through the {@link SchedulerView} given to
  * {@code start}. They should be quick: time per call is measured, and slow calls are logged. A
  * plugin doing I/O should declare {@link AsyncDelivery}: it then receives the same immutable
  * events on its own thread through a bounded queue and must not touch the view.

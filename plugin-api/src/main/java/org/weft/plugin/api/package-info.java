@@ -22,9 +22,12 @@
  * {@link org.weft.plugin.api.PluginOptions}.
  *
  * <h2>Threads</h2>
- * Synchronous hooks run on the loop thread that owns the scheduler (or worker) state, after the
+ * Synchronous hooks run on the loop that owns the scheduler (or worker) state, after the
  * transition was applied, so a plugin may read the live state through the view it was given in
- * {@code start}/{@code setup}. Nothing else may touch those views. Asynchronous plugins receive the
+ * {@code start}/{@code setup}. Nothing else may touch those views. "The loop" is exclusive, not
+ * one fixed thread: usually the loop's own thread runs it, but a thread that finds it idle (a
+ * worker's executor reporting a result) may run its work instead; hooks are never called
+ * concurrently and always in stimulus order, but a plugin must not keep state in thread-locals. Asynchronous plugins receive the
  * same immutable event records on a thread of their own and must not read the live views.
  *
  * @since 1.0

@@ -63,7 +63,10 @@ public final class SchedulerNode implements AutoCloseable {
 
     public SchedulerNode(SchedulerConfig config, PluginHostConfig pluginConfig) {
         this.config = config;
-        this.loop = new EventLoop("weft-scheduler", this::flush);
+        // A thread that finds the loop idle (a worker's executor reporting a result) may do the loop's
+        // work itself: the loop is held exclusively either way, so plugins still see one stimulus at a
+        // time, in order; it saves two thread wake-ups per task.
+        this.loop = new EventLoop("weft-scheduler", this::flush, () -> true);
         this.state = new SchedulerState(config, new PluginEvents());
         this.plugins = new SchedulerPluginHost(state, pluginConfig);
     }
@@ -112,7 +115,15 @@ public final class SchedulerNode implements AutoCloseable {
 
     /** Results a worker reports: finished and erred tasks, missing data. */
     public void workerReports(String worker, List<WorkerInstruction> reports) {
-        loop.execute(() -> {
+        workerReports(worker, reports, false);
+    }
+
+    /**
+     * @param runHereIfIdle whether the calling thread may do the work itself if the loop is idle
+     *        (a worker that has nothing else to start: it saves the round trip through the loop thread)
+     */
+    public void workerReports(String worker, List<WorkerInstruction> reports, boolean runHereIfIdle) {
+        Runnable work = () -> {
             for (WorkerInstruction r : reports) {
                 if (r instanceof WorkerInstruction.TaskFinishedMsg m) {
                     state.taskFinished(m.key(), worker, m.nbytes(), m.typeName(), m.startstops(), m.stimulusId());
@@ -128,7 +139,12 @@ public final class SchedulerNode implements AutoCloseable {
                 // ---- scaling (retire, heartbeats, idle)
                 }
             }
-        });
+        };
+        if (runHereIfIdle) {
+            loop.runHereOrExecute(work);
+        } else {
+            loop.execute(work);
+        }
     }
 
     // ---------------------------------------------------------------- clients

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -89,16 +91,26 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
         PluginEvents events = new PluginEvents();
         this.state = new WorkerState(address, nthreads, this.resources, events, validate, 10_000);
         this.plugins = new WorkerPluginHost(state, pluginConfig);
-        // Not fixed: a task that secedes keeps its thread while another starts; the state machine
-        // keeps the runs holding a thread at nthreads.
-        this.executor = Executors.newCachedThreadPool(namedThreads("weft-exec-" + shortName(address)));
-        this.runtime = new TaskRuntime(address, endpoint, s -> loop.execute(() -> {
-            if (s.secede()) {
-                state.secede(s.key(), "secede-" + s.key());
-            } else {
-                state.rejoin(s.key(), "rejoin-" + s.key());
-            }
-        }));
+        // nthreads threads and a queue, so a thread that finishes a task picks the next one up without
+        // a hand-off; a task that secedes keeps its thread, so the pool grows by one while it is
+        // seceded (the state machine keeps the runs holding a thread at nthreads).
+        this.executor = new ThreadPoolExecutor(nthreads, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), namedThreads("weft-exec-" + shortName(address)));
+        this.runtime = new TaskRuntime(address, endpoint, s -> {
+            resizePool(s.secede() ? +1 : -1);
+            loop.execute(() -> {
+                if (s.secede()) {
+                    state.secede(s.key(), "secede-" + s.key());
+                } else {
+                    state.rejoin(s.key(), "rejoin-" + s.key());
+                }
+            });
+        });
+    }
+
+    private synchronized void resizePool(int delta) {
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) executor;
+        pool.setCorePoolSize(Math.max(nthreads, pool.getCorePoolSize() + delta));
     }
 
     /** Loop only. */
@@ -142,7 +154,7 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
 
     @Override
     public void computeTasks(List<ComputeTask> tasks) {
-        loop.execute(() -> {
+        loop.runHereOrExecute(() -> {
             for (ComputeTask task : tasks) {
                 state.computeTask(task);
             }
@@ -151,7 +163,7 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
 
     @Override
     public void freeKeys(List<String> keys, String stimulusId) {
-        loop.execute(() -> state.freeKeys(keys, stimulusId));
+        loop.runHereOrExecute(() -> state.freeKeys(keys, stimulusId));
     }
 
     @Override
@@ -264,7 +276,9 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
             }
         }
         if (toScheduler != null) {
-            scheduler.workerReports(address, toScheduler);
+            // with nothing left to start here, the reporting thread may as well do the scheduler's
+            // work itself (if its loop is idle) and so bring this worker its next tasks at once
+            scheduler.workerReports(address, toScheduler, state.readyCount() == 0);
         }
     }
 
