@@ -20,9 +20,9 @@ final class ClusterOptions {
     private Integer threads;
 
     @Option(names = "--resources", paramLabel = "NAME=QTY[,...]",
-            description = {"Abstract resources each worker offers, e.g. GPU=1,MEMORY=8e9: a task",
-                "asking for some runs only where they are free. Overrides worker.resources",
-                "in etc/org.weft.scheduler.cfg (default: none)."})
+            description = "Abstract resources each worker offers, e.g. GPU=1,MEMORY=8e9: a task asking for some "
+                    + "runs only where they are free. Overrides worker.resources in etc/org.weft.scheduler.cfg "
+                    + "(default: none).")
     private String resources;
 
     /** One NAME=QUANTITY: a name as in Java identifiers (plus . and -), a non-negative decimal number. */
