@@ -72,7 +72,7 @@ final class Placement {
         WorkerRecord ws = ts.processingOn;
         ws.processing.remove(ts);
         ts.processingOn = null;
-        s.stealsInFlight.remove(ts);
+        s.steals.inFlight.remove(ts);
         if (ts.longRunning) {
             ts.longRunning = false;
             ws.longRunning--;

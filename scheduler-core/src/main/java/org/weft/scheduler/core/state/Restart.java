@@ -60,7 +60,7 @@ final class Restart {
             }
             s.unrunnable.clear();
             s.queued.clear();
-            s.stealsInFlight.clear();
+            s.steals.inFlight.clear();
             s.tasks.clear();
         }
         // as Dask's clear_task_state: task groups and their durations start afresh

@@ -49,9 +49,7 @@ public final class SchedulerState implements SchedulerView {
     final Placement placement = new Placement(this);
     private final Set<String> idleView = Collections.unmodifiableSet(placement.idle.keySet());
     private final Set<String> saturatedView = Collections.unmodifiableSet(placement.saturated.keySet());
-    /** Steals asked for and not answered yet: task → thief. */
-    final Map<TaskState, WorkerRecord> stealsInFlight = new HashMap<>();
-    private final List<TaskState> stealsToSend = new ArrayList<>();
+    final Steals steals = new Steals(this);
     final SchedulerConfig config;
     final SchedulerEvents events;
     final TransitionLog log;
@@ -371,7 +369,7 @@ public final class SchedulerState implements SchedulerView {
      */
     public void stealRequest(String key, String thief, String stimulusId) {
         begin(stimulusId);
-        stealTask(key, thief);
+        steals.request(key, thief);
         finish();
     }
 
@@ -381,50 +379,18 @@ public final class SchedulerState implements SchedulerView {
      * Dask). Any other answer means it started or finished; the steal is dropped.
      */
     public void stealResponse(String key, String victim, WorkerTaskState stateThere, String stimulusId) {
-        TaskState ts = tasks.get(key);
-        WorkerRecord thief = ts == null ? null : stealsInFlight.remove(ts);
+        WorkerRecord thief = steals.answered(key);
         if (thief == null) {
             return;
         }
         begin(stimulusId);
-        boolean releasedThere = stateThere == WorkerTaskState.WAITING || stateThere == WorkerTaskState.READY
-                || stateThere == WorkerTaskState.CONSTRAINED;
-        if (releasedThere && ts.state == PROCESSING && ts.processingOn.address.equals(victim)) {
-            WorkerRecord to = workers.get(thief.address) == thief && placement.allowed(ts, thief) ? thief : ts.processingOn;
-            placement.removeProcessing(ts);
-            placement.addProcessing(ts, to);
-            sendCompute(edges.computeTask(ts, to));
-            log.add(ts.key, "processing", "processing", stimulusId + " (steal " + victim + " -> " + to.address + ")",
-                    System.currentTimeMillis());
-        }
+        steals.apply(tasks.get(key), thief, victim, stateThere);
         finish();
     }
 
     @Override
     public boolean stealTask(String key, String thief) {
-        TaskState ts = tasks.get(key);
-        WorkerRecord to = workers.get(thief);
-        if (ts == null || to == null || ts.state != PROCESSING || ts.processingOn == to || ts.longRunning
-                || stealsInFlight.containsKey(ts) || !placement.allowed(ts, to)) {
-            return false;
-        }
-        stealsInFlight.put(ts, to);
-        stealsToSend.add(ts);
-        return true;
-    }
-
-    private void sendSteals() {
-        if (stealsToSend.isEmpty()) {
-            return;
-        }
-        for (TaskState ts : stealsToSend) {
-            if (ts.state == PROCESSING && stealsInFlight.containsKey(ts)) {
-                outbox.add(new SchedulerInstruction.StealRequest(ts.processingOn.address, ts.key, stimulusId));
-            } else {
-                stealsInFlight.remove(ts);
-            }
-        }
-        stealsToSend.clear();
+        return steals.request(key, thief);
     }
 
     /** A task seceded from its worker's thread pool (long-running): it no longer takes a slot there. */
@@ -715,7 +681,7 @@ public final class SchedulerState implements SchedulerView {
             fillQueueSlots();
             // scaling: retirements move on after each stimulus
         } while (!recommendations.isEmpty() || retirement.active() && retirement.check());
-        sendSteals();
+        steals.send();
         for (Map.Entry<String, List<String>> free : toFree.entrySet()) {
             outbox.add(new SchedulerInstruction.FreeKeys(free.getKey(), free.getValue(), stimulusId));
         }
