@@ -113,12 +113,9 @@ public final class SchedulerNode implements AutoCloseable {
         });
     }
 
-    /** Results a worker reports: finished and erred tasks, missing data. */
-    public void workerReports(String worker, List<WorkerInstruction> reports) {
-        workerReports(worker, reports, false);
-    }
-
     /**
+     * Results a worker reports: finished and erred tasks, missing data, steal answers, secedes.
+     *
      * @param runHereIfIdle whether the calling thread may do the work itself if the loop is idle
      *        (a worker that has nothing else to start: it saves the round trip through the loop thread)
      */
@@ -580,11 +577,6 @@ public final class SchedulerNode implements AutoCloseable {
             plugins.transition(new TransitionEvent(task.key(), start, finish, stimulusId, worker, task.nbytes(),
                     task.typeName(), task.startstops(), erred ? task.exceptionText() : null,
                     erred ? task.traceback() : null));
-        }
-
-        @Override
-        public boolean wantsGraphEvents() {
-            return !plugins.isEmpty();
         }
 
         @Override

@@ -227,20 +227,17 @@ final class Placement {
         return ts.resources.isEmpty() || ws.offers(ts.resources);
     }
 
+    /** The least occupied worker taking work, from {@code pool} if it has one, else from all workers. */
     private WorkerRecord leastOccupied(java.util.Collection<WorkerRecord> pool) {
+        WorkerRecord best = pool == null ? null : leastOccupiedOf(pool);
+        return best != null ? best : leastOccupiedOf(java.util.Arrays.asList(s.workerArray));
+    }
+
+    private static WorkerRecord leastOccupiedOf(Iterable<WorkerRecord> workers) {
         WorkerRecord best = null;
-        if (pool != null) {
-            for (WorkerRecord ws : pool) {
-                if (ws.acceptsWork() && (best == null || ws.occupancy < best.occupancy)) {
-                    best = ws;
-                }
-            }
-        }
-        if (best == null) {
-            for (WorkerRecord ws : s.workerArray) {
-                if (ws.acceptsWork() && (best == null || ws.occupancy < best.occupancy)) {
-                    best = ws;
-                }
+        for (WorkerRecord ws : workers) {
+            if (ws.acceptsWork() && (best == null || ws.occupancy < best.occupancy)) {
+                best = ws;
             }
         }
         return best;

@@ -21,11 +21,6 @@ public interface SchedulerEvents {
             String stimulusId) {
     }
 
-    /** Whether {@link #graphUpdated} is wanted; when false the state machine does not build its arguments. */
-    default boolean wantsGraphEvents() {
-        return true;
-    }
-
     /** New tasks exist and have not transitioned yet. */
     default void graphUpdated(String client, Set<String> wanted, Set<String> newKeys, String stimulusId) {
     }

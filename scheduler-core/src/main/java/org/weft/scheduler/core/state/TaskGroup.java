@@ -24,7 +24,6 @@ final class TaskGroup {
     int size;
     /** Moving average of compute time in seconds (½ old, ½ new); negative while none finished. */
     double durationAverage = -1;
-    long finished;
 
     TaskGroup(String name) {
         this.name = name;
@@ -40,7 +39,6 @@ final class TaskGroup {
             return;
         }
         durationAverage = durationAverage < 0 ? seconds : 0.5 * durationAverage + 0.5 * seconds;
-        finished++;
     }
 
     /** How many tasks the dependency groups hold together. */
