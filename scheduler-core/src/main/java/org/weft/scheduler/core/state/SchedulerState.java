@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,7 +58,7 @@ public final class SchedulerState implements SchedulerView {
     private final Map<String, TaskState> tasksView = Collections.unmodifiableMap(tasks);
     private final Map<String, WorkerRecord> workersView = Collections.unmodifiableMap(workers);
     private final Set<String> clientsView = Collections.unmodifiableSet(wantsWhat.keySet());
-    private final LinkedHashMap<TaskState, SchedulerTaskState> recommendations = new LinkedHashMap<>();
+    private final Recommendations recommendations = new Recommendations();
     /** Keys to free per worker address, gathered during one stimulus; one FreeKeys each at its end. */
     private final Map<String, List<String>> toFree = new LinkedHashMap<>();
     List<SchedulerInstruction> outbox = new ArrayList<>();
@@ -68,7 +68,7 @@ public final class SchedulerState implements SchedulerView {
     private long lastGraphMillis = Long.MIN_VALUE;
 
     static final java.util.Comparator<TaskState> BY_PRIORITY = (a, b) -> {
-        int c = a.priority.compareTo(b.priority);
+        int c = a.comparePriority(b);
         return c != 0 ? c : a.key.compareTo(b.key);
     };
     // ---- scaling (retire, heartbeats, idle)
@@ -86,7 +86,7 @@ public final class SchedulerState implements SchedulerView {
     // ---------------------------------------------------------------- stimuli: clients
 
     public void addClient(String client) {
-        if (wantsWhat.putIfAbsent(client, new LinkedHashSet<>()) == null) {
+        if (wantsWhat.putIfAbsent(client, new HashSet<>()) == null) {
             events.clientAdded(client);
         }
     }
@@ -135,10 +135,11 @@ public final class SchedulerState implements SchedulerView {
         List<TaskState> created = new ArrayList<>(specs.size());
         List<TaskSpec> createdSpecs = new ArrayList<>(specs.size());
         long order = 0;
+        TaskGroup group = null;
         for (TaskSpec spec : specs) {
             if (!tasks.containsKey(spec.key())) {
-                TaskGroup group = groups.computeIfAbsent(TaskState.keyPrefix(spec.key()), TaskGroup::new);
-                TaskState ts = new TaskState(spec, new TaskPriority(spec.priority(), generation, order++), group);
+                group = groupOf(spec.key(), group);
+                TaskState ts = new TaskState(spec, spec.priority(), generation, order++, group);
                 group.size++;
                 tasks.put(ts.key, ts);
                 created.add(ts);
@@ -149,8 +150,8 @@ public final class SchedulerState implements SchedulerView {
             TaskState ts = created.get(i);
             for (String dep : createdSpecs.get(i).dependencies()) {
                 TaskState dts = tasks.get(dep);
-                ts.dependencies.add(dts);
-                dts.dependents.add(ts);
+                ts.addDependency(dts);
+                dts.addDependent(ts);
                 if (dts.group != ts.group) {
                     ts.group.dependencies.add(dts.group);
                 }
@@ -158,7 +159,7 @@ public final class SchedulerState implements SchedulerView {
         }
         for (String key : wanted) {
             TaskState ts = tasks.get(key);
-            ts.whoWants.add(client);
+            ts.addWanter(client);
             clientWants.add(ts);
         }
         // best priority first, so a queue or a worker sees the most urgent tasks first (already sorted unless
@@ -179,6 +180,15 @@ public final class SchedulerState implements SchedulerView {
             }
         }
         finish();
+    }
+
+    /** The task group of {@code key}; {@code last} (the previous key's, or null) is reused when it matches. */
+    private TaskGroup groupOf(String key, TaskGroup last) {
+        int length = TaskState.keyPrefixLength(key);
+        if (last != null && last.name.length() == length && key.startsWith(last.name)) {
+            return last;
+        }
+        return groups.computeIfAbsent(key.substring(0, length), TaskGroup::new);
     }
 
     /** The client no longer wants these keys; unknown keys are ignored. */
@@ -303,7 +313,7 @@ public final class SchedulerState implements SchedulerView {
             ts.startstops = startstops == null ? List.of() : startstops;
             recommendations.put(ts, MEMORY);
         } else if (ts != null && ts.state == MEMORY && !ts.whoHas.contains(ws)) {
-            ts.whoHas.add(ws);
+            ts.addHolder(ws);
             ws.hasWhat.add(ts);
             ws.nbytes += Math.max(0, nbytes);
         } else if (ts == null || !ts.whoHas.contains(ws)) {
@@ -673,10 +683,8 @@ public final class SchedulerState implements SchedulerView {
     private void finish() {
         do {
             while (!recommendations.isEmpty()) {
-                Iterator<Map.Entry<TaskState, SchedulerTaskState>> it = recommendations.entrySet().iterator();
-                Map.Entry<TaskState, SchedulerTaskState> next = it.next();
-                it.remove();
-                transition(next.getKey(), next.getValue());
+                TaskState next = recommendations.poll();
+                transition(next, Recommendations.takeTarget(next));
             }
             fillQueueSlots();
             // scaling: retirements move on after each stimulus

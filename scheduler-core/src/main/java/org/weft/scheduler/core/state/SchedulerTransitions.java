@@ -107,9 +107,9 @@ final class SchedulerTransitions {
         ts.state = WAITING;
         ts.waitingOn.clear();
         for (TaskState dep : ts.dependencies) {
-            dep.waiters.add(ts);
+            dep.addWaiter(ts);
             if (dep.state != MEMORY) {
-                ts.waitingOn.add(dep);
+                ts.addWaitingOn(dep);
                 if (dep.state == RELEASED) {
                     s.recommend(dep, WAITING);
                 }
@@ -187,7 +187,7 @@ final class SchedulerTransitions {
                 whoHas.put(dep.key, dep.whoHas());
             }
         }
-        return new SchedulerInstruction.ComputeTask(ws.address, ts.key, ts.function, ts.args, whoHas, ts.priority,
+        return new SchedulerInstruction.ComputeTask(ws.address, ts.key, ts.function, ts.args, whoHas, ts.priority(),
                 ts.resources, s.stimulusId);
     }
 
@@ -248,7 +248,7 @@ final class SchedulerTransitions {
         WorkerRecord ws = ts.processingOn;
         s.placement.removeProcessing(ts);
         s.placement.recordDuration(ts);
-        ts.whoHas.add(ws);
+        ts.addHolder(ws);
         ws.hasWhat.add(ts);
         ws.nbytes += Math.max(0, ts.nbytes);
         ts.state = MEMORY;
@@ -296,7 +296,7 @@ final class SchedulerTransitions {
                 s.recommend(dts, WAITING);
                 dependentsNeedIt = true;
             } else if (dts.state == WAITING) {
-                dts.waitingOn.add(ts);
+                dts.addWaitingOn(ts);
                 dependentsNeedIt = true;
             }
         }

@@ -43,6 +43,9 @@ final class TaskGroup {
 
     /** How many tasks the dependency groups hold together. */
     int dependencyTaskCount() {
+        if (dependencies.isEmpty()) {
+            return 0; // the usual case, asked once per task: no iterator
+        }
         int n = 0;
         for (TaskGroup g : dependencies) {
             n += g.size;

@@ -3,7 +3,6 @@ package org.weft.scheduler.core.state;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,10 @@ public final class TaskState implements TaskView {
     final String prefix;
     final String function;
     final List<Object> args;
-    final TaskPriority priority;
+    // the TaskPriority, inline: compared on every queue operation, and one object less per task
+    final int userPriority;
+    final long generation;
+    final long order;
     final TaskGroup group;
     /** Worker addresses or hosts this task may run on; empty means anywhere. */
     final Set<String> workerRestrictions;
@@ -33,15 +35,21 @@ public final class TaskState implements TaskView {
     /** Abstract resources the task holds while it runs; empty if none. */
     final Map<String, Double> resources;
     SchedulerTaskState state = SchedulerTaskState.RELEASED;
+    /** The state {@link Recommendations} holds this task for, or null when it is not there. */
+    SchedulerTaskState recommended;
 
-    final List<TaskState> dependencies = new ArrayList<>(2);
-    final Set<TaskState> dependents = new LinkedHashSet<>(2);
+    // The task's relations. Most stay empty, and there are a million tasks: each starts as the
+    // shared empty collection (reads, removes and clears work; an add throws) and gets its own
+    // compact one, kept from then on, from the add* methods below, the only way to add.
+    private static final List<TaskState> NO_TASKS_LIST = Collections.emptyList();
+    List<TaskState> dependencies = NO_TASKS_LIST;
+    Set<TaskState> dependents = Collections.emptySet();
     /** Dependencies not yet in memory (while waiting). */
-    final Set<TaskState> waitingOn = new HashSet<>(2);
+    Set<TaskState> waitingOn = Collections.emptySet();
     /** Dependents that still need this task's result. */
-    final Set<TaskState> waiters = new HashSet<>(2);
-    final Set<String> whoWants = new HashSet<>(1);
-    final Set<WorkerRecord> whoHas = new HashSet<>(1);
+    Set<TaskState> waiters = Collections.emptySet();
+    Set<String> whoWants = Collections.emptySet();
+    Set<WorkerRecord> whoHas = Collections.emptySet();
     WorkerRecord processingOn;
     /** What this task adds to its worker's occupancy while processing there (seconds). */
     double occupancyCost;
@@ -57,13 +65,15 @@ public final class TaskState implements TaskView {
     String traceback;
     TaskState exceptionBlame;
 
-    TaskState(TaskSpec spec, TaskPriority priority, TaskGroup group) {
+    TaskState(TaskSpec spec, int userPriority, long generation, long order, TaskGroup group) {
         this.key = spec.key();
         this.prefix = group.name;
         this.function = spec.function();
         this.args = spec.args();
         this.retries = spec.retries();
-        this.priority = priority;
+        this.userPriority = userPriority;
+        this.generation = generation;
+        this.order = order;
         this.group = group;
         this.workerRestrictions = spec.workers();
         this.looseRestrictions = spec.looseRestrictions();
@@ -77,29 +87,36 @@ public final class TaskState implements TaskView {
 
     /** Dask's {@code key_split}: {@code inc-1f2e3d4c} → {@code inc}, {@code pi-chunk-17} → {@code pi-chunk}. */
     static String keyPrefix(String key) {
-        int start = 0;
+        return key.substring(0, keyPrefixLength(key));
+    }
+
+    /**
+     * The length of {@link #keyPrefix}: the first word, then each further word made only of
+     * letters, up to an empty word, a word with another character or an 8-digit hex token. Found
+     * without allocating, since it runs for every task of every graph.
+     */
+    static int keyPrefixLength(String key) {
         int end = key.indexOf('-');
         if (end < 0) {
-            return key;
+            return key.length();
         }
-        StringBuilder prefix = new StringBuilder(key.substring(0, end));
+        int prefixEnd = end;
         while (end < key.length()) {
-            start = end + 1;
+            int start = end + 1;
             end = key.indexOf('-', start);
             if (end < 0) {
                 end = key.length();
             }
-            String word = key.substring(start, end);
-            if (word.isEmpty() || !isAlpha(word) || (word.length() == 8 && isHex(word))) {
+            if (end == start || !isAlpha(key, start, end) || (end - start == 8 && isHex(key, start, end))) {
                 break;
             }
-            prefix.append('-').append(word);
+            prefixEnd = end;
         }
-        return prefix.toString();
+        return prefixEnd;
     }
 
-    private static boolean isAlpha(String s) {
-        for (int i = 0; i < s.length(); i++) {
+    private static boolean isAlpha(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (!Character.isLetter(s.charAt(i))) {
                 return false;
             }
@@ -107,8 +124,8 @@ public final class TaskState implements TaskView {
         return true;
     }
 
-    private static boolean isHex(String s) {
-        for (int i = 0; i < s.length(); i++) {
+    private static boolean isHex(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (Character.digit(s.charAt(i), 16) < 0) {
                 return false;
             }
@@ -121,7 +138,51 @@ public final class TaskState implements TaskView {
     }
 
     public TaskPriority priority() {
-        return priority;
+        return new TaskPriority(userPriority, generation, order);
+    }
+
+    /** As {@link TaskPriority#compareTo}, without building the records. */
+    int comparePriority(TaskState other) {
+        int byUser = Integer.compare(other.userPriority, userPriority);
+        if (byUser != 0) {
+            return byUser;
+        }
+        int byGeneration = Long.compare(generation, other.generation);
+        return byGeneration != 0 ? byGeneration : Long.compare(order, other.order);
+    }
+
+    void addDependency(TaskState dependency) {
+        if (dependencies == NO_TASKS_LIST) {
+            dependencies = new ArrayList<>(2);
+        }
+        dependencies.add(dependency);
+    }
+
+    void addDependent(TaskState dependent) {
+        dependents = withAdded(dependents, dependent);
+    }
+
+    void addWaitingOn(TaskState dependency) {
+        waitingOn = withAdded(waitingOn, dependency);
+    }
+
+    void addWaiter(TaskState dependent) {
+        waiters = withAdded(waiters, dependent);
+    }
+
+    void addWanter(String client) {
+        whoWants = withAdded(whoWants, client);
+    }
+
+    void addHolder(WorkerRecord worker) {
+        whoHas = withAdded(whoHas, worker);
+    }
+
+    /** {@code set} with {@code e} added: the shared empty set is replaced by a set of the task's own. */
+    private static <E> Set<E> withAdded(Set<E> set, E e) {
+        Set<E> own = set == Collections.<E>emptySet() ? new CompactSet<>() : set;
+        own.add(e);
+        return own;
     }
 
     @Override
@@ -208,6 +269,17 @@ public final class TaskState implements TaskView {
 
     public List<Startstop> startstops() {
         return startstops;
+    }
+
+    /** Identity, as every task is one object; the hash is the key's, so hash sets of tasks iterate in the same order every run. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return key.hashCode();
     }
 
     @Override

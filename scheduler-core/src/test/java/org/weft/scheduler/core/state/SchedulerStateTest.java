@@ -257,5 +257,10 @@ class SchedulerStateTest {
         assertEquals("pi-chunk", TaskState.keyPrefix("pi-chunk-17"));
         assertEquals("x", TaskState.keyPrefix("x"));
         assertEquals("sum-tree", TaskState.keyPrefix("sum-tree-3-4"));
+        assertEquals("inc", TaskState.keyPrefix("inc-deadbeef-x")); // letters, but an 8-digit hex token
+        assertEquals("inc-deadbee", TaskState.keyPrefix("inc-deadbee"));
+        assertEquals("a", TaskState.keyPrefix("a--b"));
+        assertEquals("-a", TaskState.keyPrefix("-a-1"));
+        assertEquals("a-b", TaskState.keyPrefix("a-b-"));
     }
 }
