@@ -227,6 +227,7 @@ final class SchedulerTransitions {
         ts.waitingOn.clear();
         dropFromDependenciesUnlessNeeded(ts);
         forgetIfUnneeded(ts);
+        waitAgainIfNeeded(ts);
         return RELEASED;
     }
 
@@ -282,6 +283,7 @@ final class SchedulerTransitions {
         ts.state = RELEASED;
         dropFromDependenciesUnlessNeeded(ts);
         forgetIfUnneeded(ts);
+        waitAgainIfNeeded(ts);
         return RELEASED;
     }
 
@@ -354,6 +356,18 @@ final class SchedulerTransitions {
     private void forgetIfUnneeded(TaskState ts) {
         if (ts.whoWants.isEmpty() && ts.dependents.isEmpty()) {
             s.recommend(ts, FORGOTTEN);
+        }
+    }
+
+    /**
+     * A task released while a client or a dependent still needs it goes back to waiting, as Dask's
+     * {@code transition_waiting_released} and {@code transition_processing_released} do. A release
+     * recommended earlier in the stimulus can arrive after a dependent has started waiting on the
+     * task again (an input lost with a worker is recomputed); without this, both would wait forever.
+     */
+    private void waitAgainIfNeeded(TaskState ts) {
+        if (ts.exceptionBlame == null && (!ts.whoWants.isEmpty() || !ts.waiters.isEmpty())) {
+            s.recommend(ts, WAITING);
         }
     }
 

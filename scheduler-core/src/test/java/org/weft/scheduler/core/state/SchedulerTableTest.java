@@ -291,6 +291,37 @@ class SchedulerTableTest {
         assertTrue(seen.takeTransitions().contains("r-2:queued>erred@-"));
     }
 
+    /**
+     * A release that reaches a task while a dependent still waits on it (recommended earlier in the
+     * stimulus, before the dependent started waiting again) sends it back to waiting, as Dask's
+     * {@code transition_waiting_released}; found by the random test (a worker loss left an input
+     * released under a waiting dependent, both stuck).
+     */
+    @Test
+    void waitingToReleased_whileADependentWaitsOnIt_waitsAgain() {
+        submit(Set.of("b"), restricted("a", "w9", 1), task("b", ref("a")));
+        assertEquals(NO_WORKER, state.tasks().get("a").state());
+        seen.take();
+        state.transition("a", RELEASED, "stale-release");
+        assertEquals(List.of("a:no-worker>released@-", "a:released>waiting@-", "a:waiting>no-worker@-"), seen.take());
+        assertEquals(Set.of(state.tasks().get("a")), state.tasks().get("b").waitingOn);
+        state.addWorker("w9", 1, "join-w9");
+        finished("a", "w9");
+        assertEquals(PROCESSING, state.tasks().get("b").state());
+    }
+
+    @Test
+    void processingToReleased_whileADependentWaitsOnIt_runsAgain() {
+        state.addWorker("w1", 1, "join-w1");
+        submit(Set.of("b"), task("a", 1), task("b", ref("a")));
+        drain();
+        seen.take();
+        state.transition("a", RELEASED, "stale-release");
+        assertEquals(List.of("a:processing>released@w1", "a:released>waiting@-", "a:waiting>processing@w1"), seen.take());
+        finished("a", "w1");
+        assertEquals(PROCESSING, state.tasks().get("b").state());
+    }
+
     // ---------------------------------------------------------------- processing ->
 
     @Test
