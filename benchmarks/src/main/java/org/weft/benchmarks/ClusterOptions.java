@@ -14,8 +14,8 @@ final class ClusterOptions {
     @Option(names = "--threads", defaultValue = "1", description = "executor threads per worker (default ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--warmup", defaultValue = "20000",
-            description = "no-op tasks run once, untimed, before measuring (default ${DEFAULT-VALUE}; 0: none)")
+    @Option(names = "--warmup", defaultValue = "200000",
+            description = "no-op tasks run untimed before measuring, in graphs of 10 000 (default ${DEFAULT-VALUE}; 0: none)")
     int warmup;
 
     @Option(names = "--timeout", defaultValue = "600", description = "seconds a single timed run may take (default ${DEFAULT-VALUE})")

@@ -68,6 +68,9 @@ class MainSmokeTest {
         String out = run("scale", "--sizes", "100,300", "--warmup", "0");
         assertFigure(out, "tasks_per_s_100");
         assertFigure(out, "tasks_per_s_300");
+        assertFigure(out, "cpu_us_per_task_300");
+        assertFigure(out, "cpu_cost_ratio_300");
+        assertFigure(out, "time_cost_ratio_300");
     }
 
     @Test

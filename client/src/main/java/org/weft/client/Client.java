@@ -118,7 +118,7 @@ public final class Client implements AutoCloseable {
         String key = options.key() != null ? options.key() : function + "-" + token();
         List<Object> wire = TaskArgs.toWire(args == null ? List.of() : Arrays.asList(args), f -> { });
         TaskSpec spec = options.toSpec(key, function, wire);
-        return send(List.of(spec), List.of(key)).get(0);
+        return send(List.of(spec), Set.of(key)).get(0);
     }
 
     /**
@@ -132,7 +132,7 @@ public final class Client implements AutoCloseable {
         Objects.requireNonNull(items, "items");
         String prefix = function + "-" + token() + "-";
         List<TaskSpec> specs = new ArrayList<>(items.size());
-        List<String> keys = new ArrayList<>(items.size());
+        Set<String> keys = new LinkedHashSet<>();
         int i = 0;
         for (Object item : items) {
             String key = prefix + i++;
@@ -152,7 +152,7 @@ public final class Client implements AutoCloseable {
      */
     public Map<String, WeftFuture> compute(Graph graph) {
         Objects.requireNonNull(graph, "graph");
-        List<WeftFuture> futures = send(graph.tasks(), List.copyOf(graph.keys()));
+        List<WeftFuture> futures = send(graph.tasks(), graph.keys());
         Map<String, WeftFuture> byKey = new LinkedHashMap<>();
         for (WeftFuture f : futures) {
             byKey.put(f.key(), f);
@@ -319,7 +319,8 @@ public final class Client implements AutoCloseable {
     }
 
     /** Registers states for {@code wanted}, sends the graph, waits for the verdict. */
-    private List<WeftFuture> send(List<TaskSpec> tasks, List<String> wanted) {
+    /** @param wanted distinct keys, in order; not modified afterwards (the connection may keep it) */
+    private List<WeftFuture> send(List<TaskSpec> tasks, Set<String> wanted) {
         requireOpen();
         List<WeftFuture> futures = new ArrayList<>(wanted.size());
         List<Registration> created = new ArrayList<>();
@@ -346,7 +347,7 @@ public final class Client implements AutoCloseable {
 
         CompletableFuture<Void> update;
         try {
-            update = connection.updateGraph(tasks, new LinkedHashSet<>(wanted));
+            update = connection.updateGraph(tasks, wanted);
         } catch (RuntimeException e) {
             update = CompletableFuture.failedFuture(e);
         }
