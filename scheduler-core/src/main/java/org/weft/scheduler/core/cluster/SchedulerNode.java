@@ -570,8 +570,8 @@ public final class SchedulerNode implements AutoCloseable {
         @Override
         public void transition(TaskState task, SchedulerTaskState start, SchedulerTaskState finish, String worker,
                 String stimulusId) {
-            if (plugins.isEmpty()) {
-                return;
+            if (!plugins.wantsTransition(start, finish)) {
+                return; // no plugin, or none that wants this transition: no event
             }
             boolean erred = finish == SchedulerTaskState.ERRED;
             plugins.transition(new TransitionEvent(task.key(), start, finish, stimulusId, worker, task.nbytes(),

@@ -53,6 +53,11 @@ final class PluginSlot<P> implements EventSink<P> {
                 : kind.label() + " plugin '" + options.name() + "' on " + where;
     }
 
+    /** Whether events reaching this slot now go to its successor (it is leaving). */
+    boolean isShutDown() {
+        return shutDown;
+    }
+
     P plugin() {
         return plugin;
     }

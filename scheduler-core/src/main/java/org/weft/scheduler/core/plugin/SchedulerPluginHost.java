@@ -13,6 +13,7 @@ import org.weft.plugin.api.GraphEvent;
 import org.weft.plugin.api.LogEvent;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
+import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.SchedulerView;
 import org.weft.plugin.api.TransitionEvent;
 import org.weft.plugin.api.WorkerEvent;
@@ -26,6 +27,7 @@ public final class SchedulerPluginHost {
 
     private final SchedulerView view;
     private final PluginRegistry<SchedulerPlugin> plugins;
+    private final TransitionInterest interest = new TransitionInterest();
     private boolean beforeCloseDone;
 
     public SchedulerPluginHost(SchedulerView view, PluginHostConfig config) {
@@ -102,8 +104,30 @@ public final class SchedulerPluginHost {
         dispatch("updateGraph", e.client(), p -> p.updateGraph(e));
     }
 
+    /**
+     * Whether any plugin wants the transition {@code start → finish}
+     * ({@link SchedulerPlugin#wantsTransition}); when none does, the loop does not build the event.
+     */
+    public boolean wantsTransition(SchedulerTaskState start, SchedulerTaskState finish) {
+        return interest.current(plugins.sinks()).any(start, finish);
+    }
+
+    /** Delivers to the plugins that want this transition (and to every handover, which holds all). */
     public void transition(TransitionEvent e) {
-        dispatch("transition", e.key(), p -> p.transition(e));
+        List<EventSink<SchedulerPlugin>> sinks = plugins.sinks();
+        if (sinks.isEmpty()) {
+            return;
+        }
+        TransitionInterest.Table table = interest.current(sinks);
+        HookCall<SchedulerPlugin> call = null;
+        for (int i = 0; i < sinks.size(); i++) {
+            if (table.wants(i, e.start(), e.finish())) {
+                if (call == null) {
+                    call = new HookCall<>("transition", e.key(), p -> p.transition(e));
+                }
+                sinks.get(i).deliver(call);
+            }
+        }
     }
 
     public void addWorker(WorkerEvent e) {

@@ -17,9 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.weft.client.spi.TaskSpec;
 import org.weft.plugin.api.SchedulerTaskState;
@@ -44,7 +42,7 @@ public final class SchedulerState implements SchedulerView {
     final Map<String, Set<TaskState>> wantsWhat = new LinkedHashMap<>();
     final Set<TaskState> unrunnable = new LinkedHashSet<>();
     /** Root-ish tasks waiting for a worker slot, best priority first. */
-    final NavigableSet<TaskState> queued = new TreeSet<>(BY_PRIORITY);
+    final TaskQueue queued = new TaskQueue();
     final Map<String, TaskGroup> groups = new HashMap<>();
     final Placement placement = new Placement(this);
     private final Set<String> idleView = Collections.unmodifiableSet(placement.idle.keySet());
@@ -707,11 +705,7 @@ public final class SchedulerState implements SchedulerView {
         if (queued.isEmpty()) {
             return;
         }
-        int slots = placement.openSlots();
-        for (TaskState ts : queued) {
-            if (slots-- <= 0) {
-                break;
-            }
+        for (TaskState ts : queued.best(placement.openSlots())) {
             recommendations.put(ts, PROCESSING);
         }
     }

@@ -35,6 +35,8 @@ public final class TaskState implements TaskView {
     /** Abstract resources the task holds while it runs; empty if none. */
     final Map<String, Double> resources;
     SchedulerTaskState state = SchedulerTaskState.RELEASED;
+    /** This task's place in {@link TaskQueue} while queued, else -1. */
+    int queueIndex = -1;
     /** The state {@link Recommendations} holds this task for, or null when it is not there. */
     SchedulerTaskState recommended;
 
