@@ -133,9 +133,14 @@ final class Bench {
 
     /** {@code n} independent no-op tasks, keys {@code noop-0..n-1}, all wanted. */
     static Graph noopGraph(int n) {
+        return noopGraph(n, "noop-");
+    }
+
+    /** {@code n} independent no-op tasks, keys {@code prefix0..prefix(n-1)}, all wanted. */
+    static Graph noopGraph(int n, String prefix) {
         Graph.Builder b = Graph.builder();
         for (int i = 0; i < n; i++) {
-            b.task("noop-" + i, "noop");
+            b.task(prefix + i, "noop");
         }
         return b.build(); // with no keys given, every task is wanted (none depends on another)
     }
@@ -232,6 +237,36 @@ final class Bench {
         return new Timing((t1 - t0) / 1e9, cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9, perThread);
     }
 
+    /**
+     * Runs {@code graphs} back to back, timed as one block: each is submitted once the one before
+     * is all in memory, whose keys are released then, without waiting for the cluster to forget
+     * them (the graphs' keys differ), as a client streaming work would. One full GC before the
+     * clock starts; the collections the block needs happen inside it. Then waits until the cluster
+     * holds no task.
+     */
+    static Timing timeStream(LocalCluster cluster, Client client, List<Graph> graphs, long timeoutSeconds) {
+        System.gc();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        for (Graph graph : graphs) {
+            Map<String, WeftFuture> futures = client.compute(graph);
+            Progress progress = client.progress(futures.values(), (done, erred, total) -> { });
+            long left = deadline - System.nanoTime();
+            if (!progress.await(Math.max(left, 0), TimeUnit.NANOSECONDS)) {
+                throw new RunFailed("not done within " + timeoutSeconds + " s: " + progress);
+            }
+            if (progress.erred() > 0) {
+                throw new RunFailed(progress.erred() + " of " + progress.total() + " wanted keys did not finish: " + progress);
+            }
+            client.release(futures.values());
+        }
+        long t1 = System.nanoTime();
+        long cpu1 = processCpuNanos();
+        awaitEmpty(cluster, 120);
+        return new Timing((t1 - t0) / 1e9, cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9);
+    }
+
     static void release(LocalCluster cluster, Client client, Collection<WeftFuture> futures) {
         client.release(futures);
         awaitEmpty(cluster, 120);
@@ -269,9 +304,12 @@ final class Bench {
      * the paths before timing (one graph of 20 000 left a 10k-task run at a third of its warm speed).
      */
     static void warmUp(LocalCluster cluster, Client client, int n) {
-        Graph batch = n > 0 ? noopGraph(Math.min(n, WARMUP_BATCH)) : null;
-        for (int done = 0; done < n; done += WARMUP_BATCH) {
-            timeRun(cluster, client, n - done >= WARMUP_BATCH ? batch : noopGraph(n - done), 600);
+        List<Graph> batches = new ArrayList<>();
+        for (int done = 0, b = 0; done < n; done += WARMUP_BATCH, b++) {
+            batches.add(noopGraph(Math.min(WARMUP_BATCH, n - done), "warmup-" + b + "-"));
+        }
+        if (!batches.isEmpty()) {
+            timeStream(cluster, client, batches, 600);
         }
     }
 

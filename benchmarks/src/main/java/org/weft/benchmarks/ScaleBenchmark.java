@@ -19,16 +19,21 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The noop workload at growing sizes: does the cost per task hold as the graph grows? Each round
- * runs every size once, smallest first; the figures are per-size medians over the rounds, and the
- * flatness figures compare each size's CPU per task (and time per task) with the smallest size's,
- * all measured in the same JVM.
+ * Does the cost per task hold as graphs grow? The same number of no-op tasks (the largest size)
+ * runs at every size, as graphs of that size back to back: a million tasks as 100 graphs of 10 000,
+ * as 10 of 100 000 and as one of 1 000 000. So every size pays for the garbage collections its work
+ * needs: a single 10 000-task run after a full GC needs none (its garbage is collected after the
+ * clock stops), while a million-task run needs several. Each round runs every size once, smallest
+ * first; the figures are per-size medians over the rounds, and the ratios compare each size's CPU
+ * (and wall-clock) time per task with the smallest size's, all in the same JVM.
  */
 @Command(name = "scale", mixinStandardHelpOptions = true,
-        description = "The noop workload at 10k, 100k and 1M tasks, --repeats rounds of all sizes in one JVM (the largest "
-                + "only if the heap allows and it finishes within --large-timeout). Prints per size tasks_per_s_<N> and "
-                + "cpu_us_per_task_<N> (medians over the rounds), then cpu_cost_ratio_<N> and time_cost_ratio_<N>: that "
-                + "size's CPU (wall-clock) time per task over the smallest size's; 1.0 is flat.")
+        description = "The cost per task at growing graph sizes: the largest size's worth of no-op tasks runs at each size "
+                + "as graphs of that size back to back (1M tasks as 100 graphs of 10k, 10 of 100k, 1 of 1M), in "
+                + "--repeats rounds of all sizes in one JVM (the largest size only if the heap allows and it finishes "
+                + "within --large-timeout). Prints per size tasks_per_s_<N> and cpu_us_per_task_<N> (medians over the "
+                + "rounds), then cpu_cost_ratio_<N> and time_cost_ratio_<N>: that size's CPU (wall-clock) time per task "
+                + "over the smallest size's; 1.0 is flat.")
 final class ScaleBenchmark implements Callable<Integer> {
 
     /** Rough heap a million queued no-op tasks need (client, scheduler and worker state, graph). */
@@ -64,7 +69,7 @@ final class ScaleBenchmark implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Bench.header(out, "scale", cluster,
-                "noop tasks at sizes " + sizes + ", one compute(Graph) each, " + repeats + " round(s) of all sizes after "
+                "noop tasks at graph sizes " + sizes + ", the largest size's worth of tasks at each, " + repeats + " round(s) of all sizes after "
                         + warmupRounds + " discarded, warm-up " + cluster.warmup + " tasks; sizes >= " + large + " only within "
                         + largeTimeout + " s");
         List<Integer> runnable = new ArrayList<>();
@@ -79,10 +84,15 @@ final class ScaleBenchmark implements Callable<Integer> {
             }
         }
         Map<Integer, List<Bench.Timing>> timings = new LinkedHashMap<>();
-        Map<Integer, Graph> graphs = new LinkedHashMap<>();
+        int total = runnable.stream().mapToInt(Integer::intValue).max().orElse(0);
+        Map<Integer, List<Graph>> graphs = new LinkedHashMap<>();
         for (int n : runnable) {
             timings.put(n, new ArrayList<>());
-            graphs.put(n, Bench.noopGraph(n));
+            List<Graph> batch = new ArrayList<>();
+            for (int done = 0, g = 0; done < total; done += n, g++) {
+                batch.add(Bench.noopGraph(Math.min(n, total - done), "noop-" + n + "-" + g + "-"));
+            }
+            graphs.put(n, batch);
         }
         try (LocalCluster c = Bench.startCluster(cluster); Client client = c.client()) {
             Bench.warmUp(c, client, cluster.warmup);
@@ -91,11 +101,11 @@ final class ScaleBenchmark implements Callable<Integer> {
                 for (int n : runnable) {
                     boolean isLarge = n >= large;
                     try {
-                        Bench.Timing t = Bench.timeRunWithCpu(c, client, graphs.get(n),
-                                isLarge ? largeTimeout : cluster.timeoutSeconds);
-                        Bench.comment(out, String.format(Locale.ROOT, "%s, %d tasks: %.0f tasks/s, %.3f s, %.2f us CPU per task",
-                                round < 1 ? "discarded round" : "round " + round, n, n / t.seconds(), t.seconds(),
-                                t.cpuSeconds() * 1e6 / n));
+                        Bench.Timing t = Bench.timeStream(c, client, graphs.get(n),
+                                total >= large ? largeTimeout : cluster.timeoutSeconds);
+                        Bench.comment(out, String.format(Locale.ROOT, "%s, graphs of %d (%d tasks): %.0f tasks/s, %.3f s, %.2f us CPU per task",
+                                round < 1 ? "discarded round" : "round " + round, n, total, total / t.seconds(), t.seconds(),
+                                t.cpuSeconds() * 1e6 / total));
                         if (round >= 1) {
                             timings.get(n).add(t);
                         }
@@ -110,11 +120,11 @@ final class ScaleBenchmark implements Callable<Integer> {
                 }
             }
         }
-        printFigures(out, timings);
+        printFigures(out, timings, total);
         return 0;
     }
 
-    private static void printFigures(PrintWriter out, Map<Integer, List<Bench.Timing>> timings) {
+    private static void printFigures(PrintWriter out, Map<Integer, List<Bench.Timing>> timings, int total) {
         double baseCpu = -1;
         double baseTime = -1;
         for (Map.Entry<Integer, List<Bench.Timing>> e : timings.entrySet()) {
@@ -122,8 +132,8 @@ final class ScaleBenchmark implements Callable<Integer> {
             List<Double> rates = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();
             for (Bench.Timing t : e.getValue()) {
-                rates.add(n / t.seconds());
-                cpu.add(t.cpuSeconds() * 1e6 / n);
+                rates.add(total / t.seconds());
+                cpu.add(t.cpuSeconds() * 1e6 / total);
             }
             double rate = Bench.median(rates);
             double cpuPerTask = Bench.median(cpu);

@@ -581,7 +581,7 @@ public final class SchedulerNode implements AutoCloseable {
 
         @Override
         public void graphUpdated(String client, Set<String> wanted, Set<String> newKeys, String stimulusId) {
-            if (!plugins.isEmpty()) {
+            if (plugins.wantsGraphEvents()) { // the event copies every key: only if some plugin handles it
                 plugins.updateGraph(new GraphEvent(client, wanted, newKeys, stimulusId));
             }
         }

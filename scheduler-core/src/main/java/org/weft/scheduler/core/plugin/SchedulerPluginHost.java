@@ -27,7 +27,7 @@ public final class SchedulerPluginHost {
 
     private final SchedulerView view;
     private final PluginRegistry<SchedulerPlugin> plugins;
-    private final TransitionInterest interest = new TransitionInterest();
+    private final EventInterest interest = new EventInterest();
     private boolean beforeCloseDone;
 
     public SchedulerPluginHost(SchedulerView view, PluginHostConfig config) {
@@ -100,6 +100,11 @@ public final class SchedulerPluginHost {
         return plugins.isEmpty();
     }
 
+    /** Whether some plugin handles {@code updateGraph}; when none does, the loop does not build the event. */
+    public boolean wantsGraphEvents() {
+        return interest.current(plugins.sinks()).anyGraph();
+    }
+
     public void updateGraph(GraphEvent e) {
         dispatch("updateGraph", e.client(), p -> p.updateGraph(e));
     }
@@ -118,7 +123,7 @@ public final class SchedulerPluginHost {
         if (sinks.isEmpty()) {
             return;
         }
-        TransitionInterest.Table table = interest.current(sinks);
+        EventInterest.Table table = interest.current(sinks);
         HookCall<SchedulerPlugin> call = null;
         for (int i = 0; i < sinks.size(); i++) {
             if (table.wants(i, e.start(), e.finish())) {

@@ -154,6 +154,17 @@ final class CompactSet<E> extends AbstractSet<E> {
         }
     }
 
+    /** The first element in insertion order, without an iterator; null if empty. */
+    @SuppressWarnings("unchecked")
+    E first() {
+        return switch (count) {
+            case 0 -> null;
+            case 1 -> (E) store;
+            case LARGE -> large().isEmpty() ? null : large().iterator().next();
+            default -> (E) ((Object[]) store)[0];
+        };
+    }
+
     @Override
     public Iterator<E> iterator() {
         return count == LARGE ? new LargeIterator() : new SmallIterator();

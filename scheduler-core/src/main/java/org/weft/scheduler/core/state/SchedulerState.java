@@ -773,14 +773,14 @@ public final class SchedulerState implements SchedulerView {
     }
 
     private void apply(TaskState ts, SchedulerTaskState start, SchedulerTaskState finish) {
-        String worker = ts.processingOn != null ? ts.processingOn.address
-                : ts.whoHas.isEmpty() ? null : ts.whoHas.iterator().next().address;
+        WorkerRecord holder = ts.processingOn != null ? ts.processingOn : ts.firstHolder();
+        String worker = holder == null ? null : holder.address;
         SchedulerTaskState actual = edges.apply(ts, start, finish);
         if (worker == null && ts.processingOn != null) {
             worker = ts.processingOn.address;
         }
-        if (worker == null && !ts.whoHas.isEmpty()) {
-            worker = ts.whoHas.iterator().next().address;
+        if (worker == null && ts.firstHolder() != null) {
+            worker = ts.firstHolder().address;
         }
         log.add(ts.key, start.label(), actual.label(), stimulusId, System.currentTimeMillis());
         events.transition(ts, start, actual, worker, stimulusId);

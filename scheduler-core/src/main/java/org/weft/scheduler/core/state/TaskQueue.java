@@ -94,10 +94,13 @@ final class TaskQueue extends AbstractCollection<TaskState> {
     /** The best {@code n} tasks (fewer if fewer are queued), best first; the queue is unchanged. */
     List<TaskState> best(int n) {
         int count = Math.min(n, size);
-        List<TaskState> out = new ArrayList<>(Math.max(count, 0));
         if (count <= 0) {
-            return out;
+            return List.of();
         }
+        if (count == 1) {
+            return List.of(heap[0]); // the usual case: one slot opened
+        }
+        List<TaskState> out = new ArrayList<>(count);
         // best-first walk of the heap: a node's children are no better than the node
         PriorityQueue<TaskState> frontier = new PriorityQueue<>(SchedulerState.BY_PRIORITY);
         frontier.add(heap[0]);

@@ -180,6 +180,11 @@ public final class TaskState implements TaskView {
         whoHas = withAdded(whoHas, worker);
     }
 
+    /** One worker holding the result (the first to get it), or null. */
+    WorkerRecord firstHolder() {
+        return whoHas instanceof CompactSet<WorkerRecord> own ? own.first() : null;
+    }
+
     /** {@code set} with {@code e} added: the shared empty set is replaced by a set of the task's own. */
     private static <E> Set<E> withAdded(Set<E> set, E e) {
         Set<E> own = set == Collections.<E>emptySet() ? new CompactSet<>() : set;

@@ -26,6 +26,7 @@ import java.util.TreeSet;
 
 import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.WorkerTaskState;
+import org.weft.scheduler.core.state.TaskPriority;
 
 /**
  * The bookkeeping of one worker's tasks and one method per elementary transition it uses. Each
@@ -234,6 +235,7 @@ final class WorkerTransitions {
             String stimulusId) {
         runReturned(task);
         task.compute = null;
+        task.priority = TaskPriority.DEFAULT; // only orders ready tasks; a recompute brings its own
         hold(task, value);
         task.addStartstop(new Startstop("compute", startMillis, stopMillis, null));
         unlinkDependencies(task);
@@ -244,6 +246,7 @@ final class WorkerTransitions {
     private void failed(WorkerTask task, String exceptionText, String traceback, long startMillis, long stopMillis) {
         runReturned(task);
         task.compute = null;
+        task.priority = TaskPriority.DEFAULT;
         task.exceptionText = exceptionText;
         task.traceback = traceback;
         task.addStartstop(new Startstop("compute", startMillis, stopMillis, null));

@@ -40,6 +40,7 @@ class CompactSetTest {
                     }
                 }
                 assertEquals(model.contains(e), set.contains(e));
+                assertEquals(model.isEmpty() ? null : model.iterator().next(), set.first());
                 assertEquals(model.size(), set.size());
                 assertEquals(model.isEmpty(), set.isEmpty());
                 assertEquals(new ArrayList<>(model), new ArrayList<>(set), "seed " + seed + " step " + step);

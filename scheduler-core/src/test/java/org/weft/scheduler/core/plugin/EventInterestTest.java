@@ -18,8 +18,11 @@ import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.TransitionEvent;
 
-/** {@link SchedulerPlugin#wantsTransition}: events only for the transitions a plugin wants, and none built when nobody does. */
-class TransitionInterestTest {
+/**
+ * {@link SchedulerPlugin#wantsTransition}: events only for the transitions a plugin wants, and none
+ * built when nobody does; graph events only when some plugin handles them.
+ */
+class EventInterestTest {
 
     private final SchedulerPluginHost host = new SchedulerPluginHost(Fixtures.schedulerView(), PluginHostConfig.DEFAULTS);
     private final List<String> journal = new CopyOnWriteArrayList<>();
@@ -106,5 +109,23 @@ class TransitionInterestTest {
         send();
         host.add(fresh, PluginOptions.named("p"), v2);
         assertEquals(8, fresh.keys().size(), "held while between revisions, whatever the old one wanted");
+    }
+
+    @Test
+    void graphEventsAreWantedOnlyWhenSomePluginHandlesThemOrAHandoverHoldsEvents() throws Exception {
+        assertFalse(host.wantsGraphEvents());
+        host.add(new LeavingProcessing(journal), PluginOptions.named("leaving"), PluginOrigin.CODE);
+        assertFalse(host.wantsGraphEvents(), "RecordingPlugin does not override updateGraph");
+        SchedulerPlugin graphs = new SchedulerPlugin() {
+            @Override
+            public void updateGraph(org.weft.plugin.api.GraphEvent event) {
+            }
+        };
+        host.add(graphs, PluginOptions.named("graphs"), new PluginOrigin("org.example.g", "1.0.0", 12));
+        assertTrue(host.wantsGraphEvents());
+        assertTrue(host.removeInstance(graphs, true));
+        assertTrue(host.wantsGraphEvents(), "held for the next revision");
+        host.dropHandover("graphs");
+        assertFalse(host.wantsGraphEvents());
     }
 }
