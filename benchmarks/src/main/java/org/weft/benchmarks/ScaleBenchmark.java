@@ -25,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * needs: a single 10 000-task run after a full GC needs none (its garbage is collected after the
  * clock stops), while a million-task run needs several. Each round runs every size once, smallest
  * first; the figures are per-size medians over the rounds, and the ratios compare each size's CPU
- * (and wall-clock) time per task with the smallest size's, all in the same JVM.
+ * (and wall-clock) time per task with the smallest size's in the same round (median over the
+ * rounds), all in the same JVM.
  */
 @Command(name = "scale", mixinStandardHelpOptions = true,
         description = "The cost per task at growing graph sizes: the largest size's worth of no-op tasks runs at each size "
@@ -33,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "--repeats rounds of all sizes in one JVM (the largest size only if the heap allows and it finishes "
                 + "within --large-timeout). Prints per size tasks_per_s_<N> and cpu_us_per_task_<N> (medians over the "
                 + "rounds), then cpu_cost_ratio_<N> and time_cost_ratio_<N>: that size's CPU (wall-clock) time per task "
-                + "over the smallest size's; 1.0 is flat.")
+                + "over the smallest size's in the same round, median over the rounds; 1.0 is flat.")
 final class ScaleBenchmark implements Callable<Integer> {
 
     /** Rough heap a million queued no-op tasks need (client, scheduler and worker state, graph). */
@@ -124,9 +125,13 @@ final class ScaleBenchmark implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Per size the medians over the rounds; the ratios are the medians of the per-round ratios
+     * against the smallest size (a round's runs are adjacent in time, so load that drifts between
+     * rounds cancels out).
+     */
     private static void printFigures(PrintWriter out, Map<Integer, List<Bench.Timing>> timings, int total) {
-        double baseCpu = -1;
-        double baseTime = -1;
+        List<Bench.Timing> base = null;
         for (Map.Entry<Integer, List<Bench.Timing>> e : timings.entrySet()) {
             int n = e.getKey();
             List<Double> rates = new ArrayList<>();
@@ -135,17 +140,20 @@ final class ScaleBenchmark implements Callable<Integer> {
                 rates.add(total / t.seconds());
                 cpu.add(t.cpuSeconds() * 1e6 / total);
             }
-            double rate = Bench.median(rates);
-            double cpuPerTask = Bench.median(cpu);
-            Bench.figure(out, "tasks_per_s_" + n, rate);
-            Bench.fraction(out, "cpu_us_per_task_" + n, cpuPerTask);
-            if (baseCpu < 0) {
-                baseCpu = cpuPerTask;
-                baseTime = 1 / rate;
-            } else {
-                Bench.fraction(out, "cpu_cost_ratio_" + n, cpuPerTask / baseCpu);
-                Bench.fraction(out, "time_cost_ratio_" + n, (1 / rate) / baseTime);
+            Bench.figure(out, "tasks_per_s_" + n, Bench.median(rates));
+            Bench.fraction(out, "cpu_us_per_task_" + n, Bench.median(cpu));
+            if (base == null) {
+                base = e.getValue();
+                continue;
             }
+            List<Double> cpuRatios = new ArrayList<>();
+            List<Double> timeRatios = new ArrayList<>();
+            for (int i = 0; i < Math.min(base.size(), e.getValue().size()); i++) {
+                cpuRatios.add(e.getValue().get(i).cpuSeconds() / base.get(i).cpuSeconds());
+                timeRatios.add(e.getValue().get(i).seconds() / base.get(i).seconds());
+            }
+            Bench.fraction(out, "cpu_cost_ratio_" + n, Bench.median(cpuRatios));
+            Bench.fraction(out, "time_cost_ratio_" + n, Bench.median(timeRatios));
         }
     }
 }
