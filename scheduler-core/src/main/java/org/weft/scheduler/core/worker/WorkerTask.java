@@ -92,7 +92,7 @@ public final class WorkerTask implements WorkerTaskView {
 
     @Override
     public List<Startstop> startstops() {
-        return startstops == null ? List.of() : Collections.unmodifiableList(startstops);
+        return startstops == null ? List.of() : startstops;
     }
 
     /** The priority the scheduler gave this task (lower runs first). */
@@ -164,15 +164,24 @@ public final class WorkerTask implements WorkerTaskView {
         return count;
     }
 
+    /**
+     * Adds a start/stop record. The list is immutable, copied on the rare second add, so the
+     * report to the scheduler shares it rather than copying it: a finished task holds one list,
+     * usually of one record, on the worker and the scheduler together.
+     */
     void addStartstop(Startstop startstop) {
         if (startstops == null) {
-            startstops = new ArrayList<>(2);
+            startstops = List.of(startstop);
+        } else {
+            List<Startstop> more = new ArrayList<>(startstops);
+            more.add(startstop);
+            startstops = List.copyOf(more);
         }
-        startstops.add(startstop);
     }
 
+    /** The start/stop records, immutable (shared with the report that carries them). */
     List<Startstop> startstopsCopy() {
-        return startstops == null ? List.of() : List.copyOf(startstops);
+        return startstops == null ? List.of() : startstops;
     }
 
     /** Replaces the known holders by {@code holders}, without {@code self}, sorted so the choice is stable. */
