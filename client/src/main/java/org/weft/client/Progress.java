@@ -3,6 +3,7 @@ package org.weft.client;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -26,8 +27,9 @@ public final class Progress {
     Progress(List<WeftFuture> futures, ProgressListener listener) {
         this.listener = listener;
         this.total = futures.size();
+        Consumer<FutureStatus> counter = this::count; // one, not one per future
         for (WeftFuture f : futures) {
-            f.state().done().thenAccept(this::count);
+            f.state().done().thenAccept(counter);
         }
         synchronized (this) {
             armed = true;
