@@ -64,7 +64,7 @@ final class Cancellation {
             dropped.addAll(ts.whoWants);
         }
         for (String c : dropped) {
-            ts.whoWants.remove(c);
+            ts.removeWanter(c);
             s.wantsWhat.get(c).remove(ts);
             s.outbox.add(new SchedulerInstruction.ReportCancelled(c, ts.key));
         }

@@ -29,7 +29,7 @@ final class Restart {
         for (Map.Entry<String, Set<TaskState>> e : s.wantsWhat.entrySet()) {
             String client = e.getKey();
             for (TaskState ts : e.getValue()) {
-                ts.whoWants.remove(client);
+                ts.removeWanter(client);
                 s.outbox.add(new SchedulerInstruction.ReportForgotten(client, ts.key, REASON));
             }
             e.getValue().clear();

@@ -155,9 +155,10 @@ public final class SchedulerState implements SchedulerView {
                 }
             }
         }
+        Set<String> sole = Set.of(client); // shared by the tasks of this graph only this client wants
         for (String key : wanted) {
             TaskState ts = tasks.get(key);
-            ts.addWanter(client);
+            ts.addWanter(client, sole);
             clientWants.add(ts);
         }
         // best priority first, so a queue or a worker sees the most urgent tasks first (already sorted unless
@@ -198,7 +199,7 @@ public final class SchedulerState implements SchedulerView {
         begin(stimulusId);
         for (String key : keys) {
             TaskState ts = tasks.get(key);
-            if (ts == null || !ts.whoWants.remove(client)) {
+            if (ts == null || !ts.removeWanter(client)) {
                 continue;
             }
             clientWants.remove(ts);

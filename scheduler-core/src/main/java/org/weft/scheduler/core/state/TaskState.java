@@ -20,7 +20,6 @@ import org.weft.plugin.api.TaskView;
 public final class TaskState implements TaskView {
 
     final String key;
-    final String prefix;
     final String function;
     final List<Object> args;
     // the TaskPriority, inline: compared on every queue operation, and one object less per task
@@ -50,6 +49,7 @@ public final class TaskState implements TaskView {
     Set<TaskState> waitingOn = Collections.emptySet();
     /** Dependents that still need this task's result. */
     Set<TaskState> waiters = Collections.emptySet();
+    /** Empty, one client's shared {@code Set.of(client)}, or a set of its own: change it only through addWanter/removeWanter. */
     Set<String> whoWants = Collections.emptySet();
     Set<WorkerRecord> whoHas = Collections.emptySet();
     WorkerRecord processingOn;
@@ -69,7 +69,6 @@ public final class TaskState implements TaskView {
 
     TaskState(TaskSpec spec, int userPriority, long generation, long order, TaskGroup group) {
         this.key = spec.key();
-        this.prefix = group.name;
         this.function = spec.function();
         this.args = spec.args();
         this.retries = spec.retries();
@@ -172,8 +171,33 @@ public final class TaskState implements TaskView {
         waiters = withAdded(waiters, dependent);
     }
 
-    void addWanter(String client) {
-        whoWants = withAdded(whoWants, client);
+    /**
+     * {@code client} wants this task. {@code sole} is that client's shared {@code Set.of(client)}:
+     * most tasks are wanted by one client, so they share that set rather than each holding one.
+     */
+    void addWanter(String client, Set<String> sole) {
+        if (whoWants.isEmpty()) {
+            whoWants = sole;
+        } else if (whoWants instanceof CompactSet<String> own) {
+            own.add(client);
+        } else if (!whoWants.contains(client)) { // another client's shared set: now a set of its own
+            CompactSet<String> own = new CompactSet<>();
+            own.addAll(whoWants);
+            own.add(client);
+            whoWants = own;
+        }
+    }
+
+    /** {@code client} no longer wants this task; whether it did. */
+    boolean removeWanter(String client) {
+        if (whoWants instanceof CompactSet<String> own) {
+            return own.remove(client);
+        }
+        if (whoWants.contains(client)) { // the client's shared set
+            whoWants = Collections.emptySet();
+            return true;
+        }
+        return false;
     }
 
     void addHolder(WorkerRecord worker) {
@@ -199,7 +223,7 @@ public final class TaskState implements TaskView {
 
     @Override
     public String prefix() {
-        return prefix;
+        return group.name;
     }
 
     @Override
