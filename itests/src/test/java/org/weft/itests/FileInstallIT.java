@@ -76,7 +76,8 @@ public class FileInstallIT extends WeftTestSupport {
 
         Files.delete(deployed());
         await("FileInstall uninstalled the counter", () -> bundleNamed(COUNTER_BSN) == null);
-        assertEquals(Bundle.UNINSTALLED, bundle.getState());
+        // Felix drops the bundle from its list a moment before the state reads UNINSTALLED
+        await("the bundle is UNINSTALLED", () -> bundle.getState() == Bundle.UNINSTALLED);
         await("counter no longer ACTIVE", () -> pluginRows("counter", "ACTIVE").isEmpty());
     }
 }
