@@ -3,7 +3,6 @@ package org.weft.client;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -148,16 +147,11 @@ public final class Client implements AutoCloseable {
      * Submits a whole graph in one update and wants its {@link Graph#keys()}. Keys the graph marks
      * external must be known to the scheduler already (futures of this client).
      *
-     * @return a future per wanted key, in the order of {@link Graph#keys()}
+     * @return a future per wanted key, in the order of {@link Graph#keys()}; read-only
      */
     public Map<String, WeftFuture> compute(Graph graph) {
         Objects.requireNonNull(graph, "graph");
-        List<WeftFuture> futures = send(graph.tasks(), graph.keys());
-        Map<String, WeftFuture> byKey = new LinkedHashMap<>();
-        for (WeftFuture f : futures) {
-            byKey.put(f.key(), f);
-        }
-        return byKey;
+        return new FutureMap(send(graph.tasks(), graph.keys()));
     }
 
     /**
