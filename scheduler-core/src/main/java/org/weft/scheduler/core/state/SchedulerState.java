@@ -286,7 +286,7 @@ public final class SchedulerState implements SchedulerView {
             }
         }
         for (TaskState ts : new ArrayList<>(ws.hasWhat)) {
-            ts.whoHas.remove(ws);
+            ts.removeHolder(ws);
             ws.hasWhat.remove(ts);
             if (ts.whoHas.isEmpty()) {
                 recommendations.put(ts, RELEASED);
@@ -354,7 +354,7 @@ public final class SchedulerState implements SchedulerView {
         }
         begin(stimulusId);
         WorkerRecord ws = workers.get(holder);
-        if (ws != null && ts.whoHas.remove(ws)) {
+        if (ws != null && ts.removeHolder(ws)) {
             ws.hasWhat.remove(ts);
             ws.nbytes -= Math.max(0, ts.nbytes);
         }

@@ -379,7 +379,7 @@ final class SchedulerTransitions {
                 s.freeKey(ws, ts.key);
             }
         }
-        ts.whoHas.clear();
+        ts.clearHolders();
     }
 
     private static void blame(TaskState ts, TaskState failedDependency) {

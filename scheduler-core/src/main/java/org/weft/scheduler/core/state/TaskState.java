@@ -51,6 +51,7 @@ public final class TaskState implements TaskView {
     Set<TaskState> waiters = Collections.emptySet();
     /** Empty, one client's shared {@code Set.of(client)}, or a set of its own: change it only through addWanter/removeWanter. */
     Set<String> whoWants = Collections.emptySet();
+    /** Empty, one worker's shared {@code Set.of(worker)}, or a set of its own: change it only through addHolder/removeHolder/clearHolders. */
     Set<WorkerRecord> whoHas = Collections.emptySet();
     WorkerRecord processingOn;
     /** What this task adds to its worker's occupancy while processing there (seconds). */
@@ -200,13 +201,45 @@ public final class TaskState implements TaskView {
         return false;
     }
 
+    /**
+     * {@code worker} holds the result. Most results are held by one worker, so the task shares
+     * that worker's {@code Set.of(worker)} until a second one holds it too.
+     */
     void addHolder(WorkerRecord worker) {
-        whoHas = withAdded(whoHas, worker);
+        if (whoHas.isEmpty()) {
+            whoHas = worker.alone;
+        } else if (whoHas instanceof CompactSet<WorkerRecord> own) {
+            own.add(worker);
+        } else if (!whoHas.contains(worker)) { // another worker's shared set: now a set of its own
+            CompactSet<WorkerRecord> own = new CompactSet<>();
+            own.addAll(whoHas);
+            own.add(worker);
+            whoHas = own;
+        }
+    }
+
+    /** {@code worker} no longer holds the result; whether it did. */
+    boolean removeHolder(WorkerRecord worker) {
+        if (whoHas instanceof CompactSet<WorkerRecord> own) {
+            return own.remove(worker);
+        }
+        if (whoHas.contains(worker)) { // the worker's shared set
+            whoHas = Collections.emptySet();
+            return true;
+        }
+        return false;
+    }
+
+    void clearHolders() {
+        whoHas = Collections.emptySet();
     }
 
     /** One worker holding the result (the first to get it), or null. */
     WorkerRecord firstHolder() {
-        return whoHas instanceof CompactSet<WorkerRecord> own ? own.first() : null;
+        if (whoHas instanceof CompactSet<WorkerRecord> own) {
+            return own.first();
+        }
+        return whoHas.isEmpty() ? null : whoHas.iterator().next(); // a worker's shared Set.of(worker)
     }
 
     /** {@code set} with {@code e} added: the shared empty set is replaced by a set of the task's own. */

@@ -18,6 +18,8 @@ public final class WorkerRecord implements WorkerInfo {
     final Map<String, Double> resources;
     final Set<TaskState> processing = new HashSet<>();
     final Set<TaskState> hasWhat = new HashSet<>();
+    /** {@code Set.of(this)}: the who-has set of every task only this worker holds (see TaskState#addHolder). */
+    final Set<WorkerRecord> alone = Set.of(this);
     /** Tasks processing here that seceded from the thread pool: they take no thread slot. */
     int longRunning;
     long nbytes;
