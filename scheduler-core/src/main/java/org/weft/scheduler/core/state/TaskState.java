@@ -177,28 +177,14 @@ public final class TaskState implements TaskView {
      * most tasks are wanted by one client, so they share that set rather than each holding one.
      */
     void addWanter(String client, Set<String> sole) {
-        if (whoWants.isEmpty()) {
-            whoWants = sole;
-        } else if (whoWants instanceof CompactSet<String> own) {
-            own.add(client);
-        } else if (!whoWants.contains(client)) { // another client's shared set: now a set of its own
-            CompactSet<String> own = new CompactSet<>();
-            own.addAll(whoWants);
-            own.add(client);
-            whoWants = own;
-        }
+        whoWants = withShared(whoWants, client, sole);
     }
 
     /** {@code client} no longer wants this task; whether it did. */
     boolean removeWanter(String client) {
-        if (whoWants instanceof CompactSet<String> own) {
-            return own.remove(client);
-        }
-        if (whoWants.contains(client)) { // the client's shared set
-            whoWants = Collections.emptySet();
-            return true;
-        }
-        return false;
+        boolean had = whoWants.contains(client);
+        whoWants = without(whoWants, client);
+        return had;
     }
 
     /**
@@ -206,28 +192,14 @@ public final class TaskState implements TaskView {
      * that worker's {@code Set.of(worker)} until a second one holds it too.
      */
     void addHolder(WorkerRecord worker) {
-        if (whoHas.isEmpty()) {
-            whoHas = worker.alone;
-        } else if (whoHas instanceof CompactSet<WorkerRecord> own) {
-            own.add(worker);
-        } else if (!whoHas.contains(worker)) { // another worker's shared set: now a set of its own
-            CompactSet<WorkerRecord> own = new CompactSet<>();
-            own.addAll(whoHas);
-            own.add(worker);
-            whoHas = own;
-        }
+        whoHas = withShared(whoHas, worker, worker.alone);
     }
 
     /** {@code worker} no longer holds the result; whether it did. */
     boolean removeHolder(WorkerRecord worker) {
-        if (whoHas instanceof CompactSet<WorkerRecord> own) {
-            return own.remove(worker);
-        }
-        if (whoHas.contains(worker)) { // the worker's shared set
-            whoHas = Collections.emptySet();
-            return true;
-        }
-        return false;
+        boolean had = whoHas.contains(worker);
+        whoHas = without(whoHas, worker);
+        return had;
     }
 
     void clearHolders() {
@@ -240,6 +212,36 @@ public final class TaskState implements TaskView {
             return own.first();
         }
         return whoHas.isEmpty() ? null : whoHas.iterator().next(); // a worker's shared Set.of(worker)
+    }
+
+    /**
+     * {@code set} with {@code e} added, {@code alone} being a shared {@code Set.of(e)}: the empty
+     * set becomes {@code alone}; a shared set of another element becomes a set of the task's own.
+     */
+    private static <E> Set<E> withShared(Set<E> set, E e, Set<E> alone) {
+        if (set.isEmpty()) {
+            return alone;
+        }
+        if (set instanceof CompactSet<E> own) {
+            own.add(e);
+            return own;
+        }
+        if (set.contains(e)) {
+            return set;
+        }
+        CompactSet<E> own = new CompactSet<>();
+        own.addAll(set);
+        own.add(e);
+        return own;
+    }
+
+    /** {@code set} without {@code e}; a shared singleton of {@code e} becomes the empty set. */
+    private static <E> Set<E> without(Set<E> set, E e) {
+        if (set instanceof CompactSet<E> own) {
+            own.remove(e);
+            return own;
+        }
+        return set.contains(e) ? Collections.emptySet() : set;
     }
 
     /** {@code set} with {@code e} added: the shared empty set is replaced by a set of the task's own. */
