@@ -227,14 +227,24 @@ final class Bench {
         long t1 = System.nanoTime();
         long cpu1 = processCpuNanos();
         Map<String, ThreadCpu.Use> perThread = threads.stop();
+        requireFinished(progress, complete, timeoutSeconds);
+        release(cluster, client, futures.values());
+        return new Timing((t1 - t0) / 1e9, cpuSeconds(cpu0, cpu1), perThread);
+    }
+
+    /** Throws {@link RunFailed} unless every wanted key of the run is in memory. */
+    private static void requireFinished(Progress progress, boolean complete, long timeoutSeconds) {
         if (!complete) {
             throw new RunFailed("not done within " + timeoutSeconds + " s: " + progress);
         }
         if (progress.erred() > 0) {
             throw new RunFailed(progress.erred() + " of " + progress.total() + " wanted keys did not finish: " + progress);
         }
-        release(cluster, client, futures.values());
-        return new Timing((t1 - t0) / 1e9, cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9, perThread);
+    }
+
+    /** Process CPU seconds between two readings of {@link #processCpuNanos}, or -1 if unknown. */
+    private static double cpuSeconds(long cpu0, long cpu1) {
+        return cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9;
     }
 
     /**
@@ -253,18 +263,13 @@ final class Bench {
             Map<String, WeftFuture> futures = client.compute(graph);
             Progress progress = client.progress(futures.values(), (done, erred, total) -> { });
             long left = deadline - System.nanoTime();
-            if (!progress.await(Math.max(left, 0), TimeUnit.NANOSECONDS)) {
-                throw new RunFailed("not done within " + timeoutSeconds + " s: " + progress);
-            }
-            if (progress.erred() > 0) {
-                throw new RunFailed(progress.erred() + " of " + progress.total() + " wanted keys did not finish: " + progress);
-            }
+            requireFinished(progress, progress.await(Math.max(left, 0), TimeUnit.NANOSECONDS), timeoutSeconds);
             client.release(futures.values());
         }
         long t1 = System.nanoTime();
         long cpu1 = processCpuNanos();
         awaitEmpty(cluster, 120);
-        return new Timing((t1 - t0) / 1e9, cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9);
+        return new Timing((t1 - t0) / 1e9, cpuSeconds(cpu0, cpu1));
     }
 
     static void release(LocalCluster cluster, Client client, Collection<WeftFuture> futures) {

@@ -774,15 +774,10 @@ public final class SchedulerState implements SchedulerView {
     }
 
     private void apply(TaskState ts, SchedulerTaskState start, SchedulerTaskState finish) {
-        WorkerRecord holder = ts.processingOn != null ? ts.processingOn : ts.firstHolder();
-        String worker = holder == null ? null : holder.address;
+        WorkerRecord before = ts.where(); // where it was; else, after the transition, where it went
         SchedulerTaskState actual = edges.apply(ts, start, finish);
-        if (worker == null && ts.processingOn != null) {
-            worker = ts.processingOn.address;
-        }
-        if (worker == null && ts.firstHolder() != null) {
-            worker = ts.firstHolder().address;
-        }
+        WorkerRecord at = before != null ? before : ts.where();
+        String worker = at == null ? null : at.address;
         log.add(ts.key, start.label(), actual.label(), stimulusId, System.currentTimeMillis());
         events.transition(ts, start, actual, worker, stimulusId);
         if (actual == FORGOTTEN) {

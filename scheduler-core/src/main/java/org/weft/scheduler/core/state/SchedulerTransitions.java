@@ -215,20 +215,14 @@ final class SchedulerTransitions {
 
     private SchedulerTaskState queuedErred(TaskState ts) {
         s.queued.remove(ts);
-        ts.waitingOn.clear();
-        dropFromDependencies(ts);
-        return releasedErred(ts);
+        return waitingErred(ts);
     }
 
     // ---------------------------------------------------------------- waiting / no-worker ->
 
     private SchedulerTaskState waitingReleased(TaskState ts) {
-        ts.state = RELEASED;
         ts.waitingOn.clear();
-        dropFromDependenciesUnlessNeeded(ts);
-        forgetIfUnneeded(ts);
-        waitAgainIfNeeded(ts);
-        return RELEASED;
+        return releasedBeforeMemory(ts);
     }
 
     private SchedulerTaskState noWorkerReleased(TaskState ts) {
@@ -238,6 +232,11 @@ final class SchedulerTransitions {
 
     private SchedulerTaskState noWorkerErred(TaskState ts) {
         s.unrunnable.remove(ts);
+        return waitingErred(ts);
+    }
+
+    /** A task that was waiting (or queued, or had no worker) errs: it no longer waits on its inputs. */
+    private SchedulerTaskState waitingErred(TaskState ts) {
         ts.waitingOn.clear();
         dropFromDependencies(ts);
         return releasedErred(ts);
@@ -280,6 +279,15 @@ final class SchedulerTransitions {
         if (s.workers.get(ws.address) == ws) {
             s.freeKey(ws, ts.key);
         }
+        return releasedBeforeMemory(ts);
+    }
+
+    /**
+     * The common end of releasing a task that never reached memory (waiting, queued, no-worker,
+     * processing): its inputs go unless it still needs them, it is forgotten if nothing needs it,
+     * and it waits again if something still does.
+     */
+    private SchedulerTaskState releasedBeforeMemory(TaskState ts) {
         ts.state = RELEASED;
         dropFromDependenciesUnlessNeeded(ts);
         forgetIfUnneeded(ts);

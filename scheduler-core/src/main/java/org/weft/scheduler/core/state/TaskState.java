@@ -206,6 +206,11 @@ public final class TaskState implements TaskView {
         whoHas = Collections.emptySet();
     }
 
+    /** Where the task is: the worker processing it, else one holding its result, else null. */
+    WorkerRecord where() {
+        return processingOn != null ? processingOn : firstHolder();
+    }
+
     /** One worker holding the result (the first to get it), or null. */
     WorkerRecord firstHolder() {
         if (whoHas instanceof CompactSet<WorkerRecord> own) {
