@@ -231,7 +231,7 @@ public final class Client implements AutoCloseable {
             if (states.remove(s.key(), s)) {
                 keys.add(s.key());
             }
-            s.cancel();
+            s.markCancelled();
         }
         if (!keys.isEmpty() && !ended.isDone()) {
             connection.releaseKeys(keys);
@@ -266,7 +266,7 @@ public final class Client implements AutoCloseable {
     // --- used by WeftFuture ---
 
     boolean cancel(KeyState s) {
-        if (!s.cancel()) {
+        if (!s.markCancelled()) {
             return false;
         }
         if (states.remove(s.key(), s) && !ended.isDone()) {
@@ -350,7 +350,7 @@ public final class Client implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             List<String> keys = created.stream().map(Registration::key).toList();
-            undo(created, r -> r.created().cancel());
+            undo(created, r -> r.created().markCancelled());
             if (!keys.isEmpty() && !ended.isDone()) {
                 connection.releaseKeys(keys);
             }
@@ -469,7 +469,7 @@ public final class Client implements AutoCloseable {
         public void keyCancelled(String key) {
             KeyState s = states.get(key);
             if (s != null) {
-                s.cancel();
+                s.markCancelled();
                 states.remove(key, s);
             }
         }
@@ -509,7 +509,7 @@ public final class Client implements AutoCloseable {
             requireOwn(f);
             KeyState s = f.state();
             states.remove(s.key(), s);
-            s.cancel();
+            s.markCancelled();
             keys.add(s.key());
         }
         if (keys.isEmpty()) {

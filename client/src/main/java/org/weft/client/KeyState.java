@@ -10,17 +10,19 @@ import java.util.function.Supplier;
  * per edge, and a final state never changes (later stimuli are answered {@code false}).
  * Thread-safe: transitions come from connection threads, waits from user threads.
  */
-final class KeyState {
+final class KeyState extends CompletableFuture<FutureStatus> {
+
+    /** Why a key did not finish, kept only for a key that erred or was lost. */
+    private record Failure(String text, String traceback, String blamedKey, boolean rejected) {
+    }
+
+    private static final Failure NONE = new Failure(null, null, null, false);
 
     private final String key;
-    private final CompletableFuture<FutureStatus> done = new CompletableFuture<>();
 
     // guarded by this
     private FutureStatus status = FutureStatus.PENDING;
-    private String text;
-    private String traceback;
-    private String blamedKey;
-    private boolean rejected;
+    private Failure failure = NONE;
     private CompletableFuture<Object> value;
 
     KeyState(String key) {
@@ -35,9 +37,13 @@ final class KeyState {
         return status;
     }
 
-    /** Completes with the final status; callbacks run on the completing thread. */
+    /**
+     * Completes with the final status; callbacks run on the completing thread. The state is its own
+     * completion future, one object less per key (a million-task graph holds a million of them);
+     * only {@link #move} completes it, and it never leaves this package.
+     */
     CompletableFuture<FutureStatus> done() {
-        return done;
+        return this;
     }
 
     /** PENDING or FINISHED: a resubmission of the key can share this state. */
@@ -66,7 +72,7 @@ final class KeyState {
     }
 
     /** PENDING → CANCELLED. */
-    boolean cancel() {
+    boolean markCancelled() {
         return move(FutureStatus.CANCELLED, null, null, null, false);
     }
 
@@ -76,22 +82,21 @@ final class KeyState {
                 return false;
             }
             status = to;
-            text = why;
-            traceback = trace;
-            blamedKey = blamed;
-            rejected = rejection;
+            if (why != null || trace != null || blamed != null || rejection) {
+                failure = new Failure(why, trace, blamed, rejection);
+            }
         }
-        done.complete(to); // outside the lock: callbacks run here
+        complete(to); // outside the lock: callbacks run here
         return true;
     }
 
     /** A fresh exception describing why this key did not finish; only for final non-FINISHED states. */
     synchronized RuntimeException failure() {
         return switch (status) {
-            case ERROR -> rejected ? new GraphRejectedException(text)
-                    : new TaskFailedException(key, blamedKey, text, traceback);
+            case ERROR -> failure.rejected() ? new GraphRejectedException(failure.text())
+                    : new TaskFailedException(key, failure.blamedKey(), failure.text(), failure.traceback());
             case CANCELLED -> new CancellationException("key '" + key + "' was cancelled");
-            case LOST -> new KeyLostException(key, text);
+            case LOST -> new KeyLostException(key, failure.text());
             case PENDING, FINISHED -> new IllegalStateException("key '" + key + "' is " + status + ", not failed");
         };
     }
