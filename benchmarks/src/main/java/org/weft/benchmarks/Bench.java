@@ -1,6 +1,7 @@
 package org.weft.benchmarks;
 
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -202,10 +203,31 @@ final class Bench {
      * Wall seconds of a timed run, the CPU seconds the process used meanwhile (-1 if unknown), and
      * the CPU each thread group used (see {@link ThreadCpu}; empty if the JVM cannot tell).
      */
-    record Timing(double seconds, double cpuSeconds, Map<String, ThreadCpu.Use> threads) {
+    record Timing(double seconds, double cpuSeconds, Map<String, ThreadCpu.Use> threads, double gcSeconds) {
+        Timing(double seconds, double cpuSeconds, Map<String, ThreadCpu.Use> threads) {
+            this(seconds, cpuSeconds, threads, -1);
+        }
+
         Timing(double seconds, double cpuSeconds) {
             this(seconds, cpuSeconds, Map.of());
         }
+    }
+
+    /**
+     * Milliseconds the JVM's collectors have spent collecting so far, all collectors together (-1 if
+     * one cannot tell). For the stop-the-world collectors the benchmarks run with (Parallel, the
+     * default flags; G1's pauses) this is the time the application stood still.
+     */
+    static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            long t = gc.getCollectionTime();
+            if (t < 0) {
+                return -1;
+            }
+            total += t;
+        }
+        return total;
     }
 
     /** The per-thread CPU of a run as one comment line: where the cores went, user and kernel time. */
@@ -251,12 +273,13 @@ final class Bench {
      * Runs {@code graphs} back to back, timed as one block: each is submitted once the one before
      * is all in memory, whose keys are released then, without waiting for the cluster to forget
      * them (the graphs' keys differ), as a client streaming work would. One full GC before the
-     * clock starts; the collections the block needs happen inside it. Then waits until the cluster
-     * holds no task.
+     * clock starts; the collections the block needs happen inside it, and their pauses are
+     * reported ({@link Timing#gcSeconds}). Then waits until the cluster holds no task.
      */
     static Timing timeStream(LocalCluster cluster, Client client, List<Graph> graphs, long timeoutSeconds) {
         System.gc();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        long gc0 = gcMillis();
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         for (Graph graph : graphs) {
@@ -268,8 +291,9 @@ final class Bench {
         }
         long t1 = System.nanoTime();
         long cpu1 = processCpuNanos();
+        long gc1 = gcMillis();
         awaitEmpty(cluster, 120);
-        return new Timing((t1 - t0) / 1e9, cpuSeconds(cpu0, cpu1));
+        return new Timing((t1 - t0) / 1e9, cpuSeconds(cpu0, cpu1), Map.of(), gc0 < 0 || gc1 < 0 ? -1 : (gc1 - gc0) / 1e3);
     }
 
     static void release(LocalCluster cluster, Client client, Collection<WeftFuture> futures) {

@@ -32,9 +32,11 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "The cost per task at growing graph sizes: the largest size's worth of no-op tasks runs at each size "
                 + "as graphs of that size back to back (1M tasks as 100 graphs of 10k, 10 of 100k, 1 of 1M), in "
                 + "--repeats rounds of all sizes in one JVM (the largest size only if the heap allows and it finishes "
-                + "within --large-timeout). Prints per size tasks_per_s_<N> and cpu_us_per_task_<N> (medians over the "
-                + "rounds), then cpu_cost_ratio_<N> and time_cost_ratio_<N>: that size's CPU (wall-clock) time per task "
-                + "over the smallest size's in the same round, median over the rounds; 1.0 is flat.")
+                + "within --large-timeout). Prints per size tasks_per_s_<N>, cpu_us_per_task_<N> and gc_pause_s_<N> (the "
+                + "garbage collector's pauses inside the timed runs; medians over the rounds), then cpu_cost_ratio_<N> and "
+                + "time_cost_ratio_<N>: that size's CPU (wall-clock) time per task over the smallest size's in the same "
+                + "round, median over the rounds; 1.0 is flat; and time_cost_ratio_outside_gc_<N>, the same with each "
+                + "run's GC pauses taken out of its wall-clock time.")
 final class ScaleBenchmark implements Callable<Integer> {
 
     /** Rough heap a million queued no-op tasks need (client, scheduler and worker state, graph). */
@@ -104,9 +106,10 @@ final class ScaleBenchmark implements Callable<Integer> {
                     try {
                         Bench.Timing t = Bench.timeStream(c, client, graphs.get(n),
                                 total >= large ? largeTimeout : cluster.timeoutSeconds);
-                        Bench.comment(out, String.format(Locale.ROOT, "%s, graphs of %d (%d tasks): %.0f tasks/s, %.3f s, %.2f us CPU per task",
+                        Bench.comment(out, String.format(Locale.ROOT, "%s, graphs of %d (%d tasks): %.0f tasks/s, %.3f s, %.2f us CPU per task, "
+                                        + "%.3f s in GC pauses",
                                 round < 1 ? "discarded round" : "round " + round, n, total, total / t.seconds(), t.seconds(),
-                                t.cpuSeconds() * 1e6 / total));
+                                t.cpuSeconds() * 1e6 / total, t.gcSeconds()));
                         if (round >= 1) {
                             timings.get(n).add(t);
                         }
@@ -136,24 +139,34 @@ final class ScaleBenchmark implements Callable<Integer> {
             int n = e.getKey();
             List<Double> rates = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();
+            List<Double> gc = new ArrayList<>();
             for (Bench.Timing t : e.getValue()) {
                 rates.add(total / t.seconds());
                 cpu.add(t.cpuSeconds() * 1e6 / total);
+                gc.add(t.gcSeconds());
             }
             Bench.figure(out, "tasks_per_s_" + n, Bench.median(rates));
             Bench.fraction(out, "cpu_us_per_task_" + n, Bench.median(cpu));
+            Bench.seconds(out, "gc_pause_s_" + n, Bench.median(gc));
             if (base == null) {
                 base = e.getValue();
                 continue;
             }
             List<Double> cpuRatios = new ArrayList<>();
             List<Double> timeRatios = new ArrayList<>();
+            List<Double> outsideGcRatios = new ArrayList<>();
             for (int i = 0; i < Math.min(base.size(), e.getValue().size()); i++) {
-                cpuRatios.add(e.getValue().get(i).cpuSeconds() / base.get(i).cpuSeconds());
-                timeRatios.add(e.getValue().get(i).seconds() / base.get(i).seconds());
+                Bench.Timing t = e.getValue().get(i);
+                Bench.Timing b = base.get(i);
+                cpuRatios.add(t.cpuSeconds() / b.cpuSeconds());
+                timeRatios.add(t.seconds() / b.seconds());
+                outsideGcRatios.add((t.seconds() - t.gcSeconds()) / (b.seconds() - b.gcSeconds()));
             }
             Bench.fraction(out, "cpu_cost_ratio_" + n, Bench.median(cpuRatios));
             Bench.fraction(out, "time_cost_ratio_" + n, Bench.median(timeRatios));
+            if (e.getValue().stream().allMatch(t -> t.gcSeconds() >= 0) && base.stream().allMatch(t -> t.gcSeconds() >= 0)) {
+                Bench.fraction(out, "time_cost_ratio_outside_gc_" + n, Bench.median(outsideGcRatios));
+            }
         }
     }
 }

@@ -71,6 +71,8 @@ class MainSmokeTest {
         assertFigure(out, "cpu_us_per_task_300");
         assertFigure(out, "cpu_cost_ratio_300");
         assertFigure(out, "time_cost_ratio_300");
+        assertFigure(out, "gc_pause_s_300");
+        assertFigure(out, "time_cost_ratio_outside_gc_300");
     }
 
     @Test

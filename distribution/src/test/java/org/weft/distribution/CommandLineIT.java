@@ -51,6 +51,16 @@ class CommandLineIT {
         assertContains(result, "--workers", "--chunks", "--samples", "Examples:");
     }
 
+    /** README: bin/weft passes JAVA_OPTS to the JVM, split into options (heap sizing for big graphs). */
+    @Test
+    void javaOptsReachTheJvm() throws Exception {
+        WeftInstall.Finished sized = weft.runWithJavaOpts("-Xmx256m -Xmn64m", null, "--version");
+        assertEquals(0, sized.exitCode(), sized.all());
+        WeftInstall.Finished wrong = weft.runWithJavaOpts("-Xmx256m -Xmx1x", null, "--version");
+        assertNotEquals(0, wrong.exitCode(), wrong.all());
+        assertTrue(wrong.all().contains("Invalid maximum heap size: -Xmx1x"), wrong.all());
+    }
+
     @Test
     void unknownOption() throws Exception {
         WeftInstall.Finished result = weft.run(null, "local", "--frobnicate");

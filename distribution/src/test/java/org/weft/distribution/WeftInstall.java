@@ -55,9 +55,17 @@ final class WeftInstall {
 
     /** Runs bin/weft to the end with stdin from {@code input} (null: no input at all). */
     Finished run(String input, String... args) throws Exception {
+        return runWithJavaOpts(null, input, args);
+    }
+
+    /** {@link #run}, with {@code JAVA_OPTS} set to {@code javaOpts} (null: unset, as always otherwise). */
+    Finished runWithJavaOpts(String javaOpts, String input, String... args) throws Exception {
         Path in = workDir.resolve("stdin-" + (++runs) + ".txt");
         Files.writeString(in, input == null ? "" : input, StandardCharsets.UTF_8);
         ProcessBuilder builder = builder(home.resolve("bin/weft"), args).redirectInput(in.toFile());
+        if (javaOpts != null) {
+            builder.environment().put("JAVA_OPTS", javaOpts);
+        }
         Path out = workDir.resolve("stdout-" + runs + ".txt");
         Path err = workDir.resolve("stderr-" + runs + ".txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
