@@ -113,12 +113,10 @@ final class PluginSlot<P> implements EventSink<P> {
             if (successor != null) {
                 successor.deliver(call);
             }
+        } else if (dispatcher == null) {
+            invoke(call); // a sync plugin: now, on this thread (invoke skips it unless ACTIVE)
         } else if (state == PluginState.ACTIVE) {
-            if (dispatcher != null) {
-                dispatcher.submit(call);
-            } else {
-                invoke(call);
-            }
+            dispatcher.submit(call);
         }
     }
 
@@ -130,7 +128,7 @@ final class PluginSlot<P> implements EventSink<P> {
         PluginStats.Figures figures = stats.events();
         long t0 = figures.timeNext() ? System.nanoTime() : -1;
         try {
-            call.action().accept(plugin);
+            call.callOn(plugin);
             succeeded(figures, call.hook(), call.subject(), t0);
         } catch (Exception | LinkageError e) {
             failed(figures, call.hook(), call.subject(), t0, e);

@@ -128,7 +128,7 @@ public final class SchedulerPluginHost {
         for (int i = 0; i < sinks.size(); i++) {
             if (table.wants(i, e.start(), e.finish())) {
                 if (call == null) {
-                    call = new HookCall<>("transition", e.key(), p -> p.transition(e));
+                    call = new TransitionCall(e);
                 }
                 sinks.get(i).deliver(call);
             }
@@ -209,9 +209,24 @@ public final class SchedulerPluginHost {
         if (sinks.isEmpty()) {
             return;
         }
-        HookCall<SchedulerPlugin> call = new HookCall<>(hook, subject, action);
+        HookCall<SchedulerPlugin> call = HookCall.of(hook, subject, action);
         for (EventSink<SchedulerPlugin> sink : sinks) {
             sink.deliver(call);
+        }
+    }
+
+    /** The transition hook's call, built once per event and made on every plugin that wants it. */
+    private static final class TransitionCall extends HookCall<SchedulerPlugin> {
+        private final TransitionEvent event;
+
+        TransitionCall(TransitionEvent event) {
+            super("transition", event.key());
+            this.event = event;
+        }
+
+        @Override
+        void callOn(SchedulerPlugin plugin) {
+            plugin.transition(event);
         }
     }
 }

@@ -96,7 +96,7 @@ public final class WorkerPluginHost {
         if (sinks.isEmpty()) {
             return;
         }
-        HookCall<WorkerPlugin> call = new HookCall<>(hook, subject, action);
+        HookCall<WorkerPlugin> call = HookCall.of(hook, subject, action);
         for (EventSink<WorkerPlugin> sink : sinks) {
             sink.deliver(call);
         }
