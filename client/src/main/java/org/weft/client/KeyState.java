@@ -2,6 +2,7 @@ package org.weft.client;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +25,8 @@ final class KeyState extends CompletableFuture<FutureStatus> {
     private FutureStatus status = FutureStatus.PENDING;
     private Failure failure = NONE;
     private CompletableFuture<Object> value;
+    /** The first {@link #whenDone} action while pending: a {@link Progress} watches a key without a callback object per key. */
+    private Consumer<FutureStatus> watcher;
 
     KeyState(String key) {
         this.key = key;
@@ -44,6 +47,22 @@ final class KeyState extends CompletableFuture<FutureStatus> {
      */
     CompletableFuture<FutureStatus> done() {
         return this;
+    }
+
+    /**
+     * Runs {@code action} with the final status once there is one: at once on this thread if the
+     * key is already done, else on the thread that ends it. The first action registered while the
+     * key is pending is kept in a field, without a callback object (a million-key {@link Progress}
+     * would hold a million); further ones go through {@link #done()}.
+     */
+    void whenDone(Consumer<FutureStatus> action) {
+        synchronized (this) {
+            if (status == FutureStatus.PENDING && watcher == null) {
+                watcher = action;
+                return;
+            }
+        }
+        thenAccept(action);
     }
 
     /** PENDING or FINISHED: a resubmission of the key can share this state. */
@@ -77,6 +96,7 @@ final class KeyState extends CompletableFuture<FutureStatus> {
     }
 
     private boolean move(FutureStatus to, String why, String trace, String blamed, boolean rejection) {
+        Consumer<FutureStatus> watching;
         synchronized (this) {
             if (status != FutureStatus.PENDING) {
                 return false;
@@ -85,8 +105,17 @@ final class KeyState extends CompletableFuture<FutureStatus> {
             if (why != null || trace != null || blamed != null || rejection) {
                 failure = new Failure(why, trace, blamed, rejection);
             }
+            watching = watcher;
+            watcher = null;
         }
         complete(to); // outside the lock: callbacks run here
+        if (watching != null) {
+            try {
+                watching.accept(to);
+            } catch (RuntimeException e) {
+                // dropped, as a callback on done() would drop it: the key's ending must not fail
+            }
+        }
         return true;
     }
 

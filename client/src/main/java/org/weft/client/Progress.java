@@ -29,7 +29,7 @@ public final class Progress {
         this.total = futures.size();
         Consumer<FutureStatus> counter = this::count; // one, not one per future
         for (WeftFuture f : futures) {
-            f.state().done().thenAccept(counter);
+            f.state().whenDone(counter);
         }
         synchronized (this) {
             armed = true;
@@ -47,9 +47,12 @@ public final class Progress {
             erred++;
         }
         if (armed) {
-            listener.progress(done, erred, total);
-            if (done + erred == total) {
-                complete.complete(null);
+            try {
+                listener.progress(done, erred, total);
+            } finally { // a listener that throws does not leave await() waiting
+                if (done + erred == total) {
+                    complete.complete(null);
+                }
             }
         }
     }

@@ -431,6 +431,42 @@ class ClientTest {
     }
 
     @Test
+    void twoProgressesOverTheSameKeysBothCountEveryKey() {
+        List<WeftFuture> fs = client.map("inc", List.of(1, 2, 3));
+        List<String> first = Collections.synchronizedList(new ArrayList<>());
+        List<String> second = Collections.synchronizedList(new ArrayList<>());
+        Progress p1 = client.progress(fs, (done, erred, total) -> first.add(done + "/" + erred));
+        Progress p2 = client.progress(fs, (done, erred, total) -> second.add(done + "/" + erred));
+        AtomicInteger onDone = new AtomicInteger();
+        fs.forEach(f -> f.onDone(onDone::incrementAndGet));
+
+        conn.finish(fs.get(0).key(), 2L);
+        conn.listener.keyErred(fs.get(1).key(), "boom", null, fs.get(1).key());
+        conn.finish(fs.get(2).key(), 4L);
+
+        assertTrue(p1.await(1, TimeUnit.SECONDS));
+        assertTrue(p2.await(1, TimeUnit.SECONDS));
+        assertEquals(List.of("0/0", "1/0", "1/1", "2/1"), first);
+        assertEquals(first, second);
+        assertEquals(3, onDone.get());
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotStopTheCountNorTheKeys() {
+        List<WeftFuture> fs = client.map("inc", List.of(1, 2));
+        Progress p = client.progress(fs, (done, erred, total) -> {
+            if (done > 0) {
+                throw new IllegalStateException("listener bug");
+            }
+        });
+        conn.finish(fs.get(0).key(), 2L);
+        conn.finish(fs.get(1).key(), 3L);
+        assertTrue(p.await(1, TimeUnit.SECONDS));
+        assertEquals(2, p.done());
+        assertEquals(List.of(2L, 3L), client.gather(fs));
+    }
+
+    @Test
     void callbacksFromManyThreads() throws Exception {
         int n = 2_000;
         List<Integer> items = new ArrayList<>();
