@@ -65,7 +65,6 @@ final class Cancellation {
         }
         for (String c : dropped) {
             ts.removeWanter(c);
-            s.wantsWhat.get(c).remove(ts);
             s.outbox.add(new SchedulerInstruction.ReportCancelled(c, ts.key));
         }
         if (!ts.whoWants.isEmpty()) {

@@ -5,7 +5,6 @@ import static org.weft.plugin.api.SchedulerTaskState.RELEASED;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,13 +25,11 @@ final class Restart {
 
     /** Drops every client's wants, telling each client, and recommends every task towards forgotten. */
     void releaseAll() {
-        for (Map.Entry<String, Set<TaskState>> e : s.wantsWhat.entrySet()) {
-            String client = e.getKey();
-            for (TaskState ts : e.getValue()) {
+        for (String client : s.clients) {
+            for (TaskState ts : s.wantedBy(client)) {
                 ts.removeWanter(client);
                 s.outbox.add(new SchedulerInstruction.ReportForgotten(client, ts.key, REASON));
             }
-            e.getValue().clear();
         }
         for (TaskState ts : dependentsFirst()) {
             if (ts.state != RELEASED) {

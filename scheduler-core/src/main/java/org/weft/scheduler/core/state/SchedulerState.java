@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +38,13 @@ public final class SchedulerState implements SchedulerView {
 
     final Map<String, TaskState> tasks = new HashMap<>();
     final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
-    final Map<String, Set<TaskState>> wantsWhat = new LinkedHashMap<>();
+    /**
+     * The connected clients. What each wants is on the tasks ({@link TaskState#whoWants}), not in a
+     * set per client as Dask keeps it: that set held an entry per wanted task (a million for a
+     * million-task graph, each copied by the garbage collector like the task), and only a client
+     * leaving needs it, which {@link #wantedBy} finds by a scan.
+     */
+    final Set<String> clients = new LinkedHashSet<>();
     final Set<TaskState> unrunnable = new LinkedHashSet<>();
     /** Root-ish tasks waiting for a worker slot, best priority first. */
     final TaskQueue queued = new TaskQueue();
@@ -55,7 +60,7 @@ public final class SchedulerState implements SchedulerView {
 
     private final Map<String, TaskState> tasksView = Collections.unmodifiableMap(tasks);
     private final Map<String, WorkerRecord> workersView = Collections.unmodifiableMap(workers);
-    private final Set<String> clientsView = Collections.unmodifiableSet(wantsWhat.keySet());
+    private final Set<String> clientsView = Collections.unmodifiableSet(clients);
     private final Recommendations recommendations = new Recommendations();
     /** Keys to free per worker address, gathered during one stimulus; one FreeKeys each at its end. */
     private final Map<String, List<String>> toFree = new LinkedHashMap<>();
@@ -84,23 +89,22 @@ public final class SchedulerState implements SchedulerView {
     // ---------------------------------------------------------------- stimuli: clients
 
     public void addClient(String client) {
-        if (wantsWhat.putIfAbsent(client, new HashSet<>()) == null) {
+        if (clients.add(client)) {
             events.clientAdded(client);
         }
     }
 
     /** The client left: everything it wanted is released. */
     public void removeClient(String client, String stimulusId) {
-        Set<TaskState> wanted = wantsWhat.get(client);
-        if (wanted == null) {
+        if (!clients.contains(client)) {
             return;
         }
-        List<String> keys = new ArrayList<>(wanted.size());
-        for (TaskState ts : wanted) {
+        List<String> keys = new ArrayList<>();
+        for (TaskState ts : wantedBy(client)) {
             keys.add(ts.key);
         }
         releaseKeys(client, keys, stimulusId);
-        wantsWhat.remove(client);
+        clients.remove(client);
         topicLog.unsubscribeAll(client);
         events.clientRemoved(client);
     }
@@ -120,8 +124,7 @@ public final class SchedulerState implements SchedulerView {
      */
     public void updateGraph(String client, List<TaskSpec> specs, Set<String> wanted, String stimulusId,
             long nowMillis) {
-        Set<TaskState> clientWants = wantsWhat.get(client);
-        if (clientWants == null) {
+        if (!clients.contains(client)) {
             throw new IllegalArgumentException("unknown client '" + client + "'");
         }
         GraphCheck.check(specs, wanted, tasks);
@@ -159,7 +162,6 @@ public final class SchedulerState implements SchedulerView {
         for (String key : wanted) {
             TaskState ts = tasks.get(key);
             ts.addWanter(client, sole);
-            clientWants.add(ts);
         }
         // best priority first, so a queue or a worker sees the most urgent tasks first (already sorted unless
         // the graph gives user priorities)
@@ -192,8 +194,7 @@ public final class SchedulerState implements SchedulerView {
 
     /** The client no longer wants these keys; unknown keys are ignored. */
     public void releaseKeys(String client, Collection<String> keys, String stimulusId) {
-        Set<TaskState> clientWants = wantsWhat.get(client);
-        if (clientWants == null) {
+        if (!clients.contains(client)) {
             return;
         }
         begin(stimulusId);
@@ -202,7 +203,6 @@ public final class SchedulerState implements SchedulerView {
             if (ts == null || !ts.removeWanter(client)) {
                 continue;
             }
-            clientWants.remove(ts);
             // an erred task stays while erred dependents still blame it (as Dask's client_releases_keys)
             if (ts.whoWants.isEmpty() && ts.waiters.isEmpty() && ts.state != RELEASED
                     && !(ts.state == ERRED && !ts.dependents.isEmpty())) {
@@ -428,7 +428,7 @@ public final class SchedulerState implements SchedulerView {
      */
     public CancelOutcome cancel(String client, Collection<String> keys, boolean force, long nowMillis,
             String stimulusId) {
-        if (client != null && !wantsWhat.containsKey(client)) {
+        if (client != null && !clients.contains(client)) {
             throw new IllegalArgumentException("unknown client '" + client + "'");
         }
         begin(stimulusId);
@@ -526,7 +526,7 @@ public final class SchedulerState implements SchedulerView {
 
     /** From now on, events under {@code topic} are pushed to {@code client}. */
     public void subscribeTopic(String client, String topic) {
-        if (!wantsWhat.containsKey(client)) {
+        if (!clients.contains(client)) {
             throw new IllegalArgumentException("unknown client '" + client + "'");
         }
         if (topic == null || topic.isBlank()) {
@@ -555,7 +555,7 @@ public final class SchedulerState implements SchedulerView {
             ws.put(w.address, one);
         }
         out.put("workers", ws);
-        out.put("clients", wantsWhat.size());
+        out.put("clients", clients.size());
         Map<String, Object> byState = new LinkedHashMap<>();
         countByState().forEach((state, n) -> byState.put(state.label(), n));
         out.put("tasks", byState);
@@ -816,6 +816,17 @@ public final class SchedulerState implements SchedulerView {
     @Override
     public Set<String> clients() {
         return clientsView;
+    }
+
+    /** The tasks {@code client} wants, found by a scan of every task (see {@link #clients}). */
+    List<TaskState> wantedBy(String client) {
+        List<TaskState> wanted = new ArrayList<>();
+        for (TaskState ts : tasks.values()) {
+            if (ts.whoWants.contains(client)) {
+                wanted.add(ts);
+            }
+        }
+        return wanted;
     }
 
     @Override

@@ -132,7 +132,6 @@ final class SchedulerTransitions {
             }
         }
         for (String client : ts.whoWants) {
-            s.wantsWhat.get(client).remove(ts);
             s.outbox.add(new SchedulerInstruction.ReportForgotten(client, ts.key, "forgotten"));
         }
         return FORGOTTEN;

@@ -109,8 +109,8 @@ class CancelTest {
         assertTrue(out.contains(new ReportCancelled("c1", "y")), out.toString());
         assertTrue(out.contains(new FreeKeys("w1", List.of("x"), "force")), out.toString());
         assertTrue(state.tasks().isEmpty(), state.tasks().toString());
-        assertEquals(Set.of(), state.wantsWhat.get("c1"));
-        assertEquals(Set.of(), state.wantsWhat.get("c2"));
+        assertEquals(List.of(), state.wantedBy("c1"));
+        assertEquals(List.of(), state.wantedBy("c2"));
     }
 
     @Test

@@ -440,7 +440,7 @@ class RandomStimuliTest {
             }
             String client = any(clients);
             List<String> wanted = new ArrayList<>();
-            for (TaskState ts : state.wantsWhat.get(client)) {
+            for (TaskState ts : state.wantedBy(client)) {
                 if (random.nextInt(3) == 0) {
                     wanted.add(ts.key());
                 }
@@ -460,7 +460,7 @@ class RandomStimuliTest {
             }
             String client = any(clients);
             List<String> keys = new ArrayList<>();
-            for (TaskState ts : state.wantsWhat.get(client)) {
+            for (TaskState ts : state.wantedBy(client)) {
                 if (random.nextInt(4) == 0) {
                     keys.add(ts.key());
                 }
@@ -683,7 +683,8 @@ class RandomStimuliTest {
             }
             Set<TaskState> needed = new HashSet<>();
             Deque<TaskState> todo = new ArrayDeque<>();
-            for (Map.Entry<String, Set<TaskState>> e : state.wantsWhat.entrySet()) {
+            for (String client : state.clients()) {
+                Map.Entry<String, List<TaskState>> e = Map.entry(client, state.wantedBy(client));
                 for (TaskState ts : e.getValue()) {
                     assertTrue(ts.state() == SchedulerTaskState.MEMORY || ts.state() == SchedulerTaskState.ERRED,
                             "wanted by " + e.getKey() + " but " + ts + "; story: " + state.story(ts.key()));
