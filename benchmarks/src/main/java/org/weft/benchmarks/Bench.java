@@ -215,8 +215,9 @@ final class Bench {
 
     /**
      * Milliseconds the JVM's collectors have spent collecting so far, all collectors together (-1 if
-     * one cannot tell). For the stop-the-world collectors the benchmarks run with (Parallel, the
-     * default flags; G1's pauses) this is the time the application stood still.
+     * one cannot tell). For Parallel, the default flags' collector, this is the time the application
+     * stood still; for G1 on JDK 20 and later it also counts the concurrent cycles ("G1 Concurrent
+     * GC"), which run beside the application.
      */
     static long gcMillis() {
         long total = 0;
