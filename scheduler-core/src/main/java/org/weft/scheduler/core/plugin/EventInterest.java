@@ -1,5 +1,6 @@
 package org.weft.scheduler.core.plugin;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -23,24 +24,36 @@ final class EventInterest {
     private static final SchedulerTaskState[] STATES = SchedulerTaskState.values();
     private static final int N = STATES.length;
 
-    /** The answers for one snapshot: per sink, null (every transition) or one flag per pair. */
+    /**
+     * The answers for one snapshot: for each transition (start, finish), the sinks that want it,
+     * in the snapshot's order, so that delivering an event walks exactly its recipients.
+     */
     static final class Table {
-        private final boolean[][] bySink;
-        private final boolean[] any = new boolean[N * N];
+        private static final EventSink<SchedulerPlugin>[] NONE = sinkArray(0);
+
+        private final EventSink<SchedulerPlugin>[][] byPair;
         private final boolean anyGraph;
 
-        private Table(boolean[][] bySink, boolean anyGraph) {
-            this.bySink = bySink;
+        /** @param bySink per sink, null (every transition) or one flag per pair */
+        private Table(List<EventSink<SchedulerPlugin>> sinks, boolean[][] bySink, boolean anyGraph) {
             this.anyGraph = anyGraph;
-            for (boolean[] wants : bySink) {
-                for (int i = 0; i < any.length; i++) {
-                    any[i] |= wants == null || wants[i];
+            @SuppressWarnings("unchecked")
+            EventSink<SchedulerPlugin>[][] pairs = new EventSink[N * N][];
+            List<EventSink<SchedulerPlugin>> wanting = new ArrayList<>(sinks.size());
+            for (int pair = 0; pair < pairs.length; pair++) {
+                wanting.clear();
+                for (int i = 0; i < bySink.length; i++) {
+                    if (bySink[i] == null || bySink[i][pair]) {
+                        wanting.add(sinks.get(i));
+                    }
                 }
+                pairs[pair] = wanting.isEmpty() ? NONE : wanting.toArray(sinkArray(wanting.size()));
             }
+            this.byPair = pairs;
         }
 
         boolean any(SchedulerTaskState start, SchedulerTaskState finish) {
-            return any[index(start, finish)];
+            return byPair[index(start, finish)].length > 0;
         }
 
         /** Whether some plugin handles {@code updateGraph}. */
@@ -48,9 +61,14 @@ final class EventInterest {
             return anyGraph;
         }
 
-        boolean wants(int sink, SchedulerTaskState start, SchedulerTaskState finish) {
-            boolean[] wants = bySink[sink];
-            return wants == null || wants[index(start, finish)];
+        /** The sinks that want {@code start → finish}, in order; an empty array if none. Not to be modified. */
+        EventSink<SchedulerPlugin>[] sinks(SchedulerTaskState start, SchedulerTaskState finish) {
+            return byPair[index(start, finish)];
+        }
+
+        @SuppressWarnings("unchecked")
+        private static EventSink<SchedulerPlugin>[] sinkArray(int n) {
+            return new EventSink[n];
         }
     }
 
@@ -70,7 +88,7 @@ final class EventInterest {
                     anyGraph = true;
                 }
             }
-            table = new Table(bySink, anyGraph);
+            table = new Table(sinks, bySink, anyGraph);
             snapshot = sinks;
         }
         return table;

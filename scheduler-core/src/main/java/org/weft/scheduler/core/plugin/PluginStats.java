@@ -1,7 +1,7 @@
 package org.weft.scheduler.core.plugin;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Per-plugin call figures, cheap enough to keep on every call of a no-op plugin.
@@ -16,7 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * writer. Events are counted in {@link #events} by the thread that delivers them (the loop for a
  * sync plugin, the plugin's own thread for an async one); direct queries, always on the loop, in
  * {@link #queries}. Writers publish with release stores; readers (the loop, for
- * {@code weft:plugins}) may see figures a moment old, never torn.
+ * {@code weft:plugins}) read with acquire loads and may see figures a moment old, never torn.
+ *
+ * <p>The counters are plain {@code long} fields written through {@link VarHandle}s, not
+ * {@code AtomicLong}s: an event call then touches the figures' one object rather than a chain of
+ * them (slot, figures, counter), which in the running loop, where the task state keeps evicting
+ * the plugins' objects from the cache, was most of a no-op plugin's cost per call.
  */
 final class PluginStats {
 
@@ -25,41 +30,93 @@ final class PluginStats {
     /** After that, one call in this many is timed (a power of two). */
     static final long SAMPLE_PERIOD = 256;
 
+    private static final VarHandle CONSECUTIVE_FAILURES;
+    private static final VarHandle DROPPED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CONSECUTIVE_FAILURES = lookup.findVarHandle(PluginStats.class, "consecutiveFailures", int.class);
+            DROPPED = lookup.findVarHandle(PluginStats.class, "dropped", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** Figures with a single writer thread. */
     static final class Figures {
-        private final AtomicLong calls = new AtomicLong();
-        private final AtomicLong errors = new AtomicLong();
-        private final AtomicLong timedCalls = new AtomicLong();
-        private final AtomicLong timedNanos = new AtomicLong();
-        private final AtomicLong maxNanos = new AtomicLong();
+        private static final VarHandle CALLS;
+        private static final VarHandle ERRORS;
+        private static final VarHandle TIMED_CALLS;
+        private static final VarHandle TIMED_NANOS;
+        private static final VarHandle MAX_NANOS;
 
-        /** Whether the next call should be timed. */
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                CALLS = lookup.findVarHandle(Figures.class, "calls", long.class);
+                ERRORS = lookup.findVarHandle(Figures.class, "errors", long.class);
+                TIMED_CALLS = lookup.findVarHandle(Figures.class, "timedCalls", long.class);
+                TIMED_NANOS = lookup.findVarHandle(Figures.class, "timedNanos", long.class);
+                MAX_NANOS = lookup.findVarHandle(Figures.class, "maxNanos", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        // written only by the one writer thread (plain reads there are its own writes), with release stores
+        private long calls;
+        private long errors;
+        private long timedCalls;
+        private long timedNanos;
+        private long maxNanos;
+
+        /** Whether the next call should be timed; writer thread only. */
         boolean timeNext() {
-            long n = calls.get();
+            long n = calls;
             return n < TIME_EVERY_CALL_UNTIL || (n & (SAMPLE_PERIOD - 1)) == 0;
         }
 
-        /** Counts one call; {@code nanos} is its duration if it was timed, else negative. */
+        /** Counts one call; {@code nanos} is its duration if it was timed, else negative. Writer thread only. */
         void count(long nanos, boolean failed) {
-            // single writer: get-then-lazySet is an increment without a locked instruction
-            calls.lazySet(calls.get() + 1);
+            CALLS.setRelease(this, calls + 1);
             if (failed) {
-                errors.lazySet(errors.get() + 1);
+                ERRORS.setRelease(this, errors + 1);
             }
             if (nanos >= 0) {
-                timedCalls.lazySet(timedCalls.get() + 1);
-                timedNanos.lazySet(timedNanos.get() + nanos);
-                if (nanos > maxNanos.get()) {
-                    maxNanos.lazySet(nanos);
+                TIMED_CALLS.setRelease(this, timedCalls + 1);
+                TIMED_NANOS.setRelease(this, timedNanos + nanos);
+                if (nanos > maxNanos) {
+                    MAX_NANOS.setRelease(this, nanos);
                 }
             }
+        }
+
+        long calls() {
+            return (long) CALLS.getAcquire(this);
+        }
+
+        long errors() {
+            return (long) ERRORS.getAcquire(this);
+        }
+
+        long timedCalls() {
+            return (long) TIMED_CALLS.getAcquire(this);
+        }
+
+        long timedNanos() {
+            return (long) TIMED_NANOS.getAcquire(this);
+        }
+
+        long maxNanos() {
+            return (long) MAX_NANOS.getAcquire(this);
         }
     }
 
     private final Figures events = new Figures();
     private final Figures queries = new Figures();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private long dropped;
+    private int consecutiveFailures;
 
     /** Written only by the thread that delivers events to the plugin. */
     Figures events() {
@@ -72,41 +129,41 @@ final class PluginStats {
     }
 
     void succeeded() {
-        if (consecutiveFailures.get() != 0) { // a plain read on the hot path, a write only after failures
-            consecutiveFailures.set(0);
+        if ((int) CONSECUTIVE_FAILURES.getOpaque(this) != 0) { // a plain read on the hot path, a write only after failures
+            CONSECUTIVE_FAILURES.setVolatile(this, 0);
         }
     }
 
     /** @return the number of consecutive failures, this one included */
     int failed() {
-        return consecutiveFailures.incrementAndGet();
+        return (int) CONSECUTIVE_FAILURES.getAndAdd(this, 1) + 1;
     }
 
     /** @return the total dropped so far */
     long dropped(long count) {
-        return dropped.addAndGet(count);
+        return (long) DROPPED.getAndAdd(this, count) + count;
     }
 
     long calls() {
-        return events.calls.get() + queries.calls.get();
+        return events.calls() + queries.calls();
     }
 
     long errors() {
-        return events.errors.get() + queries.errors.get();
+        return events.errors() + queries.errors();
     }
 
     /** Mean of the timed calls. */
     long meanNanos() {
-        long n = events.timedCalls.get() + queries.timedCalls.get();
-        return n == 0 ? 0 : (events.timedNanos.get() + queries.timedNanos.get()) / n;
+        long n = events.timedCalls() + queries.timedCalls();
+        return n == 0 ? 0 : (events.timedNanos() + queries.timedNanos()) / n;
     }
 
     /** Max of the timed calls. */
     long maxNanos() {
-        return Math.max(events.maxNanos.get(), queries.maxNanos.get());
+        return Math.max(events.maxNanos(), queries.maxNanos());
     }
 
     long dropped() {
-        return dropped.get();
+        return (long) DROPPED.getVolatile(this);
     }
 }

@@ -123,15 +123,13 @@ public final class SchedulerPluginHost {
         if (sinks.isEmpty()) {
             return;
         }
-        EventInterest.Table table = interest.current(sinks);
-        HookCall<SchedulerPlugin> call = null;
-        for (int i = 0; i < sinks.size(); i++) {
-            if (table.wants(i, e.start(), e.finish())) {
-                if (call == null) {
-                    call = new TransitionCall(e);
-                }
-                sinks.get(i).deliver(call);
-            }
+        EventSink<SchedulerPlugin>[] wanting = interest.current(sinks).sinks(e.start(), e.finish());
+        if (wanting.length == 0) {
+            return;
+        }
+        HookCall<SchedulerPlugin> call = new TransitionCall(e);
+        for (EventSink<SchedulerPlugin> sink : wanting) {
+            sink.deliver(call);
         }
     }
 
