@@ -37,7 +37,7 @@ final class PluginsBenchmark implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "100000", description = "no-op tasks per run (default ${DEFAULT-VALUE})")
     int tasks;
 
-    @Option(names = "--repeats", defaultValue = "5", description = "rounds, each running every configuration once (default ${DEFAULT-VALUE})")
+    @Option(names = "--repeats", defaultValue = "9", description = "rounds, each running every configuration once (default ${DEFAULT-VALUE})")
     int repeats;
 
     @Option(names = "--warmup-rounds", defaultValue = "1",

@@ -50,7 +50,12 @@ public class TransitionJmh {
     public void setUp() {
         // queuing off: every task goes released → waiting → processing in the stimulus that submits it,
         // so each stimulus makes the transitions named here (with queuing, root-ish tasks also pass queued)
-        state = new SchedulerState(SchedulerConfig.DEFAULTS.withWorkerSaturation(Double.POSITIVE_INFINITY), null);
+        setUp(new SchedulerState(SchedulerConfig.DEFAULTS.withWorkerSaturation(Double.POSITIVE_INFINITY), null));
+    }
+
+    /** The same workload on a state made elsewhere (with plugins: {@link PluginTransitionJmh}). */
+    void setUp(SchedulerState state) {
+        this.state = state;
         state.addClient("client");
         state.addWorker("w1", 1, "add-w1");
         state.addWorker("w2", 1, "add-w2");

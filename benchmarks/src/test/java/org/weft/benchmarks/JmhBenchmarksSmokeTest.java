@@ -29,6 +29,24 @@ class JmhBenchmarksSmokeTest {
     }
 
     @Test
+    void pluginTransitionsReachEveryPluginFiveTimesPerTask() throws Exception {
+        for (int k : new int[] {0, 1, 10}) {
+            PluginTransitionJmh b = new PluginTransitionJmh();
+            b.plugins = k;
+            b.setUp();
+            for (int i = 0; i < 2; i++) {
+                assertEquals(2 * TransitionJmh.BATCH + 2, b.thousandTasksPerStimulus());
+                assertEquals(0, b.tasks.state.tasks().size());
+            }
+            assertEquals(k, b.noops.size());
+            for (NoopPlugin p : b.noops) {
+                assertEquals(2L * TransitionJmh.TRANSITIONS_PER_TASK * TransitionJmh.BATCH, p.calls(),
+                        "every transition of every task reaches every no-op plugin");
+            }
+        }
+    }
+
+    @Test
     void pluginDispatchReachesEveryPlugin() throws Exception {
         for (int k : new int[] {0, 1, 10}) {
             PluginDispatchJmh b = new PluginDispatchJmh();

@@ -67,8 +67,10 @@ public final class SchedulerNode implements AutoCloseable {
         // work itself: the loop is held exclusively either way, so plugins still see one stimulus at a
         // time, in order; it saves two thread wake-ups per task.
         this.loop = new EventLoop("weft-scheduler", this::flush, () -> true);
-        this.state = new SchedulerState(config, new PluginEvents());
+        PluginEventFeed feed = new PluginEventFeed();
+        this.state = new SchedulerState(config, feed);
         this.plugins = new SchedulerPluginHost(state, pluginConfig);
+        feed.connect(plugins);
     }
 
     /** Starts the loop, then the built-in plugins the configuration turns on (work stealing). */
@@ -562,72 +564,6 @@ public final class SchedulerNode implements AutoCloseable {
             free.clear();
             control.clear();
             reports.clear();
-        }
-    }
-
-    /** Turns state-machine callbacks into plugin events; builds nothing when no plugin listens. */
-    private final class PluginEvents implements SchedulerEvents {
-        @Override
-        public void transition(TaskState task, SchedulerTaskState start, SchedulerTaskState finish, String worker,
-                String stimulusId) {
-            if (!plugins.wantsTransition(start, finish)) {
-                return; // no plugin, or none that wants this transition: no event
-            }
-            boolean erred = finish == SchedulerTaskState.ERRED;
-            plugins.transition(new TransitionEvent(task.key(), start, finish, stimulusId, worker, task.nbytes(),
-                    task.typeName(), task.startstops(), erred ? task.exceptionText() : null,
-                    erred ? task.traceback() : null));
-        }
-
-        @Override
-        public void graphUpdated(String client, Set<String> wanted, Set<String> newKeys, String stimulusId) {
-            if (plugins.wantsGraphEvents()) { // the event copies every key: only if some plugin handles it
-                plugins.updateGraph(new GraphEvent(client, wanted, newKeys, stimulusId));
-            }
-        }
-
-        @Override
-        public void workerAdded(WorkerRecord worker, String stimulusId) {
-            if (!plugins.isEmpty()) {
-                plugins.addWorker(new WorkerEvent(worker.address(), worker.nthreads(), stimulusId));
-            }
-        }
-
-        @Override
-        public void workerRemoved(WorkerRecord worker, String stimulusId) {
-            if (!plugins.isEmpty()) {
-                plugins.removeWorker(new WorkerEvent(worker.address(), worker.nthreads(), stimulusId));
-            }
-        }
-
-        @Override
-        public void clientAdded(String client) {
-            if (!plugins.isEmpty()) {
-                plugins.addClient(new ClientEvent(client));
-            }
-        }
-
-        @Override
-        public void clientRemoved(String client) {
-            if (!plugins.isEmpty()) {
-                plugins.removeClient(new ClientEvent(client));
-            }
-        }
-
-        // ---- control (cancel, restart, events)
-
-        @Override
-        public void eventLogged(LogEvent event) {
-            if (!plugins.isEmpty()) {
-                plugins.logEvent(event);
-            }
-        }
-
-        @Override
-        public void restarted(String stimulusId) {
-            if (!plugins.isEmpty()) {
-                plugins.restart();
-            }
         }
     }
 }
