@@ -34,8 +34,8 @@ final class InProcessConnection implements SchedulerConnection {
             throw new IllegalStateException("connection already opened for " + this.clientId);
         }
         this.clientId = clientId;
-        cluster.scheduler().addClient(clientId, reports -> cluster.delivery().execute(() -> deliver(reports, listener)))
-                .join();
+        ReportMailbox mailbox = new ReportMailbox(cluster.delivery(), reports -> deliver(reports, listener));
+        cluster.scheduler().addClient(clientId, mailbox::send).join();
     }
 
     private static void deliver(List<SchedulerInstruction> reports, ClientListener listener) {

@@ -40,7 +40,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
     private final List<WorkerPluginFactory> workerPlugins = new CopyOnWriteArrayList<>();
     private final Map<WorkerPluginFactory, Map<String, WorkerPlugin>> instances = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
-    private final ExecutorService delivery;
+    private final ScheduledExecutorService delivery;
     private final AtomicInteger workerSeq = new AtomicInteger();
     private volatile boolean closed;
 
@@ -49,7 +49,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         this.functions = functions;
         this.scheduler = new SchedulerNode(config.scheduler(), config.plugins());
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("weft-timer"));
-        this.delivery = Executors.newSingleThreadExecutor(daemon("weft-client-delivery"));
+        this.delivery = Executors.newSingleThreadScheduledExecutor(daemon("weft-client-delivery"));
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -104,7 +104,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         return workers.get(address);
     }
 
-    ExecutorService delivery() {
+    ScheduledExecutorService delivery() {
         return delivery;
     }
 
