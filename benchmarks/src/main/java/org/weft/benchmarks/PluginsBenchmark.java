@@ -87,6 +87,7 @@ final class PluginsBenchmark implements Callable<Integer> {
                     }
                     Bench.comment(out, String.format(Locale.ROOT, "round %d, %d plugin(s): %.0f tasks/s (process CPU %.0f%% of %d cores)",
                             round + 1, k, tasks / s, 100 * t.cpuSeconds() / (s * cores), cores));
+                    Bench.threadComment(out, tasks, t);
                 }
             }
         }
