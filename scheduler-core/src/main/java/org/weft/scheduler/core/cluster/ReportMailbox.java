@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.weft.scheduler.core.state.SchedulerInstruction;
 
 /**
@@ -20,6 +22,8 @@ import org.weft.scheduler.core.state.SchedulerInstruction;
  * dropped, also not on close (the executor runs delayed tasks after {@code shutdown()}).
  */
 final class ReportMailbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportMailbox.class);
 
     /** How long reports wait for company before they are delivered. */
     static final long COALESCE_MICROS = 500;
@@ -42,12 +46,16 @@ final class ReportMailbox {
         }
     }
 
-    /** On the delivery thread: everything sent so far, in order. */
+    /** On the delivery thread: everything sent so far, in order; a batch whose delivery throws does not hold up the rest. */
     private void drain() {
         scheduled.set(false); // a send from now on schedules another drain, which may find nothing
         List<SchedulerInstruction> reports;
         while ((reports = pending.poll()) != null) {
-            deliver.accept(reports);
+            try {
+                deliver.accept(reports);
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("delivering {} report(s) to the client failed; carrying on with the next", reports.size(), e);
+            }
         }
     }
 }

@@ -108,4 +108,31 @@ class ReportMailboxTest {
         assertEquals(expected(2), delivered);
         assertEquals(2, delivery.scheduled.get());
     }
+
+    @Test
+    void aDeliveryThatThrowsDoesNotHoldUpTheBatchesAfterIt() throws Exception {
+        List<String> got = new CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        ReportMailbox failingFirst = new ReportMailbox(delivery, reports -> {
+            String key = ((SchedulerInstruction.ReportMemory) reports.get(0)).key();
+            if (key.equals("a-0")) {
+                throw new IllegalStateException("a client callback failed");
+            }
+            got.add(key);
+        });
+        delivery.execute(() -> { // hold the delivery thread so all three turns go in one drain
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int i = 0; i < 3; i++) {
+            failingFirst.send(turn(i));
+        }
+        release.countDown();
+        delivery.shutdown();
+        assertTrue(delivery.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(List.of("a-1", "a-2"), got);
+    }
 }
