@@ -128,23 +128,18 @@ final class PluginSlot<P> implements EventSink<P> {
             return;
         }
         PluginStats.Figures figures = events;
-        if (!figures.timeNext()) { // the common case: counted, not timed
-            try {
-                call.callOn(plugin);
-            } catch (Exception | LinkageError e) {
-                failed(figures, call.hook(), call.subject(), -1, e);
-                return;
-            }
-            figures.count(-1, false);
-            stats.succeeded();
-            return;
-        }
-        long t0 = System.nanoTime();
+        long t0 = figures.timeNext() ? System.nanoTime() : -1;
         try {
             call.callOn(plugin);
-            succeeded(figures, call.hook(), call.subject(), t0);
         } catch (Exception | LinkageError e) {
             failed(figures, call.hook(), call.subject(), t0, e);
+            return;
+        }
+        if (t0 < 0) { // the common case after the first calls: counted, not timed, nothing to log
+            figures.count(-1, false);
+            stats.succeeded();
+        } else {
+            succeeded(figures, call.hook(), call.subject(), t0);
         }
     }
 
