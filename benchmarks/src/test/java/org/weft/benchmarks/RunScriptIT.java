@@ -64,6 +64,8 @@ class RunScriptIT {
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("# Measurement: 1 iterations, 100 ms each"), r.output());
         assertTrue(r.output().contains("# Fork: 1 of 1"), "the quick -f 1, not JMH's 5 forks: " + r.output());
+        assertTrue(r.output().lines().anyMatch(l -> l.startsWith("# VM options:") && l.contains("-XX:+UseTransparentHugePages")),
+                "the quick -jvmArgsAppend: " + r.output());
         assertTrue(r.output().contains("PluginDispatchJmh.transitionEvent"), r.output());
     }
 }
