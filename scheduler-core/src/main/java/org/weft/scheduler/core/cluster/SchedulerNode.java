@@ -15,14 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.weft.client.spi.RetireOutcome;
 import org.weft.client.spi.TaskSpec;
-import org.weft.plugin.api.ClientEvent;
-import org.weft.plugin.api.GraphEvent;
 import org.weft.plugin.api.LogEvent;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.SchedulerTaskState;
-import org.weft.plugin.api.TransitionEvent;
-import org.weft.plugin.api.WorkerEvent;
 import org.weft.scheduler.core.plugin.PluginHostConfig;
 import org.weft.scheduler.core.plugin.PluginOrigin;
 import org.weft.scheduler.core.plugin.PluginStartException;
@@ -32,11 +28,9 @@ import org.weft.scheduler.core.plugin.SchedulerPluginHost;
 import org.weft.scheduler.core.state.CancelOutcome;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.stealing.WorkStealing;
-import org.weft.scheduler.core.state.SchedulerEvents;
 import org.weft.scheduler.core.state.SchedulerInstruction;
 import org.weft.scheduler.core.state.SchedulerState;
 import org.weft.scheduler.core.state.TaskState;
-import org.weft.scheduler.core.state.WorkerRecord;
 import org.weft.scheduler.core.worker.WorkerInstruction;
 
 /**

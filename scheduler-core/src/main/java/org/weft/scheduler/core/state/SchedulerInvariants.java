@@ -7,7 +7,6 @@ import static org.weft.plugin.api.SchedulerTaskState.PROCESSING;
 import static org.weft.plugin.api.SchedulerTaskState.QUEUED;
 import static org.weft.plugin.api.SchedulerTaskState.WAITING;
 
-
 /** The validation mode: re-checks every invariant of {@link SchedulerState}. O(tasks); for tests. */
 final class SchedulerInvariants {
 
