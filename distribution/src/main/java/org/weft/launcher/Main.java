@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
             "  printf 'weft:status\\n' | weft local  run console commands, then stop",
             "  weft help local                    options of one command",
             "",
-            "Environment: JAVA_HOME (the Java to use), JAVA_OPTS (extra JVM options).",
+            "Environment: JAVA_HOME (the Java to use), JAVA_OPTS (extra JVM options; the",
+            "parallel garbage collector unless they name another, e.g. -XX:+UseG1GC).",
             "Files: conf/ (framework, logging), etc/ (live configuration),",
             "plugins/ (hot deploy), data/log/weft.log. See README.txt."})
 public final class Main implements Runnable {

@@ -1,6 +1,7 @@
 package org.weft.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +27,7 @@ class CommandLineIT {
     void help() throws Exception {
         WeftInstall.Finished result = weft.run(null, "--help");
         assertEquals(0, result.exitCode(), result.all());
-        assertContains(result, "local", "demo", "--version", "Examples:");
+        assertContains(result, "local", "demo", "--version", "Examples:", "JAVA_OPTS", "parallel garbage collector");
     }
 
     @Test
@@ -59,6 +60,19 @@ class CommandLineIT {
         WeftInstall.Finished wrong = weft.runWithJavaOpts("-Xmx256m -Xmx1x", null, "--version");
         assertNotEquals(0, wrong.exitCode(), wrong.all());
         assertTrue(wrong.all().contains("Invalid maximum heap size: -Xmx1x"), wrong.all());
+    }
+
+    /** README "The JVM": the parallel collector by default; a collector named in JAVA_OPTS replaces it. */
+    @Test
+    void parallelCollectorUnlessJavaOptsNamesOne() throws Exception {
+        WeftInstall.Finished byDefault = weft.runWithJavaOpts("-XX:+PrintCommandLineFlags", null, "--version");
+        assertEquals(0, byDefault.exitCode(), byDefault.all());
+        assertTrue(byDefault.stdout().contains("-XX:+UseParallelGC"), byDefault.all());
+
+        WeftInstall.Finished chosen = weft.runWithJavaOpts("-XX:+UseSerialGC -XX:+PrintCommandLineFlags", null, "--version");
+        assertEquals(0, chosen.exitCode(), "no conflicting collectors: " + chosen.all());
+        assertTrue(chosen.stdout().contains("-XX:+UseSerialGC"), chosen.all());
+        assertFalse(chosen.stdout().contains("-XX:+UseParallelGC"), chosen.all());
     }
 
     @Test
