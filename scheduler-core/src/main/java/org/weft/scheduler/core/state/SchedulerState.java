@@ -319,6 +319,9 @@ public final class SchedulerState implements SchedulerView {
             freeKey(ws, key);
         }
         finish();
+        if (ts != null) {
+            ts.startstops = List.of(); // the report's, not the task's (see the field)
+        }
     }
 
     /** A worker's task failed. With retries left it goes back to waiting, else it errs and so do its dependents. */
@@ -341,6 +344,7 @@ public final class SchedulerState implements SchedulerView {
             recommendations.put(ts, ERRED);
         }
         finish();
+        ts.startstops = List.of(); // the report's, not the task's (see the field)
     }
 
     /**

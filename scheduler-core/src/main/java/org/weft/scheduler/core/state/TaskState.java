@@ -63,6 +63,12 @@ public final class TaskState implements TaskView {
     int suspicious;
     long nbytes = -1;
     String typeName;
+    /**
+     * The start/stop records of the worker's report being handled, for the duration estimate and
+     * the plugins' transition events; empty outside that stimulus. As in Dask, whose scheduler has
+     * them only as the transition's arguments, the task does not keep them: a million finished
+     * tasks held hold no records (the worker that ran a task keeps its own).
+     */
     List<Startstop> startstops = List.of();
     String exceptionText;
     String traceback;
@@ -338,6 +344,7 @@ public final class TaskState implements TaskView {
         return Collections.unmodifiableSet(whoWants);
     }
 
+    /** The records of the worker's report being handled (see the field); empty outside that stimulus. */
     public List<Startstop> startstops() {
         return startstops;
     }

@@ -196,7 +196,7 @@ public final class WorkerState implements WorkerView {
             } else {
                 machine.longRunningToError(task, exceptionText, traceback, startMillis, stopMillis, stimulusId);
             }
-            outbox.add(new WorkerInstruction.TaskErredMsg(key, exceptionText, traceback, task.startstopsCopy(),
+            outbox.add(new WorkerInstruction.TaskErredMsg(key, exceptionText, traceback, task.startstops(),
                     stimulusId));
         }
         finishStimulus(stimulusId);
@@ -511,7 +511,7 @@ public final class WorkerState implements WorkerView {
     }
 
     private static WorkerInstruction.TaskFinishedMsg finished(WorkerTask task, String stimulusId) {
-        return new WorkerInstruction.TaskFinishedMsg(task.key(), task.nbytes, task.typeName(), task.startstopsCopy(),
+        return new WorkerInstruction.TaskFinishedMsg(task.key(), task.nbytes, task.typeName(), task.startstops(),
                 stimulusId);
     }
 }

@@ -57,9 +57,18 @@ public final class WorkerTask implements WorkerTaskView {
     Object value;
     boolean holdsData;
     long nbytes = -1;
+    /**
+     * The usual start/stop record, one computation, inline (a worker holding a million finished
+     * tasks holds no record objects for them); {@link #NO_RECORD} when there is none inline.
+     */
+    private long computeStartMillis = NO_RECORD;
+    private long computeStopMillis;
+    /** Every record, once the task has any other than one computation (a transfer, a recompute); else null. */
     private List<Startstop> startstops;
     String exceptionText;
     String traceback;
+
+    private static final long NO_RECORD = Long.MIN_VALUE;
 
     WorkerTask(String key) {
         this.key = key;
@@ -92,7 +101,11 @@ public final class WorkerTask implements WorkerTaskView {
 
     @Override
     public List<Startstop> startstops() {
-        return startstops == null ? List.of() : startstops;
+        if (startstops != null) {
+            return startstops;
+        }
+        return computeStartMillis == NO_RECORD ? List.of()
+                : List.of(new Startstop("compute", computeStartMillis, computeStopMillis, null));
     }
 
     /** The priority the scheduler gave this task (lower runs first). */
@@ -165,23 +178,20 @@ public final class WorkerTask implements WorkerTaskView {
     }
 
     /**
-     * Adds a start/stop record. The list is immutable, copied on the rare second add, so the
-     * report to the scheduler shares it rather than copying it: a finished task holds one list,
-     * usually of one record, on the worker and the scheduler together.
+     * Adds a start/stop record. A task's first record, when it is a computation, is kept inline;
+     * a further record (or a first transfer) moves them all to an immutable list, copied on each
+     * rare add, that {@link #startstops()} returns as it is.
      */
-    void addStartstop(Startstop startstop) {
-        if (startstops == null) {
-            startstops = List.of(startstop);
-        } else {
-            List<Startstop> more = new ArrayList<>(startstops);
-            more.add(startstop);
-            startstops = List.copyOf(more);
+    void addStartstop(String action, long startMillis, long stopMillis, String source) {
+        if (startstops == null && computeStartMillis == NO_RECORD && "compute".equals(action)) {
+            computeStartMillis = startMillis;
+            computeStopMillis = stopMillis;
+            return;
         }
-    }
-
-    /** The start/stop records, immutable (shared with the report that carries them). */
-    List<Startstop> startstopsCopy() {
-        return startstops == null ? List.of() : startstops;
+        List<Startstop> more = new ArrayList<>(startstops());
+        more.add(new Startstop(action, startMillis, stopMillis, source));
+        startstops = List.copyOf(more);
+        computeStartMillis = NO_RECORD;
     }
 
     /** Replaces the known holders by {@code holders}, without {@code self}, sorted so the choice is stable. */

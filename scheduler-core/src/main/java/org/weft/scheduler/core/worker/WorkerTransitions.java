@@ -24,7 +24,6 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.WorkerTaskState;
 import org.weft.scheduler.core.state.TaskPriority;
 
@@ -237,7 +236,7 @@ final class WorkerTransitions {
         task.compute = null;
         task.priority = TaskPriority.DEFAULT; // only orders ready tasks; a recompute brings its own
         hold(task, value);
-        task.addStartstop(new Startstop("compute", startMillis, stopMillis, null));
+        task.addStartstop("compute", startMillis, stopMillis, null);
         unlinkDependencies(task);
         apply(task, start, MEMORY, stimulusId);
         return dependencyArrived(task, stimulusId);
@@ -249,7 +248,7 @@ final class WorkerTransitions {
         task.priority = TaskPriority.DEFAULT;
         task.exceptionText = exceptionText;
         task.traceback = traceback;
-        task.addStartstop(new Startstop("compute", startMillis, stopMillis, null));
+        task.addStartstop("compute", startMillis, stopMillis, null);
         unlinkDependencies(task);
     }
 
@@ -279,7 +278,7 @@ final class WorkerTransitions {
     }
 
     boolean flightToMemory(WorkerTask task, Object value, long startMillis, long stopMillis, String stimulusId) {
-        task.addStartstop(new Startstop("transfer", startMillis, stopMillis, task.flightPeer));
+        task.addStartstop("transfer", startMillis, stopMillis, task.flightPeer);
         task.flightPeer = null;
         task.compute = null;
         hold(task, value);

@@ -90,8 +90,9 @@ class PlacementClusterTest {
         assertEquals("b", second.get(10, TimeUnit.SECONDS));
         assertEquals(Set.of(gpu), holders("gpu-a"));
         assertEquals(Set.of(gpu), holders("gpu-b"));
-        List<Startstop> a = cluster.scheduler().query(s -> s.tasks().get("gpu-a").startstops()).join();
-        List<Startstop> b = cluster.scheduler().query(s -> s.tasks().get("gpu-b").startstops()).join();
+        WorkerNode gpuWorker = cluster.workers().stream().filter(w -> w.address().equals(gpu)).findFirst().orElseThrow();
+        List<Startstop> a = gpuWorker.query(w -> w.tasks().get("gpu-a").startstops()).join();
+        List<Startstop> b = gpuWorker.query(w -> w.tasks().get("gpu-b").startstops()).join();
         Startstop runA = a.stream().filter(x -> x.action().equals("compute")).findFirst().orElseThrow();
         Startstop runB = b.stream().filter(x -> x.action().equals("compute")).findFirst().orElseThrow();
         assertTrue(runA.stopMillis() <= runB.startMillis() || runB.stopMillis() <= runA.startMillis(),

@@ -365,6 +365,7 @@ class SchedulerTableTest {
         assertEquals("Long", e.typeName());
         assertEquals(startstops, e.startstops());
         assertEquals("done-a", e.stimulusId());
+        assertEquals(List.of(), state.tasks().get("a").startstops(), "the report's records, not kept on the task");
     }
 
     @Test

@@ -156,6 +156,21 @@ class WorkerStateTest {
     }
 
     @Test
+    void aFinishedTaskKeepsItsComputationRecordAndReportsIt() {
+        WorkerState state = worker(1);
+        state.computeTask(compute("a", List.of(), Map.of(), 0, "s1"));
+        state.executeSuccess("a", 5, 1, 2, "s2");
+        assertEquals(List.of(computed(1, 2)), state.tasks().get("a").startstops());
+
+        state.computeTask(compute("c", List.of(new TaskRef("x")), Map.of("x", Set.of("w2")), 0, "s3"));
+        state.gatherDepSuccess("w2", Map.of("x", 5), 100, 110, "g1");
+        state.drainInstructions();
+        state.executeSuccess("c", 6, 120, 130, "s4");
+        assertEquals(List.of(finished("c", 6, List.of(computed(120, 130)), "s4")), state.drainInstructions());
+        assertEquals(List.of(computed(120, 130)), state.tasks().get("c").startstops());
+    }
+
+    @Test
     void remoteDependenciesAreFetchedSubstitutedNestedAndForgottenAfterUse() {
         WorkerState state = worker(1);
         Map<String, Object> nested = new LinkedHashMap<>();
