@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,11 @@ class CommandLineIT {
         assertEquals(0, chosen.exitCode(), "no conflicting collectors: " + chosen.all());
         assertTrue(chosen.stdout().contains("-XX:+UseSerialGC"), chosen.all());
         assertFalse(chosen.stdout().contains("-XX:+UseParallelGC"), chosen.all());
+
+        WeftInstall.Finished fromJdkOptions = weft.runWithEnv(
+                Map.of("JDK_JAVA_OPTIONS", "-XX:+UseSerialGC", "JAVA_OPTS", "-XX:+PrintCommandLineFlags"), null, "--version");
+        assertEquals(0, fromJdkOptions.exitCode(), "no conflicting collectors: " + fromJdkOptions.all());
+        assertTrue(fromJdkOptions.stdout().contains("-XX:+UseSerialGC"), fromJdkOptions.all());
     }
 
     @Test

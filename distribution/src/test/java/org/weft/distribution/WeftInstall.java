@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -60,12 +61,15 @@ final class WeftInstall {
 
     /** {@link #run}, with {@code JAVA_OPTS} set to {@code javaOpts} (null: unset, as always otherwise). */
     Finished runWithJavaOpts(String javaOpts, String input, String... args) throws Exception {
+        return runWithEnv(javaOpts == null ? Map.of() : Map.of("JAVA_OPTS", javaOpts), input, args);
+    }
+
+    /** {@link #run}, with these environment variables added (JVM option variables are otherwise unset). */
+    Finished runWithEnv(Map<String, String> env, String input, String... args) throws Exception {
         Path in = workDir.resolve("stdin-" + (++runs) + ".txt");
         Files.writeString(in, input == null ? "" : input, StandardCharsets.UTF_8);
         ProcessBuilder builder = builder(home.resolve("bin/weft"), args).redirectInput(in.toFile());
-        if (javaOpts != null) {
-            builder.environment().put("JAVA_OPTS", javaOpts);
-        }
+        builder.environment().putAll(env);
         Path out = workDir.resolve("stdout-" + runs + ".txt");
         Path err = workDir.resolve("stderr-" + runs + ".txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -100,6 +104,8 @@ final class WeftInstall {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().remove("JAVA_OPTS");
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
         return builder;
     }
 
