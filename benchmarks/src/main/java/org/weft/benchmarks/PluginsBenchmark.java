@@ -37,7 +37,9 @@ final class PluginsBenchmark implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "100000", description = "no-op tasks per run (default ${DEFAULT-VALUE})")
     int tasks;
 
-    @Option(names = "--repeats", defaultValue = "9", description = "rounds, each running every configuration once (default ${DEFAULT-VALUE})")
+    @Option(names = "--repeats", defaultValue = "25",
+            description = "rounds, each running every configuration once (default ${DEFAULT-VALUE}; with fewer, one run's "
+                    + "medians are noisy on a small VM)")
     int repeats;
 
     @Option(names = "--warmup-rounds", defaultValue = "1",
