@@ -30,14 +30,13 @@ final class PluginStats {
     /** After that, one call in this many is timed (a power of two). */
     static final long SAMPLE_PERIOD = 256;
 
-    private static final VarHandle CONSECUTIVE_FAILURES;
-    private static final VarHandle DROPPED;
+    private static final VarHandle CONSECUTIVE_FAILURES = handle(PluginStats.class, "consecutiveFailures", int.class);
+    private static final VarHandle DROPPED = handle(PluginStats.class, "dropped", long.class);
 
-    static {
+    /** A handle on one of this file's counter fields (the nested class's too: they are nestmates). */
+    private static VarHandle handle(Class<?> owner, String field, Class<?> type) {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CONSECUTIVE_FAILURES = lookup.findVarHandle(PluginStats.class, "consecutiveFailures", int.class);
-            DROPPED = lookup.findVarHandle(PluginStats.class, "dropped", long.class);
+            return MethodHandles.lookup().findVarHandle(owner, field, type);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -45,24 +44,11 @@ final class PluginStats {
 
     /** Figures with a single writer thread. */
     static final class Figures {
-        private static final VarHandle CALLS;
-        private static final VarHandle ERRORS;
-        private static final VarHandle TIMED_CALLS;
-        private static final VarHandle TIMED_NANOS;
-        private static final VarHandle MAX_NANOS;
-
-        static {
-            try {
-                MethodHandles.Lookup lookup = MethodHandles.lookup();
-                CALLS = lookup.findVarHandle(Figures.class, "calls", long.class);
-                ERRORS = lookup.findVarHandle(Figures.class, "errors", long.class);
-                TIMED_CALLS = lookup.findVarHandle(Figures.class, "timedCalls", long.class);
-                TIMED_NANOS = lookup.findVarHandle(Figures.class, "timedNanos", long.class);
-                MAX_NANOS = lookup.findVarHandle(Figures.class, "maxNanos", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+        private static final VarHandle CALLS = handle(Figures.class, "calls", long.class);
+        private static final VarHandle ERRORS = handle(Figures.class, "errors", long.class);
+        private static final VarHandle TIMED_CALLS = handle(Figures.class, "timedCalls", long.class);
+        private static final VarHandle TIMED_NANOS = handle(Figures.class, "timedNanos", long.class);
+        private static final VarHandle MAX_NANOS = handle(Figures.class, "maxNanos", long.class);
 
         // written only by the one writer thread (plain reads there are its own writes), with release stores
         private long calls;

@@ -26,6 +26,8 @@ public final class WorkerTask implements WorkerTaskView {
         int byPriority = a.priority.compareTo(b.priority);
         return byPriority != 0 ? byPriority : Long.compare(a.arrival, b.arrival);
     };
+    /** {@link #computeStartMillis} when the task holds no inline computation record. */
+    private static final long NO_RECORD = Long.MIN_VALUE;
 
     private final String key;
     WorkerTaskState state = WorkerTaskState.RELEASED;
@@ -67,8 +69,6 @@ public final class WorkerTask implements WorkerTaskView {
     private List<Startstop> startstops;
     String exceptionText;
     String traceback;
-
-    private static final long NO_RECORD = Long.MIN_VALUE;
 
     WorkerTask(String key) {
         this.key = key;
