@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
             "  weft help local                    options of one command",
             "",
             "Environment: JAVA_HOME (the Java to use), JAVA_OPTS (extra JVM options; the",
-            "parallel garbage collector unless they name another, e.g. -XX:+UseG1GC).",
+            "parallel garbage collector with half the heap young unless they name",
+            "another collector, e.g. -XX:+UseG1GC, or a young size, e.g. -Xmn2g).",
             "Files: conf/ (framework, logging), etc/ (live configuration),",
             "plugins/ (hot deploy), data/log/weft.log. See README.txt."})
 public final class Main implements Runnable {

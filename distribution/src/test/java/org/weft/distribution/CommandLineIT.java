@@ -69,16 +69,30 @@ class CommandLineIT {
         WeftInstall.Finished byDefault = weft.runWithJavaOpts("-XX:+PrintCommandLineFlags", null, "--version");
         assertEquals(0, byDefault.exitCode(), byDefault.all());
         assertTrue(byDefault.stdout().contains("-XX:+UseParallelGC"), byDefault.all());
+        assertTrue(byDefault.stdout().contains("-XX:NewRatio=1"), "half the heap young: " + byDefault.all());
 
         WeftInstall.Finished chosen = weft.runWithJavaOpts("-XX:+UseSerialGC -XX:+PrintCommandLineFlags", null, "--version");
         assertEquals(0, chosen.exitCode(), "no conflicting collectors: " + chosen.all());
         assertTrue(chosen.stdout().contains("-XX:+UseSerialGC"), chosen.all());
         assertFalse(chosen.stdout().contains("-XX:+UseParallelGC"), chosen.all());
+        assertFalse(chosen.stdout().contains("-XX:NewRatio=1"), "the young size goes with the collector: " + chosen.all());
 
         WeftInstall.Finished fromJdkOptions = weft.runWithEnv(
                 Map.of("JDK_JAVA_OPTIONS", "-XX:+UseSerialGC", "JAVA_OPTS", "-XX:+PrintCommandLineFlags"), null, "--version");
         assertEquals(0, fromJdkOptions.exitCode(), "no conflicting collectors: " + fromJdkOptions.all());
         assertTrue(fromJdkOptions.stdout().contains("-XX:+UseSerialGC"), fromJdkOptions.all());
+    }
+
+    /** README "The JVM": half the heap young by default; a young size named in JAVA_OPTS replaces that. */
+    @Test
+    void youngGenerationHalfTheHeapUnlessJavaOptsSizesIt() throws Exception {
+        for (String sizing : new String[] {"-Xmn32m", "-XX:NewSize=32m", "-XX:MaxNewSize=64m", "-XX:NewRatio=3"}) {
+            WeftInstall.Finished sized = weft.runWithJavaOpts("-Xmx256m " + sizing + " -XX:+PrintCommandLineFlags", null,
+                    "--version");
+            assertEquals(0, sized.exitCode(), sizing + ": " + sized.all());
+            assertTrue(sized.stdout().contains("-XX:+UseParallelGC"), sizing + ": " + sized.all());
+            assertFalse(sized.stdout().contains("-XX:NewRatio=1"), sizing + ": " + sized.all());
+        }
     }
 
     @Test
