@@ -133,7 +133,7 @@ final class ScaleBenchmark implements Callable<Integer> {
      * against the smallest size (a round's runs are adjacent in time, so load that drifts between
      * rounds cancels out).
      */
-    private static void printFigures(PrintWriter out, Map<Integer, List<Bench.Timing>> timings, int total) {
+    static void printFigures(PrintWriter out, Map<Integer, List<Bench.Timing>> timings, int total) {
         List<Bench.Timing> base = null;
         for (Map.Entry<Integer, List<Bench.Timing>> e : timings.entrySet()) {
             int n = e.getKey();
@@ -158,11 +158,18 @@ final class ScaleBenchmark implements Callable<Integer> {
             for (int i = 0; i < Math.min(base.size(), e.getValue().size()); i++) {
                 Bench.Timing t = e.getValue().get(i);
                 Bench.Timing b = base.get(i);
-                cpuRatios.add(t.cpuSeconds() / b.cpuSeconds());
+                if (b.cpuSeconds() > 0 && t.cpuSeconds() >= 0) { // else below the process CPU clock's resolution
+                    cpuRatios.add(t.cpuSeconds() / b.cpuSeconds());
+                }
                 timeRatios.add(t.seconds() / b.seconds());
                 outsideGcRatios.add((t.seconds() - t.gcSeconds()) / (b.seconds() - b.gcSeconds()));
             }
-            Bench.fraction(out, "cpu_cost_ratio_" + n, Bench.median(cpuRatios));
+            if (cpuRatios.isEmpty()) {
+                Bench.comment(out, "no cpu_cost_ratio_" + n + ": the smallest size's blocks used less CPU than the JVM's "
+                        + "process CPU clock resolves (10 ms steps here); give larger --sizes");
+            } else {
+                Bench.fraction(out, "cpu_cost_ratio_" + n, Bench.median(cpuRatios));
+            }
             Bench.fraction(out, "time_cost_ratio_" + n, Bench.median(timeRatios));
             if (e.getValue().stream().allMatch(t -> t.gcSeconds() >= 0) && base.stream().allMatch(t -> t.gcSeconds() >= 0)) {
                 Bench.fraction(out, "time_cost_ratio_outside_gc_" + n, Bench.median(outsideGcRatios));
