@@ -113,15 +113,20 @@ final class Bench {
         List<Double> rates = new ArrayList<>();
         List<Double> secs = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
+        List<Double> allocated = new ArrayList<>();
         for (Timing t : runs) {
             rates.add(tasks / t.seconds());
             secs.add(t.seconds());
             cpu.add(t.cpuSeconds() * 1e6 / tasks);
+            allocated.add((double) ThreadCpu.allocatedBytes(t.threads()) / tasks);
         }
         figure(out, "tasks_per_s" + suffix, median(rates));
         seconds(out, "elapsed_s" + suffix, median(secs));
         if (runs.stream().allMatch(t -> t.cpuSeconds() >= 0)) {
             fraction(out, "cpu_us_per_task" + suffix, median(cpu));
+        }
+        if (!runs.isEmpty() && runs.stream().allMatch(t -> ThreadCpu.allocatedBytes(t.threads()) >= 0)) {
+            figure(out, "alloc_bytes_per_task" + suffix, median(allocated));
         }
     }
 
@@ -235,6 +240,9 @@ final class Bench {
     static void threadComment(PrintWriter out, int tasks, Timing t) {
         if (!t.threads().isEmpty()) {
             comment(out, "CPU per task by thread (user+kernel us): " + ThreadCpu.describe(t.threads(), tasks));
+            if (ThreadCpu.allocatedBytes(t.threads()) >= 0) {
+                comment(out, "heap bytes allocated per task by thread: " + ThreadCpu.describeAllocation(t.threads(), tasks));
+            }
         }
     }
 

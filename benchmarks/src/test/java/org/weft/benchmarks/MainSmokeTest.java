@@ -39,12 +39,15 @@ class MainSmokeTest {
         assertFigure(out, "tasks_per_s");
         assertFigure(out, "elapsed_s");
         assertFigure(out, "cpu_us_per_task");
+        assertFigure(out, "alloc_bytes_per_task");
+        assertTrue(out.contains("# heap bytes allocated per task by thread: "), out);
     }
 
     @Test
     void tree() {
         String out = run("tree", "--leaves", "200", "--warmup", "100", "--repeats", "1");
         assertFigure(out, "tasks_per_s");
+        assertFigure(out, "alloc_bytes_per_task");
         assertFigure(out, "tasks");
     }
 
