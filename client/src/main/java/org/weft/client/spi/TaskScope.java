@@ -39,11 +39,9 @@ public interface TaskScope {
         try {
             return body.call();
         } finally {
-            if (previous == null) {
-                TaskScopes.CURRENT.remove();
-            } else {
-                TaskScopes.CURRENT.set(previous);
-            }
+            // set, even to null, rather than remove: an executor thread keeps its entry for its
+            // next task (a removed entry is made again by the next get(), an allocation per task)
+            TaskScopes.CURRENT.set(previous);
         }
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.weft.plugin.api.TransitionRecord;
 import org.weft.plugin.api.WorkerTaskState;
@@ -52,6 +53,8 @@ public final class WorkerState implements WorkerView {
     /** Per peer, the tasks of the one transfer in flight from it. */
     private final Map<String, Set<WorkerTask>> inFlightByPeer = new HashMap<>();
     private List<WorkerInstruction> outbox = new ArrayList<>();
+    /** Adds to the current outbox; one object, not a method reference bound to each outbox anew per stimulus. */
+    private final Consumer<WorkerInstruction> toOutbox = instruction -> outbox.add(instruction);
     private long arrivals;
 
     /**
@@ -507,7 +510,7 @@ public final class WorkerState implements WorkerView {
 
     /** Lets rejoining runs go on, then starts ready and constrained tasks while executor threads are free. */
     private void startReady(String stimulusId) {
-        slots.fill(stimulusId, outbox::add);
+        slots.fill(stimulusId, toOutbox);
     }
 
     private static WorkerInstruction.TaskFinishedMsg finished(WorkerTask task, String stimulusId) {

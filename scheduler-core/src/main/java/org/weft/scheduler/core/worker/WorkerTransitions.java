@@ -395,7 +395,10 @@ final class WorkerTransitions {
 
     private void unlinkDependencies(WorkerTask task) {
         task.waitingFor = 0;
-        forgetCandidates.addAll(task.unlinkDependencies());
+        Set<WorkerTask> former = task.unlinkDependencies();
+        if (!former.isEmpty()) { // addAll would iterate even an empty set: an iterator per task
+            forgetCandidates.addAll(former);
+        }
     }
 
     void considerForgetting(WorkerTask task) {
