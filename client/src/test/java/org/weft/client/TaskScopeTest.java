@@ -51,6 +51,24 @@ class TaskScopeTest {
     }
 
     @Test
+    void aNestedScopeGivesBackTheOuterOneThenNoneAndAThreadRunsTaskAfterTask() throws Exception {
+        RecordingScope outer = new RecordingScope();
+        RecordingScope inner = new RecordingScope();
+        TaskScope seenAfterInner = TaskScope.callIn(outer, () -> {
+            assertSame(inner, TaskScope.callIn(inner, TaskScope::current));
+            return TaskScope.current();
+        });
+        assertSame(outer, seenAfterInner, "the outer task's scope is back after the inner one");
+        assertNull(TaskScope.current());
+        for (int i = 0; i < 3; i++) { // the next task on this thread gets its own scope, and none after it
+            RecordingScope next = new RecordingScope();
+            assertSame(next, TaskScope.callIn(next, TaskScope::current));
+            assertNull(TaskScope.current());
+        }
+        assertThrows(IllegalStateException.class, Client::current);
+    }
+
+    @Test
     void waitingForAPendingFutureInsideATaskSecedesAndRejoins() throws Exception {
         RecordingScope scope = new RecordingScope();
         WeftFuture f = client.submit("inc", 1);
