@@ -44,11 +44,15 @@ import picocli.CommandLine.Model.CommandSpec;
  *   <li>{@code heap_bytes_per_task_cluster}: the whole local cluster through the client, the
  *       workers' executor threads held by gate tasks so no no-op task can start: the scheduler's
  *       state, the tasks waiting on the workers, and the client's futures.</li>
+ *   <li>{@code heap_bytes_per_task_finished_cluster}: the same once the gates opened and every
+ *       task ran, its result held for the client (the caller's futures map included): what a
+ *       big graph keeps while it is wanted, and so what a young collection during it copies.</li>
  * </ul>
  */
 @Command(name = "heap", mixinStandardHelpOptions = true,
         description = "Heap per queued task with all N no-op tasks submitted before any finishes (workers held by gate tasks); "
-                + "prints heap_bytes_per_task (scheduler state) and heap_bytes_per_task_cluster (scheduler + workers + client).")
+                + "prints heap_bytes_per_task (scheduler state), heap_bytes_per_task_cluster (scheduler + workers + client) and "
+                + "heap_bytes_per_task_finished_cluster (the same once every task ran, results held).")
 final class HeapBenchmark implements Callable<Integer> {
 
     static final String GATE = "bench-gate";
@@ -138,6 +142,8 @@ final class HeapBenchmark implements Callable<Integer> {
                 throw new Bench.RunFailed("the queued tasks did not all finish: " + progress);
             }
             long t2 = System.nanoTime();
+            long finished = usedHeapAfterGc();
+            Bench.figure(out, "heap_bytes_per_task_finished_cluster", (double) (finished - before) / n);
             Bench.comment(out, String.format(Locale.ROOT, "submitting %d tasks until all were in place (processing or queued) took %.3f s", n,
                     (t1 - t0) / 1e9));
             List<WeftFuture> all = new ArrayList<>(futures.values());

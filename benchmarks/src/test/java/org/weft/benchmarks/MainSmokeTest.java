@@ -87,6 +87,7 @@ class MainSmokeTest {
         String out = run("heap", "--tasks", "2000", "--warmup", "100");
         assertFigure(out, "heap_bytes_per_task");
         assertFigure(out, "heap_bytes_per_task_cluster");
+        assertFigure(out, "heap_bytes_per_task_finished_cluster");
     }
 
     @Test
