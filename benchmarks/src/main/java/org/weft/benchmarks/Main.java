@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /**
  * Weft's benchmark harness: each subcommand runs one standard workload in this JVM and prints one
  * {@code name: value} line per figure, after a {@code #} header describing the run. Nothing is
- * asserted about timing (CONVENTIONS rule 16): benchmarks print, tests assert.
+ * asserted about timing: benchmarks print, tests assert.
  */
 @Command(name = "weft-benchmarks", mixinStandardHelpOptions = true, version = "weft-benchmarks 0.1.0-SNAPSHOT",
         description = "Runs a standard Weft workload in-process and prints its figures as 'name: value' lines.",

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs each workload at a tiny size and checks it prints its figures as numeric {@code name: value}
- * lines. A smoke test: nothing about timing is asserted (CONVENTIONS rule 16).
+ * lines. A smoke test: nothing about timing is asserted.
  */
 class MainSmokeTest {
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "weft",
         mixinStandardHelpOptions = true,
         versionProvider = WeftVersion.class,
-        description = "Weft, a dynamic, distributed task scheduler for the JVM.",
+        description = "Weft, a dynamic task scheduler for the JVM in the manner of Dask distributed.",
         subcommands = {LocalCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {

@@ -9,7 +9,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>Register an implementation as an OSGi service named with {@link PluginName}, or add it in
  * code with {@link PluginOptions}. Every method has an empty default, so implement only what you
- * need. Example, the seeds' counter:
+ * need. Example, a counter of finished tasks (Dask's {@code Counter}):
  *
  * <pre>{@code
  * @Component

@@ -21,8 +21,8 @@ import org.weft.plugin.api.SchedulerView;
 import org.weft.plugin.api.TransitionEvent;
 
 /**
- * Writes one line per transition to a file: the Weft counterpart of the seeds' RabbitMQ plugin,
- * which publishes transitions so that other processes do the work.
+ * Writes one line per transition to a file: the Weft counterpart of the RabbitMQ plugin in Dask's
+ * plugin documentation, which publishes transitions so that other processes do the work.
  *
  * <p>{@link AsyncDelivery} makes the host call {@link #transition} on a thread of this plugin's own,
  * through a queue of 1024 events, so file I/O never holds up the scheduler loop. When the queue is

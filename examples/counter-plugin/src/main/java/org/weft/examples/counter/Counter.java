@@ -10,7 +10,7 @@ import org.weft.plugin.api.SchedulerView;
 import org.weft.plugin.api.TransitionEvent;
 
 /**
- * The seeds' Counter: counts tasks that finish (processing → memory) and resets on restart.
+ * Dask's Counter example, in Java: counts tasks that finish (processing → memory) and resets on restart.
  *
  * <p>The same component is also registered as a Gogo command, so {@code counter:count} in the
  * Weft shell prints the count. Transitions arrive on the scheduler loop thread while the shell

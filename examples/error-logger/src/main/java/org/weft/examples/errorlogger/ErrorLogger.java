@@ -13,7 +13,7 @@ import org.weft.plugin.api.WorkerTransitionEvent;
 import org.weft.plugin.api.WorkerView;
 
 /**
- * The seeds' ErrorLogger: logs every task that fails on a worker, with its traceback.
+ * Dask's ErrorLogger example, in Java: logs every task that fails on a worker, with its traceback.
  *
  * <p>Prototype scope: every worker gets its own instance, set up with that worker's view. Logging
  * goes through {@code java.util.logging} so the example needs no logging library.
