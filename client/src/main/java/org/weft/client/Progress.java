@@ -22,6 +22,7 @@ public final class Progress {
     // guarded by this
     private int done;
     private int erred;
+    private int cancelled;
     private boolean armed;
 
     Progress(List<WeftFuture> futures, ProgressListener listener) {
@@ -33,24 +34,28 @@ public final class Progress {
         }
         synchronized (this) {
             armed = true;
-            listener.progress(done, erred, total);
-            if (done + erred == total) {
+            listener.progress(done, erred, cancelled, total);
+            if (finished() == total) {
                 complete.complete(null);
             }
         }
     }
 
+    private int finished() {
+        return done + erred + cancelled;
+    }
+
     private synchronized void count(FutureStatus status) {
-        if (status == FutureStatus.FINISHED) {
-            done++;
-        } else {
-            erred++;
+        switch (status) {
+            case FINISHED -> done++;
+            case CANCELLED -> cancelled++;
+            default -> erred++;
         }
         if (armed) {
             try {
-                listener.progress(done, erred, total);
+                listener.progress(done, erred, cancelled, total);
             } finally { // a listener that throws does not leave await() waiting
-                if (done + erred == total) {
+                if (finished() == total) {
                     complete.complete(null);
                 }
             }
@@ -62,9 +67,18 @@ public final class Progress {
         return done;
     }
 
-    /** How many ended any other way (error, cancelled, lost) so far. */
+    /** How many failed (an error) or were lost so far; cancelled futures are counted by {@link #cancelled()}. */
     public synchronized int erred() {
         return erred;
+    }
+
+    /**
+     * How many were cancelled so far.
+     *
+     * @since 1.2
+     */
+    public synchronized int cancelled() {
+        return cancelled;
     }
 
     /** How many futures are watched. */
@@ -103,6 +117,6 @@ public final class Progress {
 
     @Override
     public synchronized String toString() {
-        return "Progress[" + done + " done, " + erred + " erred, " + total + " total]";
+        return "Progress[" + done + " done, " + erred + " erred, " + cancelled + " cancelled, " + total + " total]";
     }
 }

@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
  * <pre>[#########...........]  45% 4,500/10,000 tasks  3.2 s</pre>
  * Otherwise (a log, a pipe), plain lines, one each time another tenth is complete and one at 100%:
  * <pre>45% 4,500/10,000 tasks  3.2 s</pre>
- * Failed futures count towards completion and are added as {@code  12 erred}. Time is measured from
- * construction. Thread-safe.
+ * Failed and cancelled futures count towards completion and are added as {@code  12 erred} and
+ * {@code  3 cancelled}. Time is measured from construction. Thread-safe.
  *
  * <pre>{@code
  * client.progress(futures, new ProgressBar(System.err, System.console() != null)).await();
@@ -57,8 +57,13 @@ public final class ProgressBar implements ProgressListener {
     }
 
     @Override
-    public synchronized void progress(int done, int erred, int total) {
-        int finished = done + erred;
+    public void progress(int done, int erred, int total) {
+        progress(done, erred, 0, total);
+    }
+
+    @Override
+    public synchronized void progress(int done, int erred, int cancelled, int total) {
+        int finished = done + erred + cancelled;
         if (complete || finished < lastFinished) {
             return; // after the end, or out of order
         }
@@ -68,7 +73,7 @@ public final class ProgressBar implements ProgressListener {
         long now = nanoClock.getAsLong();
         if (terminal) {
             if (end || percent != lastPercent || now - lastDraw >= REDRAW_NANOS) {
-                String line = bar(finished, total) + " " + summary(percent, finished, erred, total, now);
+                String line = bar(finished, total) + " " + summary(percent, finished, erred, cancelled, total, now);
                 int pad = Math.max(0, lastLength - line.length());
                 out.print("\r" + line + " ".repeat(pad) + (end ? System.lineSeparator() : ""));
                 out.flush();
@@ -76,7 +81,7 @@ public final class ProgressBar implements ProgressListener {
                 lastDraw = now;
             }
         } else if (end || percent / 10 > lastTenth) {
-            out.println(summary(percent, finished, erred, total, now));
+            out.println(summary(percent, finished, erred, cancelled, total, now));
             out.flush();
             lastTenth = percent / 10;
         }
@@ -89,11 +94,14 @@ public final class ProgressBar implements ProgressListener {
         return "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "]";
     }
 
-    private String summary(int percent, int finished, int erred, int total, long now) {
+    private String summary(int percent, int finished, int erred, int cancelled, int total, long now) {
         double seconds = (now - start) / 1e9;
         String text = String.format(Locale.ROOT, "%3d%% %,d/%,d tasks  %.1f s", percent, finished, total, seconds);
         if (erred > 0) {
             text += String.format(Locale.ROOT, "  %,d erred", erred);
+        }
+        if (cancelled > 0) {
+            text += String.format(Locale.ROOT, "  %,d cancelled", cancelled);
         }
         return terminal ? text : text.strip();
     }

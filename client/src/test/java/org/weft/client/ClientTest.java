@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -426,8 +428,25 @@ class ClientTest {
         assertTrue(p.isComplete());
         assertEquals(List.of("1/0/3", "1/1/3", "1/2/3"), calls);
         assertEquals(1, p.done());
-        assertEquals(2, p.erred());
+        assertEquals(1, p.erred());
+        assertEquals(1, p.cancelled());
         assertEquals(3, p.total());
+    }
+
+    @Test
+    void theProgressBarCountsACancelledKeyApartFromErredOnes() {
+        List<WeftFuture> fs = client.map("inc", List.of(1, 2, 3));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Progress p = client.progress(fs, new ProgressBar(new PrintStream(bytes, true), false));
+        conn.finish(fs.get(0).key(), 2L);
+        conn.listener.keyErred(fs.get(1).key(), "boom", null, fs.get(1).key());
+        fs.get(2).cancel();
+
+        assertTrue(p.await(1, TimeUnit.SECONDS));
+        assertEquals(FutureStatus.CANCELLED, fs.get(2).status());
+        String last = bytes.toString().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.startsWith("100% 3/3 tasks"), last);
+        assertTrue(last.endsWith("  1 erred  1 cancelled"), last);
     }
 
     @Test

@@ -52,17 +52,17 @@ public record LocalClusterConfig(int workers, int threadsPerWorker, SchedulerCon
     }
 
     public LocalClusterConfig withScheduler(SchedulerConfig schedulerConfig) {
-        return new LocalClusterConfig(workers, threadsPerWorker, schedulerConfig, plugins);
+        return new LocalClusterConfig(workers, threadsPerWorker, schedulerConfig, plugins, workerResources);
     }
 
     /** Workers silent longer than this are removed; 0: never. */
     public LocalClusterConfig withWorkerTtl(long millis) {
-        return new LocalClusterConfig(workers, threadsPerWorker, scheduler.withWorkerTtl(millis), plugins);
+        return new LocalClusterConfig(workers, threadsPerWorker, scheduler.withWorkerTtl(millis), plugins, workerResources);
     }
 
     /** The cluster closes itself after this long with no work and no client activity; 0: never. */
     public LocalClusterConfig withIdleTimeout(long millis) {
-        return new LocalClusterConfig(workers, threadsPerWorker, scheduler.withIdleTimeout(millis), plugins);
+        return new LocalClusterConfig(workers, threadsPerWorker, scheduler.withIdleTimeout(millis), plugins, workerResources);
     }
 
     public LocalClusterConfig withPlugins(PluginHostConfig pluginConfig) {
