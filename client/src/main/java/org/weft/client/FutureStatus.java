@@ -1,11 +1,14 @@
 package org.weft.client;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Where a {@link WeftFuture} stands. {@link #PENDING} is the only state a future leaves; every other
  * state is final.
  *
  * @since 1.0
  */
+@ProviderType
 public enum FutureStatus {
     /** Submitted; the scheduler has not reported a result or an error yet. */
     PENDING,

@@ -1,5 +1,7 @@
 package org.weft.client;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The scheduler refused a submitted graph as a whole (an unknown function, a reference to a key it
  * does not know, a cycle...); nothing of it was accepted. {@link Client#submit}, {@link Client#map}
@@ -7,6 +9,7 @@ package org.weft.client;
  *
  * @since 1.0
  */
+@ProviderType
 public class GraphRejectedException extends WeftException {
 
     private static final long serialVersionUID = 1L;

@@ -1,11 +1,14 @@
 package org.weft.client;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A future ended {@link FutureStatus#LOST}: the scheduler forgot its key, the connection went away,
  * or the client was closed ({@link #reason()} is then {@code "client closed"}).
  *
  * @since 1.0
  */
+@ProviderType
 public class KeyLostException extends WeftException {
 
     private static final long serialVersionUID = 1L;

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A {@link ProgressListener} that renders to a {@link PrintStream}.
  *
@@ -22,6 +24,7 @@ import java.util.function.LongSupplier;
  *
  * @since 1.0
  */
+@ProviderType
 public final class ProgressBar implements ProgressListener {
 
     private static final int WIDTH = 20;

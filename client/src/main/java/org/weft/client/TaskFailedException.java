@@ -1,5 +1,7 @@
 package org.weft.client;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A wanted key erred: its task, or a task it depends on ({@link #blamedKey()}), threw on a worker.
  * The message reads {@code task 'b' failed: blamed key 'a': <text>} when a dependency failed, and
@@ -7,6 +9,7 @@ package org.weft.client;
  *
  * @since 1.0
  */
+@ProviderType
 public class TaskFailedException extends WeftException {
 
     private static final long serialVersionUID = 1L;

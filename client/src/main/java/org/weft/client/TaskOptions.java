@@ -3,6 +3,8 @@ package org.weft.client;
 import java.util.Map;
 import java.util.Set;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Per-submission options for {@link Client#submit(TaskOptions, String, Object...)}, as Dask's
  * {@code client.submit(..., key=, retries=, priority=, workers=, allow_other_workers=, resources=)}.
@@ -22,6 +24,7 @@ import java.util.Set;
  *        only runs on workers offering them, and only while they are free there
  * @since 1.0
  */
+@ProviderType
 public record TaskOptions(String key, int retries, int priority, Set<String> workers, boolean allowOtherWorkers,
         Map<String, Double> resources) {
 

@@ -1,5 +1,7 @@
 package org.weft.client;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Base of the client's unchecked exceptions. Thrown as such when a blocking call is interrupted
  * (the cause is the {@link InterruptedException}; the interrupt flag is restored), or when the
@@ -7,6 +9,7 @@ package org.weft.client;
  *
  * @since 1.0
  */
+@ProviderType
 public class WeftException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

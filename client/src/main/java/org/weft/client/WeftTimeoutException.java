@@ -2,6 +2,8 @@ package org.weft.client;
 
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A timed wait ({@link WeftFuture#get(long, TimeUnit)}, {@link Client#gather(java.util.Collection,
  * long, TimeUnit)}) ran out. Unchecked, like every exception of this package; the future itself is
@@ -9,6 +11,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @since 1.0
  */
+@ProviderType
 public class WeftTimeoutException extends WeftException {
 
     private static final long serialVersionUID = 1L;

@@ -43,6 +43,8 @@ class LayoutIT {
         assertTrue(jars(home.resolve("bundle/2")).stream().anyMatch(n -> n.startsWith("slf4j-api-")));
         assertTrue(jars(home.resolve("bundle/2")).stream().anyMatch(n -> n.startsWith("slf4j-jdk14-")));
         assertTrue(jars(home.resolve("bundle/4")).stream().anyMatch(n -> n.startsWith("weft-plugin-api-")));
+        assertTrue(jars(home.resolve("bundle/5")).stream().anyMatch(n -> n.startsWith("weft-plugins-resource-monitor-")));
+        assertTrue(Files.isRegularFile(home.resolve("etc/org.weft.plugins.resourcemonitor.cfg")));
         assertTrue(jars(home.resolve("bundle/6")).stream().anyMatch(n -> n.startsWith("org.apache.felix.gogo.jline-")));
         assertEquals(List.of(), jars(home.resolve("plugins")), "plugins/ ships empty");
         assertFalse(Files.exists(home.resolve("data")), "data/ is created on first run, not shipped");

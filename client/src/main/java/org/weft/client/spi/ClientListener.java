@@ -1,9 +1,12 @@
 package org.weft.client.spi;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * What a scheduler tells a client about the keys it wants. Called on a connection thread; must
  * not block.
  */
+@ProviderType
 public interface ClientListener {
 
     /** A wanted key's result is in memory on some worker and can be gathered. */

@@ -2,6 +2,8 @@ package org.weft.client.spi;
 
 import java.util.Map;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * What became of one worker the client asked the scheduler to retire.
  *
@@ -11,6 +13,7 @@ import java.util.Map;
  * @param reason why it was not retired ({@code null} if it was)
  * @since 1.1
  */
+@ProviderType
 public record RetireOutcome(String worker, boolean retired, Map<String, String> movedTo, String reason) {
 
     public RetireOutcome {

@@ -6,10 +6,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A client's link to one scheduler. Implementations: the in-process link of a local cluster;
  * later, a network transport.
  */
+@ProviderType
 public interface SchedulerConnection extends AutoCloseable {
 
     /** Registers this client with the scheduler. Called once, before anything else. */

@@ -1,5 +1,7 @@
 package org.weft.client.spi;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * One transition in a key's story (Dask's {@code Client.story}): where it happened (the
  * scheduler, or a worker's address), the states, and the stimulus that caused it.
@@ -12,6 +14,7 @@ package org.weft.client.spi;
  * @param timestampMillis when, in epoch milliseconds
  * @since 1.1
  */
+@ProviderType
 public record StoryEntry(String key, String where, String start, String finish, String stimulusId,
         long timestampMillis) {
 }

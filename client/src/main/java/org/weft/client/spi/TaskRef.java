@@ -2,6 +2,8 @@ package org.weft.client.spi;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A reference to another task's result inside a task's arguments ({@code {"ref": "a"}} in a graph
  * file). The scheduler makes the referenced task a dependency; the worker replaces the reference
@@ -9,6 +11,7 @@ import java.util.Objects;
  *
  * @param key the referenced task's key
  */
+@ProviderType
 public record TaskRef(String key) {
     public TaskRef {
         Objects.requireNonNull(key, "key");

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * One task of a graph as sent to the scheduler.
  *
@@ -20,6 +22,7 @@ import java.util.Set;
  * @param looseRestrictions whether the task may run elsewhere when no worker in {@code workers} is present
  * @param resources abstract resources the task holds while it runs, e.g. {@code GPU=1}; empty means none
  */
+@ProviderType
 public record TaskSpec(String key, String function, List<Object> args, int retries, int priority,
         Set<String> workers, boolean looseRestrictions, Map<String, Double> resources) {
 

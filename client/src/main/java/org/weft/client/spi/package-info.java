@@ -4,5 +4,5 @@
  * Implemented by Weft, not by users.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.1.1")
 package org.weft.client.spi;

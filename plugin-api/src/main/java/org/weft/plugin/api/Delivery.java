@@ -1,5 +1,7 @@
 package org.weft.plugin.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * How a plugin receives events: synchronously on the loop thread, or asynchronously through a
  * bounded queue with a declared {@link Overflow} policy.
@@ -9,6 +11,7 @@ package org.weft.plugin.api;
  * @param overflow what happens when the queue is full (asynchronous only)
  * @since 1.0
  */
+@ProviderType
 public record Delivery(boolean async, int queueCapacity, Overflow overflow) {
 
     /** The default capacity of an asynchronous plugin's queue. */

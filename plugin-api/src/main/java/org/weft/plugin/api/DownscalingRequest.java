@@ -2,6 +2,8 @@ package org.weft.plugin.api;
 
 import java.util.Set;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The scheduler is choosing workers it could close. A plugin returns the subset it agrees to; every
  * plugin's answer is applied in turn.
@@ -9,6 +11,7 @@ import java.util.Set;
  * @param candidates worker addresses proposed for closing
  * @since 1.0
  */
+@ProviderType
 public record DownscalingRequest(Set<String> candidates) {
     public DownscalingRequest {
         candidates = Set.copyOf(candidates);

@@ -2,6 +2,8 @@ package org.weft.plugin.api;
 
 import java.util.Set;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * New tasks entered the scheduler. Delivered after the tasks exist and before any of them transitions.
  *
@@ -11,6 +13,7 @@ import java.util.Set;
  * @param stimulusId the id of the update-graph stimulus
  * @since 1.0
  */
+@ProviderType
 public record GraphEvent(String client, Set<String> keys, Set<String> newTasks, String stimulusId) {
     public GraphEvent {
         keys = Set.copyOf(keys);

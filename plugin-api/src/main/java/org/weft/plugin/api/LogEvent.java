@@ -1,5 +1,7 @@
 package org.weft.plugin.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A structured event logged on the scheduler ({@code log_event} in Dask). A message logged under
  * several topics is delivered once per topic.
@@ -9,5 +11,6 @@ package org.weft.plugin.api;
  * @param timestampMillis when it was logged, epoch milliseconds
  * @since 1.0
  */
+@ProviderType
 public record LogEvent(String topic, Object message, long timestampMillis) {
 }

@@ -5,6 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.osgi.annotation.versioning.ProviderType;
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
 /**
@@ -16,6 +17,7 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
  *
  * @since 1.0
  */
+@ProviderType
 @ComponentPropertyType
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)

@@ -2,6 +2,8 @@ package org.weft.plugin.api;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * How a plugin is added in code: the programmatic twin of {@link PluginName},
  * {@link PluginIdempotent} and {@link AsyncDelivery}.
@@ -11,6 +13,7 @@ import java.util.Objects;
  * @param delivery synchronous or asynchronous delivery
  * @since 1.0
  */
+@ProviderType
 public record PluginOptions(String name, boolean idempotent, Delivery delivery) {
 
     public PluginOptions {

@@ -1,11 +1,14 @@
 package org.weft.plugin.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The service property names the annotations of this package set, for code that registers
  * services by hand.
  *
  * @since 1.0
  */
+@ProviderType
 public final class PluginProperties {
     /** Set by {@link PluginName}. */
     public static final String NAME = "weft.plugin.name";

@@ -1,5 +1,7 @@
 package org.weft.plugin.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A worker released a key (Dask's {@code release_key}).
  *
@@ -10,5 +12,6 @@ package org.weft.plugin.api;
  * @param report whether the scheduler is told of the release
  * @since 1.0
  */
+@ProviderType
 public record ReleaseKeyEvent(String key, WorkerTaskState state, String cause, String reason, boolean report) {
 }

@@ -1,5 +1,7 @@
 package org.weft.plugin.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The states of a task on the scheduler, as in Dask.
  *
@@ -10,6 +12,7 @@ package org.weft.plugin.api;
  *
  * @since 1.0
  */
+@ProviderType
 public enum SchedulerTaskState {
     RELEASED("released"),
     WAITING("waiting"),

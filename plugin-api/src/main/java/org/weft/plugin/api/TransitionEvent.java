@@ -2,6 +2,8 @@ package org.weft.plugin.api;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * One elementary transition of a task on the scheduler. Immutable; safe to hand to another thread.
  *
@@ -21,6 +23,7 @@ import java.util.List;
  * @param traceback the remote stack trace text for transitions to {@code erred}, else {@code null}
  * @since 1.0
  */
+@ProviderType
 public record TransitionEvent(
         String key,
         SchedulerTaskState start,

@@ -1,5 +1,7 @@
 package org.weft.plugin.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * One line of a task's story: what happened to a key and why.
  *
@@ -11,6 +13,7 @@ package org.weft.plugin.api;
  * @param timestampMillis when, epoch milliseconds
  * @since 1.0
  */
+@ProviderType
 public record TransitionRecord(String key, String start, String finish, String stimulusId, String where,
         long timestampMillis) {
 }

@@ -1,5 +1,7 @@
 package org.weft.plugin.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A worker joined or left the cluster. {@code addWorker} is delivered before the worker is given
  * work; {@code removeWorker} after its tasks were rescheduled.
@@ -9,5 +11,6 @@ package org.weft.plugin.api;
  * @param stimulusId the id of the stimulus
  * @since 1.0
  */
+@ProviderType
 public record WorkerEvent(String worker, int nthreads, String stimulusId) {
 }

@@ -1,5 +1,7 @@
 package org.weft.plugin.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The states of a task on a worker, as in Dask's worker state machine.
  *
@@ -12,6 +14,7 @@ package org.weft.plugin.api;
  *
  * @since 1.0
  */
+@ProviderType
 public enum WorkerTaskState {
     RELEASED("released"),
     WAITING("waiting"),

@@ -2,6 +2,8 @@ package org.weft.plugin.api;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * One transition of a task on a worker. Unlike Dask, which reports the requested state and no
  * context, Weft reports the actual finish state and the same context as on the scheduler.
@@ -17,6 +19,7 @@ import java.util.List;
  * @param traceback the stack trace text on a transition to {@code error}, else {@code null}
  * @since 1.0
  */
+@ProviderType
 public record WorkerTransitionEvent(
         String key,
         WorkerTaskState start,

@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,12 +38,13 @@ import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
 import org.weft.scheduler.core.state.TaskPriority;
 import org.weft.scheduler.core.worker.WorkerInstruction.Execute;
 import org.weft.scheduler.core.worker.WorkerInstruction.GatherDep;
+import org.weft.scheduler.core.worker.WorkerInstruction.LongRunningMsg;
 import org.weft.scheduler.core.worker.WorkerInstruction.MissingDataMsg;
 import org.weft.scheduler.core.worker.WorkerInstruction.TaskErredMsg;
 import org.weft.scheduler.core.worker.WorkerInstruction.TaskFinishedMsg;
 
 /**
- * One test per edge of {@link WorkerTransitionTable}, driven through {@link WorkerState}'s
+ * One test per edge of {@link WorkerTransitionTable} that a stimulus takes, driven through {@link WorkerState}'s
  * stimuli with validation on, asserting the exact transitions a worker plugin sees and the
  * instructions produced; then every pair that is not an edge.
  */
@@ -55,8 +55,14 @@ class WorkerTableTest {
     private final List<String> seen = new ArrayList<>();
     private WorkerState state;
 
+    private static final Map<String, Double> ONE_GPU = Map.of("GPU", 1.0);
+
     private WorkerState worker(int nthreads) {
-        state = new WorkerState(SELF, nthreads, new WorkerEvents() {
+        return worker(nthreads, Map.of());
+    }
+
+    private WorkerState worker(int nthreads, Map<String, Double> resources) {
+        state = new WorkerState(SELF, nthreads, resources, new WorkerEvents() {
             @Override
             public void transition(WorkerTask task, WorkerTaskState start, WorkerTaskState finish, String stimulusId) {
                 assertEquals(finish, task.state(), "reported after it was applied");
@@ -83,6 +89,18 @@ class WorkerTableTest {
 
     private static ComputeTask compute(String key, String stim) {
         return compute(key, List.of(), Map.of(), stim);
+    }
+
+    private static ComputeTask compute(String key, Map<String, Double> resources, String stim) {
+        return new ComputeTask(SELF, key, "fn-" + key, List.of(), Map.of(), new TaskPriority(0, 0, 0), resources, stim);
+    }
+
+    /** a ran and seceded: long-running, holding no thread. */
+    private void aLongRunning() {
+        state.computeTask(compute("a", "s1"));
+        state.secede("a", "s2");
+        drain();
+        take();
     }
 
     /** c needs x, which only w2 holds: c waiting, x in flight from w2. */
@@ -116,24 +134,6 @@ class WorkerTableTest {
     }
 
     @Test
-    @Disabled("not driven by this worker yet: a dependency no one holds stays released until it is computed here")
-    void releasedToMissing() {
-        worker(1);
-        state.computeTask(compute("c", List.of(new TaskRef("x")), Map.of("x", Set.of()), "s1"));
-        assertTrue(take().contains("x:released->missing"));
-    }
-
-    @Test
-    @Disabled("not driven by this worker yet: needs a stimulus that puts data here (scatter / update-data)")
-    void releasedToMemory() {
-    }
-
-    @Test
-    @Disabled("not driven by this worker yet: needs a stimulus that errs a key not running here")
-    void releasedToError() {
-    }
-
-    @Test
     void releasedToForgotten_whenAnOrphanedRunReturns() {
         worker(1);
         state.computeTask(compute("a", "s1"));
@@ -148,8 +148,11 @@ class WorkerTableTest {
     // ---------------------------------------------------------------- waiting ->
 
     @Test
-    @Disabled("needs worker resources (issue 3 helper WORKER)")
-    void waitingToConstrained() {
+    void waitingToConstrained_andConstrainedToExecuting_whenItsResourcesAreFree() {
+        worker(1, ONE_GPU);
+        state.computeTask(compute("a", ONE_GPU, "s1"));
+        assertEquals(List.of("a:released->waiting", "a:waiting->constrained", "a:constrained->executing"), take());
+        assertEquals(List.of(new Execute("a", "fn-a", List.of(), "s1")), drain());
     }
 
     @Test
@@ -194,13 +197,30 @@ class WorkerTableTest {
     // ---------------------------------------------------------------- constrained ->
 
     @Test
-    @Disabled("needs worker resources (issue 3 helper WORKER)")
-    void constrainedToExecuting() {
+    void constrainedToExecuting_whenTheResourcesComeBack() {
+        worker(2, ONE_GPU);
+        state.computeTask(compute("a", ONE_GPU, "s1"));
+        state.computeTask(compute("b", ONE_GPU, "s2"));
+        assertEquals(List.of("a:released->waiting", "a:waiting->constrained", "a:constrained->executing",
+                "b:released->waiting", "b:waiting->constrained"), take(), "a thread is free, the GPU is not");
+        drain();
+        state.executeSuccess("a", 1, 1, 2, "s3");
+        assertEquals(List.of("a:executing->memory", "b:constrained->executing"), take());
+        assertEquals(List.of(finishedMsg("a", 1, new Startstop("compute", 1, 2, null), "s3"),
+                new Execute("b", "fn-b", List.of(), "s3")), drain());
     }
 
     @Test
-    @Disabled("needs worker resources (issue 3 helper WORKER)")
-    void constrainedToReleased() {
+    void constrainedToReleased_whenTheSchedulerFreesIt() {
+        worker(1, ONE_GPU);
+        state.computeTask(compute("a", ONE_GPU, "s1"));
+        state.computeTask(compute("b", ONE_GPU, "s2"));
+        drain();
+        take();
+        state.freeKeys(List.of("b"), "f1");
+        assertEquals(List.of("b:constrained->released", "b:released->forgotten"), take());
+        assertEquals(List.of(), drain());
+        assertEquals(0, state.constrainedCount());
     }
 
     // ---------------------------------------------------------------- executing ->
@@ -229,13 +249,15 @@ class WorkerTableTest {
     }
 
     @Test
-    @Disabled("needs secede (issue 3 helper WORKER)")
-    void executingToLongRunning() {
-    }
-
-    @Test
-    @Disabled("needs reschedule (issue 3 helper CONTROL)")
-    void executingToRescheduled() {
+    void executingToLongRunning_whenTheFunctionSecedes() {
+        worker(1);
+        state.computeTask(compute("a", "s1"));
+        state.computeTask(compute("b", "s2"));
+        drain();
+        take();
+        state.secede("a", "s3");
+        assertEquals(List.of("a:executing->long-running", "b:ready->executing"), take());
+        assertEquals(List.of(new LongRunningMsg("a", "s3"), new Execute("b", "fn-b", List.of(), "s3")), drain());
     }
 
     @Test
@@ -253,31 +275,35 @@ class WorkerTableTest {
     // ---------------------------------------------------------------- long-running ->
 
     @Test
-    @Disabled("needs secede (issue 3 helper WORKER)")
-    void longRunningToMemory() {
+    void longRunningToMemory_whenTheSecededFunctionReturns() {
+        worker(1);
+        aLongRunning();
+        state.executeSuccess("a", "v", 5, 6, "s3");
+        assertEquals(List.of("a:long-running->memory"), take());
+        assertEquals(List.of(finishedMsg("a", "v", new Startstop("compute", 5, 6, null), "s3")), drain());
     }
 
     @Test
-    @Disabled("needs secede (issue 3 helper WORKER)")
-    void longRunningToError() {
+    void longRunningToError_whenTheSecededFunctionThrows() {
+        worker(1);
+        aLongRunning();
+        state.executeFailure("a", "boom", "at fn-a", 5, 6, "s3");
+        assertEquals(List.of("a:long-running->error"), take());
+        assertEquals(List.of(new TaskErredMsg("a", "boom", "at fn-a", List.of(new Startstop("compute", 5, 6, null)),
+                "s3")), drain());
     }
 
     @Test
-    @Disabled("needs secede and reschedule (issue 3 helpers WORKER, CONTROL)")
-    void longRunningToRescheduled() {
-    }
-
-    @Test
-    @Disabled("needs secede (issue 3 helper WORKER)")
-    void longRunningToReleased() {
+    void longRunningToReleased_whenTheSchedulerFreesItTheRunIsOrphaned() {
+        worker(1);
+        aLongRunning();
+        state.freeKeys(List.of("a"), "f1");
+        assertEquals(List.of("a:long-running->released"), take());
+        assertEquals(List.of(), drain());
+        assertEquals(1, state.orphanedRunCount());
     }
 
     // ---------------------------------------------------------------- fetch ->
-
-    @Test
-    @Disabled("not driven by this worker yet: a key waiting in fetch for a busy peer never goes missing")
-    void fetchToMissing() {
-    }
 
     @Test
     void fetchToReleased_whenTheDependentWaitingForABusyPeerIsFreed() {
@@ -304,16 +330,6 @@ class WorkerTableTest {
     }
 
     @Test
-    @Disabled("not driven by this worker yet: a failed transfer goes to missing even when other peers hold the key")
-    void flightToFetch() {
-        worker(1);
-        state.computeTask(compute("c", List.of(new TaskRef("x")), Map.of("x", Set.of("w2", "w3")), "s-c"));
-        take();
-        state.gatherDepFailure("w2", List.of("x"), "refused", "g1");
-        assertTrue(take().contains("x:flight->fetch"));
-    }
-
-    @Test
     void flightToMissing_whenThePeerDoesNotHaveIt() {
         worker(1);
         cNeedsXFromW2();
@@ -329,11 +345,6 @@ class WorkerTableTest {
         state.gatherDepFailure("w2", List.of("x"), "refused", "g1");
         assertEquals(List.of("x:flight->missing"), take());
         assertEquals(List.of(new MissingDataMsg("x", "w2", "g1")), drain());
-    }
-
-    @Test
-    @Disabled("not driven by this worker yet: needs a transfer whose data cannot be read")
-    void flightToError() {
     }
 
     @Test
@@ -372,11 +383,6 @@ class WorkerTableTest {
         assertEquals(List.of("x:flight->missing", "x:missing->waiting", "x:waiting->ready", "x:ready->executing"),
                 take());
         assertEquals(List.of(new MissingDataMsg("x", "w2", "g1"), new Execute("x", "fn-x", List.of(), "g1")), drain());
-    }
-
-    @Test
-    @Disabled("not driven by this worker yet: a key missing everywhere is left to the scheduler")
-    void missingToError() {
     }
 
     @Test
@@ -433,7 +439,8 @@ class WorkerTableTest {
     // ---------------------------------------------------------------- pairs not in the table
 
     private static final List<WorkerTaskState> REACHABLE =
-            List.of(RELEASED, WAITING, READY, EXECUTING, FETCH, FLIGHT, MISSING, MEMORY, ERROR);
+            List.of(RELEASED, WAITING, READY, CONSTRAINED, EXECUTING, LONG_RUNNING, FETCH, FLIGHT, MISSING, MEMORY,
+                    ERROR);
 
     static Stream<Arguments> pairsNotInTheTable() {
         List<Arguments> pairs = new ArrayList<>();
@@ -465,7 +472,7 @@ class WorkerTableTest {
             if (e.getMessage().startsWith("Worker " + SELF + " is inconsistent")) {
                 // Both legs were taken, but a request by hand carries no payload: fetch needs peers, and
                 // forgetting a task that local dependents or an orphaned run still need breaks the links.
-                // No stimulus does this; validation catches it (finding reported to the worker owner).
+                // No stimulus does this; validation catches it.
                 assertTrue(finish == FETCH || finish == FORGOTTEN, start + " -> " + finish + ": " + e.getMessage());
                 List<String> legs = take().stream().filter(t -> t.startsWith(key + ":")).toList();
                 assertEquals(List.of(key + ":" + start + "->released", key + ":released->" + finish),
@@ -491,7 +498,12 @@ class WorkerTableTest {
                 state.computeTask(compute("a", "s1"));
                 state.computeTask(compute("x", "s2"));
             }
+            case CONSTRAINED -> state.computeTask(compute("x", ONE_GPU, "s1")); // this worker has no GPU
             case EXECUTING -> state.computeTask(compute("x", "s1"));
+            case LONG_RUNNING -> {
+                state.computeTask(compute("x", "s1"));
+                state.secede("x", "s2");
+            }
             case FETCH -> {
                 state.computeTask(compute("c", List.of(new TaskRef("y")), Map.of("y", Set.of("w2")), "s1"));
                 state.computeTask(compute("d", List.of(new TaskRef("x")), Map.of("x", Set.of("w2")), "s2"));

@@ -1,0 +1,108 @@
+package org.weft.plugins.resourcemonitor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime's one {@link Profiler}: configured from {@code etc/org.weft.plugins.resourcemonitor.cfg}
+ * (live), started by {@code autostart}, {@code weft:profile start} or the {@code weft-profile}
+ * task function; its plugins are installed as services while it records.
+ */
+@Component(service = ProfilerComponent.class, configurationPid = ResourceMonitorSettings.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = ResourceMonitorSettings.class)
+public final class ProfilerComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProfilerComponent.class);
+
+    private final Profiler profiler;
+
+    @Activate
+    public ProfilerComponent(BundleContext context, ResourceMonitorSettings settings) {
+        this.profiler = new Profiler(settings(settings), new ServiceInstaller(context));
+        if (settings.autostart()) {
+            profiler.start();
+        }
+    }
+
+    @Modified
+    void modified(ResourceMonitorSettings settings) {
+        profiler.apply(settings(settings));
+        if (settings.autostart() && !profiler.running()) {
+            profiler.start();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        profiler.close();
+    }
+
+    static ProfileSettings settings(ResourceMonitorSettings s) {
+        long interval = s.intervalMillis();
+        if (interval < 1) {
+            LOG.warn("{} intervalMillis={} must be at least 1; using {}", ResourceMonitorSettings.PID, interval,
+                    ProfileSettings.DEFAULT_INTERVAL_MILLIS);
+            interval = ProfileSettings.DEFAULT_INTERVAL_MILLIS;
+        }
+        int events = positive("maxTraceEvents", s.maxTraceEvents(), ProfileSettings.DEFAULT_MAX_TRACE_EVENTS);
+        int samples = positive("maxSamples", s.maxSamples(), ProfileSettings.DEFAULT_MAX_SAMPLES);
+        return new ProfileSettings(s.trace(), s.monitor(), s.schedulerTransitions(), interval, events, samples);
+    }
+
+    private static int positive(String name, int value, int fallback) {
+        if (value < 1) {
+            LOG.warn("{} {}={} must be at least 1; using {}", ResourceMonitorSettings.PID, name, value, fallback);
+            return fallback;
+        }
+        return value;
+    }
+
+    Profiler profiler() {
+        return profiler;
+    }
+
+    /**
+     * One profile action, as the shell and the task function take it: {@code start}, {@code stop},
+     * {@code status}, {@code trace FILE}, {@code report FILE}.
+     *
+     * @return the lines to show
+     * @throws IllegalArgumentException for an unknown action or a missing file name
+     */
+    List<String> run(List<String> args) throws IOException {
+        String action = args.isEmpty() ? "status" : args.get(0);
+        switch (action) {
+            case "start" -> {
+                return List.of(profiler.start() ? "profiling started" : "profiling is already recording");
+            }
+            case "stop" -> {
+                return List.of(profiler.stop() ? "profiling stopped" : "profiling was not recording");
+            }
+            case "status" -> {
+                return profiler.status();
+            }
+            case "trace", "report" -> {
+                if (args.size() < 2) {
+                    throw new IllegalArgumentException("usage: weft:profile " + action + " FILE");
+                }
+                Path file = Path.of(args.get(1)).toAbsolutePath();
+                boolean written = action.equals("trace") ? profiler.writeTrace(file) : profiler.writeReport(file);
+                return List.of(written ? (action.equals("trace") ? "trace" : "report") + " written to " + file
+                        : "nothing recorded yet: weft:profile start first");
+            }
+            default -> throw new IllegalArgumentException(
+                    "unknown action '" + action + "'; usage: weft:profile start|stop|status|trace FILE|report FILE");
+        }
+    }
+}
