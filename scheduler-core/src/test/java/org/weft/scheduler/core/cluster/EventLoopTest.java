@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class EventLoopTest {
@@ -73,13 +75,13 @@ class EventLoopTest {
         a.call(() -> null).get(10, TimeUnit.SECONDS);
         b.call(() -> null).get(10, TimeUnit.SECONDS);
         List<String> seen = new ArrayList<>(); // a's work only
-        a.runHereOrExecute(() -> b.runHereOrExecute(() -> a.execute(() -> seen.add("reply on " + a.inLoop()))));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<String> got = List.of();
-        while (got.isEmpty() && System.nanoTime() < deadline) { // b's part may have gone to b's thread
-            got = a.call(() -> List.copyOf(seen)).get(10, TimeUnit.SECONDS);
-        }
-        assertEquals(List.of("reply on true"), got);
+        CountDownLatch replied = new CountDownLatch(1);
+        a.runHereOrExecute(() -> b.runHereOrExecute(() -> a.execute(() -> {
+            seen.add("reply on " + a.inLoop());
+            replied.countDown();
+        })));
+        assertTrue(replied.await(10, TimeUnit.SECONDS)); // b's part may have gone to b's thread
+        assertEquals(List.of("reply on true"), a.call(() -> List.copyOf(seen)).get(10, TimeUnit.SECONDS));
         a.close();
         b.close();
     }
@@ -138,15 +140,20 @@ class EventLoopTest {
         loop.start();
         int threads = 4;
         int each = 50_000;
+        CountDownLatch allRan = new CountDownLatch(threads * each);
+        Runnable work = () -> {
+            ran.incrementAndGet();
+            allRan.countDown();
+        };
         List<Thread> producers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             boolean runHere = t % 2 == 0;
             Thread p = new Thread(() -> {
                 for (int i = 0; i < each; i++) {
                     if (runHere) {
-                        loop.runHereOrExecute(ran::incrementAndGet);
+                        loop.runHereOrExecute(work);
                     } else {
-                        loop.execute(ran::incrementAndGet);
+                        loop.execute(work);
                     }
                 }
             });
@@ -156,22 +163,23 @@ class EventLoopTest {
         for (Thread p : producers) {
             p.join();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ran.get() < threads * each && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        assertEquals(threads * each, ran.get(), "every piece of work ran, none stranded in the queue");
+        // nothing here wakes the loop: work left stranded in the queue would never run
+        assertTrue(allRan.await(10, TimeUnit.SECONDS), "every piece of work ran, none stranded in the queue");
+        assertEquals(threads * each, ran.get());
         loop.close();
     }
 
     /**
-     * Calls runHereOrExecute until the loop was idle at the call (the loop thread may still hold the
-     * loop for a moment after completing earlier work), recording in {@code ranOn} where it ran.
+     * Calls runHereOrExecute once the loop is idle: its thread parked, which it does only with the
+     * loop let go and nothing queued (the loop thread holds the loop for a moment after completing
+     * earlier work). Another try only if the parked thread woke spuriously. Records in
+     * {@code ranOn} where the work ran.
      */
     private static void runHereOnceIdle(EventLoop loop, AtomicReference<Thread> ranOn, Runnable work) throws Exception {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            loop.call(() -> null).get(10, TimeUnit.SECONDS); // earlier work done
-            Thread.sleep(5); // and, usually, the loop thread parked
+        Thread loopThread = loop.call(Thread::currentThread).get(10, TimeUnit.SECONDS);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> loopThread.getState() == Thread.State.WAITING);
             loop.runHereOrExecute(() -> {
                 ranOn.set(Thread.currentThread());
                 work.run();

@@ -1,8 +1,10 @@
 package org.weft.scheduler.core.cluster;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,8 +67,9 @@ class ReportMailboxTest {
     void everyReportArrivesInOrder() throws Exception {
         for (int i = 0; i < 5_000; i++) {
             mailbox.send(turn(i));
-            if (i % 1000 == 0) {
-                Thread.sleep(2); // let some deliveries happen in between
+            if (i % 1000 == 0) { // some deliveries in between: wait for this one
+                int sent = 2 * (i + 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == sent);
             }
         }
         delivery.shutdown(); // delayed deliveries still run
@@ -98,10 +101,7 @@ class ReportMailboxTest {
     @Test
     void aTurnAfterADeliverySchedulesTheNext() throws Exception {
         mailbox.send(turn(0));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (delivered.size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == 2);
         mailbox.send(turn(1));
         delivery.shutdown();
         assertTrue(delivery.awaitTermination(10, TimeUnit.SECONDS));

@@ -8,14 +8,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.weft.client.Client;
 import org.weft.client.WeftFuture;
+import org.weft.plugin.api.WorkerTaskState;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
 import org.weft.scheduler.core.state.TaskPriority;
@@ -117,32 +118,40 @@ class WorkerFeaturesTest {
     }
 
     @Test
-    void tasksAskingForAResourceTheWorkerHasOnceRunOneAtATime() {
-        AtomicInteger running = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
+    void tasksAskingForAResourceTheWorkerHasOnceRunOneAtATime() throws InterruptedException {
+        List<String> keys = List.of("free-1", "free-2", "gpu-1", "gpu-2");
+        Map<String, CountDownLatch> started = new ConcurrentHashMap<>();
+        Map<String, CountDownLatch> mayReturn = new ConcurrentHashMap<>();
+        keys.forEach(key -> {
+            started.put(key, new CountDownLatch(1));
+            mayReturn.put(key, new CountDownLatch(1));
+        });
         functions.register("gpu-job", (args, context) -> {
-            most.accumulateAndGet(running.incrementAndGet(), Math::max);
-            Thread.sleep(200); // long enough for the other task to start if it could
-            running.decrementAndGet();
-            return done.incrementAndGet();
+            started.get(context.key()).countDown();
+            return mayReturn.get(context.key()).await(10, TimeUnit.SECONDS);
         });
         start(0, 2);
         WorkerNode worker = cluster.addWorker(Map.of("GPU", 1.0)).join();
 
         worker.computeTasks(List.of(job("free-1", Map.of()), job("free-2", Map.of())));
-        await().atMost(Duration.ofSeconds(10)).until(() -> done.get() == 2);
-        assertEquals(2, most.get(), "without resources both run at once on 2 threads");
+        assertTrue(started.get("free-1").await(10, TimeUnit.SECONDS)
+                && started.get("free-2").await(10, TimeUnit.SECONDS), "without resources both run at once on 2 threads");
+        mayReturn.get("free-1").countDown();
+        mayReturn.get("free-2").countDown();
 
-        most.set(0);
         worker.computeTasks(List.of(job("gpu-1", Map.of("GPU", 1.0)), job("gpu-2", Map.of("GPU", 1.0))));
-        await().atMost(Duration.ofSeconds(10)).until(() -> done.get() == 4);
-        assertEquals(1, most.get(), "one GPU: one at a time");
+        assertTrue(started.get("gpu-1").await(10, TimeUnit.SECONDS));
+        assertEquals(WorkerTaskState.CONSTRAINED, worker.query(s -> s.tasks().get("gpu-2").state()).join(),
+                "one GPU: gpu-2 waits while gpu-1 runs");
+        assertEquals(1, started.get("gpu-2").getCount());
+        mayReturn.get("gpu-1").countDown();
+        assertTrue(started.get("gpu-2").await(10, TimeUnit.SECONDS), "gpu-2 starts once gpu-1 gave the GPU back");
+        mayReturn.get("gpu-2").countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> worker.query(s -> s.resources().available().get("GPU"))
                 .join() == 1.0);
     }
 
-    /** Sent to the worker directly: the scheduler does not place tasks by resources yet. */
+    /** Sent to the worker directly, so that the worker alone decides when each runs. */
     private static ComputeTask job(String key, Map<String, Double> resources) {
         return new ComputeTask("any", key, "gpu-job", List.of(), Map.of(), TaskPriority.DEFAULT, resources, "test-" + key);
     }
