@@ -312,8 +312,11 @@ public final class Client implements AutoCloseable {
     private record Registration(String key, KeyState previous, KeyState created) {
     }
 
-    /** Registers states for {@code wanted}, sends the graph, waits for the verdict. */
-    /** @param wanted distinct keys, in order; not modified afterwards (the connection may keep it) */
+    /**
+     * Registers states for {@code wanted}, sends the graph, waits for the verdict.
+     *
+     * @param wanted distinct keys, in order; not modified afterwards (the connection may keep it)
+     */
     private List<WeftFuture> send(List<TaskSpec> tasks, Set<String> wanted) {
         requireOpen();
         List<WeftFuture> futures = new ArrayList<>(wanted.size());

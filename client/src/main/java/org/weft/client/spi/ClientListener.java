@@ -47,6 +47,4 @@ public interface ClientListener {
      */
     default void event(TopicEvent event) {
     }
-
-    // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 }

@@ -267,7 +267,6 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
 
     // ---------------------------------------------------------------- control (cancel, restart, events)
 
-    /** Dask's {@code identity()} of this cluster's scheduler. */
     /** The stories of these keys on the scheduler and every worker, merged oldest first. */
     public CompletableFuture<List<org.weft.client.spi.StoryEntry>> story(Collection<String> keys) {
         List<CompletableFuture<List<org.weft.plugin.api.TransitionRecord>>> parts = new ArrayList<>();
@@ -297,6 +296,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         return out;
     }
 
+    /** Dask's {@code identity()} of this cluster's scheduler. */
     public CompletableFuture<Map<String, Object>> identity() {
         return scheduler.identity(ADDRESS);
     }

@@ -128,8 +128,6 @@ public final class SchedulerNode implements AutoCloseable {
                     state.stealResponse(m.key(), worker, m.state(), m.stimulusId());
                 } else if (r instanceof WorkerInstruction.LongRunningMsg m) {
                     state.taskLongRunning(m.key(), worker, m.stimulusId());
-                // ---- control (cancel, restart, events)
-                // ---- scaling (retire, heartbeats, idle)
                 }
             }
         };

@@ -178,10 +178,8 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
     private void handleControl(SchedulerInstruction instruction) {
         if (instruction instanceof SchedulerInstruction.StealRequest r) {
             state.stealRequest(r.key(), r.stimulusId());
-        // ---- control (cancel, restart, events)
         } else if (instruction instanceof SchedulerInstruction.RestartWorker r) {
             restart(r.stimulusId());
-        // ---- scaling (retire, heartbeats, idle)
         } else if (instruction instanceof SchedulerInstruction.AcquireReplicas a) {
             state.acquireReplicas(a.whoHas(), a.stimulusId());
         } else if (instruction instanceof SchedulerInstruction.CloseWorker c) {

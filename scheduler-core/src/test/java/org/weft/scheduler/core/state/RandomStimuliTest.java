@@ -98,8 +98,10 @@ class RandomStimuliTest {
         return seed % 2 != 0;
     }
 
-    /** The edges every run must take; the rest depend on whether queuing is on. */
-    /** Edges every mode's runs take together; rarer ones (memory>forgotten, ...) are SchedulerTableTest's. */
+    /**
+     * The edges every run must take, queuing on or off; rarer ones (memory>forgotten, ...) are
+     * SchedulerTableTest's.
+     */
     static final List<String> COMMON_EDGES = List.of("released>waiting", "waiting>processing", "waiting>released",
             "processing>memory", "processing>erred", "processing>released", "memory>released",
             "released>forgotten", "released>erred", "erred>released");
