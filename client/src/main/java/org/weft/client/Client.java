@@ -44,6 +44,10 @@ import org.weft.client.spi.TopicEvent;
 public final class Client implements AutoCloseable {
 
     private static final String CLOSED = "client closed";
+    /** The reason a future cancelled by a client carries. */
+    private static final String CANCELLED_REASON = "cancelled";
+    /** The reason the scheduler gives for keys a restart forgot; the futures become cancelled. */
+    private static final String RESTART_REASON = "restart";
 
     private final String id;
     private final SchedulerConnection connection;
@@ -266,7 +270,7 @@ public final class Client implements AutoCloseable {
     // --- used by WeftFuture ---
 
     boolean cancel(KeyState s) {
-        if (!s.markCancelled()) {
+        if (!s.cancel(CANCELLED_REASON)) {
             return false;
         }
         if (states.remove(s.key(), s) && !ended.isDone()) {
@@ -456,7 +460,11 @@ public final class Client implements AutoCloseable {
         public void keyForgotten(String key, String reason) {
             KeyState s = states.get(key);
             if (s != null) {
-                s.lose(reason);
+                if (RESTART_REASON.equals(reason)) {
+                    s.cancel(reason); // as Dask: a restart cancels every future, finished ones too
+                } else {
+                    s.lose(reason);
+                }
                 states.remove(key, s); // no longer wanted: a resubmission starts afresh
             }
         }
@@ -472,7 +480,7 @@ public final class Client implements AutoCloseable {
         public void keyCancelled(String key) {
             KeyState s = states.get(key);
             if (s != null) {
-                s.markCancelled();
+                s.cancel(CANCELLED_REASON);
                 states.remove(key, s);
             }
         }
@@ -488,10 +496,10 @@ public final class Client implements AutoCloseable {
     private final Map<String, Consumer<TopicEvent>> topicHandlers = new ConcurrentHashMap<>();
 
     /**
-     * Cancels {@code futures} and every task that depends on them, for this client: pending futures
-     * become {@link FutureStatus#CANCELLED} (their {@code get()} throws a
-     * {@link java.util.concurrent.CancellationException} naming the key), and so do this client's
-     * futures of dependent keys. A key another client also wants keeps running for that client.
+     * Cancels {@code futures} and every task that depends on them, for this client: pending and
+     * finished futures become {@link FutureStatus#CANCELLED} (as in Dask; their {@code get()} throws
+     * a {@link KeyCancelledException} naming the key), and so do this client's futures of dependent
+     * keys. A key another client also wants keeps running for that client.
      *
      * @since 1.1
      */
@@ -512,7 +520,7 @@ public final class Client implements AutoCloseable {
             requireOwn(f);
             KeyState s = f.state();
             states.remove(s.key(), s);
-            s.markCancelled();
+            s.cancel(CANCELLED_REASON);
             keys.add(s.key());
         }
         if (keys.isEmpty()) {
@@ -525,8 +533,9 @@ public final class Client implements AutoCloseable {
 
     /**
      * Restarts the scheduler (Dask's {@code Client.restart}): all task state is cleared, every
-     * worker drops what it holds, and scheduler plugins get {@code restart}. Every pending future of
-     * every client becomes {@link FutureStatus#LOST} with the reason {@code "restart"}. Workers,
+     * worker drops what it holds, and scheduler plugins get {@code restart}. Every future of every
+     * client that was pending or finished becomes {@link FutureStatus#CANCELLED}, as in Dask, with
+     * the reason {@code "restart"} ({@link KeyCancelledException#reason()}). Workers,
      * clients, plugins and the event log stay. Returns once the state is cleared.
      *
      * @since 1.1
@@ -535,7 +544,7 @@ public final class Client implements AutoCloseable {
         requireOpen();
         Blocking.await(call(connection::restart), Blocking.FOREVER, () -> "the restart");
         for (KeyState s : List.copyOf(states.values())) {
-            s.lose("restart");
+            s.cancel(RESTART_REASON);
             states.remove(s.key(), s);
         }
     }

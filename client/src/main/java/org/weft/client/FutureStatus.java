@@ -3,8 +3,9 @@ package org.weft.client;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Where a {@link WeftFuture} stands. {@link #PENDING} is the only state a future leaves; every other
- * state is final.
+ * Where a {@link WeftFuture} stands. {@link #PENDING} goes to any other state; {@link #FINISHED}
+ * becomes {@link #CANCELLED} when the future is cancelled or the scheduler restarts (as in Dask);
+ * every other state is final.
  *
  * @since 1.0
  */
@@ -16,12 +17,15 @@ public enum FutureStatus {
     FINISHED,
     /** The task, or one it depends on, failed; or the scheduler rejected the graph it came in. */
     ERROR,
-    /** This client cancelled or released the future before it finished. */
+    /**
+     * Cancelled: this client cancelled it (finished or not) or released it before it finished,
+     * another client cancelled its key with {@code force}, or the scheduler restarted.
+     */
     CANCELLED,
     /** The scheduler forgot the key, the connection was lost, or the client was closed. */
     LOST;
 
-    /** Whether this is a final state. */
+    /** Whether the future is done: any state but {@link #PENDING} (only a finished one may still be cancelled). */
     public boolean isDone() {
         return this != PENDING;
     }

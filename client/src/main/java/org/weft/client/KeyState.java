@@ -1,6 +1,5 @@
 package org.weft.client;
 
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -8,12 +7,13 @@ import java.util.function.Supplier;
 /**
  * What this client knows about one wanted key, shared by every {@link WeftFuture} of that key.
  * The transition table is small: {@link FutureStatus#PENDING} goes to any final state, one method
- * per edge, and a final state never changes (later stimuli are answered {@code false}).
+ * per edge; {@link FutureStatus#FINISHED} goes to {@link FutureStatus#CANCELLED} on a cancel (as
+ * Dask's futures do); every other final state never changes (later stimuli are answered {@code false}).
  * Thread-safe: transitions come from connection threads, waits from user threads.
  */
 final class KeyState extends CompletableFuture<FutureStatus> {
 
-    /** Why a key did not finish, kept only for a key that erred or was lost. */
+    /** Why a key did not finish, kept only for a key that erred, was lost or was cancelled. */
     private record Failure(String text, String traceback, String blamedKey, boolean rejected) {
     }
 
@@ -90,9 +90,28 @@ final class KeyState extends CompletableFuture<FutureStatus> {
         return move(FutureStatus.LOST, reason, null, null, false);
     }
 
-    /** PENDING → CANCELLED. */
+    /** PENDING → CANCELLED: released by this client (a finished key keeps its status and cached value). */
     boolean markCancelled() {
-        return move(FutureStatus.CANCELLED, null, null, null, false);
+        return move(FutureStatus.CANCELLED, "released", null, null, false);
+    }
+
+    /**
+     * PENDING or FINISHED → CANCELLED, as Dask's {@code FutureState.cancel}: a cancel or a restart
+     * ends a finished future too, and drops its cached value.
+     *
+     * @param reason why, e.g. {@code "cancelled"} or {@code "restart"}; readable from the exception
+     */
+    boolean cancel(String reason) {
+        synchronized (this) {
+            if (status == FutureStatus.FINISHED) {
+                status = FutureStatus.CANCELLED;
+                failure = new Failure(reason, null, null, false);
+                value = null;
+                obtrudeValue(FutureStatus.CANCELLED); // callbacks already run saw FINISHED; later ones see this
+                return true;
+            }
+        }
+        return move(FutureStatus.CANCELLED, reason, null, null, false);
     }
 
     private boolean move(FutureStatus to, String why, String trace, String blamed, boolean rejection) {
@@ -124,7 +143,7 @@ final class KeyState extends CompletableFuture<FutureStatus> {
         return switch (status) {
             case ERROR -> failure.rejected() ? new GraphRejectedException(failure.text())
                     : new TaskFailedException(key, failure.blamedKey(), failure.text(), failure.traceback());
-            case CANCELLED -> new CancellationException("key '" + key + "' was cancelled");
+            case CANCELLED -> new KeyCancelledException(key, failure.text());
             case LOST -> new KeyLostException(key, failure.text());
             case PENDING, FINISHED -> new IllegalStateException("key '" + key + "' is " + status + ", not failed");
         };

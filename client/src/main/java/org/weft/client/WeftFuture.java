@@ -59,7 +59,7 @@ public final class WeftFuture {
      * @return the task's result
      * @throws TaskFailedException if the task or a dependency failed
      * @throws GraphRejectedException if the scheduler rejected the graph this key came in
-     * @throws java.util.concurrent.CancellationException if the future was cancelled or released
+     * @throws KeyCancelledException if the future was cancelled, released or ended by a restart
      * @throws KeyLostException if the key was forgotten, the connection lost, or the client closed
      * @throws WeftException if interrupted (the interrupt flag is restored) or the value could not be
      *         gathered
@@ -80,8 +80,8 @@ public final class WeftFuture {
 
     private Object get(long deadline) {
         return Blocking.seceding(!state.done().isDone(), () -> {
-            FutureStatus status = Blocking.await(state.done(), deadline, () -> "key '" + key() + "'");
-            if (status != FutureStatus.FINISHED) {
+            Blocking.await(state.done(), deadline, () -> "key '" + key() + "'");
+            if (state.status() != FutureStatus.FINISHED) { // now: a cancel may have ended a finished key
                 throw state.failure();
             }
             return Blocking.await(client.fetchValue(state), deadline, () -> "the value of key '" + key() + "'");
@@ -89,12 +89,13 @@ public final class WeftFuture {
     }
 
     /**
-     * Stops wanting this key: if the future is still pending, it becomes
-     * {@link FutureStatus#CANCELLED}, the scheduler is told to release the key, and every waiter
-     * wakes with a {@link java.util.concurrent.CancellationException}.
+     * Stops wanting this key: if the future is pending or finished, it becomes
+     * {@link FutureStatus#CANCELLED} (a finished one too, as in Dask; its cached value is dropped),
+     * the scheduler is told to release the key, and every waiter wakes with a
+     * {@link KeyCancelledException}.
      *
-     * @return true if this call cancelled it; false if it was already done (use
-     *         {@link Client#release} to drop a finished key)
+     * @return true if this call cancelled it; false if it had already erred, been cancelled or been
+     *         lost
      */
     public boolean cancel() {
         return client.cancel(state);

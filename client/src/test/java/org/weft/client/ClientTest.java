@@ -285,12 +285,36 @@ class ClientTest {
     }
 
     @Test
-    void cancelOfAFinishedFutureDoesNothing() {
+    void cancelOfAFinishedFutureCancelsItAsDaskDoes() {
         WeftFuture f = client.submit("inc", 1);
         conn.finish(f.key(), 2L);
-        assertFalse(f.cancel());
-        assertEquals(FutureStatus.FINISHED, f.status());
-        assertTrue(conn.released.isEmpty());
+        assertEquals(2L, f.get());
+
+        assertTrue(f.cancel());
+        assertEquals(FutureStatus.CANCELLED, f.status());
+        assertEquals(List.of(List.of(f.key())), conn.released);
+        KeyCancelledException e = assertThrows(KeyCancelledException.class, f::get);
+        assertEquals("cancelled", e.reason());
+        assertThrows(KeyCancelledException.class, () -> f.toCompletableFuture().get());
+        assertFalse(f.cancel(), "already cancelled");
+    }
+
+    @Test
+    void aRestartCancelsPendingAndFinishedFuturesWithItsReason() {
+        WeftFuture pending = client.submit("inc", 1);
+        WeftFuture finished = client.submit("inc", 2);
+        conn.finish(finished.key(), 3L);
+
+        conn.listener.keyForgotten(pending.key(), "restart");
+        conn.listener.keyForgotten(finished.key(), "restart");
+
+        assertEquals(FutureStatus.CANCELLED, pending.status());
+        assertEquals(FutureStatus.CANCELLED, finished.status());
+        KeyCancelledException e = assertThrows(KeyCancelledException.class, pending::get);
+        assertEquals("restart", e.reason());
+        assertEquals(pending.key(), e.key());
+        assertEquals("key '" + pending.key() + "' was cancelled (restart)", e.getMessage());
+        assertEquals("restart", assertThrows(KeyCancelledException.class, finished::get).reason());
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.weft.client.Client;
 import org.weft.client.FutureStatus;
-import org.weft.client.KeyLostException;
+import org.weft.client.KeyCancelledException;
 import org.weft.client.TaskOptions;
 import org.weft.client.WeftFuture;
 import org.weft.plugin.api.PluginProperties;
@@ -203,7 +203,7 @@ public class ShellCommandsIT extends WeftTestSupport {
         assertTrue(none, none.contains("no events in topic 'no-such-topic'"));
     }
 
-    /** {@code weft:restart}: pending futures are lost with reason "restart", tasks are gone, the cluster works on. */
+    /** {@code weft:restart}: pending futures are cancelled with reason "restart", tasks are gone, the cluster works on. */
     @Test
     public void restartClearsTasks() throws Exception {
         Client client = client();
@@ -213,11 +213,11 @@ public class ShellCommandsIT extends WeftTestSupport {
 
         String out = sh("weft:restart");
         assertTrue(out, out.contains("restarted: ") && out.contains("2 worker(s) reset"));
-        await("pending future lost", () -> pending.status() == FutureStatus.LOST);
+        await("pending future cancelled", () -> pending.status() == FutureStatus.CANCELLED);
         try {
             pending.get(1, SECONDS);
-            throw new AssertionError("expected KeyLostException");
-        } catch (KeyLostException e) {
+            throw new AssertionError("expected KeyCancelledException");
+        } catch (KeyCancelledException e) {
             assertEquals("restart", e.reason());
         }
         String tasks = sh("weft:tasks");

@@ -22,7 +22,11 @@ public interface ClientListener {
      */
     void keyErred(String key, String exceptionText, String traceback, String blamedKey);
 
-    /** A wanted key was forgotten by the scheduler (released, cancelled, or its client left). */
+    /**
+     * A wanted key was forgotten by the scheduler (released, cancelled, or its client left). The
+     * reason {@code "restart"} means the scheduler restarted; the client then marks the future
+     * cancelled, as Dask does.
+     */
     void keyForgotten(String key, String reason);
 
     /** The connection to the scheduler is gone; every pending key should fail with this reason. */

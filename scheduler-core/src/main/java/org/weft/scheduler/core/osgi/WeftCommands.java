@@ -252,7 +252,7 @@ public final class WeftCommands {
         }
     }
 
-    @Descriptor("Restart the scheduler: clear all tasks (clients see their keys lost with reason 'restart'),"
+    @Descriptor("Restart the scheduler: clear all tasks (clients see their futures cancelled with reason 'restart'),"
             + " reset every worker; workers, clients and plugins stay")
     public void restart() throws Exception {
         int tasks = await(cluster.scheduler().query(s -> s.tasks().size()));

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.weft.client.Client;
 import org.weft.client.FutureStatus;
-import org.weft.client.KeyLostException;
+import org.weft.client.KeyCancelledException;
 import org.weft.client.TaskOptions;
 import org.weft.client.WeftException;
 import org.weft.client.WeftFuture;
@@ -177,11 +177,12 @@ class ControlTest {
         await().atMost(WAIT).until(() -> runsOf(pending) == 1 && runsOf(theirs) == 1);
 
         client.restart();
-        assertEquals(FutureStatus.LOST, pending.status());
-        KeyLostException lost = assertThrows(KeyLostException.class, () -> pending.get(1, TimeUnit.SECONDS));
-        assertEquals("restart", lost.reason());
-        await().atMost(WAIT).until(() -> theirs.status() == FutureStatus.LOST);
-        assertEquals("restart", assertThrows(KeyLostException.class, () -> theirs.get(1, TimeUnit.SECONDS)).reason());
+        assertEquals(FutureStatus.CANCELLED, pending.status(), "as in Dask: cancelled, not lost");
+        KeyCancelledException cancelled = assertThrows(KeyCancelledException.class, () -> pending.get(1, TimeUnit.SECONDS));
+        assertEquals("restart", cancelled.reason());
+        assertEquals(FutureStatus.CANCELLED, done.status(), "a finished future is cancelled too");
+        await().atMost(WAIT).until(() -> theirs.status() == FutureStatus.CANCELLED);
+        assertEquals("restart", assertThrows(KeyCancelledException.class, () -> theirs.get(1, TimeUnit.SECONDS)).reason());
         assertTrue(schedulerEmpty());
         assertEquals(List.of(0), plugin.restartsWithTasks, "the hook runs once, after the tasks are gone");
 
