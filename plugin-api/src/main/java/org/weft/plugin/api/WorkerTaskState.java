@@ -7,10 +7,15 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p>Allowed edges: released→{waiting, fetch, missing, memory, error, forgotten};
  * waiting→{ready, constrained, released}; ready→{executing, released};
- * constrained→{executing, released}; executing→{memory, error, long-running, rescheduled, released};
- * long-running→{memory, error, rescheduled, released}; fetch→{flight, missing, released};
+ * constrained→{executing, released}; executing→{memory, error, long-running, released};
+ * long-running→{memory, error, released}; fetch→{flight, missing, released};
  * flight→{memory, fetch, missing, error, released}; missing→{fetch, waiting, error, released};
  * memory→released; error→released; released→forgotten.
+ *
+ * <p>{@link #CANCELLED}, {@link #RESUMED} and {@link #RESCHEDULED} are Dask's, and no Weft worker
+ * reports them: a task freed while it runs goes {@code executing → released} and its late result is
+ * dropped, and a rescheduled task is freed the same way by the scheduler. They stay for binary
+ * compatibility and go in the next major version.
  *
  * @since 1.0
  */
@@ -27,8 +32,14 @@ public enum WorkerTaskState {
     FETCH("fetch"),
     FLIGHT("flight"),
     MISSING("missing"),
+    /** Never reported by Weft (see the class comment). */
+    @Deprecated
     CANCELLED("cancelled"),
+    /** Never reported by Weft (see the class comment). */
+    @Deprecated
     RESUMED("resumed"),
+    /** Never reported by Weft (see the class comment). */
+    @Deprecated
     RESCHEDULED("rescheduled"),
     FORGOTTEN("forgotten");
 

@@ -40,10 +40,19 @@ public final class PluginEventFeed implements SchedulerEvents {
         if (!plugins.wantsTransition(start, finish)) {
             return; // no plugin, or none that wants this transition: no event
         }
+        plugins.transition(event(task, start, finish, worker, stimulusId));
+    }
+
+    /**
+     * The event a plugin gets for one transition, with the context as the task now is: the error,
+     * its traceback and the blamed key ({@code cause}) on {@code erred}.
+     */
+    public static TransitionEvent event(TaskState task, SchedulerTaskState start, SchedulerTaskState finish,
+            String worker, String stimulusId) {
         boolean erred = finish == SchedulerTaskState.ERRED;
-        plugins.transition(new TransitionEvent(task.key(), start, finish, stimulusId, worker, task.nbytes(),
-                task.typeName(), task.startstops(), erred ? task.exceptionText() : null,
-                erred ? task.traceback() : null));
+        return new TransitionEvent(task.key(), start, finish, stimulusId, worker, task.nbytes(), task.typeName(),
+                task.startstops(), erred ? task.exceptionText() : null, erred ? task.traceback() : null,
+                erred ? task.exceptionBlame() : null);
     }
 
     @Override

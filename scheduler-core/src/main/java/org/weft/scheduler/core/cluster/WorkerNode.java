@@ -89,7 +89,7 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
         // is installed (plugins are promised the loop thread).
         this.loop = new EventLoop("weft-worker-" + shortName(address), this::flush, this::noPlugins);
         PluginEvents events = new PluginEvents();
-        this.state = new WorkerState(address, nthreads, this.resources, events, validate, 10_000);
+        this.state = new WorkerState(address, nthreads, this.resources, events, validate, 10_000, System::currentTimeMillis);
         this.plugins = new WorkerPluginHost(state, pluginConfig);
         // nthreads threads and a queue, so a thread that finishes a task picks the next one up without
         // a hand-off; a task that secedes keeps its thread, so the pool grows by one while it is

@@ -18,8 +18,10 @@ import java.util.Set;
  * every client that wants it. A key some other client still wants stays for that client and is
  * not cascaded (Dask); otherwise its dependents are cancelled the same way, recursively. Every
  * client that stops wanting a key is told so ({@link SchedulerInstruction.ReportCancelled}). Tasks
- * that end up wanted by nobody and needed by no remaining task are released (and so forgotten),
- * dependents first, so a plugin sees each of them leave through {@code released}.
+ * that end up wanted by nobody and needed by no remaining task are forgotten, dependents first, as
+ * Dask's {@code client_releases_keys} forgets them: a result goes {@code memory → forgotten}, a task
+ * not yet finished through {@code released}. A task some remaining task still depends on is
+ * released instead.
  *
  * <p>The shell cancels as no client ({@code client == null}): without {@code force} it cancels a key
  * only when at most one client wants it (for that client), and leaves keys several clients want.
@@ -73,7 +75,7 @@ final class Cancellation {
         return new ArrayList<>(ts.dependents).iterator();
     }
 
-    /** Releases the tasks nobody wants and no remaining task needs, dependents first. */
+    /** Forgets (or releases) the tasks nobody wants and no remaining task needs, dependents first. */
     private void release(List<TaskState> dependentsFirst) {
         Set<TaskState> leaving = new HashSet<>();
         for (TaskState ts : dependentsFirst) {
@@ -81,10 +83,10 @@ final class Cancellation {
                 continue;
             }
             leaving.add(ts);
-            if (ts.state != RELEASED) {
+            if (leaving.containsAll(ts.dependents)) {
+                s.recommend(ts, FORGOTTEN); // released instead if a dependent is still there when its turn comes
+            } else if (ts.state != RELEASED) {
                 s.recommend(ts, RELEASED);
-            } else if (ts.dependents.isEmpty()) {
-                s.recommend(ts, FORGOTTEN);
             }
         }
     }

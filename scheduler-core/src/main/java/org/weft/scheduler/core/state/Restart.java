@@ -1,6 +1,6 @@
 package org.weft.scheduler.core.state;
 
-import static org.weft.plugin.api.SchedulerTaskState.RELEASED;
+import static org.weft.plugin.api.SchedulerTaskState.FORGOTTEN;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,9 +9,10 @@ import java.util.Set;
 
 /**
  * Clearing the task state for {@code restart()}, after Dask's {@code Scheduler.restart}: every
- * client is told its keys are gone (reason {@value #REASON}), every task leaves through the
- * transition table (dependents first, so plugins see {@code → released → forgotten} and workers
- * are told to free what they hold), and whatever the table could not take out is dropped.
+ * client is told its keys are gone (reason {@value #REASON}), every task is forgotten through the
+ * transition table (dependents first, so a result goes {@code memory → forgotten} as in Dask, a
+ * task not finished through {@code released}, and workers are told to free what they hold), and
+ * whatever the table could not take out is dropped.
  */
 final class Restart {
 
@@ -32,11 +33,7 @@ final class Restart {
             }
         }
         for (TaskState ts : dependentsFirst()) {
-            if (ts.state != RELEASED) {
-                s.recommend(ts, RELEASED);
-            } else if (ts.dependents.isEmpty()) {
-                s.recommend(ts, org.weft.plugin.api.SchedulerTaskState.FORGOTTEN);
-            }
+            s.recommend(ts, FORGOTTEN); // released instead while a dependent is still there; forgotten with it
         }
     }
 

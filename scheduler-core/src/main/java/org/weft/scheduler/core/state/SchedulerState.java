@@ -67,6 +67,9 @@ public final class SchedulerState implements SchedulerView {
     List<SchedulerInstruction> outbox = new ArrayList<>();
     WorkerRecord[] workerArray = new WorkerRecord[0];
     String stimulusId = "init";
+    /** The time of the current stimulus, read from {@link #clock} once when it begins; stamps the story. */
+    long stimulusMillis;
+    private final java.util.function.LongSupplier clock;
     private long generation;
     private long lastGraphMillis = Long.MIN_VALUE;
 
@@ -79,7 +82,18 @@ public final class SchedulerState implements SchedulerView {
     private final WorkerHealth health = new WorkerHealth();
     private final IdleWatch idle = new IdleWatch();
 
+    /** A state whose story is stamped with time 0 (tests, benchmarks); see the three-argument constructor. */
     public SchedulerState(SchedulerConfig config, SchedulerEvents events) {
+        this(config, events, () -> 0L);
+    }
+
+    /**
+     * @param clockMillis the time in milliseconds, read once at the start of each stimulus to stamp
+     *        the transitions it causes: the state never reads the system clock itself, so a test or
+     *        a replay gives it the time it wants
+     */
+    public SchedulerState(SchedulerConfig config, SchedulerEvents events, java.util.function.LongSupplier clockMillis) {
+        this.clock = clockMillis;
         this.config = config;
         this.events = events == null ? SchedulerEvents.NONE : events;
         this.log = new TransitionLog(config.storyCapacity());
@@ -203,12 +217,16 @@ public final class SchedulerState implements SchedulerView {
             if (ts == null || !ts.removeWanter(client)) {
                 continue;
             }
-            // an erred task stays while erred dependents still blame it (as Dask's client_releases_keys)
-            if (ts.whoWants.isEmpty() && ts.waiters.isEmpty() && ts.state != RELEASED
-                    && !(ts.state == ERRED && !ts.dependents.isEmpty())) {
-                recommendations.put(ts, RELEASED);
-            } else if (ts.whoWants.isEmpty() && ts.dependents.isEmpty() && ts.state == RELEASED) {
+            // as Dask's _client_releases_keys: a key nothing depends on is forgotten straight away (a result
+            // goes memory -> forgotten); one with dependents is released unless they still wait for it, and
+            // an erred one stays while erred dependents still blame it
+            if (!ts.whoWants.isEmpty()) {
+                continue;
+            }
+            if (ts.dependents.isEmpty()) {
                 recommendations.put(ts, FORGOTTEN);
+            } else if (ts.waiters.isEmpty() && ts.state != RELEASED && ts.state != ERRED) {
+                recommendations.put(ts, RELEASED);
             }
         }
         finish();
@@ -316,6 +334,9 @@ public final class SchedulerState implements SchedulerView {
             ws.hasWhat.add(ts);
             ws.nbytes += Math.max(0, nbytes);
         } else if (ts == null || !ts.whoHas.contains(ws)) {
+            if (ts != null && ts.state == WAITING) {
+                recommendations.put(ts, MEMORY); // taken back from that worker: keeps waiting (waiting -> memory)
+            }
             freeKey(ws, key);
         }
         finish();
@@ -676,6 +697,7 @@ public final class SchedulerState implements SchedulerView {
 
     private void begin(String stimulusId) {
         this.stimulusId = stimulusId;
+        this.stimulusMillis = clock.getAsLong();
     }
 
     /**
@@ -755,9 +777,19 @@ public final class SchedulerState implements SchedulerView {
         }
     }
 
-    /** One requested transition: an edge of the table, or two legs through released. */
+    /**
+     * One requested transition: an edge of the table, or two legs through released. A task asked to
+     * be forgotten while others still depend on it is released instead; it is forgotten with its
+     * last dependent (an erred one stays erred until then, for the dependents it is blamed by).
+     */
     private void transition(TaskState ts, SchedulerTaskState finish) {
         SchedulerTaskState start = ts.state;
+        if (finish == FORGOTTEN && !ts.dependents.isEmpty()) {
+            if (start == ERRED) {
+                return;
+            }
+            finish = RELEASED;
+        }
         if (start == finish || start == FORGOTTEN) {
             return;
         }
@@ -768,7 +800,9 @@ public final class SchedulerState implements SchedulerView {
             apply(ts, start, finish);
         } else if (SchedulerTransitions.allowed(start, RELEASED) && SchedulerTransitions.allowed(RELEASED, finish)) {
             apply(ts, start, RELEASED);
-            if (ts.state == RELEASED) {
+            if (ts.state == RELEASED && finish == FORGOTTEN && ts.dependents.isEmpty() && ts.whoWants.isEmpty()) {
+                apply(ts, RELEASED, FORGOTTEN); // as Dask, the second leg at once: its inputs may go straight from memory
+            } else if (ts.state == RELEASED) {
                 recommendations.put(ts, finish);
             }
         } else {
@@ -782,8 +816,12 @@ public final class SchedulerState implements SchedulerView {
         SchedulerTaskState actual = edges.apply(ts, start, finish);
         WorkerRecord at = before != null ? before : ts.where();
         String worker = at == null ? null : at.address;
-        log.add(ts.key, start.label(), actual.label(), stimulusId, System.currentTimeMillis());
+        log.add(ts.key, start.label(), actual.label(), stimulusId, stimulusMillis);
         events.transition(ts, start, actual, worker, stimulusId);
+        if (start == MEMORY && actual != MEMORY) {
+            ts.nbytes = -1; // the result is gone: later events describe the task as it is, not its last run
+            ts.typeName = null;
+        }
         if (actual == FORGOTTEN) {
             tasks.remove(ts.key);
             ts.group.size--;

@@ -10,8 +10,6 @@ import static org.weft.plugin.api.SchedulerTaskState.RELEASED;
 import static org.weft.plugin.api.SchedulerTaskState.WAITING;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,22 +18,50 @@ import java.util.Set;
 import org.weft.plugin.api.SchedulerTaskState;
 
 /**
- * The scheduler's transition table and one method per edge. Each edge method applies the change,
- * adds follow-up recommendations and instructions, and returns the state actually reached.
+ * The scheduler's transition table and one method per edge. The table is the set of edges that
+ * have a method ({@link #EDGES}), so an edge cannot be listed without one. Each edge method applies
+ * the change, adds follow-up recommendations and instructions, and returns the state actually
+ * reached.
  */
 final class SchedulerTransitions {
 
-    private static final Map<SchedulerTaskState, Set<SchedulerTaskState>> TABLE = new EnumMap<>(SchedulerTaskState.class);
+    /** One edge's method. */
+    @FunctionalInterface
+    private interface Edge {
+        SchedulerTaskState apply(SchedulerTransitions edges, TaskState ts);
+    }
+
+    private static final int STATES = SchedulerTaskState.values().length;
+    /** {@code EDGES[start][finish]}: the method of that edge, or null where there is no edge. */
+    private static final Edge[][] EDGES = new Edge[STATES][STATES];
 
     static {
-        TABLE.put(RELEASED, EnumSet.of(WAITING, FORGOTTEN, ERRED));
-        TABLE.put(WAITING, EnumSet.of(RELEASED, PROCESSING, NO_WORKER, QUEUED, MEMORY));
-        TABLE.put(QUEUED, EnumSet.of(RELEASED, PROCESSING, ERRED));
-        TABLE.put(PROCESSING, EnumSet.of(RELEASED, MEMORY, ERRED));
-        TABLE.put(NO_WORKER, EnumSet.of(RELEASED, PROCESSING, ERRED));
-        TABLE.put(MEMORY, EnumSet.of(RELEASED, FORGOTTEN, ERRED));
-        TABLE.put(ERRED, EnumSet.of(RELEASED));
-        TABLE.put(FORGOTTEN, EnumSet.noneOf(SchedulerTaskState.class));
+        edge(RELEASED, WAITING, SchedulerTransitions::releasedWaiting);
+        edge(RELEASED, FORGOTTEN, SchedulerTransitions::releasedForgotten);
+        edge(RELEASED, ERRED, SchedulerTransitions::releasedErred);
+        edge(WAITING, RELEASED, SchedulerTransitions::waitingReleased);
+        edge(WAITING, PROCESSING, SchedulerTransitions::toProcessing);
+        edge(WAITING, NO_WORKER, SchedulerTransitions::waitingNoWorker);
+        edge(WAITING, QUEUED, SchedulerTransitions::waitingQueued);
+        edge(WAITING, MEMORY, SchedulerTransitions::waitingMemory);
+        edge(QUEUED, RELEASED, SchedulerTransitions::queuedReleased);
+        edge(QUEUED, PROCESSING, SchedulerTransitions::queuedProcessing);
+        edge(QUEUED, ERRED, SchedulerTransitions::queuedErred);
+        edge(PROCESSING, RELEASED, SchedulerTransitions::processingReleased);
+        edge(PROCESSING, MEMORY, SchedulerTransitions::processingMemory);
+        edge(PROCESSING, ERRED, SchedulerTransitions::processingErred);
+        edge(NO_WORKER, RELEASED, SchedulerTransitions::noWorkerReleased);
+        edge(NO_WORKER, PROCESSING, SchedulerTransitions::toProcessing);
+        edge(NO_WORKER, ERRED, SchedulerTransitions::noWorkerErred);
+        // no memory -> erred: Dask takes it only for an actor whose worker died; Weft has no actors, and a
+        // result lost with its workers is recomputed (memory -> released -> waiting)
+        edge(MEMORY, RELEASED, SchedulerTransitions::memoryReleased);
+        edge(MEMORY, FORGOTTEN, SchedulerTransitions::memoryForgotten);
+        edge(ERRED, RELEASED, SchedulerTransitions::erredReleased);
+    }
+
+    private static void edge(SchedulerTaskState start, SchedulerTaskState finish, Edge method) {
+        EDGES[start.ordinal()][finish.ordinal()] = method;
     }
 
     private final SchedulerState s;
@@ -45,54 +71,16 @@ final class SchedulerTransitions {
     }
 
     static boolean allowed(SchedulerTaskState start, SchedulerTaskState finish) {
-        return TABLE.get(start).contains(finish);
+        return EDGES[start.ordinal()][finish.ordinal()] != null;
     }
 
     SchedulerTaskState apply(TaskState ts, SchedulerTaskState start, SchedulerTaskState finish) {
-        return switch (start) {
-            case RELEASED -> switch (finish) {
-                case WAITING -> releasedWaiting(ts);
-                case FORGOTTEN -> releasedForgotten(ts);
-                case ERRED -> releasedErred(ts);
-                default -> unsupported(ts, start, finish);
-            };
-            case WAITING -> switch (finish) {
-                case PROCESSING -> toProcessing(ts);
-                case QUEUED -> waitingQueued(ts);
-                case RELEASED -> waitingReleased(ts);
-                default -> unsupported(ts, start, finish);
-            };
-            case QUEUED -> switch (finish) {
-                case PROCESSING -> queuedProcessing(ts);
-                case RELEASED -> queuedReleased(ts);
-                case ERRED -> queuedErred(ts);
-                default -> unsupported(ts, start, finish);
-            };
-            case NO_WORKER -> switch (finish) {
-                case PROCESSING -> toProcessing(ts);
-                case RELEASED -> noWorkerReleased(ts);
-                case ERRED -> noWorkerErred(ts);
-                default -> unsupported(ts, start, finish);
-            };
-            case PROCESSING -> switch (finish) {
-                case MEMORY -> processingMemory(ts);
-                case ERRED -> processingErred(ts);
-                case RELEASED -> processingReleased(ts);
-                default -> unsupported(ts, start, finish);
-            };
-            case MEMORY -> switch (finish) {
-                case RELEASED -> memoryReleased(ts);
-                case FORGOTTEN -> memoryForgotten(ts);
-                default -> unsupported(ts, start, finish);
-            };
-            case ERRED -> erredReleased(ts);
-            default -> unsupported(ts, start, finish);
-        };
-    }
-
-    private SchedulerTaskState unsupported(TaskState ts, SchedulerTaskState start, SchedulerTaskState finish) {
-        throw new IllegalStateException("transition " + start + " -> " + finish + " of task '" + ts.key
-                + "' is in the table but not implemented yet; story: " + s.story(ts.key));
+        Edge method = EDGES[start.ordinal()][finish.ordinal()];
+        if (method == null) {
+            throw new IllegalStateException("transition " + start + " -> " + finish + " of task '" + ts.key
+                    + "' is not an edge of the table; story: " + s.story(ts.key));
+        }
+        return method.apply(this, ts);
     }
 
     // ---------------------------------------------------------------- released ->
@@ -161,12 +149,27 @@ final class SchedulerTransitions {
         }
         WorkerRecord ws = s.placement.decide(ts);
         if (ws == null) {
-            ts.state = NO_WORKER;
-            s.unrunnable.add(ts);
-            return NO_WORKER;
+            return waitingNoWorker(ts);
         }
         s.unrunnable.remove(ts);
         return sendTo(ts, ws);
+    }
+
+    /** No worker may run the task now; it runs when one joins that may (no-worker -> processing). */
+    private SchedulerTaskState waitingNoWorker(TaskState ts) {
+        ts.state = NO_WORKER;
+        s.unrunnable.add(ts);
+        return NO_WORKER;
+    }
+
+    /**
+     * A worker reported a result of a waiting task: the scheduler had taken the task back from it
+     * (an input was lost, or it was rescheduled) and told it to drop the key, but it finished
+     * first. As Dask's {@code transition_waiting_memory}, the result is not taken (the worker is
+     * dropping it) and the task keeps waiting: plugins see {@code waiting -> waiting}.
+     */
+    private SchedulerTaskState waitingMemory(TaskState ts) {
+        return WAITING;
     }
 
     private SchedulerTaskState sendTo(TaskState ts, WorkerRecord ws) {

@@ -76,6 +76,6 @@ final class Steals {
         s.placement.addProcessing(ts, to);
         s.sendCompute(s.edges.computeTask(ts, to));
         s.log.add(ts.key, "processing", "processing", s.stimulusId + " (steal " + victim + " -> " + to.address + ")",
-                System.currentTimeMillis());
+                s.stimulusMillis);
     }
 }

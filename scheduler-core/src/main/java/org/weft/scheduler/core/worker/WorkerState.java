@@ -74,6 +74,15 @@ public final class WorkerState implements WorkerView {
      */
     public WorkerState(String address, int nthreads, Map<String, Double> resources, WorkerEvents events,
             boolean validate, int storyCapacity) {
+        this(address, nthreads, resources, events, validate, storyCapacity, () -> 0L);
+    }
+
+    /**
+     * @param clockMillis the time in milliseconds that stamps the story; the state never reads the
+     *        system clock itself (the other constructors stamp 0, for tests and replays)
+     */
+    public WorkerState(String address, int nthreads, Map<String, Double> resources, WorkerEvents events,
+            boolean validate, int storyCapacity, java.util.function.LongSupplier clockMillis) {
         if (nthreads < 1) {
             throw new IllegalArgumentException("nthreads must be at least 1, was " + nthreads);
         }
@@ -81,7 +90,7 @@ public final class WorkerState implements WorkerView {
         this.nthreads = nthreads;
         this.validate = validate;
         this.machine = new WorkerTransitions(address, events == null ? WorkerEvents.NONE : events, storyCapacity,
-                resources);
+                resources, clockMillis);
         this.slots = new ExecutorSlots(machine, nthreads);
         this.tasksView = Collections.unmodifiableMap(machine.tasks);
     }

@@ -11,7 +11,6 @@ import static org.weft.plugin.api.WorkerTaskState.MEMORY;
 import static org.weft.plugin.api.WorkerTaskState.MISSING;
 import static org.weft.plugin.api.WorkerTaskState.READY;
 import static org.weft.plugin.api.WorkerTaskState.RELEASED;
-import static org.weft.plugin.api.WorkerTaskState.RESCHEDULED;
 import static org.weft.plugin.api.WorkerTaskState.WAITING;
 
 import java.util.Collections;
@@ -24,9 +23,10 @@ import org.weft.plugin.api.WorkerTaskState;
 
 /**
  * The one table of allowed elementary transitions on a worker, exactly as {@link WorkerTaskState}'s
- * Javadoc lists them. {@code cancelled} and {@code resumed} have no edges: this simplified machine
- * keeps a freed running task as {@code released} with an orphaned run instead (see
- * {@link WorkerState#freeKeys}).
+ * Javadoc lists them. {@code cancelled}, {@code resumed} and {@code rescheduled} have no edges: this
+ * machine keeps a freed running task as {@code released} with an orphaned run instead (see
+ * {@link WorkerState#freeKeys}), and a task is rescheduled by the scheduler, which frees it here
+ * ({@code executing → released}).
  */
 final class WorkerTransitionTable {
 
@@ -54,8 +54,8 @@ final class WorkerTransitionTable {
         put(table, WAITING, READY, CONSTRAINED, RELEASED);
         put(table, READY, EXECUTING, RELEASED);
         put(table, CONSTRAINED, EXECUTING, RELEASED);
-        put(table, EXECUTING, MEMORY, ERROR, LONG_RUNNING, RESCHEDULED, RELEASED);
-        put(table, LONG_RUNNING, MEMORY, ERROR, RESCHEDULED, RELEASED);
+        put(table, EXECUTING, MEMORY, ERROR, LONG_RUNNING, RELEASED);
+        put(table, LONG_RUNNING, MEMORY, ERROR, RELEASED);
         put(table, FETCH, FLIGHT, MISSING, RELEASED);
         put(table, FLIGHT, MEMORY, FETCH, MISSING, ERROR, RELEASED);
         put(table, MISSING, FETCH, WAITING, ERROR, RELEASED);

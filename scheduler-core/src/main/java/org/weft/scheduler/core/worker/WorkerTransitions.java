@@ -38,6 +38,8 @@ final class WorkerTransitions {
     final String address;
     final WorkerEvents events;
     final WorkerStory story;
+    /** Stamps the story; the state reads no clock of its own. */
+    private final java.util.function.LongSupplier clock;
     final Map<String, WorkerTask> tasks = new HashMap<>();
     final PriorityQueue<WorkerTask> ready = new PriorityQueue<>(WorkerTask.READY_ORDER);
     final Set<WorkerTask> fetching = new LinkedHashSet<>();
@@ -61,7 +63,9 @@ final class WorkerTransitions {
     /** Tasks that entered fetch since the last gather round. */
     final List<WorkerTask> newlyFetching = new ArrayList<>();
 
-    WorkerTransitions(String address, WorkerEvents events, int storyCapacity, Map<String, Double> resources) {
+    WorkerTransitions(String address, WorkerEvents events, int storyCapacity, Map<String, Double> resources,
+            java.util.function.LongSupplier clockMillis) {
+        this.clock = clockMillis;
         this.address = address;
         this.resources = new WorkerResources(resources);
         this.events = events;
@@ -444,7 +448,7 @@ final class WorkerTransitions {
             throw illegal(task, finish, stimulusId, "edge " + start + " -> " + finish + " does not apply");
         }
         task.state = finish;
-        story.add(task.key(), start.label(), finish.label(), stimulusId, System.currentTimeMillis());
+        story.add(task.key(), start.label(), finish.label(), stimulusId, clock.getAsLong());
         try {
             events.transition(task, start, finish, stimulusId);
         } finally {

@@ -46,12 +46,14 @@ class CancelTest {
     }
 
     @Test
-    void cancelledChainLeavesDependentsFirstThroughReleasedToForgotten() {
+    void cancelledChainIsForgottenDependentsFirstAndAResultGoesStraightFromMemory() {
         chain();
         CancelOutcome outcome = state.cancel("c1", List.of("a"), false, 1000, "cancel-1");
         assertEquals(List.of("a"), outcome.cancelled());
-        assertEquals(List.of("c:waiting>released", "b:processing>released", "a:memory>released",
-                "c:released>forgotten", "b:released>forgotten", "a:released>forgotten"), rec.transitions());
+        // as Dask: a task not finished leaves through released (waiting -> forgotten is no edge), a result
+        // nothing depends on any more takes the direct edge memory -> forgotten
+        assertEquals(List.of("c:waiting>released", "c:released>forgotten", "b:processing>released",
+                "b:released>forgotten", "a:memory>forgotten"), rec.transitions());
         assertTrue(state.tasks().isEmpty(), state.tasks().toString());
         List<SchedulerInstruction> out = state.drainInstructions();
         assertEquals(List.of(new ReportCancelled("c1", "c"), new FreeKeys("w1", List.of("b", "a"), "cancel-1")), out);
@@ -62,11 +64,10 @@ class CancelTest {
     void cancellingTheWantedKeyReleasesItsUnneededInputs() {
         chain();
         state.cancel("c1", List.of("c"), false, 1000, "cancel-c");
-        // as Dask's waiting -> released: an input nobody waits for or wants any more is released at once, also
-        // while it runs (b), and its own inputs follow (a). Each task's second leg (released -> forgotten) is a
-        // recommendation processed in turn, so it comes after what its first leg recommended
-        assertEquals(List.of("c:waiting>released", "b:processing>released", "c:released>forgotten",
-                "a:memory>released", "b:released>forgotten", "a:released>forgotten"), rec.transitions());
+        // as Dask: the wanted key is forgotten (two legs, back to back, waiting -> forgotten being no edge), so
+        // its inputs, which nothing needs any more, are forgotten too: b while it runs, a straight from memory
+        assertEquals(List.of("c:waiting>released", "c:released>forgotten", "b:processing>released",
+                "b:released>forgotten", "a:memory>forgotten"), rec.transitions());
         assertTrue(state.tasks().isEmpty(), state.tasks().toString());
         assertEquals(List.of(new ReportCancelled("c1", "c"), new FreeKeys("w1", List.of("b", "a"), "cancel-c")), state.drainInstructions());
         // the run of b freed under the worker lands late: it is dropped

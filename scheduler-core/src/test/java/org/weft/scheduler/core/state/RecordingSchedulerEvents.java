@@ -9,7 +9,7 @@ import org.weft.plugin.api.TransitionEvent;
 
 /**
  * Records what a scheduler plugin would see: every transition as the {@link TransitionEvent} the
- * plugin host builds from it (same fields as {@code SchedulerNode.PluginEvents}), and the other
+ * plugin host builds from it ({@code PluginEventFeed.event}), and the other
  * hooks in order. Checks on every call that the reported finish is the state the task is in and
  * that the edge is in the table, and that a task being forgotten can still be read by key.
  */
@@ -38,9 +38,7 @@ final class RecordingSchedulerEvents implements SchedulerEvents {
         if (finish == SchedulerTaskState.FORGOTTEN && state != null && state.tasks().get(task.key()) != task) {
             throw new AssertionError("forgotten task " + task.key() + " not readable by key during the hook");
         }
-        boolean erred = finish == SchedulerTaskState.ERRED;
-        events.add(new TransitionEvent(task.key(), start, finish, stimulusId, worker, task.nbytes(), task.typeName(),
-                task.startstops(), erred ? task.exceptionText() : null, erred ? task.traceback() : null));
+        events.add(org.weft.scheduler.core.cluster.PluginEventFeed.event(task, start, finish, worker, stimulusId));
         calls.add(format(task.key(), start, finish, worker));
     }
 

@@ -148,6 +148,53 @@ class TransitionHookSequenceTest {
                 "removeWorker:w1"), seen.take(), "a result lost with its holder is recomputed, not a KilledWorker");
     }
 
+    // ---------------------------------------------------------------- context: as the task is
+
+    @Test
+    void anErredTransitionNamesTheBlamedKeyAsCause() {
+        start(SchedulerConfig.DEFAULTS);
+        state.addWorker("w1", 1, "join");
+        state.updateGraph("c", List.of(task("a"), task("b", new TaskRef("a"))), Set.of("b"), "g");
+        state.taskErred("a", "w1", "boom", "tb", List.of(), "err-a");
+
+        assertEquals("a", seen.last("a").cause(), "a failed itself");
+        assertEquals("a", seen.last("b").cause(), "b is blamed on a");
+        assertEquals(SchedulerTaskState.ERRED, seen.last("b").finish());
+        for (TransitionEvent e : seen.events) {
+            if (e.finish() != SchedulerTaskState.ERRED) {
+                assertNull(e.cause(), "no cause off erred: " + e);
+            }
+        }
+    }
+
+    @Test
+    void aResultsSizeAndTypeAreNotCarriedIntoEventsAfterItIsGone() {
+        start(SchedulerConfig.DEFAULTS);
+        state.addWorker("w1", 1, "join-w1");
+        state.addWorker("w2", 1, "join-w2");
+        state.updateGraph("c", List.of(task("a")), Set.of("a"), "g");
+        String holder = state.tasks().get("a").processingOn();
+        state.taskFinished("a", holder, 8, "Long", List.of(), "done");
+        seen.take();
+
+        state.removeWorker(holder, "lost");
+        List<TransitionEvent> rerun = seen.events.subList(seen.events.size() - 3, seen.events.size());
+        assertEquals(List.of("memory>released", "released>waiting", "waiting>processing"),
+                rerun.stream().map(e -> e.start() + ">" + e.finish()).toList());
+        assertEquals(8, rerun.get(0).nbytes(), "memory -> released names the result it freed");
+        assertEquals("Long", rerun.get(0).typeName());
+        for (TransitionEvent e : rerun.subList(1, 3)) {
+            assertEquals(-1, e.nbytes(), "the earlier run's size: " + e);
+            assertNull(e.typeName(), "the earlier run's type: " + e);
+        }
+
+        state.releaseKeys("c", List.of("a"), "rel");
+        TransitionEvent forgotten = seen.last("a");
+        assertEquals(SchedulerTaskState.FORGOTTEN, forgotten.finish());
+        assertEquals(-1, forgotten.nbytes());
+        assertNull(forgotten.typeName());
+    }
+
     // ---------------------------------------------------------------- bugs found by RandomStimuliTest
 
     /** Was: a kept processing (and, if it failed, erred forever) though nothing needed it any more. */

@@ -536,16 +536,17 @@ class WorkerTableTest {
         documented.put(WAITING, EnumSet.of(READY, CONSTRAINED, RELEASED));
         documented.put(READY, EnumSet.of(EXECUTING, RELEASED));
         documented.put(CONSTRAINED, EnumSet.of(EXECUTING, RELEASED));
-        documented.put(EXECUTING, EnumSet.of(MEMORY, ERROR, LONG_RUNNING, RESCHEDULED, RELEASED));
-        documented.put(LONG_RUNNING, EnumSet.of(MEMORY, ERROR, RESCHEDULED, RELEASED));
+        documented.put(EXECUTING, EnumSet.of(MEMORY, ERROR, LONG_RUNNING, RELEASED));
+        documented.put(LONG_RUNNING, EnumSet.of(MEMORY, ERROR, RELEASED));
         documented.put(FETCH, EnumSet.of(FLIGHT, MISSING, RELEASED));
         documented.put(FLIGHT, EnumSet.of(MEMORY, FETCH, MISSING, ERROR, RELEASED));
         documented.put(MISSING, EnumSet.of(FETCH, WAITING, ERROR, RELEASED));
         documented.put(MEMORY, EnumSet.of(RELEASED));
         documented.put(ERROR, EnumSet.of(RELEASED));
-        // cancelled and resumed have no edges in this simplified machine (see WorkerState)
+        // cancelled, resumed and rescheduled have no edges in this machine (see WorkerTransitionTable)
         assertEquals(Set.of(), WorkerTransitionTable.from(CANCELLED));
         assertEquals(Set.of(), WorkerTransitionTable.from(RESUMED));
+        assertEquals(Set.of(), WorkerTransitionTable.from(RESCHEDULED));
         for (WorkerTaskState start : WorkerTaskState.values()) {
             for (WorkerTaskState finish : WorkerTaskState.values()) {
                 assertEquals(documented.get(start).contains(finish), WorkerTransitionTable.allows(start, finish),
