@@ -126,6 +126,18 @@ public interface SchedulerPlugin {
     }
 
     /**
+     * A short line about the plugin's own state (e.g. {@code connected, 1200 published}), shown
+     * with the plugin by {@code weft:plugins}; {@code null} (the default) shows nothing. Called on
+     * the loop thread whenever the status is asked for, also for an asynchronous plugin while its
+     * own thread runs: it must be quick, must not block and must be safe to call from any thread.
+     *
+     * @since 1.3
+     */
+    default String statusLine() {
+        return null;
+    }
+
+    /**
      * Which of the candidate workers this plugin allows to be closed. The default allows all.
      */
     default Set<String> validWorkersDownscaling(DownscalingRequest request) {

@@ -185,6 +185,11 @@ public final class WeftCommands {
                     p.failure());
         }
         out().print(t);
+        for (PluginStatus p : all) {
+            if (p.statusLine() != null) {
+                out().println(p.name() + ": " + p.statusLine());
+            }
+        }
     }
 
     @Descriptor("Run a graph file (JSON) on the cluster and print the wanted results")

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.weft.plugin.api.PluginOptions;
+import org.weft.plugin.api.SchedulerPlugin;
 
 /**
  * One running plugin: makes every hook call on it, counted, timed (sampled: see {@link PluginStats})
@@ -232,6 +233,18 @@ final class PluginSlot<P> implements EventSink<P> {
     PluginStatus status() {
         return new PluginStatus(options.name(), kind, where, origin.bundle(), origin.version(), state,
                 options.delivery(), stats.calls(), stats.errors(), stats.meanNanos(), stats.maxNanos(),
-                stats.dropped(), failure);
+                stats.dropped(), failure, statusLine());
+    }
+
+    /** The plugin's own line ({@link SchedulerPlugin#statusLine}) while it is active; a throw shows as such. */
+    private String statusLine() {
+        if (state != PluginState.ACTIVE || !(plugin instanceof SchedulerPlugin p)) {
+            return null;
+        }
+        try {
+            return p.statusLine();
+        } catch (RuntimeException | LinkageError e) {
+            return "(statusLine failed: " + e + ")";
+        }
     }
 }

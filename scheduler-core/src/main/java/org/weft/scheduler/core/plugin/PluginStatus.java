@@ -18,8 +18,17 @@ import org.weft.plugin.api.Delivery;
  * @param maxNanos longest call
  * @param dropped events dropped (async DROP overflow, handover overflow)
  * @param failure why it failed (hook and exception), or {@code null}
+ * @param statusLine the plugin's own status line ({@code SchedulerPlugin.statusLine}), or {@code null}
  */
 public record PluginStatus(String name, PluginKind kind, String where, String bundle, String version,
         PluginState state, Delivery delivery, long calls, long errors, long meanNanos, long maxNanos,
-        long dropped, String failure) {
+        long dropped, String failure, String statusLine) {
+
+    /** A status without a line of the plugin's own. */
+    public PluginStatus(String name, PluginKind kind, String where, String bundle, String version,
+            PluginState state, Delivery delivery, long calls, long errors, long meanNanos, long maxNanos,
+            long dropped, String failure) {
+        this(name, kind, where, bundle, version, state, delivery, calls, errors, meanNanos, maxNanos, dropped, failure,
+                null);
+    }
 }
