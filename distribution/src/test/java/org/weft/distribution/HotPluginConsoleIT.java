@@ -60,9 +60,9 @@ class HotPluginConsoleIT {
         assertFalse(out.contains("Exception"), result.all());
     }
 
-    /** In a fresh runtime the next bundle id follows the system bundle and every jar under bundle/. */
+    /** In a fresh runtime the next bundle id follows the system bundle and every jar under bundle/ and plugins/. */
     private static long nextBundleId(Path home) throws Exception {
-        try (Stream<Path> jars = Files.walk(home.resolve("bundle"))) {
+        try (Stream<Path> jars = Stream.concat(Files.walk(home.resolve("bundle")), Files.walk(home.resolve("plugins")))) {
             return jars.filter(p -> p.toString().endsWith(".jar")).count() + 1;
         }
     }

@@ -46,7 +46,10 @@ class LayoutIT {
         assertTrue(jars(home.resolve("bundle/5")).stream().anyMatch(n -> n.startsWith("weft-plugins-resource-monitor-")));
         assertTrue(Files.isRegularFile(home.resolve("etc/org.weft.plugins.resourcemonitor.cfg")));
         assertTrue(jars(home.resolve("bundle/6")).stream().anyMatch(n -> n.startsWith("org.apache.felix.gogo.jline-")));
-        assertEquals(List.of(), jars(home.resolve("plugins")), "plugins/ ships empty");
+        assertTrue(Files.isRegularFile(home.resolve("etc/org.weft.plugins.rabbitmq.cfg")));
+        assertTrue(jars(home.resolve("plugins")).stream().allMatch(n -> n.startsWith("weft-plugins-")),
+                "plugins/ ships Weft's own plugins only: " + jars(home.resolve("plugins")));
+        assertTrue(jars(home.resolve("plugins")).stream().anyMatch(n -> n.startsWith("weft-plugins-rabbitmq-")));
         assertFalse(Files.exists(home.resolve("data")), "data/ is created on first run, not shipped");
     }
 
