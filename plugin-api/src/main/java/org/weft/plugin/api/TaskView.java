@@ -1,6 +1,7 @@
 package org.weft.plugin.api;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -53,4 +54,22 @@ public interface TaskView {
 
     /** The clients that want this key. */
     Set<String> wantedBy();
+
+    /**
+     * The task's priority as the scheduler orders it: user priority, submission generation,
+     * position in its graph.
+     *
+     * @since 1.3
+     */
+    TaskPriority priority();
+
+    /**
+     * The annotations the task was submitted with, as Dask names them: {@code priority} (the user
+     * priority, where not 0), {@code workers} (the set of workers it may run on, where restricted),
+     * {@code allow_other_workers} (true where that restriction is loose) and {@code resources} (a
+     * map of resource name to amount, where it asks for any). Empty when it has none. Read-only.
+     *
+     * @since 1.3
+     */
+    Map<String, Object> annotations();
 }

@@ -1,5 +1,9 @@
 package org.weft.scheduler.core.cluster;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -7,6 +11,7 @@ import org.weft.plugin.api.ClientEvent;
 import org.weft.plugin.api.GraphEvent;
 import org.weft.plugin.api.LogEvent;
 import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.TransitionEvent;
 import org.weft.plugin.api.WorkerEvent;
 import org.weft.scheduler.core.plugin.SchedulerPluginHost;
@@ -56,10 +61,28 @@ public final class PluginEventFeed implements SchedulerEvents {
     }
 
     @Override
-    public void graphUpdated(String client, Set<String> wanted, Set<String> newKeys, String stimulusId) {
+    public void graphUpdated(String client, Set<String> wanted, List<TaskState> newTasks, String stimulusId) {
         if (plugins.wantsGraphEvents()) { // the event copies every key: only if some plugin handles it
-            plugins.updateGraph(new GraphEvent(client, wanted, newKeys, stimulusId));
+            plugins.updateGraph(graphEvent(client, wanted, newTasks, stimulusId));
         }
+    }
+
+    /**
+     * The event a plugin gets for a graph: the new keys, each one's priority, and the annotations by
+     * name, then key (as Dask's {@code update_graph} gets them).
+     */
+    public static GraphEvent graphEvent(String client, Set<String> wanted, List<TaskState> newTasks,
+            String stimulusId) {
+        Set<String> keys = new HashSet<>(newTasks.size() * 2);
+        Map<String, TaskPriority> priorities = new HashMap<>(newTasks.size() * 2);
+        Map<String, Map<String, Object>> annotations = new HashMap<>();
+        for (TaskState ts : newTasks) {
+            keys.add(ts.key());
+            priorities.put(ts.key(), ts.priority());
+            ts.annotations().forEach((name, value) -> annotations.computeIfAbsent(name, n -> new HashMap<>())
+                    .put(ts.key(), value));
+        }
+        return new GraphEvent(client, wanted, keys, stimulusId, priorities, annotations);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.weft.scheduler.core.state;
 
+import java.util.List;
 import java.util.Set;
 
 import org.weft.plugin.api.LogEvent;
@@ -21,8 +22,8 @@ public interface SchedulerEvents {
             String stimulusId) {
     }
 
-    /** New tasks exist and have not transitioned yet. */
-    default void graphUpdated(String client, Set<String> wanted, Set<String> newKeys, String stimulusId) {
+    /** New tasks exist and have not transitioned yet; {@code newTasks} best priority first, valid during the call. */
+    default void graphUpdated(String client, Set<String> wanted, List<TaskState> newTasks, String stimulusId) {
     }
 
     /** A worker joined; called before it is given any work. */

@@ -3,6 +3,7 @@ package org.weft.scheduler.core.state;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.weft.plugin.api.TaskPriority;
 
 /**
  * What {@link SchedulerState} asks its loop to do after a stimulus. The loop performs the I/O.

@@ -180,7 +180,7 @@ public final class SchedulerState implements SchedulerView {
         // best priority first, so a queue or a worker sees the most urgent tasks first (already sorted unless
         // the graph gives user priorities)
         created.sort(BY_PRIORITY);
-        events.graphUpdated(client, wanted, new KeysView(created), stimulusId);
+        events.graphUpdated(client, wanted, created, stimulusId);
         for (TaskState ts : created) {
             recommendations.put(ts, WAITING);
         }

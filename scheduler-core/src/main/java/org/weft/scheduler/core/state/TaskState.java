@@ -3,6 +3,7 @@ package org.weft.scheduler.core.state;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Set;
 import org.weft.client.spi.TaskSpec;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.Startstop;
+import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.TaskView;
 
 /**
@@ -145,8 +147,28 @@ public final class TaskState implements TaskView {
         return args;
     }
 
+    @Override
     public TaskPriority priority() {
         return new TaskPriority(userPriority, generation, order);
+    }
+
+    /** Built on each call (nothing per task is kept for it): Dask's names for what the task was submitted with. */
+    @Override
+    public Map<String, Object> annotations() {
+        Map<String, Object> out = new LinkedHashMap<>(8);
+        if (userPriority != 0) {
+            out.put("priority", userPriority);
+        }
+        if (!workerRestrictions.isEmpty()) {
+            out.put("workers", workerRestrictions);
+            if (looseRestrictions) {
+                out.put("allow_other_workers", true);
+            }
+        }
+        if (!resources.isEmpty()) {
+            out.put("resources", resources);
+        }
+        return out.isEmpty() ? Map.of() : Collections.unmodifiableMap(out);
     }
 
     /** As {@link TaskPriority#compareTo}, without building the records. */

@@ -24,8 +24,8 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.WorkerTaskState;
-import org.weft.scheduler.core.state.TaskPriority;
 
 /**
  * The bookkeeping of one worker's tasks and one method per elementary transition it uses. Each

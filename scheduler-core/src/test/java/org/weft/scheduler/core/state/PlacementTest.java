@@ -15,6 +15,7 @@ import org.weft.client.spi.TaskRef;
 import org.weft.client.spi.TaskSpec;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.Startstop;
+import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.WorkerTaskState;
 import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
 import org.weft.scheduler.core.state.SchedulerInstruction.StealRequest;

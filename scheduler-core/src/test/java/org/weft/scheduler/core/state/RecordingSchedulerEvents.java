@@ -19,6 +19,8 @@ final class RecordingSchedulerEvents implements SchedulerEvents {
     final List<TransitionEvent> events = new ArrayList<>();
     /** Every hook call in order: {@code key:start>finish@worker}, {@code addWorker:w}, {@code removeWorker:w}, ... */
     final List<String> calls = new ArrayList<>();
+    /** Every update-graph event, as a plugin gets it. */
+    final List<org.weft.plugin.api.GraphEvent> graphs = new ArrayList<>();
     private int taken;
     SchedulerState state;
 
@@ -47,7 +49,8 @@ final class RecordingSchedulerEvents implements SchedulerEvents {
     }
 
     @Override
-    public void graphUpdated(String client, Set<String> wanted, Set<String> newKeys, String stimulusId) {
+    public void graphUpdated(String client, Set<String> wanted, List<TaskState> newTasks, String stimulusId) {
+        graphs.add(org.weft.scheduler.core.cluster.PluginEventFeed.graphEvent(client, wanted, newTasks, stimulusId));
         calls.add("updateGraph:" + client);
     }
 

@@ -11,7 +11,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.weft.client.spi.TaskRef;
 import org.weft.client.spi.TaskSpec;
+import org.weft.plugin.api.GraphEvent;
 import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.plugin.api.TaskPriority;
+import org.weft.plugin.api.TaskView;
 import org.weft.plugin.api.TransitionEvent;
 import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
 import org.weft.scheduler.core.state.SchedulerInstruction.FreeKeys;
@@ -193,6 +196,31 @@ class TransitionHookSequenceTest {
         assertEquals(SchedulerTaskState.FORGOTTEN, forgotten.finish());
         assertEquals(-1, forgotten.nbytes());
         assertNull(forgotten.typeName());
+    }
+
+    // ---------------------------------------------------------------- update_graph: priorities and annotations
+
+    @Test
+    void updateGraphGivesEachNewTasksPriorityAndItsAnnotations() {
+        start(SchedulerConfig.DEFAULTS);
+        TaskSpec urgent = new TaskSpec("urgent", "f", List.of(), 0, 5, Set.of(), false, Map.of());
+        TaskSpec pinned = new TaskSpec("pinned", "f", List.of(), 0, 0, Set.of("w9"), true, Map.of("GPU", 1.0));
+        state.updateGraph("c", List.of(task("plain"), urgent, pinned), Set.of("plain", "urgent", "pinned"), "g", 0);
+
+        GraphEvent e = seen.graphs.get(seen.graphs.size() - 1);
+        assertEquals(Set.of("plain", "urgent", "pinned"), e.newTasks());
+        assertEquals(new TaskPriority(5, 1, 1), e.priorities().get("urgent"));
+        assertEquals(new TaskPriority(0, 1, 0), e.priorities().get("plain"));
+        assertTrue(e.priorities().get("urgent").compareTo(e.priorities().get("plain")) < 0, "urgent runs first");
+        assertEquals(Map.of("priority", Map.of("urgent", 5), "workers", Map.of("pinned", Set.of("w9")),
+                "allow_other_workers", Map.of("pinned", true), "resources", Map.of("pinned", Map.of("GPU", 1.0))),
+                e.annotations());
+
+        TaskView view = state.tasks().get("pinned");
+        assertEquals(e.priorities().get("pinned"), view.priority());
+        assertEquals(Map.of("workers", Set.of("w9"), "allow_other_workers", true, "resources", Map.of("GPU", 1.0)),
+                view.annotations());
+        assertEquals(Map.of(), state.tasks().get("plain").annotations());
     }
 
     // ---------------------------------------------------------------- bugs found by RandomStimuliTest

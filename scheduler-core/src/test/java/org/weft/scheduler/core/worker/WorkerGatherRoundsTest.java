@@ -8,8 +8,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.weft.client.spi.TaskRef;
+import org.weft.plugin.api.TaskPriority;
 import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
-import org.weft.scheduler.core.state.TaskPriority;
 import org.weft.scheduler.core.worker.WorkerInstruction.GatherDep;
 
 /**
