@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.SchedulerView;
+import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.TaskView;
 import org.weft.plugin.api.TransitionEvent;
 import org.weft.plugin.api.TransitionRecord;
@@ -58,6 +59,8 @@ class TaskStatePluginTest {
         @Override public String traceback() { return null; }
         @Override public String exceptionBlame() { return null; }
         @Override public Set<String> wantedBy() { return Set.of(); }
+        @Override public TaskPriority priority() { return TaskPriority.DEFAULT; }
+        @Override public Map<String, Object> annotations() { return Map.of(); }
     }
 
     private final Map<String, FakeTask> tasks = new HashMap<>();
