@@ -1,5 +1,6 @@
 package org.weft.plugins.resourcemonitor;
 
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -8,6 +9,7 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.plugin.api.MetricsSource;
 
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
@@ -17,10 +19,12 @@ import oshi.hardware.NetworkIF;
 import oshi.software.os.OSProcess;
 
 /**
- * Reads this process's and this machine's resources: the JVM's own MXBeans for heap, threads and
- * GC time (microseconds per call), OSHI for what the JVM cannot tell (process CPU time, RSS, open
- * files, system CPU and memory, network and disk bytes). Rates (CPU %, bytes/s) are taken between
- * two reads. Not thread-safe: one sampler thread calls {@link #read}.
+ * Reads this process's and this machine's resources, as cheaply as each can be had: the JVM's
+ * MXBeans for heap, threads, GC time, process CPU time and open files (microseconds); Linux's
+ * {@code /proc} for resident memory, network and disk bytes ({@link ProcFs}); OSHI for system CPU
+ * and memory, and for whatever the others cannot tell on another OS (its general readers cost
+ * milliseconds). Rates (CPU %, bytes/s) are taken between two reads. Not thread-safe: one sampler
+ * thread calls {@link #read}.
  */
 final class ResourceProbe {
 
@@ -42,19 +46,25 @@ final class ResourceProbe {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+    private final JvmOsBean jvm = new JvmOsBean();
     private final Oshi oshi;
+    private final ProcFs procFs;
     private long lastNanos = -1;
     private long lastGcMillis;
+    private long lastCpuNanos = -1;
+    private final Rates network = new Rates();
+    private final Rates disk = new Rates();
 
     ResourceProbe() {
         Oshi found = null;
         try {
             found = new Oshi();
         } catch (RuntimeException | LinkageError e) {
-            LOG.warn("OSHI is not usable here ({}); the resource monitor records the JVM's own figures only "
-                    + "(heap, threads, GC time)", e.toString());
+            LOG.warn("OSHI is not usable here ({}); the resource monitor records fewer machine figures", e.toString());
         }
         this.oshi = found;
+        ProcFs proc = new ProcFs(found == null ? 4096 : found.memory.getPageSize());
+        this.procFs = proc.available() ? proc : null;
     }
 
     /** Whether machine-level figures (OSHI) are available. */
@@ -62,7 +72,7 @@ final class ResourceProbe {
         return oshi != null;
     }
 
-    void read(GaugeSink sink) {
+    void read(MetricsSource.Gauges sink) {
         long now = System.nanoTime();
         double seconds = lastNanos < 0 ? 0 : (now - lastNanos) / 1e9;
         sink.gauge(HEAP_USED, "bytes", memory.getHeapMemoryUsage().getUsed());
@@ -75,25 +85,63 @@ final class ResourceProbe {
             sink.gauge(GC_TIME, "%", 100.0 * (gc - lastGcMillis) / 1000.0 / seconds);
         }
         lastGcMillis = gc;
+        boolean processFromOshi = oshi != null && (!jvm.hasProcessCpuTime() || procFs == null);
+        if (processFromOshi) {
+            oshi.process.updateAttributes(); // milliseconds: only where the JVM and /proc cannot tell
+        }
+        long cpu = jvm.hasProcessCpuTime() ? jvm.processCpuNanos()
+                : processFromOshi ? (oshi.process.getUserTime() + oshi.process.getKernelTime()) * 1_000_000 : -1;
+        if (cpu >= 0 && seconds > 0 && lastCpuNanos >= 0) {
+            sink.gauge(CPU_PROCESS, "%", 100.0 * (cpu - lastCpuNanos) / 1e9 / seconds);
+        }
+        lastCpuNanos = cpu;
+        long files = jvm.openFiles();
+        if (files < 0 && processFromOshi) {
+            files = oshi.process.getOpenFiles();
+        }
+        if (files >= 0) {
+            sink.gauge(OPEN_FILES, "count", files);
+        }
         if (oshi != null) {
-            oshi.read(sink, seconds);
+            oshi.readSystem(sink, seconds);
+        }
+        try {
+            if (procFs != null) {
+                sink.gauge(RSS, "bytes", procFs.residentBytes());
+                network.report(sink, NET_RECEIVED, NET_SENT, procFs.networkBytes(), seconds);
+                disk.report(sink, DISK_READ, DISK_WRITTEN, procFs.diskBytes(), seconds);
+            } else if (oshi != null) {
+                sink.gauge(RSS, "bytes", oshi.process.getResidentMemory());
+                network.report(sink, NET_RECEIVED, NET_SENT, oshi.networkBytes(), seconds);
+                disk.report(sink, DISK_READ, DISK_WRITTEN, oshi.diskBytes(), seconds);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("a /proc read failed; left out of this sample", e);
         }
         lastNanos = now;
     }
 
+    /** Two byte counters turned into rates between reads. */
+    private static final class Rates {
+        private long[] last;
+
+        void report(MetricsSource.Gauges sink, String first, String second, long[] now, double seconds) {
+            if (last != null && seconds > 0) {
+                sink.gauge(first, "bytes/s", Math.max(0, now[0] - last[0]) / seconds);
+                sink.gauge(second, "bytes/s", Math.max(0, now[1] - last[1]) / seconds);
+            }
+            last = now;
+        }
+    }
+
     /** The OSHI part, in its own class so a missing OSHI or JNA fails in one place. */
     private static final class Oshi {
-        private final OSProcess process;
+        final OSProcess process;
+        final GlobalMemory memory;
         private final CentralProcessor cpu;
-        private final GlobalMemory globalMemory;
         private final List<NetworkIF> networks;
         private final List<HWDiskStore> disks;
         private long[] lastTicks;
-        private long lastCpuMillis = -1;
-        private long lastNetIn = -1;
-        private long lastNetOut;
-        private long lastDiskRead = -1;
-        private long lastDiskWrite;
 
         Oshi() {
             SystemInfo si = new SystemInfo();
@@ -102,27 +150,22 @@ final class ResourceProbe {
                 throw new IllegalStateException("OSHI cannot see this process");
             }
             cpu = si.getHardware().getProcessor();
-            globalMemory = si.getHardware().getMemory();
+            memory = si.getHardware().getMemory();
             networks = si.getHardware().getNetworkIFs();
             disks = si.getHardware().getDiskStores();
             lastTicks = cpu.getSystemCpuLoadTicks();
         }
 
-        void read(GaugeSink sink, double seconds) {
-            process.updateAttributes();
-            long cpuMillis = process.getUserTime() + process.getKernelTime();
-            if (seconds > 0 && lastCpuMillis >= 0) {
-                sink.gauge(CPU_PROCESS, "%", 100.0 * (cpuMillis - lastCpuMillis) / 1000.0 / seconds);
-            }
-            lastCpuMillis = cpuMillis;
+        void readSystem(MetricsSource.Gauges sink, double seconds) {
             long[] ticks = cpu.getSystemCpuLoadTicks();
             if (seconds > 0) {
                 sink.gauge(CPU_SYSTEM, "%", 100.0 * cpu.getSystemCpuLoadBetweenTicks(lastTicks, ticks));
             }
             lastTicks = ticks;
-            sink.gauge(RSS, "bytes", process.getResidentMemory());
-            sink.gauge(SYSTEM_MEMORY_USED, "bytes", globalMemory.getTotal() - globalMemory.getAvailable());
-            sink.gauge(OPEN_FILES, "count", process.getOpenFiles());
+            sink.gauge(SYSTEM_MEMORY_USED, "bytes", memory.getTotal() - memory.getAvailable());
+        }
+
+        long[] networkBytes() {
             long in = 0;
             long out = 0;
             for (NetworkIF n : networks) {
@@ -130,12 +173,10 @@ final class ResourceProbe {
                 in += n.getBytesRecv();
                 out += n.getBytesSent();
             }
-            if (seconds > 0 && lastNetIn >= 0) {
-                sink.gauge(NET_RECEIVED, "bytes/s", Math.max(0, in - lastNetIn) / seconds);
-                sink.gauge(NET_SENT, "bytes/s", Math.max(0, out - lastNetOut) / seconds);
-            }
-            lastNetIn = in;
-            lastNetOut = out;
+            return new long[] {in, out};
+        }
+
+        long[] diskBytes() {
             long read = 0;
             long written = 0;
             for (HWDiskStore d : disks) {
@@ -143,12 +184,7 @@ final class ResourceProbe {
                 read += d.getReadBytes();
                 written += d.getWriteBytes();
             }
-            if (seconds > 0 && lastDiskRead >= 0) {
-                sink.gauge(DISK_READ, "bytes/s", Math.max(0, read - lastDiskRead) / seconds);
-                sink.gauge(DISK_WRITTEN, "bytes/s", Math.max(0, written - lastDiskWrite) / seconds);
-            }
-            lastDiskRead = read;
-            lastDiskWrite = written;
+            return new long[] {read, written};
         }
     }
 }
