@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 StartupBenchmark.class,
                 ScaleBenchmark.class,
                 HeapBenchmark.class,
+                ProfilingBenchmark.class,
         })
 public final class Main implements Runnable {
 
@@ -37,7 +38,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: noop, tree, plugins, startup, scale, heap, jmh");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: noop, tree, plugins, startup, scale, heap, profiling, jmh");
     }
 
     public static void main(String[] args) {

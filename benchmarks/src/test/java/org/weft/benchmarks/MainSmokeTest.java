@@ -52,6 +52,14 @@ class MainSmokeTest {
     }
 
     @Test
+    void profiling() {
+        String out = run("profiling", "--tasks", "200", "--warmup", "100", "--repeats", "1", "--interval", "10");
+        assertFigure(out, "tasks_per_s_without_profiling");
+        assertFigure(out, "tasks_per_s_with_profiling");
+        assertFigure(out, "profiling_throughput_ratio");
+    }
+
+    @Test
     void plugins() {
         String out = run("plugins", "--tasks", "200", "--warmup", "100", "--repeats", "1", "--warmup-rounds", "0");
         assertFigure(out, "tasks_per_s_0_plugins");

@@ -47,13 +47,21 @@ class ConsoleIT {
         assertFalse(result.all().contains("Exception"), result.all());
     }
 
-    /** Needs the scheduler runtime (org.weft.scheduler.core) in bundle/4. */
+    /** Needs the scheduler runtime (org.weft.scheduler.core) in bundle/4, and the shipped plugins in bundle/5. */
     @Test
     void weftCommandsRunFromAScript() throws Exception {
-        WeftInstall.Finished result = weft.run("weft:status\nweft:workers\nlb -s\n", "local", "--workers", "2");
+        java.nio.file.Path report = java.nio.file.Files.createTempDirectory("weft-console").resolve("report.html");
+        WeftInstall.Finished result = weft.run("weft:status\nweft:workers\nlb -s\nweft:profile start\nweft:profile stop\n"
+                + "weft:profile report " + report + "\n", "local", "--workers", "2");
         assertEquals(0, result.exitCode(), result.all());
         assertTrue(active("org.weft.scheduler.core").matcher(result.stdout()).find(), result.all());
+        assertTrue(active("org.weft.plugins.resourcemonitor").matcher(result.stdout()).find(), result.all());
+        assertTrue(active("org.weft.plugins.gpu").matcher(result.stdout()).find(), result.all());
         assertTrue(Pattern.compile("(?i)workers\\W+2").matcher(result.stdout()).find(), result.all());
+        assertTrue(result.stdout().contains("DEVICES") && result.stdout().contains("gpu: "), "weft:workers lists the GPUs "
+                + "(or says none was found): " + result.all());
+        assertTrue(result.stdout().contains("report written to " + report), result.all());
+        assertTrue(java.nio.file.Files.size(report) > 1000, "the report was written");
         assertFalse(result.stdout().contains("CommandNotFoundException"), result.all());
     }
 

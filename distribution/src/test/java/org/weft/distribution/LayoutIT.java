@@ -44,7 +44,9 @@ class LayoutIT {
         assertTrue(jars(home.resolve("bundle/2")).stream().anyMatch(n -> n.startsWith("slf4j-jdk14-")));
         assertTrue(jars(home.resolve("bundle/4")).stream().anyMatch(n -> n.startsWith("weft-plugin-api-")));
         assertTrue(jars(home.resolve("bundle/5")).stream().anyMatch(n -> n.startsWith("weft-plugins-resource-monitor-")));
+        assertTrue(jars(home.resolve("bundle/5")).stream().anyMatch(n -> n.startsWith("weft-plugins-gpu-")));
         assertTrue(Files.isRegularFile(home.resolve("etc/org.weft.plugins.resourcemonitor.cfg")));
+        assertTrue(Files.isRegularFile(home.resolve("etc/org.weft.plugins.gpu.cfg")));
         assertTrue(jars(home.resolve("bundle/6")).stream().anyMatch(n -> n.startsWith("org.apache.felix.gogo.jline-")));
         assertTrue(Files.isRegularFile(home.resolve("etc/org.weft.plugins.rabbitmq.cfg")));
         assertTrue(jars(home.resolve("plugins")).stream().allMatch(n -> n.startsWith("weft-plugins-")),

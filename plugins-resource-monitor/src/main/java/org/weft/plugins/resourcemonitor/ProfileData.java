@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import org.weft.plugin.api.MetricsSource;
+
 /**
  * A copy of one recording, what the trace and report writers read.
  *
@@ -30,7 +32,7 @@ record ProfileData(long startedMicros, long endMicros, boolean running, ProfileS
     record Node(String name, NodeSeries.Kind kind, List<TimeSeries.Points> series, long dropped) {
     }
 
-    static ProfileData of(Profiler.Recording r, String processName, List<MetricsReader> readers) {
+    static ProfileData of(Profiler.Recording r, String processName, List<MetricsSource> readers) {
         List<Worker> workers = new ArrayList<>();
         for (WorkerTrack t : r.workers.values()) {
             workers.add(new Worker(t.address, t.nthreads, t.spans.snapshot(), t.spans.dropped()));
@@ -42,7 +44,7 @@ record ProfileData(long startedMicros, long endMicros, boolean running, ProfileS
         }
         nodes.sort(Comparator.comparing((Node n) -> n.kind()).thenComparing(Node::name, ProfileData::naturalOrder));
         List<String> sources = new ArrayList<>();
-        for (MetricsReader reader : readers) {
+        for (MetricsSource reader : readers) {
             sources.add(reader.name() + ": " + reader.describe());
         }
         long stopped = r.stoppedMicros;

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.plugin.api.MetricsSource;
 
 /**
  * One recording at a time of this process: the task trace of every worker (through
@@ -25,7 +26,7 @@ public final class Profiler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Profiler.class);
 
     private final PluginInstaller installer;
-    private final List<MetricsReader> readers = new CopyOnWriteArrayList<>();
+    private final List<MetricsSource> readers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "weft-resource-monitor");
         t.setDaemon(true);
@@ -68,15 +69,15 @@ public final class Profiler implements AutoCloseable {
         return probe;
     }
 
-    void addReader(MetricsReader reader) {
+    void addReader(MetricsSource reader) {
         readers.add(reader);
     }
 
-    void removeReader(MetricsReader reader) {
+    void removeReader(MetricsSource reader) {
         readers.remove(reader);
     }
 
-    List<MetricsReader> readers() {
+    List<MetricsSource> readers() {
         return List.copyOf(readers);
     }
 
@@ -168,8 +169,8 @@ public final class Profiler implements AutoCloseable {
         }
     }
 
-    /** Takes one sample of every node now (the sampler thread calls it every interval). */
-    void sample() {
+    /** Takes one sample of every node now, if recording (the sampler thread calls it every interval). */
+    public void sample() {
         Recording r = recording;
         if (r == null || r.stoppedMicros >= 0) {
             return;
@@ -177,9 +178,9 @@ public final class Profiler implements AutoCloseable {
         ResourceProbe p = probe();
         long now = TraceClock.nowMicros();
         NodeSeries process = r.node(processName, NodeSeries.Kind.PROCESS);
-        GaugeSink sink = (metric, unit, value) -> process.record(now, metric, unit, value);
+        MetricsSource.Gauges sink = (metric, unit, value) -> process.record(now, metric, unit, value);
         p.read(sink);
-        for (MetricsReader reader : readers) {
+        for (MetricsSource reader : readers) {
             try {
                 reader.read(sink);
             } catch (RuntimeException | LinkageError e) {
@@ -240,7 +241,7 @@ public final class Profiler implements AutoCloseable {
         if (p != null && !p.machineFigures()) {
             lines.add("machine figures: unavailable (OSHI could not start; JVM figures only)");
         }
-        for (MetricsReader reader : readers) {
+        for (MetricsSource reader : readers) {
             lines.add(reader.name() + ": " + reader.describe());
         }
         return lines;

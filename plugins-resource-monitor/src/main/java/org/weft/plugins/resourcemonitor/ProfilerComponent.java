@@ -10,9 +10,14 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.plugin.api.MetricsSource;
 
 /**
  * The runtime's one {@link Profiler}: configured from {@code etc/org.weft.plugins.resourcemonitor.cfg}
@@ -42,6 +47,17 @@ public final class ProfilerComponent {
         if (settings.autostart() && !profiler.running()) {
             profiler.start();
         }
+    }
+
+    /** Figures other plugins add (the GPU plugin's): sampled with this process's resources while recording. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindMetricsSource(MetricsSource source) {
+        profiler.addReader(source);
+    }
+
+    void unbindMetricsSource(MetricsSource source) {
+        profiler.removeReader(source);
     }
 
     @Deactivate

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.weft.plugin.api.MetricsSource;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.WorkerPlugin;
 
@@ -67,6 +68,33 @@ class ProfilerTest {
             p.sample();
             assertEquals(held, points(p, ResourceProbe.HEAP_USED), "no sample once stopped");
             assertTrue(p.status().get(0).startsWith("profiling: stopped,"), p.status().toString());
+        }
+    }
+
+    @Test
+    void anotherSourcesGaugesAreSampledWithTheProcessAndItsLineIsInTheStatus() {
+        try (Profiler p = new Profiler(ProfileSettings.DEFAULTS.withIntervalMillis(10_000), new InstalledNames())) {
+            p.addReader(new MetricsSource() {
+                @Override
+                public String name() {
+                    return "gpu";
+                }
+
+                @Override
+                public String describe() {
+                    return "1 GPU: stand-in";
+                }
+
+                @Override
+                public void read(Gauges gauges) {
+                    gauges.gauge("GPU 0 utilization", "%", 87);
+                }
+            });
+            p.start();
+            p.sample();
+            assertTrue(points(p, "GPU 0 utilization") >= 1);
+            assertTrue(p.status().contains("gpu: 1 GPU: stand-in"), p.status().toString());
+            assertTrue(p.snapshot().sources().contains("gpu: 1 GPU: stand-in"));
         }
     }
 

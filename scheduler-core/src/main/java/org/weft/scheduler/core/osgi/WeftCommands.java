@@ -44,10 +44,24 @@ public final class WeftCommands {
     private static final int TASK_LIMIT = 100;
 
     private final LocalCluster cluster;
+    /** Sources of node figures (the GPU plugin's): {@code weft:workers} shows what each describes. */
+    private final List<org.weft.plugin.api.MetricsSource> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Activate
     public WeftCommands(@Reference LocalClusterComponent component) {
         this.cluster = component.cluster();
+    }
+
+    @org.osgi.service.component.annotations.Reference(
+            cardinality = org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void bindMetricsSource(org.weft.plugin.api.MetricsSource source) {
+        sources.add(source);
+    }
+
+    void unbindMetricsSource(org.weft.plugin.api.MetricsSource source) {
+        sources.remove(source);
     }
 
     private static <T> T await(CompletableFuture<T> answer) throws Exception {
@@ -85,17 +99,24 @@ public final class WeftCommands {
         out().println("plugins: " + active + " active, " + plugins.size() + " listed (weft:plugins)");
     }
 
-    @Descriptor("List the workers: threads, resources, tasks processing, occupancy, idle or saturated, results held")
+    @Descriptor("List the workers: threads, resources, tasks processing, occupancy, idle or saturated, results held,"
+            + " and devices (GPUs) when the GPU plugin runs")
     public void workers() throws Exception {
+        // in-process workers share this machine's devices; each source says what it found
+        String devices = sources.isEmpty() ? null : String.join("; ", sources.stream()
+                .map(m -> m.name() + ": " + m.describe()).toList());
         TextTable table = await(cluster.scheduler().query(s -> {
-            TextTable t = new TextTable("WORKER", "THREADS", "RESOURCES", "PROCESSING", "OCCUPANCY-S", "LOAD",
-                    "IN-MEMORY", "BYTES");
+            TextTable t = devices == null
+                    ? new TextTable("WORKER", "THREADS", "RESOURCES", "PROCESSING", "OCCUPANCY-S", "LOAD", "IN-MEMORY", "BYTES")
+                    : new TextTable("WORKER", "THREADS", "RESOURCES", "PROCESSING", "OCCUPANCY-S", "LOAD", "IN-MEMORY", "BYTES",
+                            "DEVICES");
             java.util.Set<String> idle = s.idleWorkers();
             java.util.Set<String> saturated = s.saturatedWorkers();
             for (WorkerRecord w : s.workers().values()) {
                 String load = saturated.contains(w.address()) ? "saturated" : idle.contains(w.address()) ? "idle" : "busy";
-                t.row(w.address(), w.nthreads(), resources(w.resources()), w.processingCount(),
-                        String.format(Locale.ROOT, "%.2f", w.occupancy()), load, w.hasWhatCount(), w.nbytes());
+                Object[] row = {w.address(), w.nthreads(), resources(w.resources()), w.processingCount(),
+                        String.format(Locale.ROOT, "%.2f", w.occupancy()), load, w.hasWhatCount(), w.nbytes(), devices};
+                t.row(devices == null ? java.util.Arrays.copyOf(row, 8) : row);
             }
             return t;
         }));

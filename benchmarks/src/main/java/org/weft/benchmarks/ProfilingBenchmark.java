@@ -1,0 +1,182 @@
+package org.weft.benchmarks;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import org.weft.client.Client;
+import org.weft.client.Graph;
+import org.weft.plugin.api.PluginOptions;
+import org.weft.plugin.api.SchedulerPlugin;
+import org.weft.plugin.api.WorkerPlugin;
+import org.weft.plugins.resourcemonitor.PluginInstaller;
+import org.weft.plugins.resourcemonitor.ProfileSettings;
+import org.weft.plugins.resourcemonitor.Profiler;
+import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.WorkerPluginFactory;
+import org.weft.scheduler.core.plugin.PluginOrigin;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The noop workload with and without the resource monitor's task trace and sampling: what profiling costs. */
+@Command(name = "profiling", mixinStandardHelpOptions = true,
+        description = "The noop workload without and with the task trace and the resource monitor (default settings: "
+                + "every 100 ms), alternated in one JVM; prints both throughputs and their ratio (median of the rounds' ratios).")
+final class ProfilingBenchmark implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--tasks", defaultValue = "100000", description = "no-op tasks per run (default ${DEFAULT-VALUE})")
+    int tasks;
+
+    @Option(names = "--repeats", defaultValue = "9", description = "rounds, each one run without and one with profiling (default ${DEFAULT-VALUE})")
+    int repeats;
+
+    @Option(names = "--interval", defaultValue = "100", description = "sampling interval in ms (default ${DEFAULT-VALUE})")
+    long intervalMillis;
+
+    @Option(names = "--trace", defaultValue = "true", arity = "1", description = "record the task trace (default ${DEFAULT-VALUE})")
+    boolean trace;
+
+    @Option(names = "--monitor", defaultValue = "true", arity = "1", description = "sample resources (default ${DEFAULT-VALUE})")
+    boolean monitor;
+
+    @Option(names = "--empty-worker-plugin", description = "instead of profiling, install a worker plugin that does "
+            + "nothing: what any worker plugin costs")
+    boolean emptyWorkerPlugin;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Bench.header(out, "profiling", cluster, "tasks " + tasks + " per run, " + repeats
+                + " rounds of one run without and one with profiling (order alternated): trace " + (trace ? "on" : "off")
+                + ", monitor " + (monitor ? "on, every " + intervalMillis + " ms" : "off"));
+        List<Double> off = new ArrayList<>();
+        List<Double> on = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        double sampleUs = -1;
+        List<Double> cpuOff = new ArrayList<>(); // process CPU microseconds per task
+        List<Double> cpuOn = new ArrayList<>();
+        try (LocalCluster c = Bench.startCluster(cluster); Client client = c.client();
+                Profiler profiler = new Profiler(new ProfileSettings(trace, monitor, false, intervalMillis,
+                        ProfileSettings.DEFAULT_MAX_TRACE_EVENTS, ProfileSettings.DEFAULT_MAX_SAMPLES), new ClusterInstaller(c))) {
+            Bench.warmUp(c, client, cluster.warmup);
+            profiler.start();
+            Bench.warmUp(c, client, cluster.warmup);
+            profiler.stop();
+            Graph graph = Bench.noopGraph(tasks);
+            for (int round = 0; round < repeats; round++) {
+                double without = 0;
+                double with = 0;
+                for (int k = 0; k < 2; k++) {
+                    boolean profiled = (round + k) % 2 == 1;
+                    if (profiled && emptyWorkerPlugin) {
+                        new ClusterInstaller(c).installWorkerPlugin("empty", () -> new WorkerPlugin() { });
+                    } else if (profiled) {
+                        profiler.start();
+                    }
+                    Bench.Timing t = Bench.timeRunWithCpu(c, client, graph, cluster.timeoutSeconds);
+                    double rate = tasks / t.seconds();
+                    (profiled ? cpuOn : cpuOff).add(t.cpuSeconds() * 1e6 / tasks);
+                    if (profiled && emptyWorkerPlugin) {
+                        c.removeWorkerPlugin("empty").join();
+                        with = rate;
+                    } else if (profiled) {
+                        profiler.stop();
+                        with = rate;
+                    } else {
+                        without = rate;
+                    }
+                }
+                off.add(without);
+                on.add(with);
+                ratios.add(with / without);
+                Bench.comment(out, String.format(Locale.ROOT, "round %d: %.0f tasks/s without, %.0f with profiling (%.3f)",
+                        round + 1, without, with, with / without));
+            }
+            profiler.status().forEach(line -> Bench.comment(out, "last profiled run: " + line));
+            if (monitor) {
+                profiler.start();
+                List<Double> sampleMicros = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    long t0 = System.nanoTime();
+                    profiler.sample();
+                    sampleMicros.add((System.nanoTime() - t0) / 1e3);
+                }
+                profiler.stop();
+                sampleUs = Bench.median(sampleMicros);
+            }
+        }
+        Bench.figure(out, "tasks_per_s_without_profiling", Bench.median(off));
+        Bench.figure(out, "tasks_per_s_with_profiling", Bench.median(on));
+        Bench.fraction(out, "profiling_throughput_ratio", Bench.median(ratios));
+        // the same comparison in process CPU per task: less sensitive to other work on the machine
+        double c0 = Bench.median(cpuOff);
+        double c1 = Bench.median(cpuOn);
+        if (c0 > 0) {
+            Bench.fraction(out, "cpu_us_per_task_without_profiling", c0);
+            Bench.fraction(out, "cpu_us_per_task_with_profiling", c1);
+            Bench.fraction(out, "cpu_overhead_profiling", c1 / c0 - 1);
+        }
+        if (sampleUs >= 0) {
+            // one sample of the process, the machine and each worker, as the sampler thread takes it every interval
+            Bench.fraction(out, "monitor_sample_us", sampleUs);
+        }
+        return 0;
+    }
+
+    /** Installs the profiler's plugins straight on the cluster, as the OSGi runtime does through services. */
+    private static final class ClusterInstaller implements PluginInstaller {
+        private final LocalCluster cluster;
+        private final List<String> schedulerPlugins = new ArrayList<>();
+
+        ClusterInstaller(LocalCluster cluster) {
+            this.cluster = cluster;
+        }
+
+        @Override
+        public void installWorkerPlugin(String name, Supplier<WorkerPlugin> perWorker) {
+            cluster.addWorkerPlugin(new WorkerPluginFactory() {
+                @Override
+                public PluginOptions options() {
+                    return PluginOptions.named(name);
+                }
+
+                @Override
+                public PluginOrigin origin() {
+                    return PluginOrigin.CODE;
+                }
+
+                @Override
+                public WorkerPlugin create() {
+                    return perWorker.get();
+                }
+            }).join();
+        }
+
+        @Override
+        public void installSchedulerPlugin(String name, SchedulerPlugin plugin) {
+            cluster.scheduler().addPlugin(plugin, PluginOptions.named(name), PluginOrigin.CODE).join();
+            schedulerPlugins.add(name);
+        }
+
+        @Override
+        public void uninstall(String name) {
+            cluster.removeWorkerPlugin(name).join();
+            if (schedulerPlugins.remove(name)) {
+                cluster.scheduler().removePlugin(name).join();
+            }
+        }
+    }
+}
