@@ -25,12 +25,12 @@ import org.weft.scheduler.core.stealing.WorkStealing;
 
 /**
  * The hook path where the loop pays for it: {@link TransitionJmh#thousandTasksPerStimulus}'s 1,000
- * no-op tasks, five transitions each, through a pure {@link SchedulerState} wired to a plugin host
+ * no-op tasks, four transitions each, through a pure {@link SchedulerState} wired to a plugin host
  * as the scheduler wires it ({@link PluginEventFeed}), with the built-in work stealing and
  * {@code plugins} no-op synchronous plugins. Unlike {@link PluginDispatchJmh}, which sends one
  * event to plugins whose objects stay in the cache, the plugins' calls here come between the
  * state machine's own work on a thousand tasks, as in the running scheduler. The figure is ns per
- * transition; the difference to 0 plugins, times five, is what the plugins add to a task.
+ * transition; the difference to 0 plugins, times four, is what the plugins add to a task.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,7 +46,7 @@ public class PluginTransitionJmh {
     @Setup
     public void setUp() throws PluginStartException {
         PluginEventFeed feed = new PluginEventFeed();
-        // as TransitionJmh: queuing off, so every task makes the same five transitions
+        // as TransitionJmh: queuing off, so every task makes the same four transitions
         SchedulerState state = new SchedulerState(
                 SchedulerConfig.DEFAULTS.withWorkerSaturation(Double.POSITIVE_INFINITY), feed);
         SchedulerPluginHost host = new SchedulerPluginHost(state, PluginHostConfig.DEFAULTS);

@@ -29,7 +29,7 @@ class JmhBenchmarksSmokeTest {
     }
 
     @Test
-    void pluginTransitionsReachEveryPluginFiveTimesPerTask() throws Exception {
+    void pluginTransitionsReachEveryPluginFourTimesPerTask() throws Exception {
         for (int k : new int[] {0, 1, 10}) {
             PluginTransitionJmh b = new PluginTransitionJmh();
             b.plugins = k;

@@ -91,7 +91,7 @@ public interface SchedulerPlugin {
      * The host asks once per pair of states, when the plugin is added (not per event), so the
      * answer must depend on the two states only. An event nobody wants is not even built: a
      * plugin that needs, say, only tasks leaving {@code processing} costs the scheduler one event
-     * per task instead of five. While a plugin's bundle is between revisions every transition is
+     * per task instead of four. While a plugin's bundle is between revisions every transition is
      * held for the next revision, whatever either revision wants.
      *
      * @since 1.2
