@@ -26,7 +26,7 @@ final class FrameworkHost {
 
     private static final Logger LOG = Logger.getLogger(FrameworkHost.class.getName());
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
-    private static final String BEGINNING_LEVEL = "org.osgi.framework.startlevel.beginning";
+    static final String BEGINNING_LEVEL = "org.osgi.framework.startlevel.beginning";
     /** Start level of ConfigAdmin and FileInstall: reached, and etc/ applied, before anything higher starts. */
     static final int CONFIG_LEVEL = 3;
     private static final long ETC_WAIT_MILLIS = 10_000;
@@ -83,6 +83,7 @@ final class FrameworkHost {
             PluginFolder.uninstallDeleted(system, home.plugins());
             runtime = new BundleDeployer(system, home.bundles(), home.data().resolve("bundle-stamps.properties"), problems).deploy();
         } catch (IOException e) {
+            contract.startFinished();
             stop(framework);
             return fail(e.getMessage());
         }
@@ -94,11 +95,13 @@ final class FrameworkHost {
             EtcConfigWait.await(system, home.etc(), ETC_WAIT_MILLIS);
             raiseStartLevel(framework, targetLevel);
         } catch (BundleException | IOException e) {
+            contract.startFinished();
             stop(framework);
             return fail("cannot start the OSGi framework: " + e.getMessage());
         }
 
-        List<String> fatal = problems.check(runtime);
+        List<String> fatal = problems.check(runtime, targetLevel, framework.getState() == Bundle.ACTIVE);
+        contract.startFinished();
         if (!fatal.isEmpty()) {
             System.err.println("weft: Weft cannot run without its bundles (" + fatal.size()
                     + " not active); stopping. Details in " + home.log().resolve("weft.log"));

@@ -109,6 +109,17 @@ final class WeftInstall {
         return builder;
     }
 
+    /** The lines of {@code text} that report a problem: a WARNING or SEVERE log line, an exception. */
+    static List<String> problemLines(String text) {
+        return text.lines().filter(l -> l.contains("WARNING") || l.contains("SEVERE") || l.contains("Exception"))
+                .toList();
+    }
+
+    /** data/log/weft.log's problem lines (see {@link #problemLines}). */
+    List<String> logProblems() {
+        return problemLines(read(home.resolve("data/log/weft.log")));
+    }
+
     static String read(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
