@@ -80,7 +80,6 @@ final class FrameworkHost {
 
         List<DeployedBundle> runtime;
         try {
-            PluginFolder.uninstallDeleted(system, home.plugins());
             runtime = new BundleDeployer(system, home.bundles(), home.data().resolve("bundle-stamps.properties"), problems).deploy();
         } catch (IOException e) {
             contract.startFinished();
@@ -89,10 +88,18 @@ final class FrameworkHost {
         }
         Thread hook = new Thread(() -> stopOnSignal(framework), "weft-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        PluginFolder plugins;
         try {
+            plugins = new PluginFolder(system, home.plugins(), home.data().resolve("tmp"),
+                    home.data().resolve("plugin-stamps.properties"));
+            plugins.uninstallDeleted(); // deleted while Weft was down: never started again
             framework.start();
-            // configuration first: FileInstall (level 3) turns etc/*.cfg into configurations, then the rest starts
+            ShellInstall.register(system, home.data().resolve("tmp"));
+            // configuration first: FileInstall (level 3) turns etc/*.cfg into configurations, then
+            // plugins/ (level 3 too), then the rest starts
             EtcConfigWait.await(system, home.etc(), ETC_WAIT_MILLIS);
+            plugins.scanNow();
+            plugins.watch(pollMillis(properties));
             raiseStartLevel(framework, targetLevel);
         } catch (BundleException | IOException e) {
             contract.startFinished();
@@ -112,9 +119,20 @@ final class FrameworkHost {
         }
 
         awaitStop(framework, 0);
+        plugins.close();
         removeHook(hook);
         finish();
         return !fatal.isEmpty() ? 1 : contract.requestedExit().orElse(0);
+    }
+
+    private static long pollMillis(Map<String, String> properties) {
+        String value = properties.getOrDefault(PluginFolder.POLL_PROPERTY, "1000");
+        try {
+            return Math.max(50, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            LOG.warning(() -> PluginFolder.POLL_PROPERTY + "=" + value + " is not a number of milliseconds; using 1000");
+            return 1000;
+        }
     }
 
     private static int targetStartLevel(Map<String, String> properties) {

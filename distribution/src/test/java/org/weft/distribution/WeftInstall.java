@@ -184,6 +184,19 @@ final class WeftInstall {
             });
         }
 
+        /** Waits until stderr satisfies {@code condition}; fails early if the process ends. */
+        void awaitStderr(String what, Predicate<String> condition) {
+            awaitTrue(what, () -> {
+                if (condition.test(stderr())) {
+                    return true;
+                }
+                if (!process.isAlive()) {
+                    fail("bin/weft ended (exit " + process.exitValue() + ") before " + what + "\n" + describe());
+                }
+                return false;
+            });
+        }
+
         int awaitExit(Duration timeout) throws InterruptedException {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 fail("bin/weft did not end within " + timeout + "\n" + describe());
