@@ -48,10 +48,12 @@ final class FrameworkHost {
     /** @return the exit status */
     int run() {
         Map<String, String> properties;
+        java.util.Optional<MovedInstallation> moved;
         try {
             home.prepare();
             LogSetup.configure(home);
             properties = FrameworkConfig.load(home, commandProperties);
+            moved = FrameworkConfig.cacheFromElsewhere(home, properties);
         } catch (IOException e) {
             return fail("cannot prepare " + home + ": " + e.getMessage());
         }
@@ -79,6 +81,7 @@ final class FrameworkHost {
         contract.register(system);
 
         List<DeployedBundle> runtime;
+        moved.ifPresent(m -> m.restore(system));
         try {
             runtime = new BundleDeployer(system, home.bundles(), home.data().resolve("bundle-stamps.properties"), problems).deploy();
         } catch (IOException e) {

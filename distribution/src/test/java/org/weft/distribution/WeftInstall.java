@@ -45,6 +45,13 @@ final class WeftInstall {
         return new WeftInstall(dir.resolve("weft"), workDir);
     }
 
+    /** Moves the installation folder to {@code newHome} (as {@code mv} would) and returns it there. */
+    WeftInstall moveTo(Path newHome) throws IOException {
+        Files.createDirectories(newHome.getParent());
+        Files.move(home, newHome);
+        return new WeftInstall(newHome, workDir);
+    }
+
     Path home() {
         return home;
     }
