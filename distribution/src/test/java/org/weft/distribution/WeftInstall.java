@@ -116,9 +116,14 @@ final class WeftInstall {
         return builder;
     }
 
-    /** The lines of {@code text} that report a problem: a WARNING or SEVERE log line, an exception. */
+    /**
+     * The lines of {@code text} that report a problem: a WARNING or SEVERE log line, an exception.
+     * A plugin call reported slow is left out: on a loaded machine a GC pause or a compilation
+     * makes one, and it says nothing about how Weft starts or stops.
+     */
     static List<String> problemLines(String text) {
         return text.lines().filter(l -> l.contains("WARNING") || l.contains("SEVERE") || l.contains("Exception"))
+                .filter(l -> !l.contains(" is slow: "))
                 .toList();
     }
 
