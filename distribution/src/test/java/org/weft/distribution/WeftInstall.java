@@ -127,9 +127,10 @@ final class WeftInstall {
                 .toList();
     }
 
-    /** data/log/weft.log's problem lines (see {@link #problemLines}). */
+    /** data/log/weft.log's WARNING and SEVERE records (see {@link #problemLines}; an INFO line may name an exception). */
     List<String> logProblems() {
-        return problemLines(read(home.resolve("data/log/weft.log")));
+        return problemLines(read(home.resolve("data/log/weft.log"))).stream()
+                .filter(l -> l.matches("^\\S+ \\S+ (WARNING|SEVERE) .*")).toList();
     }
 
     static String read(Path file) {
