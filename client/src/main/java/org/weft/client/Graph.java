@@ -63,6 +63,10 @@ public final class Graph {
      * {@link Long}, other numbers {@link Double}; objects become maps, arrays lists. {@code "keys"}
      * is optional and defaults to the tasks no other task depends on.
      *
+     * <p>The graph size limit: a string in the graph (an argument, a key) may have at most
+     * 20,000,000 characters unless the system property {@code weft.graph.maxStringLength} sets
+     * another limit; a longer one is refused with a message that names the limit.
+     *
      * @throws IllegalArgumentException naming the JSON path of the first problem, e.g.
      *         {@code tasks.b.args[0]: "ref" must be a string}
      */

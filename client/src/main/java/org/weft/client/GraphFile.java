@@ -14,7 +14,9 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +27,10 @@ import org.weft.client.spi.TaskRef;
 /**
  * The JSON graph format (see {@link Graph#fromJson}), read with Jackson's tree model. Every error
  * names the JSON path of the problem: {@code tasks.b.args[0]: "ref" must be a string}.
+ *
+ * <p>The graph size limit: no string in a graph (an argument, a key) may be longer than
+ * {@value #DEFAULT_MAX_STRING_LENGTH} characters, unless the system property
+ * {@value #MAX_STRING_LENGTH_PROPERTY} says otherwise (read at each parse).
  */
 final class GraphFile {
 
@@ -32,12 +38,55 @@ final class GraphFile {
     private static final Set<String> TASK_FIELDS = Set.of("fn", "args", "retries", "priority", "workers",
             "allowOtherWorkers", "resources");
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /** The system property that sets the graph size limit: the longest string, in characters. */
+    static final String MAX_STRING_LENGTH_PROPERTY = "weft.graph.maxStringLength";
+    /** Jackson's own default limit. */
+    static final int DEFAULT_MAX_STRING_LENGTH = 20_000_000;
+
+    /** The mapper for the limit in force; rebuilt only when the property changes. */
+    private static volatile Mapper mapper = new Mapper(DEFAULT_MAX_STRING_LENGTH);
+
+    private record Mapper(int maxStringLength, ObjectMapper json) {
+
+        Mapper(int maxStringLength) {
+            this(maxStringLength, JsonMapper.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .build());
+            json.getFactory().setStreamReadConstraints(
+                    StreamReadConstraints.builder().maxStringLength(maxStringLength).build());
+        }
+    }
 
     private GraphFile() {
+    }
+
+    /** The graph size limit in force: {@value #MAX_STRING_LENGTH_PROPERTY}, else the default. */
+    static int maxStringLength() {
+        String value = System.getProperty(MAX_STRING_LENGTH_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_MAX_STRING_LENGTH;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim().replace("_", ""));
+            if (limit > 0) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(MAX_STRING_LENGTH_PROPERTY + "=" + value
+                + " is not a positive number of characters (the graph size limit)");
+    }
+
+    private static ObjectMapper mapper() {
+        int limit = maxStringLength();
+        Mapper current = mapper;
+        if (current.maxStringLength() != limit) {
+            current = new Mapper(limit);
+            mapper = current;
+        }
+        return current.json();
     }
 
     static Graph read(Path file) throws IOException {
@@ -52,10 +101,13 @@ final class GraphFile {
     static Graph parse(String json) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = mapper().readTree(json);
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException("a string in the graph is longer than the graph size limit of "
+                    + maxStringLength() + " characters" + where(e) + "; raise it with -D" + MAX_STRING_LENGTH_PROPERTY
+                    + "=<characters> (bin/weft: in JAVA_OPTS)", e);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            String where = where(e);
             throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage() + where, e);
         }
         if (root == null || !root.isObject()) {
@@ -224,6 +276,11 @@ final class GraphFile {
             default:
                 throw new IllegalArgumentException(path + ": unsupported JSON value " + node.getNodeType());
         }
+    }
+
+    private static String where(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     private static void rejectUnknown(JsonNode object, Set<String> known, String prefix) {

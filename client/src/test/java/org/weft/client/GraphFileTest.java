@@ -116,4 +116,34 @@ class GraphFileTest {
 
         assertThrows(IOException.class, () -> Graph.read(dir.resolve("missing.json")));
     }
+
+    /** A string past Jackson's limit is refused as the graph size limit, named, not as Jackson's own words. */
+    @Test
+    void aStringLongerThanTheGraphSizeLimitNamesTheLimit() {
+        String huge = "x".repeat(GraphFile.DEFAULT_MAX_STRING_LENGTH + 1);
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> Graph.fromJson("{\"tasks\": {\"a\": {\"fn\": \"len\", \"args\": [\"" + huge + "\"]}}}"))
+                .getMessage();
+        assertTrue(message.startsWith("a string in the graph is longer than the graph size limit of 20000000 characters"),
+                message);
+        assertTrue(message.contains("-Dweft.graph.maxStringLength="), message);
+    }
+
+    @Test
+    void theGraphSizeLimitIsASystemProperty() {
+        String graph = json("{'tasks': {'a': {'fn': 'len', 'args': ['0123456789abc']}}}");
+        System.setProperty(GraphFile.MAX_STRING_LENGTH_PROPERTY, "10");
+        try {
+            String message = assertThrows(IllegalArgumentException.class, () -> Graph.fromJson(graph)).getMessage();
+            assertTrue(message.contains("graph size limit of 10 characters"), message);
+            System.setProperty(GraphFile.MAX_STRING_LENGTH_PROPERTY, "20");
+            assertEquals(List.of("0123456789abc"), Graph.fromJson(graph).task("a").orElseThrow().args());
+            System.setProperty(GraphFile.MAX_STRING_LENGTH_PROPERTY, "ten");
+            message = assertThrows(IllegalArgumentException.class, () -> Graph.fromJson(graph)).getMessage();
+            assertEquals("weft.graph.maxStringLength=ten is not a positive number of characters (the graph size limit)",
+                    message);
+        } finally {
+            System.clearProperty(GraphFile.MAX_STRING_LENGTH_PROPERTY);
+        }
+    }
 }

@@ -28,6 +28,9 @@ import picocli.CommandLine.Spec;
             "  weft demo --workers 8 --chunks 100000"})
 final class DemoCommand implements Callable<Integer> {
 
+    /** The start level of the Gogo shell's bundles. */
+    private static final int SHELL_LEVEL = 6;
+
     @Spec
     private CommandSpec spec;
 
@@ -57,6 +60,8 @@ final class DemoCommand implements Callable<Integer> {
         properties.put("weft.demo.chunks", String.valueOf(chunks));
         properties.put("weft.demo.samples", String.valueOf(samples));
         properties.put(ShellArgs.PROPERTY, ShellArgs.noConsole());
+        // no console: the shell's bundles (bundle/6) stay unstarted, plugins (levels 3 and 5) run
+        properties.put(FrameworkHost.BEGINNING_LEVEL, String.valueOf(SHELL_LEVEL - 1));
         return new FrameworkHost(WeftHome.fromSystemProperty(), properties, elapsed -> String.format(
                 "Weft %s demo: %s, ready in %s. Running %d chunks x %d samples.",
                 WeftVersion.number(), cluster.describe(), FrameworkHost.seconds(elapsed), chunks, samples)).run();

@@ -15,7 +15,7 @@ import java.util.logging.Logger;
 final class FrameworkConfig {
 
     static final String FILE = "framework.properties";
-    /** Records which installation the cache belongs to; a moved installation starts clean. */
+    /** Records which installation the cache belongs to; a moved installation starts clean (see MovedInstallation). */
     private static final String CACHE_OWNER = "weft-home.txt";
     private static final Logger LOG = Logger.getLogger(FrameworkConfig.class.getName());
 
@@ -36,25 +36,34 @@ final class FrameworkConfig {
         }
         result.put(WeftHome.PROPERTY, home.portable());
         result.putAll(commandProperties);
-        if (cacheFromElsewhere(home)) {
-            // Bundle locations in the cache point into the old folder: start from a clean cache.
-            result.put("org.osgi.framework.storage.clean", "onFirstInit");
-        }
         return result;
     }
 
-    private static boolean cacheFromElsewhere(WeftHome home) throws IOException {
+    /**
+     * When the cache belongs to another folder (the installation was moved or copied), asks the
+     * framework for a clean cache, since its bundle locations point into the old folder, and saves
+     * the plugins installed from the shell to be installed again.
+     *
+     * @return those plugins, to {@link MovedInstallation#restore} after the framework's init;
+     *         empty when the cache is this installation's
+     */
+    static java.util.Optional<MovedInstallation> cacheFromElsewhere(WeftHome home, Map<String, String> properties)
+            throws IOException {
         Path owner = home.data().resolve(CACHE_OWNER);
         String current = home.portable();
         String recorded = Files.exists(owner) ? Files.readString(owner, StandardCharsets.UTF_8).trim() : null;
         if (current.equals(recorded)) {
-            return false;
+            return java.util.Optional.empty();
         }
         Files.writeString(owner, current + System.lineSeparator(), StandardCharsets.UTF_8);
-        if (recorded != null) {
-            LOG.warning(() -> "The installation moved from " + recorded + " to " + current
-                    + ": starting with a clean bundle cache (shell-installed plugins are forgotten)");
+        if (recorded == null) {
+            return java.util.Optional.empty();
         }
-        return recorded != null;
+        MovedInstallation moved = MovedInstallation.save(home, recorded);
+        properties.put("org.osgi.framework.storage.clean", "onFirstInit");
+        LOG.info(() -> "The installation moved from " + recorded + " to " + current + ": starting with a clean bundle"
+                + " cache; plugins installed from the shell are installed again: "
+                + moved.kept().stream().map(MovedInstallation.Kept::name).toList());
+        return java.util.Optional.of(moved);
     }
 }

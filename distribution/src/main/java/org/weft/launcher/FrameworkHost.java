@@ -26,7 +26,7 @@ final class FrameworkHost {
 
     private static final Logger LOG = Logger.getLogger(FrameworkHost.class.getName());
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
-    private static final String BEGINNING_LEVEL = "org.osgi.framework.startlevel.beginning";
+    static final String BEGINNING_LEVEL = "org.osgi.framework.startlevel.beginning";
     /** Start level of ConfigAdmin and FileInstall: reached, and etc/ applied, before anything higher starts. */
     static final int CONFIG_LEVEL = 3;
     private static final long ETC_WAIT_MILLIS = 10_000;
@@ -48,10 +48,12 @@ final class FrameworkHost {
     /** @return the exit status */
     int run() {
         Map<String, String> properties;
+        java.util.Optional<MovedInstallation> moved;
         try {
             home.prepare();
             LogSetup.configure(home);
             properties = FrameworkConfig.load(home, commandProperties);
+            moved = FrameworkConfig.cacheFromElsewhere(home, properties);
         } catch (IOException e) {
             return fail("cannot prepare " + home + ": " + e.getMessage());
         }
@@ -79,26 +81,37 @@ final class FrameworkHost {
         contract.register(system);
 
         List<DeployedBundle> runtime;
+        moved.ifPresent(m -> m.restore(system));
         try {
-            PluginFolder.uninstallDeleted(system, home.plugins());
             runtime = new BundleDeployer(system, home.bundles(), home.data().resolve("bundle-stamps.properties"), problems).deploy();
         } catch (IOException e) {
+            contract.startFinished();
             stop(framework);
             return fail(e.getMessage());
         }
         Thread hook = new Thread(() -> stopOnSignal(framework), "weft-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        PluginFolder plugins;
         try {
+            plugins = new PluginFolder(system, home.plugins(), home.data().resolve("tmp"),
+                    home.data().resolve("plugin-stamps.properties"));
+            plugins.uninstallDeleted(); // deleted while Weft was down: never started again
             framework.start();
-            // configuration first: FileInstall (level 3) turns etc/*.cfg into configurations, then the rest starts
+            ShellInstall.register(system, home.data().resolve("tmp"));
+            // configuration first: FileInstall (level 3) turns etc/*.cfg into configurations, then
+            // plugins/ (level 3 too), then the rest starts
             EtcConfigWait.await(system, home.etc(), ETC_WAIT_MILLIS);
+            plugins.scanNow();
+            plugins.watch(pollMillis(properties));
             raiseStartLevel(framework, targetLevel);
         } catch (BundleException | IOException e) {
+            contract.startFinished();
             stop(framework);
             return fail("cannot start the OSGi framework: " + e.getMessage());
         }
 
-        List<String> fatal = problems.check(runtime);
+        List<String> fatal = problems.check(runtime, targetLevel, framework.getState() == Bundle.ACTIVE);
+        contract.startFinished();
         if (!fatal.isEmpty()) {
             System.err.println("weft: Weft cannot run without its bundles (" + fatal.size()
                     + " not active); stopping. Details in " + home.log().resolve("weft.log"));
@@ -109,9 +122,20 @@ final class FrameworkHost {
         }
 
         awaitStop(framework, 0);
+        plugins.close();
         removeHook(hook);
         finish();
         return !fatal.isEmpty() ? 1 : contract.requestedExit().orElse(0);
+    }
+
+    private static long pollMillis(Map<String, String> properties) {
+        String value = properties.getOrDefault(PluginFolder.POLL_PROPERTY, "1000");
+        try {
+            return Math.max(50, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            LOG.warning(() -> PluginFolder.POLL_PROPERTY + "=" + value + " is not a number of milliseconds; using 1000");
+            return 1000;
+        }
     }
 
     private static int targetStartLevel(Map<String, String> properties) {

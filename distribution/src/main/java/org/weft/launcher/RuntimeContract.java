@@ -3,6 +3,7 @@ package org.weft.launcher;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
@@ -21,6 +22,9 @@ import org.osgi.framework.launch.Framework;
  *   <li>{@code java.lang.Runnable} with {@code weft.ready=true}: the runtime calls it once when the
  *       cluster is ready; the launcher prints its banner.
  * </ul>
+ * An exit asked for while the launcher is still starting bundles (a short {@code weft demo} ends
+ * before the shell's start level is reached) waits until that start is over: stopping bundles
+ * that are being started is what made Gogo warn and fail at shutdown.
  */
 final class RuntimeContract {
 
@@ -32,6 +36,7 @@ final class RuntimeContract {
     private final Runnable onReady;
     private final AtomicReference<Integer> requestedExit = new AtomicReference<>();
     private final AtomicBoolean ready = new AtomicBoolean();
+    private final CountDownLatch started = new CountDownLatch(1);
 
     RuntimeContract(Framework framework, Runnable onReady) {
         this.framework = framework;
@@ -51,6 +56,11 @@ final class RuntimeContract {
         return code == null ? OptionalInt.empty() : OptionalInt.of(code);
     }
 
+    /** The launcher has started every bundle it will start (or gave up): an exit may now stop them. */
+    void startFinished() {
+        started.countDown();
+    }
+
     boolean isReady() {
         return ready.get();
     }
@@ -63,9 +73,12 @@ final class RuntimeContract {
         // Never stop the framework on the caller's thread: it belongs to a bundle being stopped.
         Thread stopper = new Thread(() -> {
             try {
+                started.await();
                 framework.stop();
             } catch (BundleException e) {
                 LOG.severe(() -> "Cannot stop the framework: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "weft-exit");
         stopper.start();

@@ -36,18 +36,24 @@ final class StartupProblems implements FrameworkListener {
     }
 
     /**
-     * Reports every runtime bundle that is not active.
+     * Reports every runtime bundle up to {@code startLevel} that is not active. When the framework
+     * is already stopping (an end of input or an exit right after the start), bundles are being
+     * stopped on purpose: only those that failed with an error are reported.
      *
+     * @param running whether the framework is still active
      * @return the fatal problems (Weft bundles), empty when the runtime can run
      */
-    List<String> check(List<DeployedBundle> runtime) {
+    List<String> check(List<DeployedBundle> runtime, int startLevel, boolean running) {
         List<String> fatal = new ArrayList<>();
         for (DeployedBundle deployed : runtime) {
             Bundle bundle = deployed.bundle();
-            if (deployed.fragment() || bundle.getState() == Bundle.ACTIVE) {
+            if (deployed.fragment() || deployed.startLevel() > startLevel || bundle.getState() == Bundle.ACTIVE) {
                 continue;
             }
             Throwable cause = failures.get(bundle.getBundleId());
+            if (cause == null && !running) {
+                continue;
+            }
             String line = "bundle " + describe(bundle) + " from " + deployed.jar() + " is not active"
                     + (cause != null ? ": " + message(cause) : "");
             if (isWeft(bundle)) {
@@ -70,7 +76,7 @@ final class StartupProblems implements FrameworkListener {
     }
 
     /** The message of the innermost cause: resolution errors say what is missing there. */
-    private static String message(Throwable error) {
+    static String message(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

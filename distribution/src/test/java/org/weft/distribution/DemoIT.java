@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,5 +24,24 @@ class DemoIT {
         assertTrue(result.stdout().contains("Weft ") && result.stdout().contains(" demo: "), "banner: " + result.all());
         assertTrue(result.stdout().lines().anyMatch(l -> l.startsWith("pi ≈")), result.all());
         assertTrue(result.stdout().lines().anyMatch(l -> l.startsWith("tasks:")), result.all());
+    }
+
+    /**
+     * Start and stop are quiet: a short demo, which ends while the launcher may still be starting
+     * bundles, and a piped script in local mode print no warning and log none. The demo runs twice:
+     * its exit raced the shell's start in most runs on a loaded machine.
+     */
+    @Test
+    void startAndStopAreQuiet() throws Exception {
+        WeftInstall weft = WeftInstall.unpack(dir);
+        for (int run = 1; run <= 2; run++) {
+            WeftInstall.Finished demo = weft.run(null, "demo", "--chunks", "200", "--samples", "1000");
+            assertEquals(0, demo.exitCode(), demo.all());
+            assertEquals(List.of(), WeftInstall.problemLines(demo.stdout() + demo.stderr()), "demo run " + run + ": " + demo.all());
+        }
+        WeftInstall.Finished local = weft.run("weft:status\n", "local");
+        assertEquals(0, local.exitCode(), local.all());
+        assertEquals(List.of(), WeftInstall.problemLines(local.stdout() + local.stderr()), local.all());
+        assertEquals(List.of(), weft.logProblems(), "weft.log");
     }
 }

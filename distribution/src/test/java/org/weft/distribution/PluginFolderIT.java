@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -59,9 +60,10 @@ class PluginFolderIT {
      * Sends {@code lb -s} and an echo marker, and on a later poll judges the listing printed before
      * that marker; repeats until the listing satisfies {@code test}.
      */
-    private static void awaitListing(WeftInstall.Running running, Predicate<String> test) {
+    private static String awaitListing(WeftInstall.Running running, Predicate<String> test) {
         int[] round = {0};
         String[] marker = {null};
+        String[] listing = {null};
         WeftInstall.awaitTrue("a plugin listing that matches", () -> {
             String out = running.stdout();
             if (marker[0] != null) {
@@ -69,7 +71,8 @@ class PluginFolderIT {
                 if (end < 0) {
                     return false; // this round's output is not complete yet
                 }
-                if (test.test(out.substring(Math.max(0, out.lastIndexOf("START LEVEL", end)), end))) {
+                listing[0] = out.substring(Math.max(0, out.lastIndexOf("START LEVEL", end)), end);
+                if (test.test(listing[0])) {
                     return true;
                 }
             }
@@ -78,6 +81,67 @@ class PluginFolderIT {
             running.send("echo " + marker[0]);
             return false;
         });
+        return listing[0];
+    }
+
+    /**
+     * A new revision written in two parts with a pause (a slow copy) never displaces the running
+     * plugin: the half-written file is reported and left alone, and the complete one updates the
+     * same bundle in place. Jars that are not bundles are refused with the reason, from plugins/
+     * and from {@code install}.
+     */
+    @Test
+    void halfWrittenAndPlainJarsNeverReplaceARunningPlugin() throws Exception {
+        WeftInstall weft = WeftInstall.unpack(dir);
+        Path plugins = Path.of(System.getProperty("weft.testPlugins", "target/test-plugins"));
+        Path jar = weft.home().resolve("plugins/counter.jar");
+        Files.copy(plugins.resolve("weft-example-counter-plugin.jar"), jar);
+        byte[] v2 = Files.readAllBytes(plugins.resolve("weft-example-counter-plugin-v2.jar"));
+        String counter = "org.weft.examples.counter";
+
+        try (WeftInstall.Running running = weft.start("local")) {
+            running.awaitStdout("the console", out -> out.contains("g! "));
+            String before = awaitListing(running, out -> revision(out, counter, "1.0.0") != null);
+            String id = revision(before, counter, "1.0.0");
+
+            Files.write(jar, java.util.Arrays.copyOf(v2, v2.length / 2));
+            running.awaitStderr("the half-written jar reported", err -> err.contains("plugins/counter.jar is not taken, "
+                    + counter + " 1.0.0 [" + id + "] keeps running: not a complete jar"));
+            assertEquals(id, revision(awaitListing(running, out -> true), counter, "1.0.0"), "v1 still runs");
+
+            Files.write(jar, java.util.Arrays.copyOfRange(v2, v2.length / 2, v2.length), StandardOpenOption.APPEND);
+            String after = awaitListing(running, out -> revision(out, counter, "2.0.0") != null);
+            assertEquals(id, revision(after, counter, "2.0.0"), "updated in place, same bundle id: " + after);
+
+            Path plain = dir.resolve("plain.jar");
+            try (OutputStream out = Files.newOutputStream(plain); JarOutputStream ignored = new JarOutputStream(out, new Manifest())) {
+                // a manifest without OSGi headers
+            }
+            Files.copy(plain, weft.home().resolve("plugins/plain.jar"));
+            Files.writeString(weft.home().resolve("plugins/notes.jar"), "not a zip");
+            running.awaitStderr("both reported", err -> err.contains("plugins/plain.jar is not installed: not an OSGi bundle:"
+                    + " its manifest has no Bundle-SymbolicName") && err.contains("plugins/notes.jar is not installed: not a"
+                    + " complete jar"));
+            running.send("install -s " + plain.toUri());
+            running.awaitStdout("install refuses it", out -> out.contains("cannot install " + plain.toUri()
+                    + ": not an OSGi bundle"));
+            running.closeInput();
+            assertEquals(0, running.awaitExit(WeftInstall.TIMEOUT), running.describe());
+        }
+        String log = WeftInstall.read(weft.home().resolve("data/log/weft.log"));
+        assertTrue(log.contains("WARNING [org.weft.launcher.PluginFolder] plugins/plain.jar is not installed"), log);
+        assertTrue(log.contains("WARNING [org.weft.launcher.ShellInstall] install " + plain(dir) + ": not an OSGi bundle"), log);
+    }
+
+    private static String plain(Path dir) {
+        return dir.resolve("plain.jar").toUri().toString();
+    }
+
+    /** The bundle id of {@code symbolicName} at {@code version} if the {@code lb -s} listing shows it active. */
+    private static String revision(String listing, String symbolicName, String version) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^\\s*(\\d+)\\|active\\s*\\|\\s*\\d+\\|"
+                + java.util.regex.Pattern.quote(symbolicName + " (" + version + ")")).matcher(listing);
+        return m.find() ? m.group(1) : null;
     }
 
     /** A bundle with a manifest and nothing else: enough to install, resolve and start. */

@@ -45,6 +45,13 @@ final class WeftInstall {
         return new WeftInstall(dir.resolve("weft"), workDir);
     }
 
+    /** Moves the installation folder to {@code newHome} (as {@code mv} would) and returns it there. */
+    WeftInstall moveTo(Path newHome) throws IOException {
+        Files.createDirectories(newHome.getParent());
+        Files.move(home, newHome);
+        return new WeftInstall(newHome, workDir);
+    }
+
     Path home() {
         return home;
     }
@@ -109,6 +116,23 @@ final class WeftInstall {
         return builder;
     }
 
+    /**
+     * The lines of {@code text} that report a problem: a WARNING or SEVERE log line, an exception.
+     * A plugin call reported slow is left out: on a loaded machine a GC pause or a compilation
+     * makes one, and it says nothing about how Weft starts or stops.
+     */
+    static List<String> problemLines(String text) {
+        return text.lines().filter(l -> l.contains("WARNING") || l.contains("SEVERE") || l.contains("Exception"))
+                .filter(l -> !l.contains(" is slow: "))
+                .toList();
+    }
+
+    /** data/log/weft.log's WARNING and SEVERE records (see {@link #problemLines}; an INFO line may name an exception). */
+    List<String> logProblems() {
+        return problemLines(read(home.resolve("data/log/weft.log"))).stream()
+                .filter(l -> l.matches("^\\S+ \\S+ (WARNING|SEVERE) .*")).toList();
+    }
+
     static String read(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
@@ -164,6 +188,19 @@ final class WeftInstall {
         void awaitStdout(String what, Predicate<String> condition) {
             awaitTrue(what, () -> {
                 if (condition.test(stdout())) {
+                    return true;
+                }
+                if (!process.isAlive()) {
+                    fail("bin/weft ended (exit " + process.exitValue() + ") before " + what + "\n" + describe());
+                }
+                return false;
+            });
+        }
+
+        /** Waits until stderr satisfies {@code condition}; fails early if the process ends. */
+        void awaitStderr(String what, Predicate<String> condition) {
+            awaitTrue(what, () -> {
+                if (condition.test(stderr())) {
                     return true;
                 }
                 if (!process.isAlive()) {

@@ -86,6 +86,29 @@ public class ShellCommandsIT extends WeftTestSupport {
         assertTrue(unknown, unknown.contains("no story for 'no-such-key'"));
     }
 
+    /** What a user mistypes gets an answer in words: usage, the file's problem, the limit by name. */
+    @Test
+    public void mistakesAreAnsweredInWords() throws Exception {
+        String story = sh("weft:story");
+        assertTrue(story, story.contains("usage: weft:story <key>"));
+
+        Path missing = workDir().resolve("no-such-graph.json");
+        String submit = sh("weft:submit " + missing);
+        assertTrue(submit, submit.contains("cannot read graph: " + missing + ": no such file"));
+
+        Path big = workDir().resolve("big-graph.json");
+        Files.writeString(big, "{\"tasks\": {\"a\": {\"fn\": \"inc\", \"args\": [\"" + "x".repeat(200) + "\"]}}}",
+                StandardCharsets.UTF_8);
+        System.setProperty("weft.graph.maxStringLength", "100");
+        try {
+            String tooBig = sh("weft:submit " + big);
+            assertTrue(tooBig, tooBig.contains("longer than the graph size limit of 100 characters"));
+            assertTrue(tooBig, tooBig.contains("-Dweft.graph.maxStringLength="));
+        } finally {
+            System.clearProperty("weft.graph.maxStringLength");
+        }
+    }
+
     @Test
     public void pluginsListsARegisteredPlugin() throws Exception {
         RecordingPlugin probe = new RecordingPlugin();

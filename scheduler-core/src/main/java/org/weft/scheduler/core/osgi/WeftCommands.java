@@ -172,6 +172,11 @@ public final class WeftCommands {
         }
     }
 
+    @Descriptor("Usage of weft:story")
+    public void story() {
+        out().println("usage: weft:story <key> (keys: weft:tasks)");
+    }
+
     @Descriptor("Tell what happened to a task: its transitions on the scheduler and the workers, and why")
     public void story(@Descriptor("task key") String key) throws Exception {
         List<TransitionRecord> lines = new ArrayList<>(await(cluster.scheduler().query(s -> s.story(key))));
@@ -219,7 +224,7 @@ public final class WeftCommands {
         try {
             graph = Graph.read(Path.of(file));
         } catch (IOException | IllegalArgumentException e) {
-            out().println("cannot read graph: " + e.getMessage());
+            out().println("cannot read graph: " + reason(e));
             return;
         }
         try (Client client = cluster.client()) {
@@ -242,6 +247,23 @@ public final class WeftCommands {
         } catch (org.weft.client.GraphRejectedException e) {
             out().println(e.getMessage());
         }
+    }
+
+    /** Why a graph file could not be read, in words: the JDK's file exceptions carry only the path. */
+    static String reason(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException missing) {
+            return missing.getFile() + ": no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException denied) {
+            return denied.getFile() + ": permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException other) {
+            return other.getFile() + ": " + (other.getReason() != null ? other.getReason() : other.getClass().getSimpleName());
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text (" + e + ")";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     // ---------------------------------------------------------------- control (cancel, restart, events)
