@@ -82,7 +82,11 @@ public interface SchedulerPlugin {
     default void updateGraph(GraphEvent event) {
     }
 
-    /** The scheduler cleared its task state; reset any counters. */
+    /**
+     * The scheduler cleared its task state (every task was forgotten, which {@link #transition}
+     * saw); reset any counters. Workers are reset in place: unlike Dask's restart, which removes
+     * and re-adds them, it calls no {@link #removeWorker} or {@link #addWorker}.
+     */
     default void restart(SchedulerView scheduler) {
     }
 
