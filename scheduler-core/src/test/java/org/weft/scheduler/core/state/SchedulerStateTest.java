@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.weft.client.spi.TaskRef;
 import org.weft.client.spi.TaskSpec;
 import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.plugin.api.TransitionRecord;
 import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
 import org.weft.scheduler.core.state.SchedulerInstruction.FreeKeys;
 import org.weft.scheduler.core.state.SchedulerInstruction.ReportErred;
@@ -82,6 +83,19 @@ class SchedulerStateTest {
                 "a:memory>released"), transitionsOf("a"));
         assertEquals(List.of("b:released>waiting", "b:waiting>processing", "b:processing>memory"), transitionsOf("b"));
         assertEquals(SchedulerTaskState.RELEASED, state.tasks().get("a").state(), "kept while b depends on it");
+    }
+
+    @Test
+    void theStoryIsStampedWithTheTimeOfEachStimulusFromTheClockTheStateIsGiven() {
+        long[] now = {1_000};
+        SchedulerState timed = new SchedulerState(new SchedulerConfig(true, 10_000, 3), null, () -> now[0]);
+        timed.addClient("c");
+        timed.addWorker("w1", 1, "add-w1");
+        timed.updateGraph("c", List.of(task("a", "inc", 1)), Set.of("a"), "g1");
+        now[0] = 2_000;
+        timed.taskFinished("a", "w1", 8, "Long", List.of(), "s1");
+        assertEquals(List.of(1_000L, 1_000L, 2_000L),
+                timed.story("a").stream().map(TransitionRecord::timestampMillis).toList());
     }
 
     @Test
