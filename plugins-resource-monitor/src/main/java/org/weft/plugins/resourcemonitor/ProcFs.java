@@ -15,17 +15,15 @@ import java.util.stream.Stream;
  */
 final class ProcFs {
 
-    private static final Path STATM = Path.of("/proc/self/statm");
+    private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path NET_DEV = Path.of("/proc/net/dev");
     private static final Path DISKSTATS = Path.of("/proc/diskstats");
     private static final long SECTOR_BYTES = 512;
 
-    private final long pageSize;
     /** Whole disks (/sys/block), not their partitions, and not loop or RAM devices. */
     private final Set<String> disks = new HashSet<>();
 
-    ProcFs(long pageSize) {
-        this.pageSize = pageSize;
+    ProcFs() {
         try (Stream<Path> block = Files.list(Path.of("/sys/block"))) {
             block.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("loop") && !n.startsWith("ram"))
                     .forEach(disks::add);
@@ -35,12 +33,18 @@ final class ProcFs {
     }
 
     boolean available() {
-        return Files.isReadable(STATM) && Files.isReadable(NET_DEV) && Files.isReadable(DISKSTATS);
+        return Files.isReadable(STATUS) && Files.isReadable(NET_DEV) && Files.isReadable(DISKSTATS);
     }
 
+    /** {@code VmRSS} of {@code /proc/self/status}, in bytes; -1 if absent. */
     long residentBytes() throws IOException {
-        String[] f = Files.readString(STATM, StandardCharsets.US_ASCII).trim().split("\\s+");
-        return Long.parseLong(f[1]) * pageSize;
+        for (String line : Files.readAllLines(STATUS, StandardCharsets.US_ASCII)) {
+            if (line.startsWith("VmRSS:")) {
+                String[] f = line.substring(6).trim().split("\\s+");
+                return Long.parseLong(f[0]) * 1024; // kB
+            }
+        }
+        return -1;
     }
 
     /** Bytes received and sent by every interface but loopback, since boot. */

@@ -95,7 +95,6 @@ public final class Profiler implements AutoCloseable {
             installer.installSchedulerPlugin(SchedulerTracePlugin.NAME, new SchedulerTracePlugin(this));
         }
         if (s.monitor()) {
-            sampler.execute(this::probe); // OSHI's start: ~200 ms on the sampler thread, at the first start only
             startSampling(s.intervalMillis());
         }
         LOG.info("profiling started: trace {}, monitor {} every {} ms, scheduler transitions {}",

@@ -47,7 +47,7 @@ final class ResourceProbe {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
     private final JvmOsBean jvm = new JvmOsBean();
-    private final Oshi oshi;
+    private final java.util.concurrent.CompletableFuture<Oshi> oshiStart = new java.util.concurrent.CompletableFuture<>();
     private final ProcFs procFs;
     private long lastNanos = -1;
     private long lastGcMillis;
@@ -55,21 +55,30 @@ final class ResourceProbe {
     private final Rates network = new Rates();
     private final Rates disk = new Rates();
 
+    /** Starts at once; OSHI starts on a thread of its own (~0.2 s, seconds on a busy machine) and joins when ready. */
     ResourceProbe() {
-        Oshi found = null;
-        try {
-            found = new Oshi();
-        } catch (RuntimeException | LinkageError e) {
-            LOG.warn("OSHI is not usable here ({}); the resource monitor records fewer machine figures", e.toString());
-        }
-        this.oshi = found;
-        ProcFs proc = new ProcFs(found == null ? 4096 : found.memory.getPageSize());
+        ProcFs proc = new ProcFs();
         this.procFs = proc.available() ? proc : null;
+        Thread start = new Thread(() -> {
+            try {
+                oshiStart.complete(new Oshi());
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("OSHI is not usable here ({}); the resource monitor records fewer machine figures", e.toString(), e);
+                oshiStart.complete(null);
+            }
+        }, "weft-resource-monitor-oshi");
+        start.setDaemon(true);
+        start.start();
     }
 
-    /** Whether machine-level figures (OSHI) are available. */
+    /** OSHI once it has started, else {@code null}. */
+    private Oshi oshi() {
+        return oshiStart.getNow(null);
+    }
+
+    /** Whether machine-level figures (OSHI) are available, as far as known yet. */
     boolean machineFigures() {
-        return oshi != null;
+        return !oshiStart.isDone() || oshi() != null;
     }
 
     void read(MetricsSource.Gauges sink) {
@@ -85,6 +94,7 @@ final class ResourceProbe {
             sink.gauge(GC_TIME, "%", 100.0 * (gc - lastGcMillis) / 1000.0 / seconds);
         }
         lastGcMillis = gc;
+        Oshi oshi = oshi();
         boolean processFromOshi = oshi != null && (!jvm.hasProcessCpuTime() || procFs == null);
         if (processFromOshi) {
             oshi.process.updateAttributes(); // milliseconds: only where the JVM and /proc cannot tell
@@ -107,7 +117,10 @@ final class ResourceProbe {
         }
         try {
             if (procFs != null) {
-                sink.gauge(RSS, "bytes", procFs.residentBytes());
+                long rss = procFs.residentBytes();
+                if (rss >= 0) {
+                    sink.gauge(RSS, "bytes", rss);
+                }
                 network.report(sink, NET_RECEIVED, NET_SENT, procFs.networkBytes(), seconds);
                 disk.report(sink, DISK_READ, DISK_WRITTEN, procFs.diskBytes(), seconds);
             } else if (oshi != null) {
@@ -137,7 +150,7 @@ final class ResourceProbe {
     /** The OSHI part, in its own class so a missing OSHI or JNA fails in one place. */
     private static final class Oshi {
         final OSProcess process;
-        final GlobalMemory memory;
+        private final GlobalMemory memory;
         private final CentralProcessor cpu;
         private final List<NetworkIF> networks;
         private final List<HWDiskStore> disks;

@@ -52,6 +52,8 @@ class ProfilerTest {
             assertTrue(p.start());
             assertEquals(Set.of(TaskTracePlugin.NAME), installed.names, "the trace plugin, not the scheduler one (off)");
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> points(p, ResourceProbe.CPU_PROCESS) >= 5);
+            // OSHI starts on its own thread and adds the system's CPU and memory when ready
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> points(p, ResourceProbe.CPU_SYSTEM) >= 1);
             for (String metric : List.of(ResourceProbe.HEAP_USED, ResourceProbe.THREADS, ResourceProbe.RSS,
                     ResourceProbe.SYSTEM_MEMORY_USED, ResourceProbe.CPU_SYSTEM, ResourceProbe.OPEN_FILES,
                     ResourceProbe.GC_TIME)) {
