@@ -24,6 +24,13 @@ class DemoIT {
         assertTrue(result.stdout().contains("Weft ") && result.stdout().contains(" demo: "), "banner: " + result.all());
         assertTrue(result.stdout().lines().anyMatch(l -> l.startsWith("pi ≈")), result.all());
         assertTrue(result.stdout().lines().anyMatch(l -> l.startsWith("tasks:")), result.all());
+        // the demo runs with the task trace and the resource monitor on, and says where their files went
+        for (String what : new String[] {"trace: ", "report: "}) {
+            String line = result.stdout().lines().filter(l -> l.startsWith(what)).findFirst().orElseThrow(
+                    () -> new AssertionError("no '" + what + "' line: " + result.all()));
+            Path file = Path.of(line.substring(what.length(), line.indexOf(" (")));
+            assertTrue(java.nio.file.Files.size(file) > 1000, file + " written");
+        }
     }
 
     /**

@@ -40,10 +40,15 @@ public final class DemoComponent {
         out.printf(Locale.ROOT, "Estimating pi: %,d Monte-Carlo chunks of %,d samples each, tree-reduced with fan-in %d%n",
                 chunks, samples, PiDemo.FAN_IN);
         try (Client client = component.cluster().client()) {
+            DemoProfile profile = DemoProfile.start(component.cluster(), client,
+                    java.nio.file.Path.of(String.valueOf(context.getProperty("weft.home")), "data", "profile"));
             PiDemo.Result r = PiDemo.run(client, chunks, samples, out, System.console() != null);
             out.printf(Locale.ROOT, "pi ≈ %.6f (error %.6f)%n", r.pi(), Math.abs(r.pi() - Math.PI));
             out.printf(Locale.ROOT, "tasks: %,d in %.2f s = %,.0f tasks/s%n", r.tasks(), r.seconds(), r.tasksPerSecond());
             out.println("log: " + context.getProperty("weft.home") + "/data/log/weft.log");
+            if (profile != null) {
+                profile.finish(out);
+            }
         } catch (RuntimeException e) {
             LOG.error("the demo failed", e);
             out.println("demo failed: " + e);
