@@ -21,8 +21,8 @@ import org.weft.plugin.api.WorkerPlugin;
  * Looks for NVIDIA's libraries once, at start, and says what it found in one log line. NVML found:
  * its GPUs become a {@link MetricsSource} (the resource monitor samples them; {@code weft:workers}
  * lists them). Not found: the source is still registered, describing why there is no GPU, and reads
- * nothing. NVTX found (and {@code annotate}): the {@link GpuAnnotationPlugin} goes on every worker;
- * not found: no plugin at all, so tasks pay nothing.
+ * nothing. A GPU and NVTX found (and {@code annotate}): the {@link GpuAnnotationPlugin} goes on
+ * every worker; otherwise no plugin at all, so tasks pay nothing.
  */
 @Component(immediate = true, configurationPid = GpuSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = GpuSettings.class)
@@ -39,7 +39,8 @@ public final class GpuComponent {
         nvml = Nvml.open(settings.nvmlLibrary());
         LOG.info("GPU: {}", nvml.describe());
         source = context.registerService(MetricsSource.class, nvml, new Hashtable<>());
-        Nvtx nvtx = settings.annotate() ? Nvtx.open(settings.nvtxLibrary()) : null;
+        // ranges only where there is a GPU: without one the plugin costs nothing per task
+        Nvtx nvtx = settings.annotate() && nvml.present() ? Nvtx.open(settings.nvtxLibrary()) : null;
         if (nvtx != null && nvtx.present()) {
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(PluginProperties.NAME, GpuAnnotationPlugin.NAME);
@@ -57,7 +58,7 @@ public final class GpuComponent {
             LOG.info("GPU: each task's execution is an NVTX range ({})", settings.nvtxLibrary());
         } else {
             annotation = null;
-            LOG.info("GPU: no NVTX ranges ({})", nvtx == null ? "annotate=false" : nvtx.absence());
+            LOG.info("GPU: no NVTX ranges ({})", nvtx != null ? nvtx.absence() : !nvml.present() ? "no GPU" : "annotate=false");
         }
     }
 

@@ -15,6 +15,6 @@ public @interface GpuSettings {
     @AttributeDefinition(description = "NVTX's library (the nvidia-nvtx Python wheel ships it): a name or a path")
     String nvtxLibrary() default Nvtx.DEFAULT_LIBRARY;
 
-    @AttributeDefinition(description = "Mark each task's execution as an NVTX range (for Nsight Systems) when NVTX is there")
+    @AttributeDefinition(description = "Mark each task's execution as an NVTX range (for Nsight Systems) when a GPU and NVTX are there")
     boolean annotate() default true;
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +60,18 @@ class NvmlTest {
             StandInQueries q = Native.load(so.toString(), StandInQueries.class);
             assertEquals(2, q.standin_utilization_calls(0));
             assertEquals(1, q.standin_utilization_calls(1), "a call answered NOT_SUPPORTED is not made again");
+        }
+    }
+
+    @Test
+    void theRealDriverWhereThereIsOne() {
+        try (Nvml nvml = Nvml.open(Nvml.DEFAULT_LIBRARY)) {
+            Assumptions.assumeTrue(nvml.present(), "SKIPPED: " + nvml.describe() + ": the real NVML is not called here "
+                    + "(plugins-gpu/gpu-check.sh runs this on a GPU machine)");
+            Map<String, String> read = new LinkedHashMap<>();
+            nvml.read((name, unit, value) -> read.put(name, value + " " + unit));
+            System.out.println("real NVML: " + nvml.describe() + " " + read);
+            assertTrue(read.containsKey("GPU " + nvml.devices().get(0).index() + " memory used"), read.toString());
         }
     }
 
