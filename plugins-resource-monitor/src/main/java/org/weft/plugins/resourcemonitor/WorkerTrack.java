@@ -25,7 +25,7 @@ final class WorkerTrack {
     private volatile int executing;
     private volatile long bytesHeld;
 
-    private record Open(Phase phase, long startMicros, int lane) {
+    private record Open(Phase phase, long startMicros, int lane, String stimulusId) {
     }
 
     WorkerTrack(String address, int nthreads, int maxSpans) {
@@ -37,15 +37,22 @@ final class WorkerTrack {
     /**
      * A task moved from a phase (or none) to another (or none) at {@code nowMicros}.
      *
+     * A phase that begins and ends within one stimulus (a task whose inputs are all there waits for
+     * none) is not a span: it would only add a zero-length event per task.
+     *
+     * @param stimulusId the stimulus that caused the transition
      * @param nbytes the result's size where known, else -1
      * @param error the error text when the task failed, else {@code null}
      */
-    void transition(String key, Phase closing, Phase opening, long nowMicros, long nbytes, String error) {
+    void transition(String key, Phase closing, Phase opening, String stimulusId, long nowMicros, long nbytes,
+            String error) {
         int lane = -1;
         if (closing != null) {
             Open o = open.remove(key);
             if (o != null && o.phase == closing) {
-                spans.add(new TaskSpan(key, closing, o.lane, o.startMicros, nowMicros - o.startMicros, nbytes, error));
+                if (closing.onThread() || !java.util.Objects.equals(o.stimulusId, stimulusId)) {
+                    spans.add(new TaskSpan(key, closing, o.lane, o.startMicros, nowMicros - o.startMicros, nbytes, error));
+                }
                 lane = o.lane;
             }
         }
@@ -63,7 +70,7 @@ final class WorkerTrack {
                 busyLanes.set(newLane);
                 executing++;
             }
-            open.put(key, new Open(opening, nowMicros, newLane));
+            open.put(key, new Open(opening, nowMicros, newLane, stimulusId));
         }
     }
 
