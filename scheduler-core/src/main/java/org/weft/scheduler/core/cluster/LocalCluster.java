@@ -21,7 +21,9 @@ import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.SchedulerEndpoint;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+import org.weft.scheduler.core.plugin.PluginHostConfig;
 import org.weft.scheduler.core.plugin.PluginStatus;
+import org.weft.scheduler.core.state.SchedulerConfig;
 
 /**
  * A scheduler and N workers in one JVM: the embedded default, the demo, and most tests. Works
@@ -32,7 +34,8 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
     public static final String ADDRESS = "inproc://scheduler";
 
-    private final LocalClusterConfig config;
+    /** Changed by {@link #reconfigure}; workers starting later read it. */
+    private volatile LocalClusterConfig config;
     private final TaskFunctionRegistry functions;
     private final SchedulerNode scheduler;
     private final Map<String, WorkerNode> workers = new ConcurrentHashMap<>();
@@ -68,7 +71,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
             joins.add(cluster.addWorker());
         }
         joins.forEach(CompletableFuture::join);
-        cluster.timer.scheduleWithFixedDelay(cluster.scheduler::expireHandovers, 1, 1, TimeUnit.SECONDS);
+        cluster.timer.scheduleWithFixedDelay(cluster::pluginUpkeep, 1, 1, TimeUnit.SECONDS);
         cluster.startScalingTimers();
         LOG.info("local cluster started: {} workers x {} threads", config.workers(), config.threadsPerWorker());
         return cluster;
@@ -167,6 +170,14 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
     }
 
     // ---------------------------------------------------------------- worker plugins
+
+    /** Every second: the scheduler's and each worker's plugin hosts report drops (and expire handovers). */
+    private void pluginUpkeep() {
+        scheduler.pluginUpkeep();
+        for (WorkerNode node : workers.values()) {
+            node.pluginUpkeep();
+        }
+    }
 
     /** Registers a worker plugin for every worker now and later; completes with one outcome per worker. */
     public CompletableFuture<List<WorkerPluginOutcome>> addWorkerPlugin(WorkerPluginFactory factory) {
@@ -349,21 +360,76 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         return periodMillis <= 0 ? 1_000 : Math.max(10, Math.min(1_000, periodMillis / 4));
     }
 
-    private void startScalingTimers() {
+    private java.util.concurrent.ScheduledFuture<?> ttlCheck;
+    private java.util.concurrent.ScheduledFuture<?> idleCheck;
+
+    private synchronized void startScalingTimers() {
+        startTtlCheck(heartbeatMillis());
+        startIdleCheck();
+    }
+
+    /** The worker-TTL check, first after {@code firstMillis}; none while the TTL is 0. */
+    private void startTtlCheck(long firstMillis) {
+        if (ttlCheck != null) {
+            ttlCheck.cancel(false);
+            ttlCheck = null;
+        }
         long ttl = config.scheduler().workerTtlMillis();
         if (ttl > 0) {
             long every = heartbeatMillis();
-            timer.scheduleWithFixedDelay(() -> scheduler.checkWorkerTtl(), every, every, TimeUnit.MILLISECONDS);
+            ttlCheck = timer.scheduleWithFixedDelay(() -> scheduler.checkWorkerTtl(), firstMillis, every,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void startIdleCheck() {
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+            idleCheck = null;
         }
         long idle = config.scheduler().idleTimeoutMillis();
         if (idle > 0) {
             long every = timerInterval(idle);
-            timer.scheduleWithFixedDelay(() -> scheduler.checkIdle().thenAccept(quiet -> {
+            idleCheck = timer.scheduleWithFixedDelay(() -> scheduler.checkIdle().thenAccept(quiet -> {
                 if (quiet) {
                     closeBecauseIdle(idle);
                 }
             }), every, every, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * New settings for the running cluster. The scheduler applies them between two stimuli (see
+     * {@link SchedulerNode#reconfigure}), each worker's plugin host on its loop, and workers that
+     * join later start with them. A new worker TTL changes how often workers heartbeat, and its
+     * check starts one TTL later, once the heartbeats at the new pace have come; a new idle timeout
+     * counts from the next check. A worker's size, resources and validation stay as they started.
+     *
+     * @return completes once the scheduler and every worker have the new settings
+     */
+    public synchronized CompletableFuture<Void> reconfigure(SchedulerConfig schedulerConfig, PluginHostConfig pluginConfig) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the cluster is closed"));
+        }
+        SchedulerConfig before = config.scheduler();
+        config = new LocalClusterConfig(config.workers(), config.threadsPerWorker(), schedulerConfig, pluginConfig,
+                config.workerResources());
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        all.add(scheduler.reconfigure(schedulerConfig, pluginConfig));
+        for (WorkerNode node : workers.values()) {
+            all.add(node.reconfigurePlugins(pluginConfig));
+        }
+        if (before.workerTtlMillis() != schedulerConfig.workerTtlMillis()) {
+            long every = heartbeatMillis();
+            for (WorkerNode node : workers.values()) {
+                node.startHeartbeats(timer, every);
+            }
+            startTtlCheck(Math.max(every, schedulerConfig.workerTtlMillis()));
+        }
+        if (before.idleTimeoutMillis() != schedulerConfig.idleTimeoutMillis()) {
+            startIdleCheck();
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
     }
 
     private void closeBecauseIdle(long idleMillis) {

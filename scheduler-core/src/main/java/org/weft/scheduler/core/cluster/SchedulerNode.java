@@ -53,10 +53,8 @@ public final class SchedulerNode implements AutoCloseable {
     private final Map<String, ClientLink> clients = new HashMap<>();
     private final OutputBatch batch = new OutputBatch();
     private final AtomicLong stimulusSeq = new AtomicLong();
-    private final SchedulerConfig config;
 
     public SchedulerNode(SchedulerConfig config, PluginHostConfig pluginConfig) {
-        this.config = config;
         // A thread that finds the loop idle (a worker's executor reporting a result) may do the loop's
         // work itself: the loop is held exclusively either way, so plugins still see one stimulus at a
         // time, in order; it saves two thread wake-ups per task.
@@ -70,10 +68,45 @@ public final class SchedulerNode implements AutoCloseable {
     /** Starts the loop, then the built-in plugins the configuration turns on (work stealing). */
     public void start() {
         loop.start();
-        if (config.workStealing()) {
-            addPlugin(new WorkStealing(STEAL_INTERVAL_MILLIS, config.bandwidth()), PluginOptions.named(WorkStealing.NAME),
-                    PluginOrigin.BUILT_IN).join();
+        if (state.config().workStealing()) {
+            loop.call(() -> {
+                startStealing(state.config());
+                return null;
+            }).join();
         }
+    }
+
+    private void startStealing(SchedulerConfig config) {
+        try {
+            plugins.add(new WorkStealing(STEAL_INTERVAL_MILLIS, config.bandwidth()), PluginOptions.named(WorkStealing.NAME),
+                    PluginOrigin.BUILT_IN);
+        } catch (PluginStartException e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
+    }
+
+    /**
+     * New settings for the running scheduler, applied on the loop between two stimuli (see
+     * {@link SchedulerState#reconfigure}); the plugin host's limits change with them, and the
+     * built-in work stealing is added, removed, or restarted with a new bandwidth as they say.
+     */
+    public CompletableFuture<Void> reconfigure(SchedulerConfig config, PluginHostConfig pluginConfig) {
+        String sid = stimulus("reconfigure");
+        return loop.call(() -> {
+            SchedulerConfig before = state.config();
+            state.reconfigure(config, sid);
+            plugins.reconfigure(pluginConfig);
+            // the built-in plugin, unless removed by hand (weft:plugin-remove stealing)
+            boolean stealing = before.workStealing() && plugins.names().contains(WorkStealing.NAME);
+            boolean restartStealing = stealing && config.workStealing() && before.bandwidth() != config.bandwidth();
+            if (stealing && (!config.workStealing() || restartStealing)) {
+                plugins.remove(WorkStealing.NAME);
+            }
+            if (!before.workStealing() && config.workStealing() || restartStealing) {
+                startStealing(config);
+            }
+            return null;
+        });
     }
 
     String stimulus(String kind) {
@@ -463,8 +496,13 @@ public final class SchedulerNode implements AutoCloseable {
         loop.execute(() -> plugins.dropHandover(name));
     }
 
-    public void expireHandovers() {
-        loop.execute(() -> plugins.expireHandovers(System.currentTimeMillis()));
+    /** Periodic upkeep of the plugins (every second): handovers that waited too long end, drops are reported. */
+    public void pluginUpkeep() {
+        loop.execute(() -> {
+            long now = System.currentTimeMillis();
+            plugins.expireHandovers(now);
+            plugins.reportDrops(now);
+        });
     }
 
     public CompletableFuture<List<PluginStatus>> pluginStatus() {

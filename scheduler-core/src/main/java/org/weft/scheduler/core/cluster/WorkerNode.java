@@ -242,6 +242,19 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
         return loop.call(plugins::status);
     }
 
+    /** New plugin-host settings (failure limit, slow-call threshold, handover limits), applied on this worker's loop. */
+    CompletableFuture<Void> reconfigurePlugins(PluginHostConfig config) {
+        return loop.call(() -> {
+            plugins.reconfigure(config);
+            return null;
+        });
+    }
+
+    /** Periodic upkeep of the plugins (every second): dropped events are reported. */
+    void pluginUpkeep() {
+        loop.execute(() -> plugins.reportDrops(System.currentTimeMillis()));
+    }
+
     /** Runs a read-only query on this worker's loop thread. */
     public <T> CompletableFuture<T> query(Function<WorkerState, T> question) {
         return loop.call(() -> question.apply(state));

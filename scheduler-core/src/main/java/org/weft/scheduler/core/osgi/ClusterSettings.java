@@ -6,9 +6,11 @@ import org.weft.scheduler.core.plugin.PluginHostConfig;
 import org.weft.scheduler.core.state.SchedulerConfig;
 
 /**
- * Configuration PID {@code org.weft.scheduler} ({@code etc/org.weft.scheduler.cfg}). Read when the
- * local cluster starts; the number of workers and threads come from the command line
- * ({@code weft local --workers N --threads T}) through framework properties.
+ * Configuration PID {@code org.weft.scheduler} ({@code etc/org.weft.scheduler.cfg}): what the
+ * settings are, for metatype. {@link SchedulerSettings} reads them; a change applies to the running
+ * cluster, except {@code worker.resources} and {@code validate}, which apply at the next start. The
+ * number of workers and threads come from the command line ({@code weft local --workers N
+ * --threads T}) through framework properties.
  */
 @ObjectClassDefinition(name = "Weft scheduler",
         description = "Settings of the Weft scheduler and its plugin host")

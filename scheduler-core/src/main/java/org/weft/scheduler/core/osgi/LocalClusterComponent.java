@@ -1,5 +1,6 @@
 package org.weft.scheduler.core.osgi;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -17,15 +18,14 @@ import org.weft.client.spi.SchedulerEndpoint;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginHostConfig;
-import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.worker.WorkerResources;
 
 /**
  * Runs the local cluster inside the framework and offers it as a {@link SchedulerEndpoint}.
  * Size from framework properties {@code weft.workers} (default 2) and {@code weft.threads}
  * (default: cores / workers), worker resources from {@code weft.resources} or else
- * {@code worker.resources}; the rest from {@link ClusterSettings}. Tells the launcher it is
+ * {@code worker.resources}; the rest from {@link ClusterSettings} ({@code etc/org.weft.scheduler.cfg}),
+ * whose changes apply to the running cluster ({@link #modified}). Tells the launcher it is
  * ready through a {@code Runnable} service with {@code weft.ready=true}, if there is one.
  */
 @Component(service = {SchedulerEndpoint.class, LocalClusterComponent.class},
@@ -40,12 +40,21 @@ public final class LocalClusterComponent implements SchedulerEndpoint {
     public static final String RESOURCES = "weft.resources";
 
     private final LocalCluster cluster;
-    private final LocalClusterConfig started;
+    private final Map<String, Double> commandLineResources;
+    /** The settings the cluster runs with; SCR calls activate and modified one at a time. */
+    private SchedulerSettings running;
 
     @Activate
-    public LocalClusterComponent(BundleContext context, ClusterSettings settings) {
+    public LocalClusterComponent(BundleContext context, Map<String, Object> properties) {
         long begin = System.nanoTime();
-        this.started = config(context, settings);
+        this.commandLineResources = commandLineResources(context);
+        SchedulerSettings.Read read = SchedulerSettings.read(properties, SchedulerSettings.DEFAULTS);
+        read.rejected().forEach(LOG::warn);
+        this.running = withCommandLine(read.settings());
+        int workers = intProperty(context, WORKERS, 2);
+        int threads = intProperty(context, THREADS, Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers)));
+        LocalClusterConfig started = new LocalClusterConfig(workers, threads, running.scheduler(), running.plugins(),
+                running.workerResources());
         this.cluster = LocalCluster.start(started, TaskFunctionRegistry.withBuiltins());
         LOG.info("Weft local cluster ready: {} workers x {} threads in {} ms", started.workers(),
                 started.threadsPerWorker(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
@@ -56,59 +65,51 @@ public final class LocalClusterComponent implements SchedulerEndpoint {
         });
     }
 
-    private static long nonNegative(String key, long value, long fallback) {
-        if (value < 0) {
-            LOG.warn("{}={} in {} is negative; using {}", key, value, ClusterSettings.PID, fallback);
-            return fallback;
+    /** {@code weft local --resources}, or null if not given (or not valid: then workers offer none). */
+    private static Map<String, Double> commandLineResources(BundleContext context) {
+        String spec = context.getProperty(RESOURCES);
+        if (spec == null || spec.isBlank()) {
+            return null;
         }
-        return value;
-    }
-
-    private static LocalClusterConfig config(BundleContext context, ClusterSettings settings) {
-        int workers = intProperty(context, WORKERS, 2);
-        int threads = intProperty(context, THREADS, Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers)));
-        SchedulerConfig scheduler = schedulerConfig(settings);
-        PluginHostConfig plugins = new PluginHostConfig(settings.plugin_maxConsecutiveFailures(),
-                TimeUnit.MILLISECONDS.toNanos(settings.plugin_slowCallMillis()), settings.plugin_handoverMillis(),
-                settings.plugin_handoverCapacity());
-        return new LocalClusterConfig(workers, threads, scheduler, plugins, resources(context, settings));
-    }
-
-    private static Map<String, Double> resources(BundleContext context, ClusterSettings settings) {
-        String fromCommandLine = context.getProperty(RESOURCES);
-        boolean commandLine = fromCommandLine != null && !fromCommandLine.isBlank();
-        String spec = commandLine ? fromCommandLine : settings.worker_resources();
         try {
             return WorkerResources.parse(spec);
         } catch (IllegalArgumentException e) {
-            LOG.warn("{} is not valid, workers offer no resources: {}",
-                    commandLine ? "framework property " + RESOURCES : "worker.resources in " + ClusterSettings.PID,
-                    e.getMessage());
+            LOG.warn("framework property {} is not valid, workers offer no resources: {}", RESOURCES, e.getMessage());
             return Map.of();
         }
     }
 
-    private static SchedulerConfig schedulerConfig(ClusterSettings settings) {
-        double saturation;
-        try {
-            saturation = SchedulerConfig.parseSaturation(settings.workerSaturation());
-        } catch (IllegalArgumentException e) {
-            LOG.warn("{} workerSaturation: {}; using {}", ClusterSettings.PID, e.getMessage(),
-                    SchedulerConfig.DEFAULT_WORKER_SATURATION);
-            saturation = SchedulerConfig.DEFAULT_WORKER_SATURATION;
-        }
-        return new SchedulerConfig(settings.validate(), settings.storyCapacity(), settings.allowedFailures(), saturation,
-                settings.fifoTimeoutMillis(), settings.bandwidth(), settings.workStealing(),
-                nonNegative("workerTtlMillis", settings.workerTtlMillis(), SchedulerConfig.DEFAULT_WORKER_TTL_MILLIS),
-                nonNegative("idleTimeoutMillis", settings.idleTimeoutMillis(), SchedulerConfig.DEFAULT_IDLE_TIMEOUT_MILLIS));
+    private SchedulerSettings withCommandLine(SchedulerSettings settings) {
+        return commandLineResources == null ? settings : settings.withWorkerResources(commandLineResources);
     }
 
-    /** Settings are read at start; a real change is announced, the same values arriving late are not. */
+    /**
+     * A saved change to {@code etc/org.weft.scheduler.cfg}: every setting but those in
+     * {@link SchedulerSettings#NEED_RESTART} applies to the running cluster, between two stimuli,
+     * and is logged with its old and new value; a malformed value is rejected and the running one
+     * stays; a change that needs a restart is logged as such. The same values arriving again change nothing.
+     */
     @Modified
-    void modified(BundleContext context, ClusterSettings settings) {
-        if (!config(context, settings).equals(started)) {
-            LOG.warn("configuration {} changed; the new settings apply when Weft next starts", ClusterSettings.PID);
+    void modified(Map<String, Object> properties) {
+        SchedulerSettings.Read read = SchedulerSettings.read(properties, running);
+        read.rejected().forEach(LOG::warn);
+        SchedulerSettings wanted = withCommandLine(read.settings());
+        List<String> later = wanted.changesFrom(running, true);
+        if (!later.isEmpty()) {
+            LOG.warn("{}: {} changed; this applies when Weft next starts", ClusterSettings.PID, String.join(", ", later));
         }
+        List<String> now = wanted.changesFrom(running, false);
+        if (now.isEmpty()) {
+            return;
+        }
+        running = wanted.keepingRestartOnly(running);
+        cluster.reconfigure(running.scheduler(), running.plugins()).whenComplete((done, error) -> {
+            if (error == null) {
+                LOG.info("{}: applied to the running scheduler: {}", ClusterSettings.PID, String.join(", ", now));
+            } else {
+                LOG.warn("{}: could not apply {}", ClusterSettings.PID, String.join(", ", now), error);
+            }
+        });
     }
 
     private static int intProperty(BundleContext context, String name, int fallback) {

@@ -28,11 +28,24 @@ final class AsyncDispatcher<P> {
     private final Delivery delivery;
     private final BlockingQueue<Object> queue;
     private final Thread thread;
+    /** Built once: dropping an event must cost no more than counting it. */
+    private final String queueFull;
+    /** Events the thread has taken off the queue (written by it only, with DROP). */
+    private volatile long taken;
+    /**
+     * Loop thread: {@link #taken} as read before the last offer that found the queue full, or -1.
+     * While the thread has taken nothing since, the queue is still full and a DROP-mode event is
+     * dropped without touching the queue's lock (a plugin that cannot keep up drops most events).
+     * The thread counts after it took: an event in the instant between may be dropped though a
+     * place just came free, as if it had come a moment earlier.
+     */
+    private long takenWhenFull = -1;
 
     AsyncDispatcher(PluginSlot<P> slot, Delivery delivery) {
         this.slot = slot;
         this.delivery = delivery;
         this.queue = new ArrayBlockingQueue<>(delivery.queueCapacity());
+        this.queueFull = "queue full (capacity " + delivery.queueCapacity() + ", " + delivery.overflow() + ")";
         this.thread = new Thread(this::drain, "weft-plugin-" + slot.name());
         thread.setDaemon(true);
         thread.start();
@@ -40,12 +53,18 @@ final class AsyncDispatcher<P> {
 
     /** On the loop thread. */
     void submit(HookCall<P> call) {
+        if (delivery.overflow() == Overflow.DROP) {
+            long takenBefore = taken;
+            if (takenBefore == takenWhenFull || !queue.offer(call)) {
+                takenWhenFull = takenBefore;
+                slot.dropped(1, queueFull);
+            }
+            return;
+        }
         if (queue.offer(call)) {
             return;
         }
-        if (delivery.overflow() == Overflow.DROP) {
-            slot.dropped(1, call.hook() + " event: queue full (capacity " + delivery.queueCapacity() + ")");
-        } else if (!put(call, Long.MAX_VALUE)) {
+        if (!put(call, Long.MAX_VALUE)) {
             slot.dropped(1, call.hook() + " event: " + (thread.isAlive()
                     ? "interrupted while waiting for room in the queue" : "its delivery thread is gone"));
         }
@@ -97,11 +116,15 @@ final class AsyncDispatcher<P> {
 
     @SuppressWarnings("unchecked")
     private void drain() {
+        boolean drops = delivery.overflow() == Overflow.DROP;
         try {
             while (true) {
                 Object item = queue.take();
                 if (item == STOP) {
                     return;
+                }
+                if (drops) {
+                    taken++; // single writer; the loop reads it to skip offers to a queue still full
                 }
                 slot.invoke((HookCall<P>) item);
             }

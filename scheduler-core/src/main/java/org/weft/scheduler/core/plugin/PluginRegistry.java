@@ -36,7 +36,7 @@ final class PluginRegistry<P> {
 
     private final PluginKind kind;
     private final Supplier<String> where;
-    private final PluginHostConfig config;
+    private PluginHostConfig config;
     private final LongSupplier clockMillis;
     private final Lifecycle<P> lifecycle;
     private final String startVerb;
@@ -59,6 +59,17 @@ final class PluginRegistry<P> {
         this.startVerb = startVerb;
         this.stopVerb = stopVerb;
         this.showStartFailure = showStartFailure;
+    }
+
+    /**
+     * New settings: the running plugins' limits change at once; a handover under way keeps the
+     * deadline and capacity it started with, the next one gets the new ones.
+     */
+    void reconfigure(PluginHostConfig next) {
+        config = next;
+        for (PluginSlot<P> slot : slots.values()) {
+            slot.reconfigure(next);
+        }
     }
 
     Registration add(P plugin, PluginOptions options, PluginOrigin origin) throws PluginStartException {
@@ -181,6 +192,19 @@ final class PluginRegistry<P> {
         }
     }
 
+    /** Logs the events each plugin dropped since its last such line, at most once per {@link DropReport#INTERVAL_MILLIS}. */
+    List<String> reportDrops(long nowMillis) {
+        List<String> lines = List.of();
+        for (PluginSlot<P> slot : slots.values()) {
+            String line = slot.reportDrops(nowMillis, false);
+            if (line != null) {
+                lines = lines.isEmpty() ? new ArrayList<>() : lines;
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
     private void discard(String name, HandoverBuffer<P> handover, String why) {
         long dropped = handover.droppedCount();
         int discarded = handover.discard();
@@ -232,6 +256,7 @@ final class PluginRegistry<P> {
     /** Stops events to the slot (the rest of a running snapshot goes to {@code next}), then closes it. */
     private void retire(PluginSlot<P> slot, EventSink<P> next) {
         slot.shutDown(next);
+        slot.reportDrops(clockMillis.getAsLong(), true);
         Throwable failure = call(lifecycle::stop, slot.plugin());
         if (failure != null) {
             LOG.warn("{} failed in {}()", slot.label(), stopVerb, failure);

@@ -27,13 +27,16 @@ final class PluginSlot<P> implements EventSink<P> {
     private final PluginKind kind;
     private final String where;
     private final String label;
-    private final PluginHostConfig config;
+    /** Set on the loop thread ({@link #reconfigure}); read by the async thread too. */
+    private volatile PluginHostConfig config;
     private final PluginStats stats = new PluginStats();
     /** {@code stats.events()}, held here so an event call reaches its counters in one step. */
     private final PluginStats.Figures events = stats.events();
     private final LogLimiter errorLog = new LogLimiter();
     private final LogLimiter slowLog = new LogLimiter();
-    private final LogLimiter dropLog = new LogLimiter();
+    private final DropReport dropReport = new DropReport();
+    /** Why the latest event was dropped; loop thread only, as dropping is. */
+    private String dropCause;
 
     private volatile PluginState state = PluginState.ACTIVE;
     private volatile String failure;
@@ -54,6 +57,11 @@ final class PluginSlot<P> implements EventSink<P> {
         this.label = kind == PluginKind.SCHEDULER
                 ? "scheduler plugin '" + options.name() + "'"
                 : kind.label() + " plugin '" + options.name() + "' on " + where;
+    }
+
+    /** New limits (slow-call threshold, failures in a row) for the calls from now on. */
+    void reconfigure(PluginHostConfig next) {
+        config = next;
     }
 
     /** Whether events reaching this slot now go to its successor (it is leaving). */
@@ -189,16 +197,32 @@ final class PluginSlot<P> implements EventSink<P> {
         }
     }
 
-    /** Counts events that never reached the plugin, with a rate-limited WARN; never silent. */
+    /**
+     * Counts events that never reached the plugin (on the loop thread); nothing else, as it may
+     * happen for nearly every event. {@link #reportDrops} logs them, so they are never silent.
+     *
+     * @param why a fixed text (built once, not per drop), e.g. {@code queue full (capacity 4096, DROP)}
+     */
     void dropped(long count, String why) {
-        if (count <= 0) {
-            return;
+        if (count > 0) {
+            stats.dropped(count);
+            dropCause = why;
         }
-        long total = stats.dropped(count);
-        long suppressed = dropLog.admit();
-        if (suppressed >= 0) {
-            LOG.warn("{} dropped {} event(s): {}; {} dropped in all", label, count, why, total);
+    }
+
+    /**
+     * Logs, at a bounded rate (see {@link DropReport}), how many events were dropped since the
+     * last line; with {@code last}, whatever is left. Loop thread, called periodically and when
+     * the plugin leaves.
+     *
+     * @return the line logged, or null
+     */
+    String reportDrops(long nowMillis, boolean last) {
+        String line = dropReport.line(label, stats.dropped(), dropCause, nowMillis, last);
+        if (line != null) {
+            LOG.warn(line);
         }
+        return line;
     }
 
     /** The async thread died of an error that is not a plugin's ordinary failure. */

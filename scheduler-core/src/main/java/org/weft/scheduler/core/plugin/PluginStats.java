@@ -125,9 +125,16 @@ final class PluginStats {
         return (int) CONSECUTIVE_FAILURES.getAndAdd(this, 1) + 1;
     }
 
-    /** @return the total dropped so far */
+    /**
+     * Adds to the events dropped: a plain add (no atomic read-modify-write), as only the host's loop
+     * thread drops events; others read the figure.
+     *
+     * @return the total dropped so far
+     */
     long dropped(long count) {
-        return (long) DROPPED.getAndAdd(this, count) + count;
+        long total = (long) DROPPED.getOpaque(this) + count;
+        DROPPED.setRelease(this, total);
+        return total;
     }
 
     long calls() {

@@ -95,6 +95,24 @@ public final class SchedulerPluginHost {
         plugins.expireHandovers(nowMillis);
     }
 
+    /**
+     * New settings (failure limit, slow-call threshold, handover limits) from now on; a handover
+     * under way keeps the limits it started with.
+     */
+    public void reconfigure(PluginHostConfig config) {
+        plugins.reconfigure(Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * Logs how many events each plugin dropped since its last such line (at most one line per
+     * plugin per 10 s); call it periodically, e.g. every second.
+     *
+     * @return the lines logged
+     */
+    public List<String> reportDrops(long nowMillis) {
+        return plugins.reportDrops(nowMillis);
+    }
+
     /** No plugin and no handover: the loop may skip building events. */
     public boolean isEmpty() {
         return plugins.isEmpty();

@@ -59,6 +59,24 @@ public final class WorkerPluginHost {
         plugins.remove(name);
     }
 
+    /**
+     * New settings (failure limit, slow-call threshold, handover limits) from now on; a handover
+     * under way keeps the limits it started with.
+     */
+    public void reconfigure(PluginHostConfig config) {
+        plugins.reconfigure(Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * Logs how many events each plugin dropped since its last such line (at most one line per
+     * plugin per 10 s); call it periodically, e.g. every second.
+     *
+     * @return the lines logged
+     */
+    public List<String> reportDrops(long nowMillis) {
+        return plugins.reportDrops(nowMillis);
+    }
+
     /** Removes the plugin only if this very instance is current under its name; returns whether it was. */
     public boolean removeInstance(WorkerPlugin plugin) {
         return plugins.removeInstance(plugin, false);

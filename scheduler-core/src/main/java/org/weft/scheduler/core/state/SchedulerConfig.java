@@ -33,8 +33,8 @@ public record SchedulerConfig(boolean validate, int storyCapacity, int allowedFa
             DEFAULT_ALLOWED_FAILURES);
 
     public SchedulerConfig {
-        if (storyCapacity < 0) {
-            throw new IllegalArgumentException("story capacity must be >= 0, got " + storyCapacity);
+        if (storyCapacity < 1) {
+            throw new IllegalArgumentException("story capacity must be >= 1, got " + storyCapacity);
         }
         if (allowedFailures < 0) {
             throw new IllegalArgumentException("allowed failures must be >= 0, got " + allowedFailures);
@@ -93,6 +93,12 @@ public record SchedulerConfig(boolean validate, int storyCapacity, int allowedFa
     public SchedulerConfig withWorkStealing(boolean on) {
         return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis,
                 bandwidth, on, workerTtlMillis, idleTimeoutMillis);
+    }
+
+    /** With a story log of another size. */
+    public SchedulerConfig withStoryCapacity(int capacity) {
+        return new SchedulerConfig(validate, capacity, allowedFailures, workerSaturation, fifoTimeoutMillis, bandwidth,
+                workStealing, workerTtlMillis, idleTimeoutMillis);
     }
 
     /** With another worker TTL (0: off). */

@@ -45,7 +45,8 @@ final class SchedulerInvariants {
         require((ts.state == NO_WORKER) == s.unrunnable.contains(ts), s, ts, "no-worker set does not match state");
         require((ts.state == QUEUED) == s.queued.contains(ts), s, ts, "queued set does not match state");
         if (ts.state == QUEUED) {
-            require(s.config.queuing(), s, ts, "queued while queuing is off");
+            // queuing turned off at run time leaves tasks queued only while no worker takes work
+            require(s.config.queuing() || s.placement.openSlots() == 0, s, ts, "queued while queuing is off");
         }
         if (ts.state == WAITING) {
             require(!ts.waitingOn.isEmpty(), s, ts, "waiting on nothing");

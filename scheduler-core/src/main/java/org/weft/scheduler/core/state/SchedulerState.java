@@ -53,9 +53,10 @@ public final class SchedulerState implements SchedulerView {
     private final Set<String> idleView = Collections.unmodifiableSet(placement.idle.keySet());
     private final Set<String> saturatedView = Collections.unmodifiableSet(placement.saturated.keySet());
     final Steals steals = new Steals(this);
-    final SchedulerConfig config;
+    /** Changed only by {@link #reconfigure}, between two stimuli. */
+    SchedulerConfig config;
     final SchedulerEvents events;
-    final TransitionLog log;
+    TransitionLog log;
     final SchedulerTransitions edges;
 
     private final Map<String, TaskState> tasksView = Collections.unmodifiableMap(tasks);
@@ -623,6 +624,21 @@ public final class SchedulerState implements SchedulerView {
 
     public SchedulerConfig config() {
         return config;
+    }
+
+    /**
+     * New settings, applied between two stimuli: each is read where it is used, so this takes
+     * effect at once. The story log keeps its most recent transitions that fit; queued tasks get
+     * the worker slots a larger saturation opens (all of them, with queuing off).
+     */
+    public void reconfigure(SchedulerConfig next, String stimulusId) {
+        begin(stimulusId);
+        config = next;
+        if (next.storyCapacity() != log.capacity()) {
+            log = log.resized(next.storyCapacity());
+        }
+        placement.slotsMaybeOpened = true;
+        finish();
     }
 
     /** A worker says it is alive. Unknown workers are ignored. */

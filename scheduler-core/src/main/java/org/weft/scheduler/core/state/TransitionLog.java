@@ -20,6 +20,8 @@ public final class TransitionLog {
     private final String[] stimulusIds;
     private final long[] timestamps;
     private long next;
+    /** Transitions recorded before this log took over from a log of another size ({@link #resized}). */
+    private long earlier;
 
     /** A log of the scheduler's transitions. */
     public TransitionLog(int capacity) {
@@ -64,6 +66,23 @@ public final class TransitionLog {
 
     /** How many transitions were ever recorded. */
     public long total() {
-        return next;
+        return earlier + next;
+    }
+
+    /** How many transitions it keeps. */
+    public int capacity() {
+        return keys.length;
+    }
+
+    /** A log of another capacity holding the most recent transitions of this one that fit, and its total. */
+    public TransitionLog resized(int capacity) {
+        TransitionLog out = new TransitionLog(capacity, where);
+        long from = Math.max(0, next - Math.min(keys.length, capacity));
+        out.earlier = earlier + from; // the total stays the number of transitions ever recorded
+        for (long n = from; n < next; n++) {
+            int i = (int) (n % keys.length);
+            out.add(keys[i], starts[i], finishes[i], stimulusIds[i], timestamps[i]);
+        }
+        return out;
     }
 }

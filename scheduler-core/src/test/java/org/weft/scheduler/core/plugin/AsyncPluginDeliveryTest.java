@@ -9,6 +9,7 @@ import static org.weft.scheduler.core.plugin.Fixtures.transition;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,34 @@ class AsyncPluginDeliveryTest {
         host.remove("d");
         assertEquals(List.of("k0", "k1", "k2"), p.keys());
         assertEquals(7, statusOf(host.status(), "d", PluginState.CLOSED).dropped());
+    }
+
+    @Test
+    void dropOnlyCountsAndIsReportedAtABoundedRateWithExactCounts() throws Exception {
+        AtomicLong clock = new AtomicLong(1_000_000);
+        SchedulerPluginHost timed = new SchedulerPluginHost(Fixtures.schedulerView(), PluginHostConfig.DEFAULTS, clock::get);
+        GatedPlugin p = new GatedPlugin("d");
+        timed.add(p, async("d", 2, Overflow.DROP), PluginOrigin.CODE);
+        timed.transition(transition("k0"));
+        assertTrue(p.entered.await(10, TimeUnit.SECONDS), "the thread took k0 and waits at the gate");
+
+        IntStream.range(1, 10_001).forEach(i -> timed.transition(transition("k" + i)));
+        assertEquals(List.of("scheduler plugin 'd' dropped 9998 event(s): queue full (capacity 2, DROP); 9998 dropped in all"),
+                timed.reportDrops(clock.get()), "2 fit behind k0; the rest reported in one line");
+        for (int second = 1; second < 10; second++) {
+            IntStream.range(0, 1_000).forEach(i -> timed.transition(transition("more")));
+            assertEquals(List.of(), timed.reportDrops(clock.addAndGet(1_000)), "at most one line per 10 s");
+        }
+        IntStream.range(0, 1_000).forEach(i -> timed.transition(transition("more")));
+        assertEquals(List.of("scheduler plugin 'd' dropped 10000 event(s) in the last 10 s: queue full (capacity 2, DROP);"
+                + " 19998 dropped in all"), timed.reportDrops(clock.addAndGet(1_000)));
+        assertEquals(List.of(), timed.reportDrops(clock.addAndGet(60_000)), "nothing new, nothing logged");
+
+        p.gate.countDown();
+        timed.remove("d");
+        PluginStatus s = statusOf(timed.status(), "d", PluginState.CLOSED);
+        assertEquals(19_998, s.dropped());
+        assertEquals(3, s.calls(), "k0 and the two queued behind it");
     }
 
     @Test

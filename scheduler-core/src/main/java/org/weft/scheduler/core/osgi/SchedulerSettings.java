@@ -1,0 +1,215 @@
+package org.weft.scheduler.core.osgi;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.scheduler.core.state.SchedulerConfig;
+import org.weft.scheduler.core.worker.WorkerResources;
+
+/**
+ * The settings of {@code etc/org.weft.scheduler.cfg} (PID {@value ClusterSettings#PID}), typed.
+ * {@link #read} takes them from the configuration's properties, as FileInstall delivers them
+ * (strings) or typed; each key on its own: a malformed value is rejected, naming key and value,
+ * and the value it would replace stays. A key that is absent takes its default.
+ *
+ * @param workerResources what each worker of {@code weft local} offers, e.g. {@code GPU=1.0}
+ */
+record SchedulerSettings(SchedulerConfig scheduler, PluginHostConfig plugins, Map<String, Double> workerResources) {
+
+    /** Keys that only a restart applies: a running worker keeps the resources and validation it started with. */
+    static final Set<String> NEED_RESTART = Set.of("worker.resources", "validate");
+
+    static final SchedulerSettings DEFAULTS = new SchedulerSettings(SchedulerConfig.DEFAULTS, PluginHostConfig.DEFAULTS,
+            Map.of());
+
+    SchedulerSettings {
+        workerResources = Map.copyOf(workerResources);
+    }
+
+    /** What {@link #read} made of the properties, and a log line per value it rejected. */
+    record Read(SchedulerSettings settings, List<String> rejected) {
+    }
+
+    /**
+     * @param running the settings in force, whose value a malformed one leaves in place
+     */
+    static Read read(Map<String, ?> properties, SchedulerSettings running) {
+        Keys keys = new Keys(properties, running.byKey());
+        SchedulerConfig d = SchedulerConfig.DEFAULTS;
+        PluginHostConfig p = PluginHostConfig.DEFAULTS;
+        PluginHostConfig plugins = new PluginHostConfig(
+                keys.get("plugin.maxConsecutiveFailures", p.maxConsecutiveFailures(), Keys::count),
+                TimeUnit.MILLISECONDS.toNanos(keys.get("plugin.slowCallMillis", millis(p.slowCallNanos()), Keys::positiveLong)),
+                keys.get("plugin.handoverMillis", p.handoverMillis(), Keys::nonNegativeLong),
+                keys.get("plugin.handoverCapacity", p.handoverCapacity(), Keys::count));
+        SchedulerConfig scheduler = new SchedulerConfig(
+                keys.get("validate", d.validate(), Keys::bool),
+                keys.get("storyCapacity", d.storyCapacity(), Keys::positiveCount),
+                keys.get("allowedFailures", d.allowedFailures(), Keys::count),
+                keys.get("workerSaturation", d.workerSaturation(), Keys::saturation),
+                keys.get("fifoTimeoutMillis", d.fifoTimeoutMillis(), Keys::nonNegativeLong),
+                keys.get("bandwidth", d.bandwidth(), Keys::positiveNumber),
+                keys.get("workStealing", d.workStealing(), Keys::bool),
+                keys.get("workerTtlMillis", d.workerTtlMillis(), Keys::nonNegativeLong),
+                keys.get("idleTimeoutMillis", d.idleTimeoutMillis(), Keys::nonNegativeLong));
+        Map<String, Double> resources = keys.get("worker.resources", Map.of(), WorkerResources::parse);
+        return new Read(new SchedulerSettings(scheduler, plugins, resources), keys.rejected);
+    }
+
+    /** Every key with its value as the file spells it (for the log, and to find what changed). */
+    Map<String, Object> byKey() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("plugin.maxConsecutiveFailures", plugins.maxConsecutiveFailures());
+        out.put("plugin.slowCallMillis", millis(plugins.slowCallNanos()));
+        out.put("plugin.handoverMillis", plugins.handoverMillis());
+        out.put("plugin.handoverCapacity", plugins.handoverCapacity());
+        out.put("allowedFailures", scheduler.allowedFailures());
+        out.put("storyCapacity", scheduler.storyCapacity());
+        out.put("workerSaturation", scheduler.queuing() ? (Object) scheduler.workerSaturation() : "inf");
+        out.put("fifoTimeoutMillis", scheduler.fifoTimeoutMillis());
+        out.put("bandwidth", scheduler.bandwidth());
+        out.put("workStealing", scheduler.workStealing());
+        out.put("worker.resources", workerResources);
+        out.put("validate", scheduler.validate());
+        out.put("workerTtlMillis", scheduler.workerTtlMillis());
+        out.put("idleTimeoutMillis", scheduler.idleTimeoutMillis());
+        return out;
+    }
+
+    /** Each key whose value differs from {@code before}, as {@code key before -> after}, in file order. */
+    List<String> changesFrom(SchedulerSettings before, boolean needingRestart) {
+        Map<String, Object> was = before.byKey();
+        List<String> out = new ArrayList<>();
+        byKey().forEach((key, value) -> {
+            if (!Objects.equals(was.get(key), value) && NEED_RESTART.contains(key) == needingRestart) {
+                out.add(key + " " + was.get(key) + " -> " + value);
+            }
+        });
+        return out;
+    }
+
+    /** These settings, but with the keys only a restart applies as they are in {@code running}. */
+    SchedulerSettings keepingRestartOnly(SchedulerSettings running) {
+        return new SchedulerSettings(scheduler.withValidation(running.scheduler.validate()), plugins,
+                running.workerResources);
+    }
+
+    SchedulerSettings withWorkerResources(Map<String, Double> resources) {
+        return new SchedulerSettings(scheduler, plugins, resources);
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    /** Reads one key at a time, collecting what it rejects. */
+    private static final class Keys {
+
+        private final Map<String, ?> properties;
+        private final Map<String, Object> running;
+        final List<String> rejected = new ArrayList<>();
+
+        Keys(Map<String, ?> properties, Map<String, Object> running) {
+            this.properties = properties == null ? Map.of() : properties;
+            this.running = running;
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> T get(String key, T fallback, Function<String, T> parse) {
+            Object raw = properties.get(key);
+            if (raw == null) {
+                return fallback;
+            }
+            try {
+                return parse.apply(String.valueOf(raw).trim());
+            } catch (IllegalArgumentException e) {
+                Object kept = running.get(key);
+                rejected.add(ClusterSettings.PID + ": " + key + " = '" + raw + "' is rejected (" + e.getMessage()
+                        + "); keeping " + key + " = " + kept);
+                return kept instanceof String ? parse.apply((String) kept) : (T) kept;
+            }
+        }
+
+        static int count(String text) {
+            int n = wholeNumber(text, Integer::parseInt);
+            if (n < 0) {
+                throw new IllegalArgumentException("must be 0 or more");
+            }
+            return n;
+        }
+
+        static int positiveCount(String text) {
+            int n = wholeNumber(text, Integer::parseInt);
+            if (n < 1) {
+                throw new IllegalArgumentException("must be 1 or more");
+            }
+            return n;
+        }
+
+        static long nonNegativeLong(String text) {
+            long n = wholeNumber(text, Long::parseLong);
+            if (n < 0) {
+                throw new IllegalArgumentException("must be 0 or more");
+            }
+            return n;
+        }
+
+        static long positiveLong(String text) {
+            long n = wholeNumber(text, Long::parseLong);
+            if (n < 1) {
+                throw new IllegalArgumentException("must be 1 or more");
+            }
+            return n;
+        }
+
+        private static <N> N wholeNumber(String text, Function<String, N> parse) {
+            try {
+                return parse.apply(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a whole number");
+            }
+        }
+
+        static double positiveNumber(String text) {
+            double x;
+            try {
+                x = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a number");
+            }
+            if (!(x > 0) || Double.isInfinite(x)) {
+                throw new IllegalArgumentException("must be a number above 0");
+            }
+            return x;
+        }
+
+        static double saturation(String text) {
+            double x;
+            try {
+                x = SchedulerConfig.parseSaturation(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not a number, nor inf");
+            }
+            if (!(x > 0)) {
+                throw new IllegalArgumentException("must be above 0, or inf to turn queuing off");
+            }
+            return x;
+        }
+
+        static boolean bool(String text) {
+            return switch (text.toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("must be true or false");
+            };
+        }
+    }
+}
