@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
             "Ctrl-C stops Weft. When stdin is a pipe or a file, each line is run as a",
             "console command and Weft stops at the end of the input. With idleTimeoutMillis",
             "set in etc/org.weft.scheduler.cfg, Weft also stops (status 0) after that long",
-            "with no task running and no client activity.",
+            "with no task running and no client activity. A saved change to that file",
+            "applies to the running scheduler (worker.resources and validate: next start).",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
