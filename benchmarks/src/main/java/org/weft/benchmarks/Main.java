@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 NoopBenchmark.class,
                 TreeBenchmark.class,
                 PluginsBenchmark.class,
+                SlowDropBenchmark.class,
                 StartupBenchmark.class,
                 ScaleBenchmark.class,
                 HeapBenchmark.class,
@@ -38,7 +39,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: noop, tree, plugins, startup, scale, heap, profiling, jmh");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: noop, tree, plugins, slow-drop, startup, scale, heap, profiling, jmh");
     }
 
     public static void main(String[] args) {

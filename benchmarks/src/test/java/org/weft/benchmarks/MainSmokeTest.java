@@ -70,6 +70,15 @@ class MainSmokeTest {
     }
 
     @Test
+    void slowDrop() {
+        String out = run("slow-drop", "--tasks", "200", "--warmup", "100", "--repeats", "1", "--plugin-millis", "1",
+                "--queue", "4");
+        assertFigure(out, "tasks_per_s_no_plugin");
+        assertFigure(out, "tasks_per_s_slow_drop_plugin");
+        assertFigure(out, "ratio_slow_drop_plugin");
+    }
+
+    @Test
     void startup() {
         String out = run("startup", "--repeats", "1");
         assertFigure(out, "local_start_ms");
