@@ -43,6 +43,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
     private final Map<WorkerPluginFactory, Map<String, WorkerPlugin>> instances = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final ScheduledExecutorService delivery;
+    private final ScalingTimers scalingTimers;
     private final AtomicInteger workerSeq = new AtomicInteger();
     private volatile boolean closed;
 
@@ -52,6 +53,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         this.scheduler = new SchedulerNode(config.scheduler(), config.plugins());
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("weft-timer"));
         this.delivery = Executors.newSingleThreadScheduledExecutor(daemon("weft-client-delivery"));
+        this.scalingTimers = new ScalingTimers(timer, scheduler, this::closeBecauseIdle);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -72,7 +74,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         }
         joins.forEach(CompletableFuture::join);
         cluster.timer.scheduleWithFixedDelay(cluster::pluginUpkeep, 1, 1, TimeUnit.SECONDS);
-        cluster.startScalingTimers();
+        cluster.scalingTimers.start(config.scheduler());
         LOG.info("local cluster started: {} workers x {} threads", config.workers(), config.threadsPerWorker());
         return cluster;
     }
@@ -139,7 +141,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         workers.put(address, node);
         node.onCloseRequest(reason -> closeWorkerLater(node));
         node.start();
-        node.startHeartbeats(timer, heartbeatMillis());
+        node.startHeartbeats(timer, ScalingTimers.heartbeatMillis(config.scheduler()));
         List<CompletableFuture<WorkerPluginOutcome>> setups = new ArrayList<>();
         for (WorkerPluginFactory factory : workerPlugins) {
             setups.add(setUp(factory, node));
@@ -351,59 +353,11 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         }
     }
 
-    /** How often workers heartbeat and the TTL is checked: a quarter of the TTL, between 10 ms and 1 s. */
-    private long heartbeatMillis() {
-        return timerInterval(config.scheduler().workerTtlMillis());
-    }
-
-    private static long timerInterval(long periodMillis) {
-        return periodMillis <= 0 ? 1_000 : Math.max(10, Math.min(1_000, periodMillis / 4));
-    }
-
-    private java.util.concurrent.ScheduledFuture<?> ttlCheck;
-    private java.util.concurrent.ScheduledFuture<?> idleCheck;
-
-    private synchronized void startScalingTimers() {
-        startTtlCheck(heartbeatMillis());
-        startIdleCheck();
-    }
-
-    /** The worker-TTL check, first after {@code firstMillis}; none while the TTL is 0. */
-    private void startTtlCheck(long firstMillis) {
-        if (ttlCheck != null) {
-            ttlCheck.cancel(false);
-            ttlCheck = null;
-        }
-        long ttl = config.scheduler().workerTtlMillis();
-        if (ttl > 0) {
-            long every = heartbeatMillis();
-            ttlCheck = timer.scheduleWithFixedDelay(() -> scheduler.checkWorkerTtl(), firstMillis, every,
-                    TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void startIdleCheck() {
-        if (idleCheck != null) {
-            idleCheck.cancel(false);
-            idleCheck = null;
-        }
-        long idle = config.scheduler().idleTimeoutMillis();
-        if (idle > 0) {
-            long every = timerInterval(idle);
-            idleCheck = timer.scheduleWithFixedDelay(() -> scheduler.checkIdle().thenAccept(quiet -> {
-                if (quiet) {
-                    closeBecauseIdle(idle);
-                }
-            }), every, every, TimeUnit.MILLISECONDS);
-        }
-    }
-
     /**
      * New settings for the running cluster. The scheduler applies them between two stimuli (see
      * {@link SchedulerNode#reconfigure}), each worker's plugin host on its loop, and workers that
-     * join later start with them. A new worker TTL changes how often workers heartbeat, and its
-     * check starts one TTL later, once the heartbeats at the new pace have come; a new idle timeout
-     * counts from the next check. A worker's size, resources and validation stay as they started.
+     * join later start with them; the heartbeat, worker-TTL and idle timers follow (see
+     * {@link ScalingTimers#changed}). A worker's size, resources and validation stay as they started.
      *
      * @return completes once the scheduler and every worker have the new settings
      */
@@ -419,16 +373,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         for (WorkerNode node : workers.values()) {
             all.add(node.reconfigurePlugins(pluginConfig));
         }
-        if (before.workerTtlMillis() != schedulerConfig.workerTtlMillis()) {
-            long every = heartbeatMillis();
-            for (WorkerNode node : workers.values()) {
-                node.startHeartbeats(timer, every);
-            }
-            startTtlCheck(Math.max(every, schedulerConfig.workerTtlMillis()));
-        }
-        if (before.idleTimeoutMillis() != schedulerConfig.idleTimeoutMillis()) {
-            startIdleCheck();
-        }
+        scalingTimers.changed(before, schedulerConfig, workers.values());
         return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
     }
 

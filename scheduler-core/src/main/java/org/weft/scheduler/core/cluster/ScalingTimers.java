@@ -1,0 +1,90 @@
+package org.weft.scheduler.core.cluster;
+
+import java.util.Collection;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+import org.weft.scheduler.core.state.SchedulerConfig;
+
+/**
+ * The timers behind a local cluster's scaling settings: the pace of the workers' heartbeats, the
+ * worker-TTL check and the idle check. They start with the cluster and restart when the settings
+ * change ({@link LocalCluster#reconfigure}); the checks themselves run on the scheduler's loop.
+ */
+final class ScalingTimers {
+
+    private final ScheduledExecutorService timer;
+    private final SchedulerNode scheduler;
+    private final LongConsumer closeBecauseIdle;
+    private ScheduledFuture<?> ttlCheck;
+    private ScheduledFuture<?> idleCheck;
+
+    /** @param closeBecauseIdle called with the idle timeout when the scheduler has been idle that long */
+    ScalingTimers(ScheduledExecutorService timer, SchedulerNode scheduler, LongConsumer closeBecauseIdle) {
+        this.timer = timer;
+        this.scheduler = scheduler;
+        this.closeBecauseIdle = closeBecauseIdle;
+    }
+
+    /** How often workers heartbeat and the TTL is checked: a quarter of the TTL, between 10 ms and 1 s. */
+    static long heartbeatMillis(SchedulerConfig config) {
+        return interval(config.workerTtlMillis());
+    }
+
+    private static long interval(long periodMillis) {
+        return periodMillis <= 0 ? 1_000 : Math.max(10, Math.min(1_000, periodMillis / 4));
+    }
+
+    synchronized void start(SchedulerConfig config) {
+        startTtlCheck(config, heartbeatMillis(config));
+        startIdleCheck(config);
+    }
+
+    /**
+     * After a settings change. A new worker TTL changes how often {@code workers} heartbeat, and
+     * its check starts one TTL later, once heartbeats at the new pace have come; a new idle timeout
+     * counts from the next check.
+     */
+    synchronized void changed(SchedulerConfig before, SchedulerConfig after, Collection<WorkerNode> workers) {
+        if (before.workerTtlMillis() != after.workerTtlMillis()) {
+            long every = heartbeatMillis(after);
+            for (WorkerNode node : workers) {
+                node.startHeartbeats(timer, every);
+            }
+            startTtlCheck(after, Math.max(every, after.workerTtlMillis()));
+        }
+        if (before.idleTimeoutMillis() != after.idleTimeoutMillis()) {
+            startIdleCheck(after);
+        }
+    }
+
+    /** The worker-TTL check, first after {@code firstMillis}; none while the TTL is 0. */
+    private void startTtlCheck(SchedulerConfig config, long firstMillis) {
+        if (ttlCheck != null) {
+            ttlCheck.cancel(false);
+            ttlCheck = null;
+        }
+        if (config.workerTtlMillis() > 0) {
+            ttlCheck = timer.scheduleWithFixedDelay(scheduler::checkWorkerTtl, firstMillis, heartbeatMillis(config),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void startIdleCheck(SchedulerConfig config) {
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+            idleCheck = null;
+        }
+        long idle = config.idleTimeoutMillis();
+        if (idle > 0) {
+            long every = interval(idle);
+            idleCheck = timer.scheduleWithFixedDelay(() -> scheduler.checkIdle().thenAccept(quiet -> {
+                if (quiet) {
+                    closeBecauseIdle.accept(idle);
+                }
+            }), every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+}
