@@ -91,7 +91,7 @@ public abstract class WeftTestSupport {
                 // too (after SPI Fly): Pax Exam's own bundles start at level 2 and log through slf4j,
                 // and the first logger made before slf4j-simple is started fixes the NOP logger for good
                 runtime(1, "org.apache.aries.spifly.dynamic.bundle.jar", "asm.jar", "asm-commons.jar", "asm-tree.jar",
-                        "asm-util.jar", "asm-analysis.jar", "slf4j-api.jar", "slf4j-simple.jar"),
+                        "asm-util.jar", "asm-analysis.jar", "slf4j-api.jar", "slf4j-simple.jar", "org.apache.felix.log.jar"),
                 runtime(3, "org.osgi.service.component.jar", "org.osgi.util.promise.jar", "org.osgi.util.function.jar",
                         "org.apache.felix.scr.jar", "org.apache.felix.configadmin.jar", "jackson-core.jar",
                         "jackson-annotations.jar", "jackson-databind.jar", "org.apache.felix.gogo.runtime.jar",

@@ -45,34 +45,54 @@ public final class PluginBinder {
 
     private final LocalCluster cluster;
     private final BundleContext context;
-    /** Per service id, the name its plugin was added under (a generated one stays the same on unbind). */
-    private final Map<Long, String> schedulerPlugins = new ConcurrentHashMap<>();
+    /** Per service id, its plugin and the name it was added under (a generated one stays the same on unbind). */
+    private final Map<Long, BoundPlugin> schedulerPlugins = new ConcurrentHashMap<>();
     /** Per bundle id, the names of its plugins whose events are held while the bundle is stopped. */
     private final Map<Long, java.util.Set<String>> heldForBundle = new ConcurrentHashMap<>();
     private final Map<Long, WorkerPluginFactory> workerPlugins = new ConcurrentHashMap<>();
     private final Map<Long, TaskFunction> functions = new ConcurrentHashMap<>();
     private final SynchronousBundleListener uninstalls = this::bundleChanged;
+    private final UnavailablePlugins unavailable;
+
+    private record BoundPlugin(String name, SchedulerPlugin plugin) {
+    }
 
     @Activate
     public PluginBinder(@Reference LocalClusterComponent clusterComponent, BundleContext context) {
         this.cluster = clusterComponent.cluster();
         this.context = context;
+        this.unavailable = new UnavailablePlugins(cluster, context.getBundle().getBundleId());
         context.addBundleListener(uninstalls);
+        context.addFrameworkListener(unavailable);
     }
 
     @Deactivate
     void deactivate() {
         context.removeBundleListener(uninstalls);
+        context.removeFrameworkListener(unavailable);
     }
 
     // ---------------------------------------------------------------- scheduler plugins
 
+    /**
+     * Gets the service itself rather than through DS: when the plugin's class cannot load or its
+     * component cannot be created, DS would skip the bind silently; here the plugin is listed
+     * FAILED with the cause ({@link UnavailablePlugins}).
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindSchedulerPlugin(SchedulerPlugin plugin, ServiceReference<SchedulerPlugin> ref) {
+            policyOption = ReferencePolicyOption.GREEDY, service = SchedulerPlugin.class)
+    void bindSchedulerPlugin(ServiceReference<SchedulerPlugin> ref) {
         long id = serviceId(ref);
+        SchedulerPlugin plugin = getService(ref);
+        if (plugin == null) {
+            if (ref.getBundle() != null) {
+                unavailable.schedulerPlugin(options(ref, null), origin(ref));
+            }
+            return;
+        }
         PluginOptions options = options(ref, plugin);
-        if (schedulerPlugins.putIfAbsent(id, options.name()) != null) {
+        if (schedulerPlugins.putIfAbsent(id, new BoundPlugin(options.name(), plugin)) != null) {
+            context.ungetService(ref);
             return;
         }
         PluginOrigin origin = origin(ref);
@@ -88,18 +108,37 @@ public final class PluginBinder {
         });
     }
 
-    void unbindSchedulerPlugin(SchedulerPlugin plugin, ServiceReference<SchedulerPlugin> ref) {
-        String name = schedulerPlugins.remove(serviceId(ref));
-        if (name == null) {
+    void unbindSchedulerPlugin(ServiceReference<SchedulerPlugin> ref) {
+        BoundPlugin bound = schedulerPlugins.remove(serviceId(ref));
+        if (bound == null) {
             return;
         }
+        String name = bound.name();
         // a bundle being stopped may be on its way to an update: hold its events for the new revision
         Bundle bundle = ref.getBundle();
         boolean bundleStopping = bundle != null && bundle.getState() == Bundle.STOPPING;
         if (bundleStopping) {
             heldForBundle.computeIfAbsent(bundle.getBundleId(), b -> ConcurrentHashMap.newKeySet()).add(name);
         }
-        cluster.scheduler().removePluginInstance(plugin, bundleStopping);
+        cluster.scheduler().removePluginInstance(bound.plugin(), bundleStopping);
+        ungetService(ref);
+    }
+
+    private SchedulerPlugin getService(ServiceReference<SchedulerPlugin> ref) {
+        try {
+            return context.getService(ref);
+        } catch (RuntimeException e) { // the service's bundle went away meanwhile
+            LOG.debug("cannot get plugin service {}", ref, e);
+            return null;
+        }
+    }
+
+    private void ungetService(ServiceReference<?> ref) {
+        try {
+            context.ungetService(ref);
+        } catch (IllegalStateException e) {
+            LOG.debug("plugin service {} already released", ref, e);
+        }
     }
 
     // ---------------------------------------------------------------- worker plugins
@@ -128,7 +167,8 @@ public final class PluginBinder {
 
             @Override
             public WorkerPlugin create() {
-                return objects.getService();
+                WorkerPlugin instance = objects.getService();
+                return instance != null ? instance : unavailable.workerPlugin();
             }
 
             @Override
