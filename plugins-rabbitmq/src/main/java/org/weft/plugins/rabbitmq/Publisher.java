@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -40,6 +41,10 @@ final class Publisher {
     private final Outbox outbox;
     private final Thread thread;
     private final Object backoffLock = new Object();
+    /** Waited on while the confirm window is full; a confirm, a lost connection or a stop notifies it. */
+    private final Object windowLock = new Object();
+    /** {@code outstanding.size()}, which is not constant-time for a skip list. */
+    private final AtomicInteger unconfirmed = new AtomicInteger();
 
     private volatile PublisherSettings settings;
     private volatile boolean closing;
@@ -103,6 +108,18 @@ final class Publisher {
         synchronized (backoffLock) {
             backoffLock.notifyAll();
         }
+        synchronized (windowLock) {
+            windowLock.notifyAll();
+        }
+    }
+
+    /** Waits (bounded) until fewer than {@code window} messages await a confirm. */
+    private void awaitWindow(int window) throws InterruptedException {
+        synchronized (windowLock) {
+            if (unconfirmed.get() >= window && !connectionLost && !closing) {
+                windowLock.wait(TimeUnit.NANOSECONDS.toMillis(IDLE_WAIT_NANOS));
+            }
+        }
     }
 
     private void run() {
@@ -128,8 +145,8 @@ final class Publisher {
                     }
                 }
                 moveNacked();
-                if (outstanding.size() >= s.confirmWindow()) {
-                    outbox.awaitWork(IDLE_WAIT_NANOS); // a confirm wakes it
+                if (unconfirmed.get() >= s.confirmWindow()) {
+                    awaitWindow(s.confirmWindow());
                     continue;
                 }
                 Map.Entry<Long, OutboundMessage> again = retry.pollFirstEntry();
@@ -185,6 +202,7 @@ final class Publisher {
             retry.put(m.seq(), m.asSent());
         }
         outstanding.clear();
+        unconfirmed.set(0);
         moveNacked();
     }
 
@@ -199,6 +217,7 @@ final class Publisher {
         Channel channel = link.channel();
         long tag = channel.getNextPublishSeqNo();
         outstanding.put(tag, m);
+        unconfirmed.incrementAndGet();
         AMQP.BasicProperties props = MessageProperties.PERSISTENT_BASIC.builder()
                 .contentType("application/json")
                 .messageId(m.messageId())
@@ -215,23 +234,30 @@ final class Publisher {
 
     private void acked(long tag, boolean multiple) {
         confirmed.addAndGet(remove(tag, multiple).size());
-        outbox.wake();
     }
 
     private void nacked(long tag, boolean multiple) {
         nacked.addAll(remove(tag, multiple));
         error("the broker refused (nack) a message; it is published again", null);
-        outbox.wake();
     }
 
+    /** Takes the confirmed (or refused) messages out of the window and wakes the publisher if it waits for room. */
     private List<OutboundMessage> remove(long tag, boolean multiple) {
+        List<OutboundMessage> out;
         if (!multiple) {
             OutboundMessage m = outstanding.remove(tag);
-            return m == null ? List.of() : List.of(m);
+            out = m == null ? List.of() : List.of(m);
+        } else {
+            ConcurrentNavigableMap<Long, OutboundMessage> head = outstanding.headMap(tag, true);
+            out = new ArrayList<>(head.values());
+            head.clear();
         }
-        ConcurrentNavigableMap<Long, OutboundMessage> head = outstanding.headMap(tag, true);
-        List<OutboundMessage> out = new ArrayList<>(head.values());
-        head.clear();
+        if (!out.isEmpty()) {
+            unconfirmed.addAndGet(-out.size());
+            synchronized (windowLock) {
+                windowLock.notifyAll();
+            }
+        }
         return out;
     }
 
@@ -280,7 +306,7 @@ final class Publisher {
     }
 
     long unconfirmed() {
-        return outstanding.size();
+        return unconfirmed.get();
     }
 
     long connects() {

@@ -13,7 +13,6 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.weft.plugin.api.Overflow;
 import org.weft.plugin.api.PluginProperties;
 import org.weft.plugin.api.SchedulerPlugin;
 
@@ -30,8 +29,6 @@ import org.weft.plugin.api.SchedulerPlugin;
 public final class RabbitMqComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(RabbitMqComponent.class);
-    /** Events the host may queue for the plugin's thread; it only encodes and buffers them. */
-    static final int ASYNC_QUEUE_CAPACITY = 65_536;
     /** How long deactivation waits for the host to close the plugin after its last event (ms). */
     private static final long CLOSE_WAIT_MILLIS = 30_000;
 
@@ -99,9 +96,7 @@ public final class RabbitMqComponent {
     /** Registers {@code next}; the host replaces an earlier instance of the same name between two events. */
     private void register(TransitionPlugin next) {
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put(PluginProperties.NAME, TransitionPlugin.NAME);
-        props.put(PluginProperties.ASYNC_QUEUE_CAPACITY, ASYNC_QUEUE_CAPACITY);
-        props.put(PluginProperties.ASYNC_OVERFLOW, Overflow.BLOCK.name());
+        props.put(PluginProperties.NAME, TransitionPlugin.NAME); // synchronous: it hands events over itself
         ServiceRegistration<SchedulerPlugin> previous = registration;
         registration = context.registerService(SchedulerPlugin.class, next, props);
         plugin = next;

@@ -12,8 +12,9 @@ import org.weft.plugin.api.TransitionEvent;
 /**
  * The scheduler plugin {@value #NAME}: declares the configured transitions through
  * {@link #wantsTransition} (so the scheduler builds no other event for it) and hands each one to
- * the {@link TransitionPublisher}. Registered with asynchronous delivery, so {@link #transition}
- * runs on the plugin's own thread; it only encodes and buffers, it never waits for the broker.
+ * the {@link TransitionPublisher}. {@link #transition} runs on the scheduler loop and only puts
+ * the event in the {@link EventHandOff} (no lock, no wake-up); the plugin's own thread does the
+ * rest, and nothing on the loop ever waits for the broker.
  * A change of the transitions to publish registers a new instance under the same name; the
  * host hands over between two events.
  */
@@ -54,7 +55,7 @@ final class TransitionPlugin implements SchedulerPlugin {
 
     @Override
     public void transition(TransitionEvent event) {
-        publisher.take(event);
+        publisher.offer(event);
     }
 
     @Override

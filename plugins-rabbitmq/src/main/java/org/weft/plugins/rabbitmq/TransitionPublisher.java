@@ -17,8 +17,9 @@ import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.TransitionEvent;
 
 /**
- * The publishing machinery without OSGi: numbers each transition taken (per scheduler), encodes
- * it, buffers it ({@link Outbox}) and publishes it ({@link Publisher}). {@link #close} keeps what
+ * The publishing machinery without OSGi: takes each transition off the scheduler loop
+ * ({@link EventHandOff}), numbers it (per scheduler), encodes it, buffers it ({@link Outbox}) and
+ * publishes it ({@link Publisher}). {@link #close} keeps what
  * was not confirmed, with the scheduler id and the next sequence number, in the buffer folder, so
  * the next start (a bundle update, a restart) carries on where this one stopped.
  */
@@ -28,10 +29,13 @@ public final class TransitionPublisher implements AutoCloseable {
     /** Segments of the disk buffer are at most this big (smaller for small disk limits). */
     private static final long SEGMENT_BYTES = 8L << 20;
     private static final String STATE_FILE = "publisher.state";
+    /** Events between the scheduler loop and the plugin's thread, at most (a power of two). */
+    static final int HAND_OFF_CAPACITY = 1 << 20;
 
     private final Path bufferDir;
     private final Outbox outbox;
     private final Publisher publisher;
+    private final EventHandOff handOff;
     private final String schedulerId;
     private volatile PublisherSettings settings;
     private volatile long taken;
@@ -54,12 +58,13 @@ public final class TransitionPublisher implements AutoCloseable {
         }
         this.publisher = new Publisher(outbox, settings.withSchedulerId(schedulerId));
         publisher.start();
+        this.handOff = new EventHandOff(HAND_OFF_CAPACITY, this::take);
     }
 
     /**
      * Starts publishing without OSGi (tests, benchmarks): {@code config} has the keys of
-     * {@code etc/org.weft.plugins.rabbitmq.cfg}. Add {@link #plugin()} to a scheduler with
-     * asynchronous delivery.
+     * {@code etc/org.weft.plugins.rabbitmq.cfg}. Add {@link #plugin()} to a scheduler (synchronous
+     * delivery: the plugin hands events to its own thread).
      *
      * @throws IllegalArgumentException for a bad configuration
      */
@@ -70,6 +75,11 @@ public final class TransitionPublisher implements AutoCloseable {
     /** A scheduler plugin feeding this publisher the configured transitions. */
     public SchedulerPlugin plugin() {
         return new TransitionPlugin(this, settings.transitions(), () -> status().line());
+    }
+
+    /** Transitions the scheduler handed to the plugin so far (taken or not yet). */
+    public long offered() {
+        return handOff.offered();
     }
 
     /** Transitions taken from the scheduler so far. */
@@ -100,7 +110,12 @@ public final class TransitionPublisher implements AutoCloseable {
         return p;
     }
 
-    /** On the plugin's event thread. Never waits for the broker. */
+    /** On the scheduler loop: hands the event to the plugin's thread; never blocks. */
+    void offer(TransitionEvent event) {
+        handOff.offer(event);
+    }
+
+    /** On the plugin's thread: numbers, encodes and buffers the event. Never waits for the broker. */
     void take(TransitionEvent event) {
         long seq = nextSeq++;
         outbox.add(new OutboundMessage(schedulerId, seq,
@@ -128,13 +143,14 @@ public final class TransitionPublisher implements AutoCloseable {
         return new PublisherStatus(state, s.safeUri() + " (" + RabbitConnector.destination(s) + ")", schedulerId,
                 taken, publisher.published(), publisher.confirmed(), publisher.unconfirmed(),
                 publisher.republished(), outbox.memoryMessages(), outbox.diskMessages(), outbox.diskBytes(),
-                outbox.dropped(), publisher.connects(),
+                outbox.dropped() + handOff.dropped(), publisher.connects(),
                 outbox.diskError() != null ? outbox.diskError() : publisher.lastError(), publisher.lastErrorAt());
     }
 
     /** Publishes what it can within {@code closeTimeoutMillis}, keeps the rest on disk, saves the numbering. */
     @Override
     public void close() {
+        handOff.stop();
         publisher.stop();
         Properties p = new Properties();
         p.setProperty("schedulerId", schedulerId);

@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.weft.client.Client;
 import org.weft.client.WeftFuture;
-import org.weft.plugin.api.Delivery;
-import org.weft.plugin.api.Overflow;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.TransitionEvent;
@@ -67,8 +65,7 @@ class PublishToBrokerTest {
 
     private TransitionPublisher publishTo(String broker, Map<String, Object> more) throws Exception {
         TransitionPublisher publisher = TransitionPublisher.open(consumer.config(broker, more), buffer);
-        cluster.scheduler().addPlugin(publisher.plugin(), PluginOptions.named(TransitionPlugin.NAME)
-                .delivery(Delivery.async(RabbitMqComponent.ASYNC_QUEUE_CAPACITY, Overflow.BLOCK)), PluginOrigin.CODE)
+        cluster.scheduler().addPlugin(publisher.plugin(), PluginOptions.named(TransitionPlugin.NAME), PluginOrigin.CODE)
                 .get(10, TimeUnit.SECONDS);
         return publisher;
     }
@@ -192,8 +189,7 @@ class PublishToBrokerTest {
         Map<String, Object> settings = Map.of("closeTimeoutMillis", 0);
         TransitionPublisher v1 = TransitionPublisher.open(consumer.config(QueueConsumer.BROKER, settings), buffer);
         TransitionPlugin p1 = (TransitionPlugin) v1.plugin();
-        cluster.scheduler().addPlugin(p1, PluginOptions.named(TransitionPlugin.NAME)
-                .delivery(Delivery.async(RabbitMqComponent.ASYNC_QUEUE_CAPACITY, Overflow.BLOCK)), PluginOrigin.CODE)
+        cluster.scheduler().addPlugin(p1, PluginOptions.named(TransitionPlugin.NAME), PluginOrigin.CODE)
                 .get(10, TimeUnit.SECONDS);
         List<WeftFuture> first = client.map("inc", IntStream.range(0, 5_000).boxed().toList());
         await().atMost(Duration.ofSeconds(30)).until(() -> v1.status().published() > 3_000);
