@@ -1,19 +1,68 @@
 package org.weft.plugins.rabbitmq;
 
+import org.weft.plugin.api.TransitionEvent;
+
 /**
  * One message waiting to be published or confirmed. Its id, {@code <scheduler>-<seq>}, is the same
- * on every (re)publish, so a consumer can drop duplicates.
- *
- * @param scheduler the scheduler's id
- * @param seq the scheduler's sequence number of the transition
- * @param body the JSON body
- * @param sent whether it was published before (a copy may have reached the broker): published
- *             again, it carries the header {@code weft-republished}
+ * on every (re)publish, so a consumer can drop duplicates. The JSON body is written when it is
+ * first needed (to publish it, or to keep it on disk), not when the transition is taken: while a
+ * graph runs the plugin's thread only numbers and buffers, and the encoding waits for the
+ * publisher, which goes at the broker's pace anyway. One thread at a time uses a message (the
+ * {@link Outbox} lock hands it over).
  */
-record OutboundMessage(String scheduler, long seq, byte[] body, boolean sent) {
+final class OutboundMessage {
+
+    private final String scheduler;
+    private final long seq;
+    private final boolean sent;
+    private TransitionEvent event;
+    private long timeMillis;
+    private byte[] body;
+
+    /**
+     * @param scheduler the scheduler's id
+     * @param seq the scheduler's sequence number of the transition
+     * @param body the JSON body
+     * @param sent whether it was published before (a copy may have reached the broker): published
+     *             again, it carries the header {@code weft-republished}
+     */
+    OutboundMessage(String scheduler, long seq, byte[] body, boolean sent) {
+        this.scheduler = scheduler;
+        this.seq = seq;
+        this.body = body;
+        this.sent = sent;
+    }
+
+    /** A transition taken at {@code timeMillis}, to be encoded when needed. */
+    static OutboundMessage of(TransitionEvent event, long timeMillis, String scheduler, long seq) {
+        OutboundMessage m = new OutboundMessage(scheduler, seq, null, false);
+        m.event = event;
+        m.timeMillis = timeMillis;
+        return m;
+    }
+
+    String scheduler() {
+        return scheduler;
+    }
+
+    long seq() {
+        return seq;
+    }
+
+    boolean sent() {
+        return sent;
+    }
+
+    byte[] body() {
+        if (body == null) {
+            body = TransitionJson.encode(event, timeMillis, scheduler, seq);
+            event = null;
+        }
+        return body;
+    }
 
     OutboundMessage asSent() {
-        return sent ? this : new OutboundMessage(scheduler, seq, body, true);
+        return sent ? this : new OutboundMessage(scheduler, seq, body(), true);
     }
 
     String messageId() {
@@ -22,6 +71,6 @@ record OutboundMessage(String scheduler, long seq, byte[] body, boolean sent) {
 
     /** Bytes this message takes in a spill file. */
     int spillSize() {
-        return SpillSegments.RECORD_OVERHEAD + scheduler.length() * 3 + body.length;
+        return SpillSegments.RECORD_OVERHEAD + scheduler.length() * 3 + body().length;
     }
 }

@@ -118,8 +118,7 @@ public final class TransitionPublisher implements AutoCloseable {
     /** On the plugin's thread: numbers, encodes and buffers the event. Never waits for the broker. */
     void take(TransitionEvent event) {
         long seq = nextSeq++;
-        outbox.add(new OutboundMessage(schedulerId, seq,
-                TransitionJson.encode(event, System.currentTimeMillis(), schedulerId, seq), false));
+        outbox.add(OutboundMessage.of(event, System.currentTimeMillis(), schedulerId, seq));
         taken++;
     }
 
