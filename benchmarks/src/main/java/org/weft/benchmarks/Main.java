@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 ScaleBenchmark.class,
                 HeapBenchmark.class,
                 ProfilingBenchmark.class,
+                RabbitMqBenchmark.class,
         })
 public final class Main implements Runnable {
 
@@ -39,7 +40,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: noop, tree, plugins, slow-drop, startup, scale, heap, profiling, jmh");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: noop, tree, plugins, slow-drop, startup, scale, heap, profiling, rabbitmq, jmh");
     }
 
     public static void main(String[] args) {
