@@ -100,8 +100,34 @@ class RabbitMqPluginIT {
                     "scheduler plugin 'rabbitmq' from org.weft.plugins.rabbitmq") && WeftInstall.read(log)
                     .contains("holding its events"));
             WeftInstall.awaitTrue("every key's transitions up to memory", () -> complete(received));
-            w.send("weft:plugins");
-            w.awaitStdout("the status line", out -> out.contains("rabbitmq: connected amqp://127.0.0.1:5672"));
+            // the new revision reconnects and publishes what it was handed; ask until its status says so
+            WeftInstall.awaitTrue("the new revision connected", () -> count(WeftInstall.read(log),
+                    "RabbitMQ publisher connected") >= 2);
+            int[] polls = {0};
+            try {
+                WeftInstall.awaitTrue("the status line: all published and confirmed", () -> {
+                    if (polls[0]++ % 20 == 0) {
+                        w.send("weft:plugins");
+                    }
+                    return Pattern.compile("rabbitmq: connected amqp://127\\.0\\.0\\.1:5672 .*: published \\d+, "
+                            + "confirmed \\d+, unconfirmed 0, republished \\d+, buffered 0 memory / 0 disk, dropped 0")
+                            .matcher(w.stdout()).find();
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(w.describe() + "\nweft.log:\n" + WeftInstall.read(log), e);
+            }
+            // every transition either revision numbered reaches the consumer
+            w.send("rabbitmq:status");
+            w.awaitStdout("rabbitmq:status", out -> out.contains("last seq:"));
+            Matcher lastSeq = Pattern.compile("last seq:\\s+(\\d+)").matcher(w.stdout());
+            assertTrue(lastSeq.find());
+            long expected = Long.parseLong(lastSeq.group(1));
+            assertTrue(expected > 3 * TASKS, "last seq " + expected);
+            WeftInstall.awaitTrue("the consumer has every transition", () -> {
+                synchronized (received) {
+                    return received.stream().mapToLong(Message::seq).distinct().count() == expected;
+                }
+            });
         }
         TreeMap<Long, Message> bySeq = new TreeMap<>();
         synchronized (received) {
@@ -115,6 +141,7 @@ class RabbitMqPluginIT {
         }
         assertEquals(1, bySeq.firstKey());
         assertEquals(bySeq.size(), bySeq.lastKey(), "no gap in the sequence across the update");
+        assertTrue(complete(received), "every task's transitions");
         assertEquals(1, bySeq.values().stream().map(Message::scheduler).distinct().count(), "one scheduler id");
         assertEquals(bySeq.firstEntry().getValue().scheduler() + "-1", bySeq.firstEntry().getValue().props().getMessageId());
     }
@@ -143,6 +170,14 @@ class RabbitMqPluginIT {
             }
         }
         return true;
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     /** {@code jar} with one more entry: the same plugin, another file. */

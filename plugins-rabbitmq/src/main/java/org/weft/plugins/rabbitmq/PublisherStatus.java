@@ -9,6 +9,7 @@ import java.time.Instant;
  *              {@code disconnected}
  * @param target the broker URI (without password) and where messages go
  * @param scheduler the scheduler id in the messages
+ * @param lastSeq the sequence number of the last transition taken (0: none yet)
  * @param taken transitions taken from the scheduler
  * @param published messages published (republishes included)
  * @param confirmed messages the broker confirmed
@@ -22,7 +23,7 @@ import java.time.Instant;
  * @param lastError the last error, or {@code null}
  * @param lastErrorAt when it happened, or {@code null}
  */
-record PublisherStatus(String state, String target, String scheduler, long taken, long published, long confirmed,
+record PublisherStatus(String state, String target, String scheduler, long lastSeq, long taken, long published, long confirmed,
         long unconfirmed, long republished, long bufferedMemory, long bufferedDisk, long diskBytes, long dropped,
         long connects, String lastError, Instant lastErrorAt) {
 
@@ -40,6 +41,7 @@ record PublisherStatus(String state, String target, String scheduler, long taken
         row(b, "state", state);
         row(b, "broker", target);
         row(b, "scheduler id", scheduler);
+        row(b, "last seq", lastSeq);
         row(b, "taken", taken);
         row(b, "published", published);
         row(b, "confirmed", confirmed);

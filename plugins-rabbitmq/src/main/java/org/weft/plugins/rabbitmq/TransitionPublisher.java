@@ -140,7 +140,7 @@ public final class TransitionPublisher implements AutoCloseable {
         PublisherSettings s = settings;
         String state = publisher.connected() ? "connected" : publisher.connects() == 0 ? "connecting" : "disconnected";
         return new PublisherStatus(state, s.safeUri() + " (" + RabbitConnector.destination(s) + ")", schedulerId,
-                taken, publisher.published(), publisher.confirmed(), publisher.unconfirmed(),
+                nextSeq - 1, taken, publisher.published(), publisher.confirmed(), publisher.unconfirmed(),
                 publisher.republished(), outbox.memoryMessages(), outbox.diskMessages(), outbox.diskBytes(),
                 outbox.dropped() + handOff.dropped(), publisher.connects(),
                 outbox.diskError() != null ? outbox.diskError() : publisher.lastError(), publisher.lastErrorAt());
