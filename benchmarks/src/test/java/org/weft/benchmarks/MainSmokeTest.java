@@ -51,6 +51,17 @@ class MainSmokeTest {
         assertFigure(out, "tasks");
     }
 
+    /** Against the real broker on 127.0.0.1:5672. */
+    @Test
+    void rabbitmq() {
+        String out = run("rabbitmq", "--tasks", "200", "--warmup", "100", "--rounds", "1");
+        assertFigure(out, "published_per_s");
+        assertFigure(out, "scheduler_ratio_with_rabbitmq");
+        assertFigure(out, "lag_ms_median");
+        assertFigure(out, "lag_ms_p99");
+        assertFigure(out, "bare_client_published_per_s");
+    }
+
     @Test
     void profiling() {
         String out = run("profiling", "--tasks", "200", "--warmup", "100", "--repeats", "1", "--interval", "10");
