@@ -95,12 +95,13 @@ class ReconfigureClusterTest {
     @Test
     void aShorterWorkerTtlKeepsHeartbeatingWorkers() throws Exception {
         start(LocalClusterConfig.of(2).withThreads(1));
-        cluster.reconfigure(schedulerConfig().withWorkerTtl(200), cluster.config().plugins()).join();
+        cluster.reconfigure(schedulerConfig().withWorkerTtl(600), cluster.config().plugins()).join();
         try (Client client = cluster.client()) {
             assertEquals(2L, client.submit("inc", 1).get(20, TimeUnit.SECONDS));
         }
-        // heartbeats now come every 50 ms: for five TTLs, no worker is taken for silent
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        // heartbeats now come every 150 ms (at the old pace, 1 s, both workers would be taken):
+        // for five TTLs, no worker is taken for silent
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                 .until(() -> cluster.scheduler().query(s -> s.workers().size()).join() == 2);
     }
 }
