@@ -31,7 +31,7 @@ final class RecordingSchedulerEvents implements SchedulerEvents {
             throw new AssertionError("reported " + task.key() + " " + start + " -> " + finish + " but it is in "
                     + task.state());
         }
-        // start == finish: a requested edge left the task where it was (PLUGIN-SEMANTICS: the actual finish is
+        // start == finish: a requested edge left the task where it was (TransitionEvent: the actual finish is
         // reported, e.g. no-worker -> no-worker when a worker joins that may not run it, as Dask)
         if (start != finish && !SchedulerTransitions.allowed(start, finish)) {
             throw new AssertionError("reported " + task.key() + " " + start + " -> " + finish

@@ -34,7 +34,7 @@ import org.weft.scheduler.core.state.SchedulerInstruction.ReportErred;
 import org.weft.scheduler.core.state.SchedulerInstruction.ReportMemory;
 
 /**
- * One test per edge of the scheduler's transition table (PLUGIN-SEMANTICS "State tables"), each
+ * One test per edge of the scheduler's transition table ({@link SchedulerTransitions}), each
  * driven through public stimuli, asserting exactly the transitions a plugin sees (start, actual
  * finish, worker) and the instructions produced. Validation is on throughout. Then every pair that
  * is not an edge: it goes through released with both legs reported, or throws with the story.
