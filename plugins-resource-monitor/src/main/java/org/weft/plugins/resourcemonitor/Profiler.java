@@ -270,5 +270,9 @@ public final class Profiler implements AutoCloseable {
     public synchronized void close() {
         stop();
         sampler.shutdownNow();
+        ResourceProbe p = probe;
+        if (p != null) {
+            p.close();
+        }
     }
 }

@@ -48,6 +48,7 @@ final class ResourceProbe {
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
     private final JvmOsBean jvm = new JvmOsBean();
     private final java.util.concurrent.CompletableFuture<Oshi> oshiStart = new java.util.concurrent.CompletableFuture<>();
+    private volatile boolean closed;
     private final ProcFs procFs;
     private long lastNanos = -1;
     private long lastGcMillis;
@@ -63,12 +64,22 @@ final class ResourceProbe {
             try {
                 oshiStart.complete(new Oshi());
             } catch (RuntimeException | LinkageError e) {
-                LOG.warn("OSHI is not usable here ({}); the resource monitor records fewer machine figures", e.toString(), e);
+                if (closed) {
+                    // the bundle stopped while OSHI was starting (a short run): its class loader is gone
+                    LOG.debug("OSHI's start ended with the monitor closed ({})", e.toString());
+                } else {
+                    LOG.warn("OSHI is not usable here ({}); the resource monitor records fewer machine figures", e.toString(), e);
+                }
                 oshiStart.complete(null);
             }
         }, "weft-resource-monitor-oshi");
         start.setDaemon(true);
         start.start();
+    }
+
+    /** The monitor is closing: an OSHI start still under way may fail quietly. */
+    void close() {
+        closed = true;
     }
 
     /** OSHI once it has started, else {@code null}. */
