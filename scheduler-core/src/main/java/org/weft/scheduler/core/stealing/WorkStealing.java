@@ -24,7 +24,7 @@ import org.weft.plugin.api.WorkerInfo;
  * <p>Policy, simpler than Dask's cost levels: balancing runs after a task leaves processing or a
  * worker joins, at most every {@link #intervalNanos}; each idle thief takes, from the most occupied
  * saturated victim, tasks whose inputs it can fetch in less than half the victim's average task
- * duration, until the thief has one task per thread. Turned off with {@code work-stealing = false}
+ * duration, until the thief has one task per thread. Turned off with {@code workStealing = false}
  * in {@code etc/org.weft.scheduler.cfg}, or removed at runtime with
  * {@code weft:plugin-remove stealing}.
  */
