@@ -70,7 +70,7 @@ final class EventHandOff {
                 } catch (RuntimeException ex) {
                     LOG.warn("RabbitMQ plugin could not take the transition of {}", e.key(), ex);
                 }
-                if ((h & 1023) == 1023) {
+                if ((h & 63) == 63) { // room for the loop, without a store per event
                     head.lazySet(h + 1);
                 }
             }
