@@ -123,7 +123,8 @@ public final class Profiler implements AutoCloseable {
     }
 
     /**
-     * New settings: the interval and the bounds apply at once to a running recording; whether the
+     * New settings: the interval and the bounds apply at once to a running recording (a worker's
+     * bound on spans with its next span); whether the
      * trace, the monitor and scheduler transitions are recorded applies from the next start.
      */
     public synchronized void apply(ProfileSettings next) {

@@ -37,7 +37,7 @@ final class TaskTracePlugin implements WorkerPlugin {
         Phase closing = phase(e.start());
         Phase opening = phase(e.finish());
         if (closing != null || opening != null) {
-            t.transition(e.key(), closing, opening, e.stimulusId(), TraceClock.nowMicros(), e.nbytes(),
+            t.transition(e.key(), closing, opening, e.stimulusId(), WorkerTrack.NOW, e.nbytes(),
                     e.finish() == WorkerTaskState.ERROR ? e.exceptionText() : null);
         }
         if (e.finish() == WorkerTaskState.MEMORY && e.nbytes() > 0) {

@@ -1,5 +1,7 @@
 package org.weft.plugins.resourcemonitor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,12 +28,30 @@ final class WorkerTrack {
     private String[] laneKey;
     private Phase[] lanePhase;
     private long[] laneStart;
-    /** The latest task to start waiting or fetching; older ones still open are in {@link #open}. */
+    /**
+     * The latest task to start waiting or fetching, its phase, since when, by which stimulus (in
+     * fields: no object per task); older ones still open are in {@link #open}.
+     */
     private String slotKey;
-    private Open slot;
+    private Phase slotPhase;
+    private long slotStart;
+    private String slotStimulus;
     private final Map<String, Open> open = new HashMap<>();
-    private volatile int executing;
-    private volatile long bytesHeld;
+    /** Written by the loop with release stores (no fence per task), read by the sampler. */
+    private int executing;
+    private long bytesHeld;
+    private static final VarHandle EXECUTING;
+    private static final VarHandle BYTES_HELD;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            EXECUTING = lookup.findVarHandle(WorkerTrack.class, "executing", int.class);
+            BYTES_HELD = lookup.findVarHandle(WorkerTrack.class, "bytesHeld", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private record Open(Phase phase, long startMicros, String stimulusId) {
     }
@@ -46,10 +66,14 @@ final class WorkerTrack {
         laneStart = new long[lanes];
     }
 
+    /** {@link #transition}'s {@code nowMicros} meaning "read {@link TraceClock} if the transition needs a time". */
+    static final long NOW = Long.MIN_VALUE;
+
     /**
-     * A task moved from a phase (or none) to another (or none) at {@code nowMicros}. A wait that
-     * begins and ends within one stimulus (a task whose inputs are all there) is not a span: it
-     * would only add a zero-length event per task.
+     * A task moved from a phase (or none) to another (or none) at {@code nowMicros} ({@link #NOW}:
+     * the clock is read only when a span opens or closes, not for a wait that ends unrecorded). A
+     * wait that begins and ends within one stimulus (a task whose inputs are all there) is not a
+     * span: it would only add a zero-length event per task.
      *
      * @param stimulusId the stimulus that caused the transition
      * @param nbytes the result's size where known, else -1
@@ -57,48 +81,70 @@ final class WorkerTrack {
      */
     void transition(String key, Phase closing, Phase opening, String stimulusId, long nowMicros, long nbytes,
             String error) {
+        long now = nowMicros;
         if (closing != null && closing.onThread()) {
             int lane = laneOf(key);
             if (lane >= 0 && lanePhase[lane] == closing) {
-                spans.add(key, closing, lane, laneStart[lane], nowMicros - laneStart[lane], nbytes, error);
+                now = now == NOW ? TraceClock.nowMicros() : now;
+                spans.add(key, closing, lane, laneStart[lane], now - laneStart[lane], nbytes, error);
                 if (opening != null && opening.onThread()) { // seceded: same thread, next phase
                     lanePhase[lane] = opening;
-                    laneStart[lane] = nowMicros;
+                    laneStart[lane] = now;
                     return;
                 }
                 laneKey[lane] = null;
                 lanePhase[lane] = null;
-                executing--;
+                EXECUTING.setRelease(this, executing - 1);
             }
         } else if (closing != null) {
-            Open o = takeOpen(key);
-            if (o != null && o.phase == closing && !Objects.equals(o.stimulusId, stimulusId)) {
-                spans.add(key, closing, -1, o.startMicros, nowMicros - o.startMicros, nbytes, error);
-            }
+            now = closeOpen(key, closing, stimulusId, now, nbytes, error);
         }
-        if (opening != null && opening.onThread()) {
-            int lane = freeLane();
-            laneKey[lane] = key;
-            lanePhase[lane] = opening;
-            laneStart[lane] = nowMicros;
-            executing++;
-        } else if (opening != null) {
-            if (slotKey != null) {
-                open.put(slotKey, slot);
+        if (opening != null) {
+            now = now == NOW ? TraceClock.nowMicros() : now;
+            if (opening.onThread()) {
+                int lane = freeLane();
+                laneKey[lane] = key;
+                lanePhase[lane] = opening;
+                laneStart[lane] = now;
+                EXECUTING.setRelease(this, executing + 1);
+            } else {
+                if (slotKey != null) {
+                    open.put(slotKey, new Open(slotPhase, slotStart, slotStimulus));
+                }
+                slotKey = key;
+                slotPhase = opening;
+                slotStart = now;
+                slotStimulus = stimulusId;
             }
-            slotKey = key;
-            slot = new Open(opening, nowMicros, stimulusId);
         }
     }
 
-    private Open takeOpen(String key) {
+    /** Ends a wait or fetch: a span unless it began in this very stimulus. Returns the time read, if any. */
+    private long closeOpen(String key, Phase closing, String stimulusId, long now, long nbytes, String error) {
+        Phase phase;
+        long start;
+        String since;
         if (key.equals(slotKey)) {
-            Open o = slot;
+            phase = slotPhase;
+            start = slotStart;
+            since = slotStimulus;
             slotKey = null;
-            slot = null;
-            return o;
+            slotPhase = null;
+            slotStimulus = null;
+        } else {
+            Open o = open.isEmpty() ? null : open.remove(key);
+            if (o == null) {
+                return now;
+            }
+            phase = o.phase;
+            start = o.startMicros;
+            since = o.stimulusId;
         }
-        return open.isEmpty() ? null : open.remove(key);
+        if (phase == closing && !Objects.equals(since, stimulusId)) {
+            now = now == NOW ? TraceClock.nowMicros() : now;
+            spans.add(key, closing, -1, start, now - start, nbytes, error);
+        }
+        return now;
     }
 
     private int laneOf(String key) {
@@ -125,14 +171,14 @@ final class WorkerTrack {
 
     /** A result of {@code nbytes} arrived in ({@code +}) or left ({@code -}) this worker's memory. */
     void held(long nbytes) {
-        bytesHeld = Math.max(0, bytesHeld + nbytes);
+        BYTES_HELD.setRelease(this, Math.max(0, bytesHeld + nbytes));
     }
 
     int executing() {
-        return executing;
+        return (int) EXECUTING.getAcquire(this);
     }
 
     long bytesHeld() {
-        return bytesHeld;
+        return (long) BYTES_HELD.getAcquire(this);
     }
 }

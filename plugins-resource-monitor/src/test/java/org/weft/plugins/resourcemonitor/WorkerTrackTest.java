@@ -1,6 +1,7 @@
 package org.weft.plugins.resourcemonitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -37,5 +38,16 @@ class WorkerTrackTest {
         track.transition("waited", null, Phase.WAITING, "compute-2", 12, -1, null);
         track.transition("waited", Phase.WAITING, Phase.EXECUTING, "input-arrived", 50, -1, null);
         assertEquals(List.of(new TaskSpan("waited", Phase.WAITING, -1, 12, 38, -1, null)), track.spans.snapshot());
+    }
+
+    @Test
+    void withoutAGivenTimeTheTraceClockTimesTheSpan() {
+        long before = TraceClock.nowMicros();
+        track.transition("a", null, Phase.EXECUTING, "s1", WorkerTrack.NOW, -1, null);
+        track.transition("a", Phase.EXECUTING, null, "s2", WorkerTrack.NOW, 8, null);
+        long after = TraceClock.nowMicros();
+        TaskSpan span = track.spans.snapshot().get(0);
+        assertTrue(span.startMicros() >= before && span.startMicros() + span.durationMicros() <= after, span.toString());
+        assertTrue(span.durationMicros() >= 0);
     }
 }
