@@ -9,9 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import com.fasterxml.jackson.databind.ser.std.BeanSerializerBase;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 
@@ -22,8 +27,10 @@ import com.fasterxml.jackson.dataformat.smile.SmileFactory;
  * {@code byte[]}, a {@link List} (or other collection, read back as a list) or a {@link Map} with
  * string keys, of values; in task arguments also a {@link Ref}. Anything else is refused with
  * {@link UnencodableValueException}, never sent by Java serialization. A value read back is made
- * of {@code ArrayList}s, {@code LinkedHashMap}s, the boxed numbers it was written with, strings
- * and {@code byte[]}: a fresh copy the reader owns.
+ * of {@code ArrayList}s, {@code LinkedHashMap}s, numbers, strings and {@code byte[]}: a fresh
+ * copy the reader owns. As with JSON, an integer reads back as the smallest of {@link Integer},
+ * {@link Long} and {@link BigInteger} that holds it, and a {@link Float} as a {@link Double}
+ * unless written as one.
  */
 public final class Values {
 
@@ -43,6 +50,22 @@ public final class Values {
                 gen.writeStartObject();
                 gen.writeStringField(REF_KEY, ref.key());
                 gen.writeEndObject();
+            }
+        });
+        refs.setSerializerModifier(new BeanSerializerModifier() {
+            @Override
+            public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription description,
+                    JsonSerializer<?> serializer) {
+                Class<?> type = description.getBeanClass();
+                if (type.getPackage() == Values.class.getPackage() || !(serializer instanceof BeanSerializerBase)) {
+                    return serializer; // the protocol's own records, and JSON-able types
+                }
+                return new StdSerializer<Object>(Object.class) {
+                    @Override
+                    public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) {
+                        check(value); // throws, naming the type
+                    }
+                };
             }
         });
         return new ObjectMapper(new SmileFactory()).registerModule(refs);

@@ -104,6 +104,30 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         return new ArrayList<>(workers.values());
     }
 
+    /** Workers reach the scheduler of this JVM directly. */
+    private final SchedulerLink inProcessScheduler = new SchedulerLink() {
+        @Override
+        public void reports(String worker, List<org.weft.scheduler.core.worker.WorkerInstruction> reports, boolean workerIdle) {
+            scheduler.workerReports(worker, reports, workerIdle);
+        }
+
+        @Override
+        public void heartbeat(String worker) {
+            scheduler.workerHeartbeat(worker);
+        }
+    };
+
+    /** A worker reads a peer's results on the peer's loop (or on its own thread, if that loop is idle). */
+    private void fetchFromPeer(String peer, java.util.Set<String> keys, java.util.function.Consumer<Map<String, Object>> data,
+            java.util.function.Consumer<String> failure) {
+        WorkerNode node = workers.get(peer);
+        if (node == null) {
+            failure.accept("peer " + peer + " is gone");
+        } else {
+            node.collect(keys, data);
+        }
+    }
+
     WorkerNode worker(String address) {
         return workers.get(address);
     }
@@ -136,8 +160,8 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
      */
     public CompletableFuture<WorkerNode> addWorker(Map<String, Double> resources) {
         String address = "inproc://worker-" + workerSeq.incrementAndGet();
-        WorkerNode node = new WorkerNode(address, config.threadsPerWorker(), resources, functions, scheduler, this,
-                workers::get, config.plugins(), config.scheduler().validate());
+        WorkerNode node = new WorkerNode(address, config.threadsPerWorker(), resources, functions, inProcessScheduler, this,
+                this::fetchFromPeer, config.plugins(), config.scheduler().validate());
         workers.put(address, node);
         node.onCloseRequest(reason -> closeWorkerLater(node));
         node.start();
@@ -287,6 +311,10 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         for (WorkerNode worker : workers()) {
             parts.add(worker.query(w -> storiesOf(keys, w::story)));
         }
+        for (java.util.function.Function<Collection<String>, CompletableFuture<List<org.weft.plugin.api.TransitionRecord>>> source
+                : storySources) {
+            parts.add(source.apply(keys));
+        }
         return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
             List<org.weft.client.spi.StoryEntry> out = new ArrayList<>();
             for (CompletableFuture<List<org.weft.plugin.api.TransitionRecord>> part : parts) {
@@ -298,6 +326,15 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
             out.sort(java.util.Comparator.comparingLong(org.weft.client.spi.StoryEntry::timestampMillis));
             return out;
         });
+    }
+
+    private final List<java.util.function.Function<Collection<String>, CompletableFuture<List<org.weft.plugin.api.TransitionRecord>>>> storySources =
+            new CopyOnWriteArrayList<>();
+
+    /** Adds where else {@link #story} looks: the story entries of workers in other processes. */
+    public void addStorySource(
+            java.util.function.Function<Collection<String>, CompletableFuture<List<org.weft.plugin.api.TransitionRecord>>> source) {
+        storySources.add(source);
     }
 
     private static List<org.weft.plugin.api.TransitionRecord> storiesOf(Collection<String> keys,

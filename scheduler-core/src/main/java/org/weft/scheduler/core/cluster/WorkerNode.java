@@ -61,13 +61,13 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
     private final WorkerPluginHost plugins;
     private final ExecutorService executor;
     private final TaskFunctionRegistry functions;
-    private final SchedulerNode scheduler;
-    private final Function<String, WorkerNode> peers;
+    private final SchedulerLink scheduler;
+    private final PeerData peers;
     private final Map<String, Double> resources;
     private final TaskRuntime runtime;
 
-    public WorkerNode(String address, int nthreads, TaskFunctionRegistry functions, SchedulerNode scheduler,
-            Function<String, WorkerNode> peers, PluginHostConfig pluginConfig, boolean validate) {
+    public WorkerNode(String address, int nthreads, TaskFunctionRegistry functions, SchedulerLink scheduler,
+            PeerData peers, PluginHostConfig pluginConfig, boolean validate) {
         this(address, nthreads, Map.of(), functions, scheduler, null, peers, pluginConfig, validate);
     }
 
@@ -77,7 +77,7 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
      *        tasks; null if they may not
      */
     public WorkerNode(String address, int nthreads, Map<String, Double> resources, TaskFunctionRegistry functions,
-            SchedulerNode scheduler, SchedulerEndpoint endpoint, Function<String, WorkerNode> peers,
+            SchedulerLink scheduler, SchedulerEndpoint endpoint, PeerData peers,
             PluginHostConfig pluginConfig, boolean validate) {
         this.address = address;
         this.resources = Map.copyOf(resources);
@@ -251,7 +251,7 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
     }
 
     /** Periodic upkeep of the plugins (every second): dropped events are reported. */
-    void pluginUpkeep() {
+    public void pluginUpkeep() {
         loop.execute(() -> plugins.reportDrops(System.currentTimeMillis()));
     }
 
@@ -285,7 +285,7 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
         if (toScheduler != null) {
             // with nothing left to start here, the reporting thread may as well do the scheduler's
             // work itself (if its loop is idle) and so bring this worker its next tasks at once
-            scheduler.workerReports(address, toScheduler, state.readyCount() == 0);
+            scheduler.reports(address, toScheduler, state.readyCount() == 0);
         }
     }
 
@@ -294,6 +294,7 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
             long start = System.currentTimeMillis();
             try {
                 Object value = runtime.run(e.key(), context -> functions.lookup(e.function()).apply(e.args(), context));
+                resultCheck.accept(value);
                 long stop = System.currentTimeMillis();
                 loop.runHereOrExecute(() -> state.executeSuccess(e.key(), value, start, stop, "task-finished-" + e.key()));
             } catch (Exception | LinkageError | StackOverflowError failure) {
@@ -306,16 +307,12 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
     }
 
     private void gather(WorkerInstruction.GatherDep g) {
-        WorkerNode peer = peers.apply(g.peer());
         long start = System.currentTimeMillis();
-        if (peer == null) {
-            loop.execute(() -> state.gatherDepFailure(g.peer(), g.keys(), "peer " + g.peer() + " is gone",
-                    "gather-dep-failure-" + g.stimulusId()));
-            return;
-        }
-        Set<String> keys = g.keys();
-        peer.collect(keys, data -> loop.execute(() -> state.gatherDepSuccess(g.peer(), data, start,
-                System.currentTimeMillis(), "gather-dep-success-" + g.stimulusId())));
+        peers.fetch(g.peer(), g.keys(),
+                data -> loop.execute(() -> state.gatherDepSuccess(g.peer(), data, start, System.currentTimeMillis(),
+                        "gather-dep-success-" + g.stimulusId())),
+                reason -> loop.execute(() -> state.gatherDepFailure(g.peer(), g.keys(), reason,
+                        "gather-dep-failure-" + g.stimulusId())));
     }
 
     private static String traceback(Throwable t) {
@@ -326,12 +323,22 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
 
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 
+    private volatile Consumer<Object> resultCheck = value -> { };
+
+    /**
+     * Checks every result as its task finishes, on the executor thread: what the check throws
+     * errs the task (a worker process refuses results that cannot cross processes this way).
+     */
+    public void checkResultsWith(Consumer<Object> check) {
+        this.resultCheck = check;
+    }
+
     private volatile Consumer<String> onCloseRequest = reason -> LOG.warn(
             "worker {} was told to close ({}) but nothing closes it", address(), reason);
     private volatile ScheduledFuture<?> heartbeats;
 
     /** What to do when the scheduler tells this worker to close; called on this worker's loop. */
-    void onCloseRequest(Consumer<String> action) {
+    public void onCloseRequest(Consumer<String> action) {
         this.onCloseRequest = action;
     }
 
@@ -339,14 +346,14 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
      * Sends the scheduler a heartbeat every {@code intervalMillis}. It goes through this worker's
      * loop, so a worker whose loop is stuck stops heartbeating, as in Dask.
      */
-    void startHeartbeats(ScheduledExecutorService timer, long intervalMillis) {
+    public void startHeartbeats(ScheduledExecutorService timer, long intervalMillis) {
         stopHeartbeats();
-        heartbeats = timer.scheduleWithFixedDelay(() -> loop.execute(() -> scheduler.workerHeartbeat(address)),
+        heartbeats = timer.scheduleWithFixedDelay(() -> loop.execute(() -> scheduler.heartbeat(address)),
                 0, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     /** No more heartbeats (on close; tests use it to play a worker that went silent). */
-    void stopHeartbeats() {
+    public void stopHeartbeats() {
         ScheduledFuture<?> running = heartbeats;
         if (running != null) {
             running.cancel(false);

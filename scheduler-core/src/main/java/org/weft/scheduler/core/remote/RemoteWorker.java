@@ -1,0 +1,162 @@
+package org.weft.scheduler.core.remote;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.weft.protocol.DataMessage;
+import org.weft.protocol.Link;
+import org.weft.protocol.LinkHandler;
+import org.weft.protocol.Message;
+import org.weft.protocol.SchedulerMessage;
+import org.weft.protocol.WorkerMessage;
+import org.weft.scheduler.core.cluster.SchedulerNode;
+import org.weft.scheduler.core.cluster.WorkerLink;
+import org.weft.scheduler.core.state.SchedulerInstruction;
+import org.weft.scheduler.core.worker.WorkerInstruction;
+
+/**
+ * The scheduler's side of one worker process: instructions for it go out as messages on its
+ * link; its reports, heartbeats and answers come in and become the scheduler's stimuli. When
+ * the link closes the worker is removed (its tasks run elsewhere, results only it held are
+ * recomputed).
+ */
+final class RemoteWorker implements WorkerLink, LinkHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteWorker.class);
+
+    private final String address;
+    private final String name;
+    private final Link link;
+    private final SchedulerNode scheduler;
+    private final Map<Long, CompletableFuture<Object>> asked = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<DataMessage.Data>> fetching = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final Runnable onClosed;
+
+    RemoteWorker(String address, String name, Link link, SchedulerNode scheduler, Runnable onClosed) {
+        this.address = address;
+        this.name = name;
+        this.link = link;
+        this.scheduler = scheduler;
+        this.onClosed = onClosed;
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    String name() {
+        return name;
+    }
+
+    // ---------------------------------------------------------------- scheduler -> worker (on the scheduler's loop)
+
+    @Override
+    public void computeTasks(List<SchedulerInstruction.ComputeTask> tasks) {
+        List<Message> out = new ArrayList<>(tasks.size());
+        for (SchedulerInstruction.ComputeTask t : tasks) {
+            out.add(WireMapping.toMessage(t));
+        }
+        link.send(out);
+    }
+
+    @Override
+    public void freeKeys(List<String> keys, String stimulusId) {
+        link.send(new SchedulerMessage.FreeKeys(List.copyOf(keys), stimulusId));
+    }
+
+    @Override
+    public void control(List<SchedulerInstruction> instructions) {
+        List<Message> out = new ArrayList<>(instructions.size());
+        for (SchedulerInstruction i : instructions) {
+            out.add(WireMapping.toMessage(i));
+        }
+        link.send(out);
+    }
+
+    /** Asks the worker for results it holds; completes with the encoded values and the keys it lacks. */
+    CompletableFuture<DataMessage.Data> getData(List<String> keys) {
+        long id = ids.incrementAndGet();
+        CompletableFuture<DataMessage.Data> reply = new CompletableFuture<>();
+        fetching.put(id, reply);
+        link.send(new DataMessage.GetData(id, keys));
+        if (!link.isOpen()) {
+            failPending("worker " + address + " is gone");
+        }
+        return reply;
+    }
+
+    /** Asks the worker a question (the shell's); completes with its answer. */
+    CompletableFuture<Object> ask(String what, Map<String, Object> params) {
+        long id = ids.incrementAndGet();
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        asked.put(id, reply);
+        link.send(new SchedulerMessage.Ask(id, what, params));
+        if (!link.isOpen()) {
+            failPending("worker " + address + " is gone");
+        }
+        return reply;
+    }
+
+    // ---------------------------------------------------------------- worker -> scheduler (on a transport thread)
+
+    @Override
+    public void received(Link from, List<Message> messages) {
+        List<WorkerInstruction> reports = null;
+        for (Message m : messages) {
+            if (m instanceof WorkerMessage.Heartbeat) {
+                scheduler.workerHeartbeat(address);
+            } else if (m instanceof WorkerMessage.Answer a) {
+                CompletableFuture<Object> reply = asked.remove(a.id());
+                if (reply != null) {
+                    if (a.error() == null) {
+                        reply.complete(a.value());
+                    } else {
+                        reply.completeExceptionally(new IllegalStateException(a.error()));
+                    }
+                }
+            } else if (m instanceof DataMessage.Data d) {
+                CompletableFuture<DataMessage.Data> reply = fetching.remove(d.id());
+                if (reply != null) {
+                    reply.complete(d);
+                }
+            } else if (m instanceof WorkerMessage w) {
+                WorkerInstruction report = WireMapping.fromMessage(w);
+                if (report != null) {
+                    if (reports == null) {
+                        reports = new ArrayList<>();
+                    }
+                    reports.add(report);
+                }
+            }
+        }
+        if (reports != null) {
+            scheduler.workerReports(address, reports, false);
+        }
+    }
+
+    @Override
+    public void closed(Link from, String reason) {
+        LOG.info("worker {} ({}) disconnected: {}", address, name, reason);
+        failPending("worker " + address + " disconnected: " + reason);
+        scheduler.removeWorker(address);
+        onClosed.run();
+    }
+
+    private void failPending(String reason) {
+        IllegalStateException gone = new IllegalStateException(reason);
+        asked.values().removeIf(f -> f.completeExceptionally(gone) || true);
+        fetching.values().removeIf(f -> f.completeExceptionally(gone) || true);
+    }
+
+    void close(String reason) {
+        link.close(reason);
+    }
+}
