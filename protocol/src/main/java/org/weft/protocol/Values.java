@@ -1,8 +1,6 @@
 package org.weft.protocol;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,14 +21,13 @@ import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 /**
  * The values that cross a process boundary: task arguments and results. A value is one of
  * {@code null}, {@link String}, {@link Boolean}, {@link Integer}, {@link Long}, {@link Double},
- * {@link Float}, {@link Short}, {@link Byte}, {@link BigInteger}, {@link BigDecimal},
- * {@code byte[]}, a {@link List} (or other collection, read back as a list) or a {@link Map} with
+ * {@link Float}, {@link Short}, {@link Byte}, {@code byte[]}, a {@link List} (or other collection, read back as a list) or a {@link Map} with
  * string keys, of values; in task arguments also a {@link Ref}. Anything else is refused with
  * {@link UnencodableValueException}, never sent by Java serialization. A value read back is made
  * of {@code ArrayList}s, {@code LinkedHashMap}s, numbers, strings and {@code byte[]}: a fresh
- * copy the reader owns. As with JSON, an integer reads back as the smallest of {@link Integer},
- * {@link Long} and {@link BigInteger} that holds it, and a {@link Float} as a {@link Double}
- * unless written as one.
+ * copy the reader owns. Integers read back as {@link Long}, whatever integer type they were
+ * written as (as Weft's built-in functions return them); {@code BigInteger} and
+ * {@code BigDecimal} are refused (send them as strings, or register a serializer).
  */
 public final class Values {
 
@@ -68,7 +65,8 @@ public final class Values {
                 };
             }
         });
-        return new ObjectMapper(new SmileFactory()).registerModule(refs);
+        return new ObjectMapper(new SmileFactory()).registerModule(refs)
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_LONG_FOR_INTS);
     }
 
     /**
@@ -83,8 +81,7 @@ public final class Values {
     private static void check(Object value, String path) {
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
                 || value instanceof Long || value instanceof Double || value instanceof Float || value instanceof Short
-                || value instanceof Byte || value instanceof BigInteger || value instanceof BigDecimal
-                || value instanceof byte[] || value instanceof Ref) {
+                || value instanceof Byte || value instanceof byte[] || value instanceof Ref) {
             return;
         }
         if (value instanceof List<?> list) {
@@ -131,6 +128,15 @@ public final class Values {
         } catch (IOException e) {
             throw new ProtocolException("malformed value: " + e.getMessage(), e);
         }
+    }
+
+    /** {@link #decode} of each value of a {@link DataMessage.Data}, by key. */
+    public static java.util.Map<String, Object> decodeAll(java.util.Map<String, byte[]> encoded) throws ProtocolException {
+        java.util.Map<String, Object> out = new java.util.HashMap<>(encoded.size() * 2);
+        for (java.util.Map.Entry<String, byte[]> e : encoded.entrySet()) {
+            out.put(e.getKey(), decode(e.getValue()));
+        }
+        return out;
     }
 
     /** A fresh copy of {@code value} as a peer would read it: what crossing a process boundary does to it. */
