@@ -65,6 +65,11 @@ final class ClientReader extends FrameReader {
     }
 
     @Override
+    boolean failsAFutureInstead() {
+        return !connected.isDone();
+    }
+
+    @Override
     void onBatch(List<Message> batch) {
         if (link.isEstablished()) {
             deliver(batch);

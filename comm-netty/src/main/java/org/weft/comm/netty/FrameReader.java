@@ -124,8 +124,17 @@ abstract class FrameReader extends ChannelInboundHandlerAdapter {
     void warnOnce(String what) {
         if (!warned) {
             warned = true;
-            LOG.warn("{}: {}; closing the link", link.remoteAddress(), what);
+            if (failsAFutureInstead()) {
+                LOG.debug("{}: {}; closing the link", link.remoteAddress(), what);
+            } else {
+                LOG.warn("{}: {}; closing the link", link.remoteAddress(), what);
+            }
         }
+    }
+
+    /** Whether a failure now reaches someone through a failed future (a connect under way): then it is not logged as well. */
+    boolean failsAFutureInstead() {
+        return false;
     }
 
     @Override
@@ -181,12 +190,17 @@ abstract class FrameReader extends ChannelInboundHandlerAdapter {
         if (failure == null) {
             failure = cause;
         }
-        Throwable root = cause;
-        while (root.getCause() != null && root.getMessage() != null && root.getCause().getMessage() != null
-                && !(root instanceof SSLException)) {
-            root = root.getCause();
+        String reason;
+        if (hasCause(cause, NotSslRecordException.class)) {
+            // its message holds the bytes received, which may hold a token
+            reason = "TLS failed: the peer does not speak TLS";
+        } else {
+            Throwable root = cause;
+            while (root.getCause() != null && root.getCause().getMessage() != null && !(root instanceof SSLException)) {
+                root = root.getCause();
+            }
+            reason = "TLS failed: " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
         }
-        String reason = "TLS failed: " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
         stats.increment(Counter.REFUSED_TLS);
         warnOnce(reason);
         link.closeAfter(reason, null);

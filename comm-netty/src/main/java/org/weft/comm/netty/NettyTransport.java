@@ -58,6 +58,11 @@ import io.netty.util.concurrent.FastThreadLocalThread;
  * every message a peer sends must be one its role may send ({@link org.weft.protocol.Role#maySend}).
  * A refusal or a protocol error closes that link only, is logged once at WARN with the peer's
  * address and counted in the server's {@link TransportStats}.
+ *
+ * <p><b>What cannot be sent.</b> A message holding a value the codec refuses
+ * ({@link org.weft.protocol.UnencodableValueException}), or one message alone over the frame limit,
+ * closes its link with that reason on both sides (a larger batch is split first): check values
+ * ({@link org.weft.protocol.Values#check}) before sending them.
  */
 public final class NettyTransport implements AutoCloseable {
 
