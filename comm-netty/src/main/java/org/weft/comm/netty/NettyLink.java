@@ -178,7 +178,8 @@ final class NettyLink implements ClientLink {
                 channel.close();
             } else {
                 written.addListener(ChannelFutureListener.CLOSE);
-                channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                var hardClose = channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                channel.closeFuture().addListener(f -> hardClose.cancel(false));
             }
         };
         if (channel.eventLoop().inEventLoop()) {

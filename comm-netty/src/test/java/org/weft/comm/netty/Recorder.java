@@ -16,7 +16,7 @@ import org.weft.protocol.LinkHandler;
 import org.weft.protocol.Message;
 
 /** A link handler that records what arrives and every close; optionally echoes each batch back. */
-final class Recorder implements LinkHandler {
+class Recorder implements LinkHandler {
 
     final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
     final List<String> closedReasons = new CopyOnWriteArrayList<>();
