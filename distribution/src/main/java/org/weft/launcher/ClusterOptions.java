@@ -48,7 +48,8 @@ final class ClusterOptions {
         return resources == null ? null : resourcesProblem(resources);
     }
 
-    private static String resourcesProblem(String spec) {
+    /** @return an error message, or null when {@code spec} is NAME=QUANTITY[,...] with distinct names */
+    static String resourcesProblem(String spec) {
         Set<String> names = new HashSet<>();
         for (String part : spec.split(",", -1)) {
             Matcher m = RESOURCE.matcher(part);

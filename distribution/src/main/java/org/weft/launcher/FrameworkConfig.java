@@ -15,6 +15,8 @@ import java.util.logging.Logger;
 final class FrameworkConfig {
 
     static final String FILE = "framework.properties";
+    /** The process's data folder (cache, log, tmp), for the runtime too. */
+    static final String DATA_PROPERTY = "weft.data";
     /** Records which installation the cache belongs to; a moved installation starts clean (see MovedInstallation). */
     private static final String CACHE_OWNER = "weft-home.txt";
     private static final Logger LOG = Logger.getLogger(FrameworkConfig.class.getName());
@@ -35,6 +37,7 @@ final class FrameworkConfig {
             result.put(name, home.substitute(properties.getProperty(name)));
         }
         result.put(WeftHome.PROPERTY, home.portable());
+        result.put(DATA_PROPERTY, home.portableData());
         result.putAll(commandProperties);
         return result;
     }

@@ -57,7 +57,7 @@ final class FrameworkHost {
         } catch (IOException e) {
             return fail("cannot prepare " + home + ": " + e.getMessage());
         }
-        LOG.info(() -> "Starting Weft " + WeftVersion.number() + " in " + home + " with " + commandProperties);
+        LOG.info(() -> "Starting Weft " + WeftVersion.number() + " in " + home + " with " + NetworkOptions.redacted(commandProperties));
 
         int targetLevel = targetStartLevel(properties);
         Map<String, String> firstPhase = new java.util.HashMap<>(properties);

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -40,9 +39,8 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     private ClusterOptions cluster;
 
-    @Option(names = {"--no-console", "--daemon"},
-            description = "Do not open the console and never read stdin; stop with Ctrl-C or SIGTERM.")
-    private boolean noConsole;
+    @Mixin
+    private ConsoleOption console;
 
     @Override
     public Integer call() {
@@ -53,10 +51,9 @@ final class LocalCommand implements Callable<Integer> {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("weft.mode", "local");
         cluster.putInto(properties);
-        properties.put(ShellArgs.PROPERTY, noConsole ? ShellArgs.noConsole() : ShellArgs.console());
-        String hint = noConsole ? "Ctrl-C to stop." : "Type 'help weft' for commands, Ctrl-D to stop.";
+        properties.put(ShellArgs.PROPERTY, console.shellArgs());
         return new FrameworkHost(WeftHome.fromSystemProperty(), properties, elapsed -> String.format(
                 "Weft %s local cluster: %s, ready in %s. %s",
-                WeftVersion.number(), cluster.describe(), FrameworkHost.seconds(elapsed), hint)).run();
+                WeftVersion.number(), cluster.describe(), FrameworkHost.seconds(elapsed), console.hint())).run();
     }
 }

@@ -35,7 +35,8 @@ final class LogSetup {
         }
         // '%' is special in FileHandler.pattern, so it is doubled in the substituted folder name.
         String text = Files.readString(file, StandardCharsets.UTF_8)
-                .replace(WeftHome.PLACEHOLDER, home.portable().replace("%", "%%"));
+                .replace(WeftHome.PLACEHOLDER, home.portable().replace("%", "%%"))
+                .replace(WeftHome.DATA_PLACEHOLDER, home.portableData().replace("%", "%%"));
         LogManager.getLogManager().readConfiguration(new ByteArrayInputStream(latin1(text)));
         DeferredResetLogManager.deferResets();
     }

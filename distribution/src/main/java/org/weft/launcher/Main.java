@@ -16,14 +16,21 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = WeftVersion.class,
         description = "Weft, a dynamic task scheduler for the JVM in the manner of Dask distributed.",
-        subcommands = {LocalCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {LocalCommand.class, DemoCommand.class, SchedulerCommand.class, WorkerCommand.class,
+            SubmitCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  weft local                         scheduler + 2 workers, with a console",
             "  weft local --workers 4 --no-console",
             "  weft demo --chunks 200             a short run of the sample job",
+            "  weft scheduler                     a scheduler on tcp://127.0.0.1:8786",
+            "  weft worker tcp://127.0.0.1:8786   a worker process joining it",
+            "  weft submit graph.json --scheduler tcp://127.0.0.1:8786",
             "  printf 'weft:status\\n' | weft local  run console commands, then stop",
             "  weft help local                    options of one command",
+            "",
+            "Beyond loopback, scheduler, workers and clients need a token (--token-file",
+            "or WEFT_TOKEN) and TLS (--tls-cert, --tls-key, --tls-ca): see their --help.",
             "",
             "Environment: JAVA_HOME (the Java to use), JAVA_OPTS (extra JVM options; the",
             "parallel garbage collector with half the heap young unless they name",
@@ -46,7 +53,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: local or demo");
+        throw new ParameterException(spec.commandLine(), "Missing command: local, demo, scheduler, worker or submit");
     }
 
     static long elapsedMillis() {

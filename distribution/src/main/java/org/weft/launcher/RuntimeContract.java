@@ -6,6 +6,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.logging.Logger;
 
@@ -21,6 +22,13 @@ import org.osgi.framework.launch.Framework;
  *       with an exit status; the launcher stops the framework and the JVM exits with that status.
  *   <li>{@code java.lang.Runnable} with {@code weft.ready=true}: the runtime calls it once when the
  *       cluster is ready; the launcher prints its banner.
+ *   <li>{@code java.util.function.Consumer<String>} with {@code weft.announce=true}: the runtime
+ *       calls it with one line each time it has something a person or a script starting the
+ *       process must see, whatever the console: where it listens and whom it joined, e.g.
+ *       {@code scheduler at tcp://127.0.0.1:8786} or
+ *       {@code worker worker-1 at tcp://127.0.0.1:40123 joined tcp://127.0.0.1:8786}. The launcher
+ *       prints the line on stdout at once (flushed) and logs it; scripts and tests read the
+ *       scheduler's address from it. Lines are printed whole, in the order of the calls.
  * </ul>
  * An exit asked for while the launcher is still starting bundles (a short {@code weft demo} ends
  * before the shell's start level is reached) waits until that start is over: stopping bundles
@@ -30,6 +38,7 @@ final class RuntimeContract {
 
     static final String EXIT_PROPERTY = "weft.exit";
     static final String READY_PROPERTY = "weft.ready";
+    static final String ANNOUNCE_PROPERTY = "weft.announce";
     private static final Logger LOG = Logger.getLogger(RuntimeContract.class.getName());
 
     private final Framework framework;
@@ -48,6 +57,26 @@ final class RuntimeContract {
         Runnable readiness = this::ready;
         systemContext.registerService(IntConsumer.class, exit, flag(EXIT_PROPERTY));
         systemContext.registerService(Runnable.class, readiness, flag(READY_PROPERTY));
+        Consumer<String> announce = RuntimeContract::announce;
+        systemContext.registerService(consumerType(), announce, flag(ANNOUNCE_PROPERTY));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Class<Consumer<String>> consumerType() {
+        return (Class) Consumer.class;
+    }
+
+    /** One line for stdout, whatever the console; never null or several lines at once. */
+    static void announce(String line) {
+        if (line == null) {
+            return;
+        }
+        String text = line.strip();
+        LOG.info(() -> "Announced: " + text);
+        synchronized (System.out) {
+            System.out.println(text);
+            System.out.flush();
+        }
     }
 
     /** The status the runtime asked to exit with, if it did. */

@@ -10,11 +10,24 @@ final class WeftHome {
 
     static final String PROPERTY = "weft.home";
     static final String PLACEHOLDER = "${weft.home}";
+    /** The process's data folder in conf/ files: data/ for local, demo and scheduler, data/worker-PID for a worker. */
+    static final String DATA_PLACEHOLDER = "${weft.data}";
 
     private final Path root;
+    private final Path data;
 
     WeftHome(Path root) {
+        this(root, null);
+    }
+
+    private WeftHome(Path root, Path data) {
         this.root = root.toAbsolutePath().normalize();
+        this.data = data != null ? data.toAbsolutePath().normalize() : this.root.resolve("data");
+    }
+
+    /** The same installation with another data folder (cache, logs, tmp): a worker process's own. */
+    WeftHome withData(Path folder) {
+        return new WeftHome(root, folder);
     }
 
     /** From {@code -Dweft.home} (set by bin/weft), else the folder above the launcher jar's lib/. */
@@ -52,7 +65,7 @@ final class WeftHome {
     }
 
     Path data() {
-        return root.resolve("data");
+        return data;
     }
 
     Path cache() {
@@ -68,8 +81,13 @@ final class WeftHome {
         return root.toString().replace('\\', '/');
     }
 
+    /** The data folder with forward slashes. */
+    String portableData() {
+        return data.toString().replace('\\', '/');
+    }
+
     String substitute(String text) {
-        return text.replace(PLACEHOLDER, portable());
+        return text.replace(PLACEHOLDER, portable()).replace(DATA_PLACEHOLDER, portableData());
     }
 
     /** Creates what a run needs: data/log, data/cache, plugins/, etc/. */

@@ -1,0 +1,142 @@
+package org.weft.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code weft scheduler}, {@code weft worker} and {@code weft submit} from the command line. */
+class SchedulerCommandIT {
+
+    @TempDir
+    static Path dir;
+    static WeftInstall weft;
+
+    @RegisterExtension
+    final WeftProcess.Group processes = new WeftProcess.Group();
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        weft = WeftInstall.unpack(dir);
+    }
+
+    @Test
+    void helpListsTheCommands() throws Exception {
+        WeftInstall.Finished result = weft.run(null, "--help");
+        assertEquals(0, result.exitCode(), result.all());
+        for (String command : List.of("local", "demo", "scheduler", "worker", "submit")) {
+            assertTrue(result.stdout().lines().anyMatch(l -> l.matches("\\s+" + command + "\\s+\\S.*")),
+                    command + " with its line: " + result.all());
+        }
+        assertTrue(result.stdout().contains("token") && result.stdout().contains("TLS"), result.all());
+    }
+
+    @Test
+    void helpOfEachNewCommand() throws Exception {
+        assertHelp("scheduler", "--host", "default: 127.0.0.1", "--port", "default: 8786", "--no-console",
+                "--token-file", "WEFT_TOKEN", "--tls-cert", "--tls-key", "--tls-ca", "--tls-require-client-cert",
+                "beyond", "scheduler at tcp://");
+        assertHelp("worker", "SCHEDULER", "tcp://HOST:PORT", "--nthreads", "--name", "--resources", "--host",
+                "default: 127.0.0.1", "--reconnect-timeout", "--no-console", "--token-file", "--tls-ca", "beyond",
+                "data/worker-PID");
+        assertHelp("submit", "GRAPH.json", "--scheduler", "--token-file", "--timeout", "lib/client");
+    }
+
+    private static void assertHelp(String command, String... texts) throws Exception {
+        WeftInstall.Finished result = weft.run(null, command, "--help");
+        assertEquals(0, result.exitCode(), result.all());
+        assertTrue(result.stdout().startsWith("Usage: weft " + command), result.all());
+        String words = result.stdout().replaceAll("\\s+", " "); // the help wraps at 80 columns
+        for (String text : texts) {
+            assertTrue(words.contains(text), command + " --help says '" + text + "': " + result.all());
+        }
+    }
+
+    @Test
+    void badCommandLinesExitWithStatus2AndSayWhy() throws Exception {
+        Path token = Files.writeString(dir.resolve("token.txt"), "s3cret\n");
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "\n");
+        Path graph = Files.writeString(dir.resolve("graph.json"), "{\"tasks\": {}, \"keys\": []}");
+        String[][] cases = {
+            {"scheduler", "--port", "70000", "--port must be from 0"},
+            {"scheduler", "--port", "-1", "--port must be from 0"},
+            {"scheduler", "--port", "http", "--port"},
+            {"scheduler", "--host", "", "--host must be a host name"},
+            {"scheduler", "--host", "a b", "--host must be a host name"},
+            {"scheduler", "--token-file", dir.resolve("missing.txt").toString(), "--token-file"},
+            {"scheduler", "--token-file", empty.toString(), "is empty"},
+            {"scheduler", "--tls-cert", token.toString(), "--tls-cert and --tls-key go together"},
+            {"scheduler", "--tls-require-client-cert", "--tls-require-client-cert needs"},
+            {"scheduler", "--frobnicate", "Unknown option: '--frobnicate'"},
+            {"worker", "Missing required parameter: 'SCHEDULER'"},
+            {"worker", "127.0.0.1:8786", "must be tcp://HOST:PORT"},
+            {"worker", "tcp://127.0.0.1", "must be tcp://HOST:PORT"},
+            {"worker", "tcp://127.0.0.1:0", "must be tcp://HOST:PORT"},
+            {"worker", "tcp://127.0.0.1:99999", "must be tcp://HOST:PORT"},
+            {"worker", "http://127.0.0.1:8786", "must be tcp://HOST:PORT"},
+            {"worker", "tcp://127.0.0.1:8786/x", "must be tcp://HOST:PORT"},
+            {"worker", "tcp://127.0.0.1:8786", "--nthreads", "0", "--nthreads must be at least 1"},
+            {"worker", "tcp://127.0.0.1:8786", "--name", "two words", "--name must be a word"},
+            {"worker", "tcp://127.0.0.1:8786", "--resources", "GPU=one", "--resources must be NAME=QUANTITY"},
+            {"worker", "tcp://127.0.0.1:8786", "--reconnect-timeout", "soon", "--reconnect-timeout must be a duration"},
+            {"worker", "tcp://127.0.0.1:8786", "--host", "", "--host must be a host name"},
+            {"worker", "tcp://127.0.0.1:8786", "--tls-key", token.toString(), "--tls-cert and --tls-key go together"},
+            {"submit", graph.toString(), "Missing required option: '--scheduler=tcp://HOST:PORT'"},
+            {"submit", graph.toString(), "--scheduler", "127.0.0.1:8786", "--scheduler must be tcp://HOST:PORT"},
+            {"submit", dir.resolve("missing.json").toString(), "--scheduler", "tcp://127.0.0.1:8786", "no such readable file"},
+            {"submit", graph.toString(), "--scheduler", "tcp://127.0.0.1:8786", "--timeout", "1y", "--timeout must be a duration"},
+        };
+        for (String[] c : cases) {
+            String[] args = java.util.Arrays.copyOf(c, c.length - 1);
+            String expected = c[c.length - 1];
+            WeftInstall.Finished result = weft.run(null, args);
+            String what = String.join(" ", args) + ": " + result.all();
+            assertEquals(2, result.exitCode(), what);
+            assertTrue(result.stderr().contains(expected), "says '" + expected + "': " + what);
+            assertTrue(result.stderr().contains("Usage: weft " + args[0]), what);
+            assertTrue(!result.all().contains("s3cret"), "the token is never printed: " + what);
+        }
+    }
+
+    /** submit loads the client from lib/client/: without it, it says where it looked. */
+    @Test
+    void submitWithoutClientJarsSaysSo() throws Exception {
+        Path graph = Files.writeString(dir.resolve("g.json"), "{\"tasks\": {\"a\": {\"fn\": \"inc\", \"args\": [1]}}, \"keys\": [\"a\"]}");
+        Path moved = Files.createDirectories(dir.resolve("moved-client"));
+        Path client = weft.home().resolve("lib/client");
+        Files.move(client, moved.resolve("client"));
+        try {
+            WeftInstall.Finished result = weft.run(null, "submit", graph.toString(), "--scheduler", "tcp://127.0.0.1:1");
+            assertEquals(1, result.exitCode(), result.all());
+            assertTrue(result.stderr().contains("no client jars in " + client), result.all());
+        } finally {
+            Files.move(moved.resolve("client"), client);
+        }
+    }
+
+    /** Each worker process keeps its own data folder, so two start from one installation. */
+    @Test
+    void workersOfOneInstallationEachHaveTheirOwnDataFolder() throws Exception {
+        Duration wait = WeftProcess.TIMEOUT;
+        WeftProcess first = processes.start(weft, "worker-a", "worker", "tcp://127.0.0.1:9", "--no-console");
+        WeftProcess second = processes.start(weft, "worker-b", "worker", "tcp://127.0.0.1:9", "--no-console");
+        for (WeftProcess worker : List.of(first, second)) {
+            Path log = weft.home().resolve("data/worker-" + worker.pid() + "/log/weft.log");
+            WeftInstall.awaitTrue(worker + " started its framework, logging to " + log,
+                    () -> WeftInstall.read(log).contains("Framework started"));
+            assertTrue(!worker.stderr().contains("another Weft"), worker.describe());
+        }
+        first.terminate();
+        second.terminate();
+        first.awaitExit(wait);
+        second.awaitExit(wait);
+    }
+}

@@ -1,0 +1,178 @@
+package org.weft.distribution;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One {@code bin/weft} process of an installation, its stdout and stderr written to files under
+ * {@code target/process-logs/} (kept after the run, named by test and process), read by polling.
+ * Start processes through {@link Group}, a JUnit extension that destroys every one it started
+ * after each test, whatever the test did.
+ */
+final class WeftProcess {
+
+    static final Duration TIMEOUT = WeftInstall.TIMEOUT;
+
+    private final String name;
+    private final List<String> args;
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private WeftProcess(String name, List<String> args, Process process, Path out, Path err) {
+        this.name = name;
+        this.args = args;
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    String stdout() {
+        return WeftInstall.read(out);
+    }
+
+    String stderr() {
+        return WeftInstall.read(err);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Waits until a line of stdout matches {@code regex} (the whole line), for at most
+     * {@code timeout}; fails at once when the process ends first.
+     *
+     * @return the match, for its groups
+     */
+    Matcher awaitLine(String regex, Duration timeout) throws InterruptedException {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<Matcher> found = stdout().lines().map(pattern::matcher).filter(Matcher::matches).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (!process.isAlive()) {
+                // what it printed last may have arrived after the read above
+                found = stdout().lines().map(pattern::matcher).filter(Matcher::matches).findFirst();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+                fail(this + " ended (exit " + process.exitValue() + ") without a line matching " + regex + "\n" + describe());
+            }
+            if (System.nanoTime() > deadline) {
+                fail(this + " printed no line matching " + regex + " within " + timeout + "\n" + describe());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    Matcher awaitLine(String regex) throws InterruptedException {
+        return awaitLine(regex, TIMEOUT);
+    }
+
+    /** @return the exit status; fails when the process is still running after {@code timeout} */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            fail(this + " did not end within " + timeout + "\n" + describe());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGTERM: the launcher stops the framework cleanly. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL: gone at once, nothing runs after. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    String describe() {
+        return "--- " + this + " stdout (" + out + "):\n" + stdout() + "\n--- stderr (" + err + "):\n" + stderr();
+    }
+
+    @Override
+    public String toString() {
+        return name + " [bin/weft " + String.join(" ", args) + "]";
+    }
+
+    /**
+     * The processes a test started; register it with {@code @RegisterExtension}: after each test
+     * it kills every process still running (SIGKILL, then waits for it).
+     */
+    static final class Group implements org.junit.jupiter.api.extension.BeforeEachCallback,
+            org.junit.jupiter.api.extension.AfterEachCallback {
+
+        private final List<WeftProcess> started = new ArrayList<>();
+        private Path logs = Path.of(System.getProperty("weft.processLogs", "target/process-logs"));
+        private int count;
+
+        @Override
+        public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) throws IOException {
+            String test = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
+            logs = Files.createDirectories(Path.of(System.getProperty("weft.processLogs", "target/process-logs"))
+                    .resolve(test.replaceAll("[^A-Za-z0-9_.-]", "_")));
+        }
+
+        /** Starts {@code bin/weft args} of {@code weft} with no stdin (end of input at once); {@code name} names its files. */
+        WeftProcess start(WeftInstall weft, String name, String... args) throws IOException {
+            String label = String.format("%02d-%s", ++count, name);
+            Path out = logs.resolve(label + ".stdout.txt");
+            Path err = logs.resolve(label + ".stderr.txt");
+            List<String> command = new ArrayList<>();
+            command.add(weft.home().resolve("bin/weft").toString());
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(weft.workDir().toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(nothing()))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().remove("JAVA_OPTS");
+            builder.environment().remove("JDK_JAVA_OPTIONS");
+            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            builder.environment().remove("WEFT_TOKEN");
+            WeftProcess process = new WeftProcess(label, List.of(args), builder.start(), out, err);
+            synchronized (started) {
+                started.add(process);
+            }
+            return process;
+        }
+
+        private static java.io.File nothing() {
+            return new java.io.File("/dev/null");
+        }
+
+        @Override
+        public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) throws InterruptedException {
+            List<WeftProcess> all;
+            synchronized (started) {
+                all = new ArrayList<>(started);
+                started.clear();
+            }
+            for (WeftProcess p : all) {
+                p.process.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.process.destroyForcibly();
+            }
+            for (WeftProcess p : all) {
+                p.process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+}
