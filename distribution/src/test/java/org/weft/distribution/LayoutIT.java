@@ -43,6 +43,19 @@ class LayoutIT {
         assertTrue(jars(home.resolve("bundle/2")).stream().anyMatch(n -> n.startsWith("slf4j-api-")));
         assertTrue(jars(home.resolve("bundle/2")).stream().anyMatch(n -> n.startsWith("slf4j-jdk14-")));
         assertTrue(jars(home.resolve("bundle/4")).stream().anyMatch(n -> n.startsWith("weft-plugin-api-")));
+        for (String weftBundle : List.of("weft-protocol-", "weft-comm-netty-")) {
+            assertTrue(jars(home.resolve("bundle/4")).stream().anyMatch(n -> n.startsWith(weftBundle)), weftBundle);
+        }
+        for (String library : List.of("jackson-dataformat-smile-", "netty-common-", "netty-handler-")) {
+            assertTrue(jars(home.resolve("bundle/3")).stream().anyMatch(n -> n.startsWith(library)), library);
+        }
+        // lib/client: the remote client as plain jars, off the launcher's class path (lib/*)
+        List<String> client = jars(home.resolve("lib/client"));
+        for (String jar : List.of("weft-client-", "weft-protocol-", "weft-comm-netty-", "jackson-databind-",
+                "jackson-dataformat-smile-", "netty-transport-", "slf4j-api-", "slf4j-simple-")) {
+            assertTrue(client.stream().anyMatch(n -> n.startsWith(jar)), jar + " in lib/client: " + client);
+        }
+        assertTrue(jars(home.resolve("lib")).stream().noneMatch(n -> n.startsWith("weft-client-")), "not on lib/*");
         assertTrue(jars(home.resolve("bundle/5")).stream().anyMatch(n -> n.startsWith("weft-plugins-resource-monitor-")));
         assertTrue(jars(home.resolve("bundle/5")).stream().anyMatch(n -> n.startsWith("weft-plugins-gpu-")));
         assertTrue(Files.isRegularFile(home.resolve("etc/org.weft.plugins.resourcemonitor.cfg")));
