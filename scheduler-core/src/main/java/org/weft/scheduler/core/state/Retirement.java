@@ -106,6 +106,20 @@ final class Retirement {
         return changed;
     }
 
+    /**
+     * Whether a copy of {@code ts} was asked of {@code ws} for a retirement under way: only then is
+     * a worker's report of a result already in memory elsewhere a new replica. Any other such report
+     * is stale (sent before the worker dropped the key when the scheduler told it to).
+     */
+    boolean replicaAsked(TaskState ts, WorkerRecord ws) {
+        for (Map<TaskState, WorkerRecord> moves : retiring.values()) {
+            if (moves.get(ts) == ws) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Outcomes decided since the last call, oldest first. */
     List<RetireOutcome> drainOutcomes() {
         if (outcomes.isEmpty()) {

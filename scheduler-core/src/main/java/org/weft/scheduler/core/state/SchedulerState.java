@@ -316,7 +316,11 @@ public final class SchedulerState implements SchedulerView {
 
     // ---------------------------------------------------------------- stimuli: task results
 
-    /** A worker finished a task. Stale reports (task released meanwhile) make the worker drop the result. */
+    /**
+     * A worker finished a task. Stale reports (the task released meanwhile, or in memory elsewhere
+     * and not asked of this worker as a replica) make the worker drop the result: a report that
+     * crossed the scheduler's free-keys would otherwise name a holder that no longer holds it.
+     */
     public void taskFinished(String key, String worker, long nbytes, String typeName, List<Startstop> startstops,
             String stimulusId) {
         TaskState ts = tasks.get(key);
@@ -330,7 +334,7 @@ public final class SchedulerState implements SchedulerView {
             ts.typeName = typeName;
             ts.startstops = startstops == null ? List.of() : startstops;
             recommendations.put(ts, MEMORY);
-        } else if (ts != null && ts.state == MEMORY && !ts.whoHas.contains(ws)) {
+        } else if (ts != null && ts.state == MEMORY && !ts.whoHas.contains(ws) && retirement.replicaAsked(ts, ws)) {
             ts.addHolder(ws);
             ws.hasWhat.add(ts);
             ws.nbytes += Math.max(0, nbytes);

@@ -270,6 +270,7 @@ final class SchedulerTransitions {
     }
 
     private SchedulerTaskState processingErred(TaskState ts) {
+        ts.erredOn = ts.processingOn;
         s.placement.removeProcessing(ts);
         dropFromDependencies(ts);
         return releasedErred(ts);
@@ -327,6 +328,11 @@ final class SchedulerTransitions {
     }
 
     private SchedulerTaskState erredReleased(TaskState ts) {
+        WorkerRecord ws = ts.erredOn;
+        if (ws != null && s.workers.get(ws.address) == ws) {
+            s.freeKey(ws, ts.key); // as Dask's free-keys to erred_on: else the worker keeps the error forever
+        }
+        ts.erredOn = null;
         ts.state = RELEASED;
         ts.exceptionText = null;
         ts.traceback = null;

@@ -156,7 +156,8 @@ class CancelTest {
         state.drainInstructions();
         state.cancel("c1", List.of("bad"), false, 1000, "cancel");
         assertTrue(state.tasks().isEmpty(), state.tasks().toString());
-        assertEquals(List.of(new ReportCancelled("c1", "after")), state.drainInstructions());
+        assertEquals(List.of(new ReportCancelled("c1", "after"), new FreeKeys("w1", List.of("bad"), "cancel")),
+                state.drainInstructions(), "w1, where bad erred, drops the error");
 
         state.updateGraph("c1", List.of(task("bad", 1)), Set.of("bad"), "again");
         assertEquals(SchedulerTaskState.PROCESSING, state.tasks().get("bad").state());

@@ -456,7 +456,8 @@ class SchedulerTableTest {
         assertEquals(List.of("b:erred>released@-", "b:released>forgotten@-", "a:memory>forgotten@w1",
                 "z:erred>released@-", "z:released>forgotten@-"), seen.takeTransitions(),
                 "erred -> forgotten is not an edge: both legs through released");
-        assertEquals(List.of(new FreeKeys("w1", List.of("a"), "rel")), drain());
+        // z's error is dropped on w1, where z erred, with a's result
+        assertEquals(List.of(new FreeKeys("w1", List.of("a", "z"), "rel")), drain());
         assertTrue(state.tasks().isEmpty());
     }
 
@@ -470,7 +471,7 @@ class SchedulerTableTest {
         seen.take();
         state.releaseKeys("c", List.of("a"), "rel");
         assertEquals(List.of("a:erred>released@-", "a:released>forgotten@-"), seen.takeTransitions());
-        assertEquals(List.of(), drain());
+        assertEquals(List.of(new FreeKeys("w1", List.of("a"), "rel")), drain(), "w1, where a erred, drops the error");
     }
 
     @Test

@@ -1,0 +1,823 @@
+package org.weft.scheduler.core.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.weft.client.spi.TaskSpec;
+import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.plugin.api.WorkerTaskState;
+import org.weft.scheduler.core.state.SchedulerConfig;
+import org.weft.scheduler.core.state.SchedulerInstruction;
+import org.weft.scheduler.core.state.SchedulerState;
+import org.weft.scheduler.core.state.TaskState;
+import org.weft.scheduler.core.state.WorkerRecord;
+import org.weft.scheduler.core.worker.WorkerInstruction;
+import org.weft.scheduler.core.worker.WorkerState;
+import org.weft.scheduler.core.worker.WorkerTask;
+
+/**
+ * A deterministic simulation of one scheduler and a few workers: the real {@link SchedulerState}
+ * and {@link WorkerState}s (validation on), wired as {@code SchedulerNode} and {@code WorkerNode}
+ * wire them, but without threads. Everything that happens is an event in one queue ordered by
+ * (virtual time, sequence number), and every random choice comes from one {@link Random}, so a
+ * seed replays exactly.
+ *
+ * <p>The network: scheduler ↔ worker messages travel on one FIFO channel per direction and
+ * connection, with random latency (sometimes much later than usual); messages on different
+ * connections reorder, as over TCP. Worker ↔ worker transfers ({@code GatherDep}) cross it too.
+ * The hops "instruction → delivered stimulus" are {@link #deliverToWorker} and
+ * {@link #deliverToScheduler}, the only places that map one machine's output to the other's input.
+ *
+ * <p>Faults chosen by the seed: workers lost abruptly (the connection reset, so what they had sent
+ * is lost, or closed, so it still arrives first), workers joining mid-run, retirement, late
+ * messages, steal requests racing with task completion, clients releasing keys, resubmitting them
+ * or leaving while another client still wants shared keys. {@link #checkQuiescent()} then checks
+ * the end state against {@link SimGraph}'s independently computed outcomes.
+ */
+final class SimCluster {
+
+    static final int LOG_SIZE = 50;
+    private static final long MAX_EVENTS = 1_000_000;
+    private static final int MAX_RESCUES = 4;
+
+    /** One scheduled thing: a message delivery, the end of a task run, a fault, a client's action. */
+    private record Event(long time, long seq, String what, Runnable action) {
+    }
+
+    /** A simulated worker process: its state machine, and whether it and its connection are up. */
+    static final class SimWorker {
+        final String address;
+        final int nthreads;
+        final WorkerState state;
+        /** The process runs: it takes messages and finishes its runs. */
+        boolean alive = true;
+        /** Its connection to the scheduler still delivers what it sent. */
+        boolean connected = true;
+        boolean retiring;
+
+        SimWorker(String address, int nthreads, WorkerState state) {
+            this.address = address;
+            this.nthreads = nthreads;
+            this.state = state;
+        }
+    }
+
+    /** A client: the keys it wants now, and the last report it got per key. */
+    static final class SimClient {
+        final String name;
+        final Set<String> wants = new LinkedHashSet<>();
+        final Map<String, SchedulerInstruction> lastReport = new HashMap<>();
+        boolean connected;
+        boolean gone;
+
+        SimClient(String name) {
+            this.name = name;
+        }
+    }
+
+    final long seed;
+    final Random random;
+    final SimGraph graph;
+    final SchedulerState scheduler;
+    final Map<String, SimWorker> workers = new LinkedHashMap<>();
+    final Map<String, SimClient> clients = new LinkedHashMap<>();
+    /** How often each kind of thing happened (faults, races), for the test's coverage check. */
+    final Map<String, Integer> counts = new TreeMap<>();
+    /** Keys that were processing on a worker when it was lost: only these may err with KilledWorker. */
+    final Set<String> processingOnLostWorker = new HashSet<>();
+    final String description;
+
+    private final PriorityQueue<Event> queue = new PriorityQueue<>(
+            Comparator.comparingLong(Event::time).thenComparingLong(Event::seq));
+    /** Per connection, the delivery time of the last message sent on it (FIFO). */
+    private final Map<String, Long> channelTail = new HashMap<>();
+    private final ArrayDeque<String> recent = new ArrayDeque<>(LOG_SIZE);
+    private final int latePercent;
+    private final int nthreadsMax;
+    long now;
+    private long seq;
+    long eventsRun;
+    private int nextWorker;
+    private int nextStimulus;
+    private int rescues;
+
+    SimCluster(long seed) {
+        this.seed = seed;
+        this.random = new Random(seed);
+        double r = random.nextDouble();
+        int size = 10 + (int) (190 * r * r);
+        double fragile = random.nextInt(3) == 0 ? 0 : 0.05 + 0.2 * random.nextDouble();
+        this.graph = SimGraph.random(random, size, fragile);
+        this.latePercent = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(5);
+        this.nthreadsMax = 1 + random.nextInt(3);
+        int allowedFailures = 1 + random.nextInt(3);
+        double saturation = switch (random.nextInt(4)) {
+            case 0 -> Double.POSITIVE_INFINITY;
+            case 1 -> 1.0;
+            case 2 -> 2.0;
+            default -> SchedulerConfig.DEFAULT_WORKER_SATURATION;
+        };
+        SchedulerConfig config = new SchedulerConfig(true, 5_000, allowedFailures).withWorkerSaturation(saturation)
+                .withWorkStealing(false);
+        this.scheduler = new SchedulerState(config, null, () -> now);
+        int initialWorkers = 2 + random.nextInt(4);
+        long horizon = 20 + random.nextInt(300);
+        this.description = "seed " + seed + ": " + size + " tasks, " + initialWorkers + " workers of <= " + nthreadsMax
+                + " threads, horizon " + horizon + " ms, late " + latePercent + "%, frag " + Math.round(fragile * 100)
+                + "%, saturation " + saturation + ", allowed failures " + allowedFailures;
+        plan(initialWorkers, horizon);
+    }
+
+    // ---------------------------------------------------------------- the scenario
+
+    /** Schedules the workers, the clients' actions and the faults of this seed. */
+    private void plan(int initialWorkers, long horizon) {
+        for (int i = 0; i < initialWorkers; i++) {
+            startWorker();
+        }
+        List<String> keys = graph.keys();
+        int nclients = 1 + random.nextInt(3);
+        for (int c = 0; c < nclients; c++) {
+            SimClient client = new SimClient("c" + c);
+            clients.put(client.name, client);
+            int graphs = 1 + random.nextInt(3);
+            for (int g = 0; g < graphs; g++) {
+                // the first graph of c0 always holds the last key, so every seed computes something
+                Set<String> wanted = new LinkedHashSet<>();
+                if (c == 0 && g == 0) {
+                    wanted.add(keys.get(keys.size() - 1));
+                }
+                int n = 1 + random.nextInt(Math.max(1, keys.size() / 4));
+                for (int i = 0; i < n; i++) {
+                    wanted.add(keys.get(random.nextInt(keys.size())));
+                }
+                long at = g == 0 && c == 0 ? 0 : random.nextInt((int) horizon);
+                at(at, client.name + " submits " + wanted.size() + " keys", () -> submit(client, wanted));
+            }
+            if (random.nextInt(3) == 0) {
+                at(random.nextInt((int) horizon), client.name + " releases keys", () -> release(client));
+            }
+            if (random.nextInt(c == 0 ? 6 : 3) == 0) {
+                at(random.nextInt((int) horizon) + 1, client.name + " leaves", () -> leave(client));
+            }
+        }
+        int kills = random.nextInt(3);
+        for (int i = 0; i < kills; i++) {
+            at(random.nextInt((int) horizon), "kill a worker", this::killWorker);
+        }
+        int joins = random.nextInt(3);
+        for (int i = 0; i < joins; i++) {
+            at(random.nextInt((int) horizon), "start a worker", this::startWorker);
+        }
+        if (random.nextInt(3) == 0) {
+            at(random.nextInt((int) horizon), "retire a worker", this::retireWorker);
+        }
+        if (random.nextInt(5) < 3) {
+            for (long t = random.nextInt(5); t < horizon; t += 1 + random.nextInt(10)) {
+                at(t, "steal", this::steal);
+            }
+        }
+    }
+
+    void submit(SimClient client, Set<String> wanted) {
+        if (client.gone) {
+            return;
+        }
+        if (!client.connected) {
+            client.connected = true;
+            scheduler.addClient(client.name);
+        }
+        List<TaskSpec> specs = graph.closure(wanted);
+        client.wants.addAll(wanted);
+        scheduler.updateGraph(client.name, specs, wanted, stimulus("update-graph"), now);
+        flushScheduler();
+    }
+
+    void release(SimClient client) {
+        if (client.gone || !client.connected || client.wants.isEmpty()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        for (String key : client.wants) {
+            if (random.nextInt(3) == 0) {
+                keys.add(key);
+            }
+        }
+        keys.forEach(client.wants::remove);
+        count("client releases keys");
+        scheduler.releaseKeys(client.name, keys, stimulus("client-releases-keys"));
+        flushScheduler();
+        if (!keys.isEmpty() && random.nextBoolean()) {
+            // and wants some of them again later: the keys may be anywhere between released and forgotten
+            Set<String> again = new LinkedHashSet<>(keys.subList(0, 1 + random.nextInt(keys.size())));
+            after(1 + random.nextInt(30), client.name + " wants " + again + " again", () -> {
+                count("client wants released keys again");
+                submit(client, again);
+            });
+        }
+    }
+
+    void leave(SimClient client) {
+        if (client.gone) {
+            return;
+        }
+        client.gone = true;
+        client.wants.clear();
+        if (client.connected) {
+            count("client leaves");
+            scheduler.removeClient(client.name, stimulus("remove-client"));
+            flushScheduler();
+        }
+    }
+
+    /** A random dependable worker, if it is not the last one; else null. */
+    private SimWorker oneToSpare() {
+        List<SimWorker> candidates = dependableWorkers();
+        return candidates.size() < 2 ? null : candidates.get(random.nextInt(candidates.size()));
+    }
+
+    /** The workers that may still be counted on: alive, not retiring. */
+    private List<SimWorker> dependableWorkers() {
+        List<SimWorker> out = new ArrayList<>();
+        for (SimWorker w : workers.values()) {
+            if (w.alive && !w.retiring) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /** A worker process starts and registers with the scheduler over its connection. */
+    void startWorker() {
+        String address = "w" + nextWorker++;
+        int nthreads = 1 + random.nextInt(nthreadsMax);
+        SimWorker w = new SimWorker(address, nthreads,
+                new WorkerState(address, nthreads, Map.of(), null, true, 2_000, () -> now));
+        workers.put(address, w);
+        if (now > 0) {
+            count("worker joins mid-run");
+        }
+        toScheduler(w, "register", () -> {
+            scheduler.addWorker(address, nthreads, stimulus("add-worker"));
+            flushScheduler();
+        });
+    }
+
+    /**
+     * A worker dies abruptly (never the last dependable one). Either its connection is reset (what
+     * it sent and is still in flight is lost; the scheduler notices after a while) or closed (what
+     * it sent still arrives, then the close).
+     */
+    void killWorker() {
+        SimWorker w = oneToSpare();
+        if (w == null) {
+            return;
+        }
+        w.alive = false;
+        if (random.nextBoolean()) {
+            count("worker lost, connection reset");
+            w.connected = false;
+            after(latency(), "scheduler notices " + w.address + " is gone", () -> removeWorker(w));
+        } else {
+            count("worker lost, connection closed");
+            closeConnection(w);
+        }
+    }
+
+    /** The worker closes its connection: what it sent before still arrives, then the scheduler removes it. */
+    private void closeConnection(SimWorker w) {
+        toScheduler(w, "connection closed", () -> {
+            w.connected = false;
+            removeWorker(w);
+        });
+    }
+
+    private void removeWorker(SimWorker w) {
+        WorkerRecord record = scheduler.workers().get(w.address);
+        if (record != null) {
+            processingOnLostWorker.addAll(record.processing());
+        }
+        scheduler.removeWorker(w.address, stimulus("remove-worker"));
+        flushScheduler();
+    }
+
+    void retireWorker() {
+        SimWorker w = oneToSpare();
+        if (w == null) {
+            return;
+        }
+        w.retiring = true;
+        count("retire asked");
+        scheduler.retireWorkers(List.of(w.address), stimulus("retire-workers"));
+        flushScheduler();
+    }
+
+    /** What the work-stealing plugin does: ask to move a processing task to another worker. */
+    void steal() {
+        List<TaskState> processing = new ArrayList<>();
+        for (TaskState ts : scheduler.tasks().values()) {
+            if (ts.state() == SchedulerTaskState.PROCESSING) {
+                processing.add(ts);
+            }
+        }
+        List<String> thieves = new ArrayList<>(scheduler.workers().keySet());
+        if (processing.isEmpty() || thieves.size() < 2) {
+            return;
+        }
+        processing.sort(Comparator.comparing(TaskState::key));
+        TaskState ts = processing.get(random.nextInt(processing.size()));
+        thieves.remove(ts.processingOn());
+        String thief = thieves.get(random.nextInt(thieves.size()));
+        scheduler.stealRequest(ts.key(), thief, stimulus("steal"));
+        flushScheduler();
+    }
+
+    // ---------------------------------------------------------------- the scheduler's loop
+
+    /** The scheduler's side of the hop worker → scheduler: as {@code SchedulerNode.workerReports}. */
+    void deliverToScheduler(SimWorker from, WorkerInstruction report) {
+        String worker = from.address;
+        if (report instanceof WorkerInstruction.TaskFinishedMsg m) {
+            scheduler.taskFinished(m.key(), worker, m.nbytes(), m.typeName(), m.startstops(), m.stimulusId());
+        } else if (report instanceof WorkerInstruction.TaskErredMsg m) {
+            scheduler.taskErred(m.key(), worker, m.exceptionText(), m.traceback(), m.startstops(), m.stimulusId());
+        } else if (report instanceof WorkerInstruction.MissingDataMsg m) {
+            scheduler.missingData(m.key(), m.peer(), worker, m.stimulusId());
+        } else if (report instanceof WorkerInstruction.StealResponseMsg m) {
+            if (m.state() == WorkerTaskState.WAITING || m.state() == WorkerTaskState.READY) {
+                count("steal succeeded on the worker");
+            }
+            scheduler.stealResponse(m.key(), worker, m.state(), m.stimulusId());
+        } else if (report instanceof WorkerInstruction.LongRunningMsg m) {
+            scheduler.taskLongRunning(m.key(), worker, m.stimulusId());
+        } else {
+            throw new AssertionError("a worker sent the scheduler " + report);
+        }
+    }
+
+    /**
+     * The scheduler's output after a stimulus, sent as {@code SchedulerNode.flush} sends it: per
+     * worker the frees (one message), then the computes, then the control messages; reports to clients.
+     */
+    void flushScheduler() {
+        List<SchedulerInstruction> out = scheduler.drainInstructions();
+        Map<String, List<String>> free = new LinkedHashMap<>();
+        Map<String, List<SchedulerInstruction>> compute = new LinkedHashMap<>();
+        Map<String, List<SchedulerInstruction>> control = new LinkedHashMap<>();
+        String freeStimulus = null;
+        for (SchedulerInstruction i : out) {
+            if (i instanceof SchedulerInstruction.FreeKeys f) {
+                free.computeIfAbsent(f.worker(), w -> new ArrayList<>()).addAll(f.keys());
+                freeStimulus = freeStimulus == null ? f.stimulusId() : freeStimulus;
+            } else if (i instanceof SchedulerInstruction.ComputeTask c) {
+                compute.computeIfAbsent(c.worker(), w -> new ArrayList<>()).add(c);
+            } else if (i instanceof SchedulerInstruction.ToWorker w) {
+                if (i instanceof SchedulerInstruction.StealRequest) {
+                    count("steal requested");
+                }
+                control.computeIfAbsent(w.worker(), x -> new ArrayList<>()).add(i);
+            } else if (i instanceof SchedulerInstruction.ToClient r) {
+                reportToClient(r.client(), i);
+            } else {
+                throw new AssertionError("instruction with no destination: " + i);
+            }
+        }
+        for (Map.Entry<String, List<String>> e : free.entrySet()) {
+            toWorker(e.getKey(), List.of(new SchedulerInstruction.FreeKeys(e.getKey(), e.getValue(), freeStimulus)));
+        }
+        compute.forEach(this::toWorker);
+        control.forEach(this::toWorker);
+        for (var outcome : scheduler.drainRetireOutcomes()) {
+            count(outcome.retired() ? "worker retired" : "retirement given up");
+        }
+    }
+
+    private void reportToClient(String name, SchedulerInstruction report) {
+        SimClient client = clients.get(name);
+        if (client == null || client.gone) {
+            throw new AssertionError("a report for a client that left: " + report);
+        }
+        if (report instanceof SchedulerInstruction.ReportMemory r) {
+            client.lastReport.put(r.key(), r);
+        } else if (report instanceof SchedulerInstruction.ReportErred r) {
+            client.lastReport.put(r.key(), r);
+        } else if (report instanceof SchedulerInstruction.ReportForgotten r) {
+            client.lastReport.put(r.key(), r);
+        }
+    }
+
+    // ---------------------------------------------------------------- a worker's loop
+
+    /** The worker's side of the hop scheduler → worker: as {@code WorkerNode.computeTasks/freeKeys/control}. */
+    void deliverToWorker(SimWorker w, SchedulerInstruction instruction) {
+        if (instruction instanceof SchedulerInstruction.ComputeTask c) {
+            w.state.computeTask(c);
+        } else if (instruction instanceof SchedulerInstruction.FreeKeys f) {
+            w.state.freeKeys(f.keys(), f.stimulusId());
+        } else if (instruction instanceof SchedulerInstruction.StealRequest r) {
+            w.state.stealRequest(r.key(), r.stimulusId());
+        } else if (instruction instanceof SchedulerInstruction.AcquireReplicas a) {
+            count("replicas asked for");
+            w.state.acquireReplicas(a.whoHas(), a.stimulusId());
+        } else if (instruction instanceof SchedulerInstruction.CloseWorker c) {
+            // the worker closes (LocalCluster then removes it, which the scheduler already did)
+            w.alive = false;
+            closeConnection(w);
+        } else {
+            throw new AssertionError("the simulation does not send " + instruction);
+        }
+    }
+
+    /** The worker's output, performed as {@code WorkerNode.flush} does. */
+    void flushWorker(SimWorker w) {
+        List<WorkerInstruction> toScheduler = new ArrayList<>();
+        for (WorkerInstruction i : w.state.drainInstructions()) {
+            if (i instanceof WorkerInstruction.Execute e) {
+                execute(w, e);
+            } else if (i instanceof WorkerInstruction.GatherDep g) {
+                gather(w, g);
+            } else if (i instanceof WorkerInstruction.Rejoin) {
+                throw new AssertionError("nothing secedes in the simulation: " + i);
+            } else {
+                toScheduler.add(i);
+            }
+        }
+        if (!toScheduler.isEmpty()) {
+            toScheduler(w, describe(toScheduler), () -> {
+                for (WorkerInstruction report : toScheduler) {
+                    deliverToScheduler(w, report);
+                }
+                flushScheduler();
+            });
+        }
+    }
+
+    /** Runs a task function for a random virtual time; a dead worker's runs never return. */
+    private void execute(SimWorker w, WorkerInstruction.Execute e) {
+        long start = now;
+        after(1 + random.nextInt(30), w.address + " finishes running " + e.key(), () -> {
+            if (!w.alive) {
+                return;
+            }
+            Long value;
+            try {
+                value = SimFunctions.apply(e.function(), e.args());
+            } catch (ArithmeticException failure) {
+                w.state.executeFailure(e.key(), SimFunctions.exceptionText(failure), "at " + e.function(), start, now,
+                        stimulus("task-erred-" + e.key()));
+                flushWorker(w);
+                return;
+            }
+            w.state.executeSuccess(e.key(), value, start, now, stimulus("task-finished-" + e.key()));
+            flushWorker(w);
+        });
+    }
+
+    /**
+     * A transfer: the request crosses to the peer, which answers with the keys it holds then; a
+     * peer that is gone answers with a failure (the connection attempt fails).
+     */
+    private void gather(SimWorker w, WorkerInstruction.GatherDep g) {
+        long start = now;
+        String sid = g.stimulusId();
+        send(w.address + ">" + g.peer(), w.address + " asks " + g.peer() + " for " + g.keys(), () -> {
+            SimWorker peer = workers.get(g.peer());
+            if (peer == null || !peer.alive) {
+                count("transfer from a lost worker");
+                send(g.peer() + ">" + w.address, w.address + " cannot reach " + g.peer(), () -> {
+                    if (w.alive) {
+                        w.state.gatherDepFailure(g.peer(), g.keys(), "peer " + g.peer() + " is gone",
+                                "gather-dep-failure-" + sid);
+                        flushWorker(w);
+                    }
+                });
+                return;
+            }
+            Map<String, Object> data = new HashMap<>();
+            for (String key : g.keys()) {
+                if (peer.state.hasData(key)) {
+                    data.put(key, peer.state.data(key));
+                }
+            }
+            if (data.size() < g.keys().size()) {
+                count("transfer of a key the peer no longer has");
+            }
+            send(g.peer() + ">" + w.address, g.peer() + " sends " + w.address + " " + data.keySet(), () -> {
+                if (w.alive) {
+                    w.state.gatherDepSuccess(g.peer(), data, start, now, "gather-dep-success-" + sid);
+                    flushWorker(w);
+                }
+            });
+        });
+    }
+
+    // ---------------------------------------------------------------- the network
+
+    /** Sends one batch of a scheduler turn to a worker; lost if the worker is gone when it arrives. */
+    private void toWorker(String address, List<? extends SchedulerInstruction> batch) {
+        SimWorker w = workers.get(address);
+        if (w == null) {
+            throw new AssertionError("the scheduler sent to a worker that never existed: " + batch);
+        }
+        send("s>" + address, "s>" + address + " " + describe(batch), () -> {
+            if (!w.alive) {
+                return;
+            }
+            for (SchedulerInstruction i : batch) {
+                deliverToWorker(w, i);
+            }
+            flushWorker(w);
+        });
+    }
+
+    /** A message on a worker's connection to the scheduler; lost if the connection was reset. */
+    private void toScheduler(SimWorker w, String what, Runnable delivered) {
+        send(w.address + ">s", w.address + ">s " + what, () -> {
+            if (w.connected) {
+                delivered.run();
+            }
+        });
+    }
+
+    /** Delivers on a FIFO connection after a random latency: never before what was sent on it earlier. */
+    private void send(String connection, String what, Runnable action) {
+        long at = now + latency();
+        Long tail = channelTail.get(connection);
+        if (tail != null && tail > at) {
+            at = tail; // same time: the sequence number keeps the order
+        }
+        channelTail.put(connection, at);
+        at(at, what, action);
+    }
+
+    private long latency() {
+        long latency = 1 + random.nextInt(4);
+        if (latePercent > 0 && random.nextInt(100) < latePercent) {
+            count("late message");
+            latency += 20 + random.nextInt(200);
+        }
+        return latency;
+    }
+
+    private void after(long delay, String what, Runnable action) {
+        at(now + delay, what, action);
+    }
+
+    private void at(long time, String what, Runnable action) {
+        queue.add(new Event(time, seq++, what, action));
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** Runs every event until none is left (starting a worker if every one is gone and work waits). */
+    void run() {
+        while (true) {
+            Event e = queue.poll();
+            if (e == null) {
+                if (!rescue()) {
+                    return;
+                }
+                continue;
+            }
+            if (++eventsRun > MAX_EVENTS) {
+                throw new AssertionError("no quiescence after " + MAX_EVENTS + " events");
+            }
+            now = e.time();
+            if (recent.size() == LOG_SIZE) {
+                recent.removeFirst();
+            }
+            recent.addLast("t=" + e.time() + " #" + e.seq() + " " + e.what());
+            e.action().run();
+        }
+    }
+
+    /** With no worker left while tasks wait, a new one joins (as an adaptive cluster would). */
+    private boolean rescue() {
+        if (!dependableWorkers().isEmpty() || rescues >= MAX_RESCUES) {
+            return false;
+        }
+        for (TaskState ts : scheduler.tasks().values()) {
+            if (ts.state() != SchedulerTaskState.MEMORY && ts.state() != SchedulerTaskState.ERRED
+                    && ts.state() != SchedulerTaskState.RELEASED) {
+                rescues++;
+                count("rescue worker");
+                startWorker();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    String stimulus(String kind) {
+        return kind + "-" + nextStimulus++;
+    }
+
+    void count(String what) {
+        counts.merge(what, 1, Integer::sum);
+    }
+
+    /** The last events run, oldest first, one a line. */
+    String recentEvents() {
+        return String.join("\n", recent);
+    }
+
+    private static String describe(List<?> instructions) {
+        StringBuilder b = new StringBuilder();
+        for (Object i : instructions) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            String text = i.toString();
+            // "ComputeTask[worker=w1, key=inc-3, function=..." -> "ComputeTask[worker=w1, key=inc-3"
+            int cut = text.indexOf(", function=");
+            if (cut < 0) {
+                cut = text.indexOf(", startstops=");
+            }
+            b.append(cut > 0 ? text.substring(0, cut) + "]" : text);
+        }
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- the end state
+
+    /**
+     * At quiescence: the invariants hold; no task is stuck; every key a remaining client wants is in
+     * memory with the right value on live workers that hold it, or erred blaming a key whose function
+     * really fails on its inputs (or KilledWorker, for a key that was running on a lost worker); the
+     * client was last told so; workers hold exactly what the scheduler thinks; nothing unneeded is kept.
+     */
+    void checkQuiescent() {
+        scheduler.validate();
+        for (SimWorker w : workers.values()) {
+            if (w.alive) {
+                w.state.validate();
+            }
+        }
+        for (TaskState ts : scheduler.tasks().values()) {
+            SchedulerTaskState s = ts.state();
+            check(s == SchedulerTaskState.MEMORY || s == SchedulerTaskState.ERRED || s == SchedulerTaskState.RELEASED,
+                    () -> "stuck with no event left: " + ts + "; story: " + scheduler.story(ts.key()) + workerStories(ts.key())
+                            + dependencyStories(ts));
+        }
+        for (SimClient client : clients.values()) {
+            if (!client.gone) {
+                for (String key : client.wants) {
+                    checkWanted(client, key);
+                }
+            }
+        }
+        for (TaskState ts : scheduler.tasks().values()) {
+            if (ts.state() == SchedulerTaskState.MEMORY) {
+                checkValue(ts);
+            }
+        }
+        checkWorkersAgree();
+        checkNothingUnneededKept();
+    }
+
+    private void checkWanted(SimClient client, String key) {
+        TaskState ts = scheduler.tasks().get(key);
+        check(ts != null, () -> client.name + " wants " + key + ", which the scheduler forgot");
+        check(ts.wantedBy().contains(client.name), () -> client.name + " wants " + key + " but the scheduler has "
+                + ts.wantedBy());
+        SchedulerInstruction last = client.lastReport.get(key);
+        SimGraph.Outcome expected = graph.expected.get(key);
+        if (ts.state() == SchedulerTaskState.MEMORY) {
+            check(last instanceof SchedulerInstruction.ReportMemory,
+                    () -> client.name + " was last told " + last + " about " + key + ", in memory");
+        } else if (ts.state() == SchedulerTaskState.ERRED) {
+            String blame = ts.exceptionBlame();
+            String text = ts.exceptionText();
+            if (text != null && text.startsWith("KilledWorker")) {
+                count("KilledWorker");
+                check(processingOnLostWorker.contains(blame), () -> key + " erred with KilledWorker blaming " + blame
+                        + ", which never ran on a lost worker; story: " + scheduler.story(blame));
+            } else {
+                check(expected.erred(), () -> key + " erred (" + text + ", blamed on " + blame + ") but must be "
+                        + expected.value() + "; story: " + scheduler.story(key) + "; blamed's: "
+                        + scheduler.story(blame) + workerStories(blame));
+                check(expected.blames().contains(blame), () -> key + " erred blaming " + blame
+                        + ", but only these keys' functions fail on its inputs: " + expected.blames());
+                check(Objects.equals(graph.failureText.get(blame), text), () -> key + " erred with '" + text
+                        + "', but " + blame + " fails with '" + graph.failureText.get(blame) + "'");
+                count("erred key checked");
+            }
+            check(last instanceof SchedulerInstruction.ReportErred r && blame.equals(r.blamedKey()),
+                    () -> client.name + " was last told " + last + " about " + key + ", erred blaming " + blame);
+        } else {
+            throw new AssertionError(client.name + " wants " + key + ", which is " + ts.state() + "; story: "
+                    + scheduler.story(key));
+        }
+    }
+
+    private void checkValue(TaskState ts) {
+        SimGraph.Outcome expected = graph.expected.get(ts.key());
+        check(!expected.erred(), () -> ts.key() + " is in memory but its function fails on its inputs; story: "
+                + scheduler.story(ts.key()));
+        check(!ts.whoHas().isEmpty(), () -> ts.key() + " in memory nowhere");
+        for (String holder : ts.whoHas()) {
+            SimWorker w = workers.get(holder);
+            check(w != null && w.alive, () -> ts.key() + " said to be held by " + holder + ", which is gone");
+            check(w.state.hasData(ts.key()), () -> ts.key() + " said to be held by " + holder
+                    + ", which does not hold it" + workerStories(ts.key()) + "\nscheduler: " + scheduler.story(ts.key()));
+            Object value = w.state.data(ts.key());
+            check(expected.value().equals(value), () -> ts.key() + " on " + holder + " is " + value + ", must be "
+                    + expected.value() + workerStories(ts.key()));
+            count("value checked");
+        }
+    }
+
+    /** Every worker the scheduler knows is up, runs nothing and holds exactly what the scheduler thinks. */
+    private void checkWorkersAgree() {
+        for (WorkerRecord ws : scheduler.workers().values()) {
+            SimWorker w = workers.get(ws.address());
+            check(w.alive && w.connected, () -> "the scheduler still counts " + ws.address() + ", which is gone");
+            Set<String> held = new LinkedHashSet<>();
+            for (WorkerTask task : w.state.tasks().values()) {
+                WorkerTaskState s = task.state();
+                if (s == WorkerTaskState.MEMORY) {
+                    held.add(task.key());
+                } else if (s == WorkerTaskState.ERROR) {
+                    TaskState ts = scheduler.tasks().get(task.key());
+                    check(ts != null && ts.state() == SchedulerTaskState.ERRED, () -> w.address + " keeps the error of "
+                            + task.key() + ", which is " + (ts == null ? "forgotten" : ts.state())
+                            + " on the scheduler" + workerStories(task.key()));
+                } else {
+                    check(false, () -> w.address + " has " + task.key() + " " + s + " with nothing left to happen"
+                            + workerStories(task.key()) + "\nscheduler: " + scheduler.story(task.key()));
+                }
+            }
+            check(held.equals(ws.hasWhat()), () -> w.address + " holds " + held + " but the scheduler thinks "
+                    + ws.hasWhat());
+            check(w.state.orphanedRunCount() == 0, () -> w.address + " still has orphaned runs");
+        }
+    }
+
+    /** Every task left is wanted by a client or needed by one that is (else it leaks). */
+    private void checkNothingUnneededKept() {
+        Set<String> needed = new HashSet<>();
+        List<TaskState> todo = new ArrayList<>();
+        for (TaskState ts : scheduler.tasks().values()) {
+            if (!ts.wantedBy().isEmpty()) {
+                todo.add(ts);
+            }
+        }
+        while (!todo.isEmpty()) {
+            TaskState ts = todo.remove(todo.size() - 1);
+            if (needed.add(ts.key())) {
+                todo.addAll(ts.dependencies());
+            }
+        }
+        for (TaskState ts : scheduler.tasks().values()) {
+            check(needed.contains(ts.key()), () -> "kept though no wanted key depends on it: " + ts + "; story: "
+                    + scheduler.story(ts.key()));
+        }
+    }
+
+    private String dependencyStories(TaskState ts) {
+        StringBuilder b = new StringBuilder();
+        for (TaskState dep : ts.dependencies()) {
+            b.append("\ndependency ").append(dep).append(" on ").append(dep.processingOn()).append(": ")
+                    .append(scheduler.story(dep.key())).append(workerStories(dep.key()));
+        }
+        return b.toString();
+    }
+
+    /** Each worker's story of {@code key}; where it waits there, the state and story of its dependencies too. */
+    private String workerStories(String key) {
+        StringBuilder b = new StringBuilder();
+        for (SimWorker w : workers.values()) {
+            var story = w.state.story(key);
+            if (!story.isEmpty()) {
+                b.append("\n").append(w.address).append(w.alive ? "" : " (gone)").append(": ").append(story);
+            }
+            WorkerTask task = w.alive ? w.state.tasks().get(key) : null;
+            if (task != null && task.state() == WorkerTaskState.WAITING) {
+                for (String dep : task.dependencyKeys()) {
+                    WorkerTask d = w.state.tasks().get(dep);
+                    b.append("\n  ").append(w.address).append(" dependency ").append(dep).append(' ')
+                            .append(d == null ? "unknown" : d.state()).append(": ").append(w.state.story(dep));
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static void check(boolean ok, java.util.function.Supplier<String> message) {
+        if (!ok) {
+            throw new AssertionError(message.get());
+        }
+    }
+}
