@@ -284,8 +284,45 @@ public final class Client implements AutoCloseable {
         return s.value(() -> fetch(List.of(s.key())).thenApply(values -> values.get(s.key())));
     }
 
-    /** One gather request; fails with a {@link WeftException} naming the keys. */
+    /** How often a gather is tried again while a key it asks for is being computed again. */
+    private static final int LOST_DATA_RETRIES = 200;
+
+    /**
+     * One gather request; fails with a {@link WeftException} naming the keys. A key whose only
+     * copy was lost with its worker after it was reported in memory is computed again: the
+     * request is tried again (after 10 ms, then up to 200 ms apart) until it is back.
+     */
     private CompletableFuture<Map<String, Object>> fetch(List<String> keys) {
+        return fetch(keys, 0);
+    }
+
+    private CompletableFuture<Map<String, Object>> fetch(List<String> keys, int attempt) {
+        CompletableFuture<Map<String, Object>> once = fetchOnce(keys);
+        if (attempt >= LOST_DATA_RETRIES) {
+            return once;
+        }
+        return once.exceptionallyCompose(error -> {
+            Throwable cause = error;
+            while (cause.getCause() != null && cause.getCause() != cause && !(cause instanceof IllegalStateException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof IllegalStateException && beingComputedAgain(cause.getMessage()) && !ended.isDone()) {
+                java.util.concurrent.Executor later = CompletableFuture.delayedExecutor(
+                        Math.min(200, 10L << Math.min(attempt, 5)), java.util.concurrent.TimeUnit.MILLISECONDS);
+                return CompletableFuture.supplyAsync(() -> keys, later).thenCompose(k -> fetch(k, attempt + 1));
+            }
+            return CompletableFuture.failedFuture(error);
+        });
+    }
+
+    /** The scheduler's answer for a key that is no longer in memory but on its way back there. */
+    private static boolean beingComputedAgain(String message) {
+        return message != null && message.contains("is not in memory (")
+                && (message.contains("(queued)") || message.contains("(processing)") || message.contains("(waiting)")
+                        || message.contains("(no-worker)") || message.contains("(released)"));
+    }
+
+    private CompletableFuture<Map<String, Object>> fetchOnce(List<String> keys) {
         String what = keys.size() == 1 ? "key '" + keys.get(0) + "'" : keys.size() + " keys";
         if (ended.isDone()) {
             return CompletableFuture.failedFuture(

@@ -94,9 +94,12 @@ public abstract class WeftTestSupport {
                         "asm-util.jar", "asm-analysis.jar", "slf4j-api.jar", "slf4j-simple.jar", "org.apache.felix.log.jar"),
                 runtime(3, "org.osgi.service.component.jar", "org.osgi.util.promise.jar", "org.osgi.util.function.jar",
                         "org.apache.felix.scr.jar", "org.apache.felix.configadmin.jar", "jackson-core.jar",
-                        "jackson-annotations.jar", "jackson-databind.jar", "org.apache.felix.gogo.runtime.jar",
-                        "org.apache.felix.gogo.command.jar"),
-                runtime(4, "weft-plugin-api.jar", "weft-client.jar", "weft-scheduler-core.jar"),
+                        "jackson-annotations.jar", "jackson-databind.jar", "jackson-dataformat-smile.jar",
+                        "netty-common.jar", "netty-buffer.jar", "netty-resolver.jar", "netty-transport.jar",
+                        "netty-transport-native-unix-common.jar", "netty-codec-base.jar", "netty-handler.jar",
+                        "org.apache.felix.gogo.runtime.jar", "org.apache.felix.gogo.command.jar"),
+                runtime(4, "weft-plugin-api.jar", "weft-protocol.jar", "weft-comm-netty.jar", "weft-client.jar",
+                        "weft-scheduler-core.jar"),
                 runtime(5, "org.apache.felix.fileinstall.jar"),
                 junitBundles());
     }

@@ -83,6 +83,9 @@ class CodecTest {
         assertArrayEquals(bytes, (byte[]) Values.decode(Values.encode(bytes)));
         DataMessage.Data data = (DataMessage.Data) codec.decode(codec.encode(List.of(new DataMessage.Data(1, Map.of("a", bytes), List.of())))).get(0);
         assertArrayEquals(bytes, data.data().get("a"));
+        byte[] big = new byte[1 << 20];
+        java.util.Arrays.fill(big, (byte) 0xff);
+        assertTrue(Values.encode(big).length < big.length + 16, "bytes travel raw, not 7-bit escaped");
     }
 
     @Test
@@ -103,6 +106,9 @@ class CodecTest {
         assertThrows(UnencodableValueException.class, () -> Values.check(BigInteger.TEN));
         assertThrows(UnencodableValueException.class,
                 () -> codec.encode(List.of(new SchedulerMessage.TopicEvent("t", new Thread(), 1))));
+        UnencodableValueException plain = assertThrows(UnencodableValueException.class,
+                () -> codec.encode(List.of(new SchedulerMessage.TopicEvent("t", new Object(), 1))));
+        assertTrue(plain.getMessage().contains("cannot cross processes"), plain.getMessage());
     }
 
     @Test

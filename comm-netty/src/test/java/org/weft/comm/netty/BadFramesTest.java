@@ -70,7 +70,7 @@ class BadFramesTest {
     @Test
     void aFrameJustOverTheLimitIsAnErrorAndOneAtTheLimitIsNot() throws Exception {
         try (RawPeer peer = welcomedPeer(Role.WORKER)) {
-            peer.frame(new byte[MAX_FRAME + 1]);
+            peer.refusedFrame(new byte[MAX_FRAME + 1]);
             peer.expectLastWords(Handshake.Error.class);
         }
         try (RawPeer peer = welcomedPeer(Role.WORKER)) {

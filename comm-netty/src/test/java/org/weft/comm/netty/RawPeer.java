@@ -52,6 +52,21 @@ final class RawPeer implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * A frame the server may refuse from its length alone: it may close the connection while the
+     * payload is still being written, so a broken pipe here is expected and the answer is read after.
+     */
+    void refusedFrame(byte[] payload) throws IOException {
+        out.writeInt(payload.length);
+        out.flush();
+        try {
+            out.write(payload);
+            out.flush();
+        } catch (java.net.SocketException closedWhileWriting) {
+            // the server answered the length already; what it said is read next
+        }
+    }
+
     void raw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();

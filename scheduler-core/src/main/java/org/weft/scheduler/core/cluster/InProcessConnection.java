@@ -81,22 +81,17 @@ final class InProcessConnection implements SchedulerConnection {
             List<CompletableFuture<Void>> parts = new ArrayList<>();
             byWorker.forEach((worker, workerKeys) -> {
                 CompletableFuture<Void> part = new CompletableFuture<>();
-                WorkerNode node = cluster.worker(worker);
-                if (node == null) {
-                    part.completeExceptionally(new IllegalStateException("worker " + worker + " is gone"));
-                } else {
-                    node.collect(workerKeys, data -> {
-                        for (String key : workerKeys) {
-                            if (!data.containsKey(key)) {
-                                part.completeExceptionally(
-                                        new IllegalStateException("key '" + key + "' is no longer on " + worker));
-                                return;
-                            }
+                cluster.fetchFromPeer(worker, new java.util.LinkedHashSet<>(workerKeys), data -> {
+                    for (String key : workerKeys) {
+                        if (!data.containsKey(key)) {
+                            part.completeExceptionally(
+                                    new IllegalStateException("key '" + key + "' is no longer on " + worker));
+                            return;
                         }
-                        values.putAll(nullSafe(data));
-                        part.complete(null);
-                    });
-                }
+                    }
+                    values.putAll(nullSafe(data));
+                    part.complete(null);
+                }, reason -> part.completeExceptionally(new IllegalStateException(reason)));
                 parts.add(part);
             });
             return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApplyAsync(v -> {

@@ -117,12 +117,22 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         }
     };
 
-    /** A worker reads a peer's results on the peer's loop (or on its own thread, if that loop is idle). */
-    private void fetchFromPeer(String peer, java.util.Set<String> keys, java.util.function.Consumer<Map<String, Object>> data,
+    private volatile PeerData remoteWorkers = (peer, keys, data, failure) -> failure.accept("peer " + peer + " is gone");
+
+    /** How results held by workers in other processes are read (set by the scheduler's server). */
+    public void readRemoteWorkersWith(PeerData remote) {
+        this.remoteWorkers = remote;
+    }
+
+    /**
+     * Reads results held by a worker: one of this JVM on its loop (or on the calling thread, if
+     * that loop is idle), one in another process over its link.
+     */
+    void fetchFromPeer(String peer, java.util.Set<String> keys, java.util.function.Consumer<Map<String, Object>> data,
             java.util.function.Consumer<String> failure) {
         WorkerNode node = workers.get(peer);
         if (node == null) {
-            failure.accept("peer " + peer + " is gone");
+            remoteWorkers.fetch(peer, keys, data, failure);
         } else {
             node.collect(keys, data);
         }

@@ -13,7 +13,7 @@ import org.weft.scheduler.core.state.SchedulerConfig;
  * worker-TTL check and the idle check. They start with the cluster and restart when the settings
  * change ({@link LocalCluster#reconfigure}); the checks themselves run on the scheduler's loop.
  */
-final class ScalingTimers {
+public final class ScalingTimers {
 
     private final ScheduledExecutorService timer;
     private final SchedulerNode scheduler;
@@ -29,7 +29,7 @@ final class ScalingTimers {
     }
 
     /** How often workers heartbeat and the TTL is checked: a quarter of the TTL, between 10 ms and 1 s. */
-    static long heartbeatMillis(SchedulerConfig config) {
+    public static long heartbeatMillis(SchedulerConfig config) {
         return interval(config.workerTtlMillis());
     }
 

@@ -33,6 +33,26 @@ final class LauncherSignals {
         }
     }
 
+    /**
+     * A line for the user on the launcher's standard output, e.g. {@code scheduler at tcp://...}
+     * (the launcher's {@code Consumer<String>} with {@code weft.announce=true}); logged as well.
+     */
+    @SuppressWarnings("unchecked")
+    static void announce(BundleContext context, String line) {
+        LOG.info("{}", line);
+        for (ServiceReference<java.util.function.Consumer> ref : find(context, java.util.function.Consumer.class,
+                "(weft.announce=true)")) {
+            java.util.function.Consumer<String> out = context.getService(ref);
+            if (out != null) {
+                try {
+                    out.accept(line);
+                } finally {
+                    context.ungetService(ref);
+                }
+            }
+        }
+    }
+
     /** @return whether a launcher was there to take the exit code */
     static boolean exit(BundleContext context, int code) {
         boolean told = false;

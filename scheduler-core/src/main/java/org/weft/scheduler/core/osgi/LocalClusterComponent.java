@@ -21,14 +21,15 @@ import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.worker.WorkerResources;
 
 /**
- * Runs the local cluster inside the framework and offers it as a {@link SchedulerEndpoint}.
+ * Runs the local cluster inside the framework and offers it as a {@link SchedulerEndpoint}
+ * (enabled by {@link ModeSwitch} in every process kind but a worker).
  * Size from framework properties {@code weft.workers} (default 2) and {@code weft.threads}
  * (default: cores / workers), worker resources from {@code weft.resources} or else
  * {@code worker.resources}; the rest from {@link ClusterSettings} ({@code etc/org.weft.scheduler.cfg}),
  * whose changes apply to the running cluster ({@link #modified}). Tells the launcher it is
  * ready through a {@code Runnable} service with {@code weft.ready=true}, if there is one.
  */
-@Component(service = {SchedulerEndpoint.class, LocalClusterComponent.class},
+@Component(service = {SchedulerEndpoint.class, LocalClusterComponent.class}, enabled = false,
         configurationPid = ClusterSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ClusterSettings.class)
 public final class LocalClusterComponent implements SchedulerEndpoint {
@@ -51,7 +52,8 @@ public final class LocalClusterComponent implements SchedulerEndpoint {
         SchedulerSettings.Read read = SchedulerSettings.read(properties, SchedulerSettings.DEFAULTS);
         read.rejected().forEach(LOG::warn);
         this.running = withCommandLine(read.settings());
-        int workers = intProperty(context, WORKERS, 2);
+        // a scheduler process runs no workers of its own unless told to: worker processes join it
+        int workers = intProperty(context, WORKERS, "scheduler".equals(ModeSwitch.mode(context.getProperty(ModeSwitch.MODE))) ? 0 : 2);
         int threads = intProperty(context, THREADS, Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers)));
         LocalClusterConfig started = new LocalClusterConfig(workers, threads, running.scheduler(), running.plugins(),
                 running.workerResources());

@@ -1,0 +1,39 @@
+package org.weft.scheduler.core.osgi;
+
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns on the components of the kind of process this is, from the framework property
+ * {@code weft.mode} that {@code bin/weft} sets: {@code local} and {@code demo} (the default) run
+ * the local cluster; {@code scheduler} runs it with no workers of its own and listens for worker
+ * processes and clients; {@code worker} runs one worker that joins a scheduler, and no scheduler.
+ */
+@Component(immediate = true)
+public final class ModeSwitch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModeSwitch.class);
+    public static final String MODE = "weft.mode";
+
+    @Activate
+    void activate(ComponentContext context) {
+        String mode = mode(context.getBundleContext().getProperty(MODE));
+        switch (mode) {
+            case "worker" -> context.enableComponent(WorkerProcessComponent.class.getName());
+            case "scheduler" -> {
+                context.enableComponent(LocalClusterComponent.class.getName());
+                context.enableComponent(SchedulerServerComponent.class.getName());
+            }
+            default -> context.enableComponent(LocalClusterComponent.class.getName());
+        }
+        LOG.debug("weft runs as a {} process", mode);
+    }
+
+    /** The mode named, or {@code local} when none is. */
+    static String mode(String property) {
+        return property == null || property.isBlank() ? "local" : property.trim();
+    }
+}

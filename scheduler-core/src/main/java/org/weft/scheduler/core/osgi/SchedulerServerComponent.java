@@ -1,0 +1,37 @@
+package org.weft.scheduler.core.osgi;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.weft.scheduler.core.remote.SchedulerServer;
+
+/**
+ * In a scheduler process ({@code bin/weft scheduler}), listens for worker processes and clients
+ * on TCP and says where ({@code scheduler at tcp://HOST:PORT}); enabled by {@link ModeSwitch}.
+ */
+@Component(immediate = true, enabled = false, service = SchedulerServerComponent.class)
+public final class SchedulerServerComponent {
+
+    /** Dask's default scheduler port. */
+    public static final int DEFAULT_PORT = 8786;
+
+    private final SchedulerServer server;
+
+    @Activate
+    public SchedulerServerComponent(@Reference LocalClusterComponent cluster, BundleContext context) {
+        this.server = SchedulerServer.start(cluster.cluster(), new SchedulerServer.Config(TransportSettings.host(context),
+                TransportSettings.port(context, DEFAULT_PORT), TransportSettings.transport(context)));
+        LauncherSignals.announce(context, "scheduler at " + server.address());
+    }
+
+    public SchedulerServer server() {
+        return server;
+    }
+
+    @Deactivate
+    void stop() {
+        server.close();
+    }
+}

@@ -1,0 +1,67 @@
+package org.weft.scheduler.core.osgi;
+
+import java.nio.file.Path;
+
+import org.osgi.framework.BundleContext;
+import org.weft.comm.netty.TlsConfig;
+import org.weft.comm.netty.TransportConfig;
+
+/**
+ * The network settings {@code bin/weft scheduler} and {@code bin/weft worker} pass as framework
+ * properties: {@code weft.listen.host}, {@code weft.listen.port}, {@code weft.token},
+ * {@code weft.tls.certificate}, {@code weft.tls.key}, {@code weft.tls.ca},
+ * {@code weft.tls.requireClientCertificate}.
+ */
+final class TransportSettings {
+
+    static final String HOST = "weft.listen.host";
+    static final String PORT = "weft.listen.port";
+    static final String TOKEN = "weft.token";
+
+    private TransportSettings() {
+    }
+
+    static TransportConfig transport(BundleContext context) {
+        TransportConfig config = TransportConfig.defaults();
+        String token = context.getProperty(TOKEN);
+        if (token != null && !token.isBlank()) {
+            config = config.withToken(token.trim());
+        }
+        String certificate = context.getProperty("weft.tls.certificate");
+        String key = context.getProperty("weft.tls.key");
+        String ca = context.getProperty("weft.tls.ca");
+        if (certificate != null || key != null || ca != null) {
+            config = config.withTls(new TlsConfig(path(certificate), path(key), path(ca),
+                    Boolean.parseBoolean(context.getProperty("weft.tls.requireClientCertificate"))));
+        }
+        return config;
+    }
+
+    static String host(BundleContext context) {
+        String host = context.getProperty(HOST);
+        return host == null || host.isBlank() ? "127.0.0.1" : host.trim();
+    }
+
+    /**
+     * @throws IllegalArgumentException for a port that is not a number from 0 to 65535
+     */
+    static int port(BundleContext context, int fallback) {
+        String port = context.getProperty(PORT);
+        if (port == null || port.isBlank()) {
+            return fallback;
+        }
+        try {
+            int p = Integer.parseInt(port.trim());
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PORT + "=" + port + " is not a port (0 - 65535)");
+        }
+    }
+
+    private static Path path(String file) {
+        return file == null || file.isBlank() ? null : Path.of(file.trim());
+    }
+}

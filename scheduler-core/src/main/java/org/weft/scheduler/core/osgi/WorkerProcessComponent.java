@@ -1,0 +1,107 @@
+package org.weft.scheduler.core.osgi;
+
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.weft.plugin.api.PluginProperties;
+import org.weft.plugin.api.TaskFunction;
+import org.weft.scheduler.core.cluster.ScalingTimers;
+import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+import org.weft.scheduler.core.remote.WorkerProcess;
+import org.weft.scheduler.core.worker.WorkerResources;
+
+/**
+ * In a worker process ({@code bin/weft worker tcp://...}), runs one worker that joins the scheduler
+ * at {@code weft.scheduler.address}; enabled by {@link ModeSwitch}. Threads from
+ * {@code weft.threads} (default: the cores), resources from {@code weft.resources}, the name from
+ * {@code weft.worker.name}, how long it tries to reach a lost scheduler from
+ * {@code weft.worker.reconnectTimeoutMillis} (default 60 s). Task functions registered as services
+ * in this framework run on it. When the worker ends, the process exits: 0 when the scheduler
+ * closed it, 1 when it lost the scheduler.
+ */
+@Component(immediate = true, enabled = false, service = WorkerProcessComponent.class,
+        configurationPid = ClusterSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = ClusterSettings.class)
+public final class WorkerProcessComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerProcessComponent.class);
+    private static final long DEFAULT_RECONNECT_MILLIS = 60_000;
+
+    private final TaskFunctionRegistry functions = TaskFunctionRegistry.withBuiltins();
+    private final WorkerProcess worker;
+
+    @Activate
+    public WorkerProcessComponent(BundleContext context, Map<String, Object> properties) {
+        SchedulerSettings.Read read = SchedulerSettings.read(properties, SchedulerSettings.DEFAULTS);
+        read.rejected().forEach(LOG::warn);
+        SchedulerSettings settings = read.settings();
+        String scheduler = context.getProperty("weft.scheduler.address");
+        if (scheduler == null || scheduler.isBlank()) {
+            throw new IllegalStateException("a worker process needs weft.scheduler.address (bin/weft worker tcp://HOST:PORT)");
+        }
+        String resources = context.getProperty(LocalClusterComponent.RESOURCES);
+        WorkerProcess.Config config = new WorkerProcess.Config(scheduler.trim(), context.getProperty("weft.worker.name"),
+                positive(context.getProperty(LocalClusterComponent.THREADS), Runtime.getRuntime().availableProcessors()),
+                resources == null || resources.isBlank() ? settings.workerResources() : WorkerResources.parse(resources),
+                TransportSettings.host(context), TransportSettings.transport(context),
+                positive(context.getProperty("weft.worker.reconnectTimeoutMillis"), DEFAULT_RECONNECT_MILLIS),
+                ScalingTimers.heartbeatMillis(settings.scheduler()), settings.plugins(), settings.scheduler().validate());
+        this.worker = WorkerProcess.start(config, functions);
+        LauncherSignals.announce(context, "worker " + worker.name() + " at " + worker.address() + " joined " + scheduler.trim());
+        LauncherSignals.ready(context);
+        worker.exited().thenAccept(exit -> {
+            LOG.info("worker {} ended: {}", worker.name(), exit.reason());
+            LauncherSignals.exit(context, exit.status());
+        });
+    }
+
+    private static long positive(String value, long fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        long n = Long.parseLong(value.trim());
+        if (n < 1) {
+            throw new IllegalArgumentException("must be at least 1: " + value);
+        }
+        return n;
+    }
+
+    private static int positive(String value, int fallback) {
+        return (int) positive(value, (long) fallback);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTaskFunction(TaskFunction function, Map<String, Object> props) {
+        if (props.get(PluginProperties.FUNCTION_NAME) instanceof String name && !name.isBlank()) {
+            functions.register(name, function);
+            LOG.info("task function '{}' registered", name);
+        } else {
+            LOG.warn("task function service {} has no {} property; ignored", props.get(Constants.SERVICE_ID),
+                    PluginProperties.FUNCTION_NAME);
+        }
+    }
+
+    void unbindTaskFunction(TaskFunction function, Map<String, Object> props) {
+        if (props.get(PluginProperties.FUNCTION_NAME) instanceof String name) {
+            functions.unregister(name, function);
+        }
+    }
+
+    @Deactivate
+    void stop() {
+        worker.close();
+    }
+}

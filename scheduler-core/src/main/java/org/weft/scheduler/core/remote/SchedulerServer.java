@@ -1,0 +1,187 @@
+package org.weft.scheduler.core.remote;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.weft.comm.netty.NettyServer;
+import org.weft.comm.netty.NettyTransport;
+import org.weft.comm.netty.TransportConfig;
+import org.weft.plugin.api.TransitionRecord;
+import org.weft.protocol.Acceptor;
+import org.weft.protocol.Handshake;
+import org.weft.protocol.Link;
+import org.weft.scheduler.core.cluster.LocalCluster;
+
+/**
+ * The scheduler's network face: listens on TCP, lets worker processes join (each becomes a
+ * {@link RemoteWorker} the scheduler's node sends instructions to) and serves remote clients.
+ * The cluster it serves may also run workers in its own JVM.
+ */
+public final class SchedulerServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerServer.class);
+
+    /** @param port 0: any free port */
+    public record Config(String host, int port, TransportConfig transport) {
+    }
+
+    private final LocalCluster cluster;
+    private final NettyTransport transport;
+    private final NettyServer server;
+    private final String id = "Scheduler-" + java.util.UUID.randomUUID();
+    private final Map<String, RemoteWorker> workers = new ConcurrentHashMap<>();
+
+    private SchedulerServer(LocalCluster cluster, Config config) {
+        this.cluster = cluster;
+        this.transport = new NettyTransport(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        try {
+            this.server = transport.listen(config.host(), config.port(), config.transport(), this::accept);
+        } catch (java.io.IOException e) {
+            transport.close();
+            throw new java.io.UncheckedIOException("the scheduler cannot listen on " + config.host() + ":" + config.port()
+                    + ": " + e.getMessage(), e);
+        }
+        cluster.addStorySource(this::workerStories);
+        cluster.readRemoteWorkersWith(this::fetch);
+    }
+
+    /** Reads results a worker process holds, over its link (a client's gather, a local worker's fetch). */
+    private void fetch(String worker, java.util.Set<String> keys, java.util.function.Consumer<Map<String, Object>> data,
+            java.util.function.Consumer<String> failure) {
+        RemoteWorker w = workers.get(worker);
+        if (w == null) {
+            failure.accept("worker " + worker + " is gone");
+            return;
+        }
+        w.getData(List.copyOf(keys)).whenComplete((reply, error) -> {
+            if (error != null) {
+                failure.accept(error.getMessage());
+                return;
+            }
+            Map<String, Object> values;
+            try {
+                values = org.weft.protocol.Values.decodeAll(reply.data());
+            } catch (org.weft.protocol.ProtocolException e) {
+                failure.accept("worker " + worker + " sent a value that cannot be read: " + e.getMessage());
+                return;
+            }
+            data.accept(values);
+        });
+    }
+
+    /** Listens for workers and clients; the address is known when this returns. */
+    public static SchedulerServer start(LocalCluster cluster, Config config) {
+        SchedulerServer server = new SchedulerServer(cluster, config);
+        LOG.info("scheduler listening at {}", server.address());
+        return server;
+    }
+
+    /** {@code tcp://HOST:PORT}, the port the server is bound to. */
+    public String address() {
+        return server.address();
+    }
+
+    /** The worker processes connected now, by address. */
+    public Collection<String> remoteWorkers() {
+        return List.copyOf(workers.keySet());
+    }
+
+    private Acceptor.Accepted accept(Handshake.Hello hello, Link link) throws Acceptor.RefusedException {
+        return switch (hello.role()) {
+            case WORKER -> acceptWorker(hello, link);
+            default -> throw new Acceptor.RefusedException("the scheduler does not serve a " + hello.role());
+        };
+    }
+
+    private Acceptor.Accepted acceptWorker(Handshake.Hello hello, Link link) throws Acceptor.RefusedException {
+        Map<String, Object> info = hello.info();
+        if (!(info.get("address") instanceof String address) || !address.startsWith("tcp://")) {
+            throw new Acceptor.RefusedException("a worker must say its data address (tcp://HOST:PORT) in its hello");
+        }
+        int nthreads = info.get("nthreads") instanceof Number n ? n.intValue() : 0;
+        if (nthreads < 1) {
+            throw new Acceptor.RefusedException("a worker must have at least one thread (nthreads)");
+        }
+        Map<String, Double> resources = resources(info.get("resources"));
+        RemoteWorker[] self = new RemoteWorker[1];
+        RemoteWorker joined = new RemoteWorker(address, hello.name(), link, cluster.scheduler(),
+                () -> workers.remove(address, self[0]));
+        self[0] = joined;
+        if (workers.putIfAbsent(address, joined) != null) {
+            throw new Acceptor.RefusedException("a worker at " + address + " is already connected");
+        }
+        cluster.scheduler().addWorker(joined, nthreads, resources).whenComplete((done, error) -> {
+            if (error != null) {
+                LOG.warn("worker {} could not join: {}", address, error.toString());
+                joined.close("could not join: " + error.getMessage());
+            } else {
+                LOG.info("worker {} ({}) joined from {} with {} threads{}", address, hello.name(), link.remoteAddress(),
+                        nthreads, resources.isEmpty() ? "" : " and resources " + resources);
+            }
+        });
+        return new Acceptor.Accepted(new Handshake.Welcome(id, address), joined);
+    }
+
+    private static Map<String, Double> resources(Object value) throws Acceptor.RefusedException {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new Acceptor.RefusedException("a worker's resources must be a map of names to amounts");
+        }
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getValue() instanceof Number amount) || !(amount.doubleValue() >= 0)) {
+                throw new Acceptor.RefusedException("resource " + e.getKey() + " must be a number >= 0");
+            }
+            out.put(String.valueOf(e.getKey()), amount.doubleValue());
+        }
+        return out;
+    }
+
+    /** The story entries every worker process holds for these keys. */
+    private CompletableFuture<List<TransitionRecord>> workerStories(Collection<String> keys) {
+        List<CompletableFuture<Object>> answers = new ArrayList<>();
+        for (RemoteWorker w : workers.values()) {
+            answers.add(w.ask("story", Map.of("keys", List.copyOf(keys))).exceptionally(e -> List.of()));
+        }
+        return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+            List<TransitionRecord> out = new ArrayList<>();
+            for (CompletableFuture<Object> a : answers) {
+                if (a.join() instanceof List<?> entries) {
+                    for (Object o : entries) {
+                        if (o instanceof Map<?, ?> m) {
+                            out.add(new TransitionRecord(str(m.get("key")), str(m.get("start")), str(m.get("finish")),
+                                    str(m.get("stimulusId")), str(m.get("where")),
+                                    m.get("timestampMillis") instanceof Number n ? n.longValue() : 0));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    RemoteWorker worker(String address) {
+        return workers.get(address);
+    }
+
+    @Override
+    public void close() {
+        for (RemoteWorker w : workers.values()) {
+            w.close("the scheduler is closing");
+        }
+        server.close();
+        transport.close();
+    }
+}

@@ -1,0 +1,347 @@
+package org.weft.scheduler.core.remote;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.weft.comm.netty.NettyServer;
+import org.weft.comm.netty.NettyTransport;
+import org.weft.comm.netty.TransportConfig;
+import org.weft.plugin.api.TransitionRecord;
+import org.weft.protocol.Acceptor;
+import org.weft.protocol.DataMessage;
+import org.weft.protocol.Handshake;
+import org.weft.protocol.Link;
+import org.weft.protocol.LinkHandler;
+import org.weft.protocol.Message;
+import org.weft.protocol.Role;
+import org.weft.protocol.SchedulerMessage;
+import org.weft.protocol.Values;
+import org.weft.protocol.WorkerMessage;
+import org.weft.scheduler.core.cluster.SchedulerLink;
+import org.weft.scheduler.core.cluster.WorkerNode;
+import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.scheduler.core.state.SchedulerInstruction;
+import org.weft.scheduler.core.worker.WorkerInstruction;
+
+/**
+ * A worker in its own process: one {@link WorkerNode} whose scheduler is at the end of a TCP link,
+ * and a data server its peers fetch results from. The worker's address is its data server's,
+ * {@code tcp://HOST:PORT}. It runs until the scheduler tells it to close, it is closed, or it
+ * loses the scheduler for longer than the reconnect timeout ({@link #exited()} then says why).
+ */
+public final class WorkerProcess implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+
+    /**
+     * @param name the worker's name (shown by the scheduler); null: its address
+     * @param listenHost where it serves its results to peers (127.0.0.1 unless told)
+     * @param reconnectTimeoutMillis how long it tries to reach a scheduler it lost before it gives up
+     */
+    public record Config(String schedulerAddress, String name, int nthreads, Map<String, Double> resources,
+            String listenHost, TransportConfig transport, long reconnectTimeoutMillis, long heartbeatMillis,
+            PluginHostConfig plugins, boolean validate) {
+    }
+
+    /** Why a worker process ended: {@code status} 0 when told to close, non-zero when it lost its scheduler. */
+    public record Exit(int status, String reason) {
+    }
+
+    private final Config config;
+    private final NettyTransport transport;
+    private final ScheduledExecutorService timer;
+    private final NettyServer dataServer;
+    private final PeerLinks peers;
+    private final WorkerNode node;
+    private final String name;
+    private final CompletableFuture<Exit> exited = new CompletableFuture<>();
+    private volatile Link scheduler;
+    private volatile boolean closing;
+
+    private WorkerProcess(Config config, TaskFunctionRegistry functions) {
+        this.config = config;
+        this.transport = new NettyTransport(1);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "weft-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            this.dataServer = transport.listen(config.listenHost(), 0, config.transport(), this::acceptPeer);
+        } catch (java.io.IOException e) {
+            transport.close();
+            timer.shutdownNow();
+            throw new java.io.UncheckedIOException("worker cannot listen on " + config.listenHost() + ": " + e.getMessage(), e);
+        }
+        String address = dataServer.address();
+        this.name = config.name() == null || config.name().isBlank() ? address : config.name();
+        this.peers = new PeerLinks(transport, config.transport(), address);
+        this.node = new WorkerNode(address, config.nthreads(), config.resources(), functions, new ToScheduler(), null,
+                peers, config.plugins(), config.validate());
+        node.checkResultsWith(Values::check);
+        node.onCloseRequest(reason -> {
+            LOG.info("worker {} told to close by the scheduler: {}", name, reason);
+            finish(new Exit(0, "closed by the scheduler: " + reason));
+        });
+    }
+
+    /**
+     * Starts the worker and joins the scheduler; returns once the scheduler welcomed it.
+     *
+     * @throws IllegalStateException if the scheduler cannot be reached or refuses the worker
+     *         within the reconnect timeout
+     */
+    public static WorkerProcess start(Config config, TaskFunctionRegistry functions) {
+        WorkerProcess process = new WorkerProcess(config, functions);
+        process.node.start();
+        try {
+            process.scheduler = process.connect(config.reconnectTimeoutMillis());
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+        process.node.startHeartbeats(process.timer, config.heartbeatMillis());
+        process.timer.scheduleWithFixedDelay(process.node::pluginUpkeep, 1, 1, TimeUnit.SECONDS);
+        return process;
+    }
+
+    public String address() {
+        return node.address();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public WorkerNode node() {
+        return node;
+    }
+
+    /** Completes when this worker ends, with why. */
+    public CompletableFuture<Exit> exited() {
+        return exited;
+    }
+
+    // ---------------------------------------------------------------- the link to the scheduler
+
+    /** Connects and joins, retrying until {@code timeoutMillis} have passed. */
+    private Link connect(long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("address", address());
+        info.put("nthreads", config.nthreads());
+        info.put("resources", config.resources());
+        Handshake.Hello hello = new Handshake.Hello(Handshake.VERSION, Role.WORKER, name, config.transport().token(), info);
+        Throwable last = null;
+        do {
+            try {
+                Link link = transport.connect(config.schedulerAddress(), config.transport(), hello, new FromScheduler())
+                        .get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+                LOG.info("worker {} at {} joined the scheduler at {}", name, address(), config.schedulerAddress());
+                return link;
+            } catch (ExecutionException e) {
+                last = e.getCause();
+                if (last instanceof Acceptor.RefusedException) {
+                    break;
+                }
+            } catch (TimeoutException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                last = e;
+                break;
+            }
+            sleep(Math.min(1000, Math.max(0, deadline - System.currentTimeMillis())));
+        } while (System.currentTimeMillis() < deadline && !closing);
+        String why = last instanceof Acceptor.RefusedException ? "refused: " + last.getMessage()
+                : "not reachable within " + timeoutMillis + " ms" + (last == null ? "" : " (" + last.getMessage() + ")");
+        throw new IllegalStateException("worker " + name + " could not join the scheduler at " + config.schedulerAddress()
+                + ": " + why);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The scheduler is gone: it has removed this worker and will run its tasks elsewhere, so the
+     * worker drops everything, then tries to join again as a fresh worker.
+     */
+    private void schedulerLost(String reason) {
+        if (closing) {
+            return;
+        }
+        LOG.warn("worker {} lost the scheduler at {}: {}; trying to join again for {} ms", name,
+                config.schedulerAddress(), reason, config.reconnectTimeoutMillis());
+        node.control(List.of(new SchedulerInstruction.RestartWorker(address(), "scheduler-lost")));
+        Thread retry = new Thread(() -> {
+            try {
+                scheduler = connect(config.reconnectTimeoutMillis());
+            } catch (IllegalStateException e) {
+                LOG.error("{}", e.getMessage());
+                finish(new Exit(1, e.getMessage()));
+            }
+        }, "weft-reconnect");
+        retry.setDaemon(true);
+        retry.start();
+    }
+
+    /** What the worker's loop sends the scheduler. */
+    private final class ToScheduler implements SchedulerLink {
+        @Override
+        public void reports(String worker, List<WorkerInstruction> reports, boolean workerIdle) {
+            Link link = scheduler;
+            if (link == null) {
+                return; // not joined yet, or lost: the scheduler will not expect these
+            }
+            List<Message> out = new ArrayList<>(reports.size());
+            for (WorkerInstruction r : reports) {
+                WorkerMessage m = WireMapping.toMessage(r);
+                if (m != null) {
+                    out.add(m);
+                }
+            }
+            link.send(out);
+        }
+
+        @Override
+        public void heartbeat(String worker) {
+            Link link = scheduler;
+            if (link != null) {
+                link.send(new WorkerMessage.Heartbeat(Map.of()));
+            }
+        }
+    }
+
+    /** What the scheduler sends, in order; consecutive computes go to the worker's loop as one batch. */
+    private final class FromScheduler implements LinkHandler {
+        @Override
+        public void received(Link link, List<Message> messages) {
+            List<SchedulerInstruction.ComputeTask> computes = null;
+            for (Message m : messages) {
+                if (m instanceof SchedulerMessage.ComputeTask c) {
+                    if (computes == null) {
+                        computes = new ArrayList<>();
+                    }
+                    computes.add(WireMapping.fromMessage(address(), c));
+                    continue;
+                }
+                if (computes != null) {
+                    node.computeTasks(computes);
+                    computes = null;
+                }
+                if (m instanceof SchedulerMessage.FreeKeys f) {
+                    node.freeKeys(f.keys(), f.stimulusId());
+                } else if (m instanceof DataMessage.GetData g) {
+                    DataServer.answer(node, g, link);
+                } else if (m instanceof SchedulerMessage.Ask a) {
+                    answer(a, link);
+                } else {
+                    SchedulerInstruction control = WireMapping.controlFromMessage(address(), m);
+                    if (control != null) {
+                        node.control(List.of(control));
+                    } else {
+                        LOG.warn("worker {} ignores a message it does not expect from the scheduler: {}", name, m);
+                    }
+                }
+            }
+            if (computes != null) {
+                node.computeTasks(computes);
+            }
+        }
+
+        @Override
+        public void closed(Link link, String reason) {
+            if (scheduler == link || scheduler == null) {
+                scheduler = null;
+                schedulerLost(reason);
+            }
+        }
+    }
+
+    /** The scheduler's questions: {@code story} (this worker's entries for keys). */
+    private void answer(SchedulerMessage.Ask ask, Link link) {
+        if ("story".equals(ask.what()) && ask.params().get("keys") instanceof List<?> keys) {
+            node.query(state -> {
+                List<Object> out = new ArrayList<>();
+                for (Object key : keys) {
+                    for (TransitionRecord r : state.story(String.valueOf(key))) {
+                        Map<String, Object> entry = new LinkedHashMap<>();
+                        entry.put("key", r.key());
+                        entry.put("start", r.start());
+                        entry.put("finish", r.finish());
+                        entry.put("stimulusId", r.stimulusId());
+                        entry.put("where", r.where());
+                        entry.put("timestampMillis", r.timestampMillis());
+                        out.add(entry);
+                    }
+                }
+                return out;
+            }).whenComplete((story, error) -> link.send(error == null ? new WorkerMessage.Answer(ask.id(), story, null)
+                    : new WorkerMessage.Answer(ask.id(), null, error.toString())));
+        } else {
+            link.send(new WorkerMessage.Answer(ask.id(), null, "unknown question '" + ask.what() + "'"));
+        }
+    }
+
+    /** Peers (and clients) asking for data: only {@code get-data}. */
+    private Acceptor.Accepted acceptPeer(Handshake.Hello hello, Link link) throws Acceptor.RefusedException {
+        if (hello.role() != Role.PEER) {
+            throw new Acceptor.RefusedException("a worker's data port serves peers only, not a " + hello.role());
+        }
+        return new Acceptor.Accepted(new Handshake.Welcome(name, address()), new LinkHandler() {
+            @Override
+            public void received(Link from, List<Message> messages) {
+                for (Message m : messages) {
+                    if (m instanceof DataMessage.GetData g) {
+                        DataServer.answer(node, g, from);
+                    }
+                }
+            }
+
+            @Override
+            public void closed(Link from, String reason) {
+            }
+        });
+    }
+
+    private void finish(Exit exit) {
+        if (exited.complete(exit)) {
+            Thread closer = new Thread(this::close, "weft-worker-close");
+            closer.setDaemon(true);
+            closer.start();
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        Link link = scheduler;
+        scheduler = null;
+        node.stopHeartbeats();
+        if (link != null) {
+            link.close(null);
+        }
+        node.close();
+        peers.close();
+        dataServer.close();
+        timer.shutdownNow();
+        transport.close();
+        exited.complete(new Exit(0, "closed"));
+    }
+}

@@ -1,0 +1,151 @@
+package org.weft.scheduler.core.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.weft.client.Client;
+import org.weft.client.TaskOptions;
+import org.weft.client.WeftFuture;
+import org.weft.client.spi.StoryEntry;
+import org.weft.comm.netty.TransportConfig;
+import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+import org.weft.scheduler.core.plugin.PluginHostConfig;
+
+/**
+ * A scheduler and worker processes' nodes talking over real TCP on loopback: the scheduler in a
+ * local cluster with no workers of its own, each worker a {@link WorkerProcess} with its own
+ * transport and data server. Validation is on everywhere.
+ */
+class RemoteClusterTest {
+
+    private LocalCluster cluster;
+    private SchedulerServer server;
+    private final List<WorkerProcess> workers = new CopyOnWriteArrayList<>();
+    private Client client;
+
+    @BeforeEach
+    void start() {
+        cluster = LocalCluster.start(LocalClusterConfig.of(0).withValidation(true), TaskFunctionRegistry.withBuiltins());
+        server = SchedulerServer.start(cluster, new SchedulerServer.Config("127.0.0.1", 0, TransportConfig.defaults()));
+        client = cluster.client();
+    }
+
+    private WorkerProcess worker(String name, TransportConfig transport, TaskFunctionRegistry functions) {
+        WorkerProcess w = WorkerProcess.start(new WorkerProcess.Config(server.address(), name, 1, Map.of(), "127.0.0.1",
+                transport, 1_000, 200, PluginHostConfig.DEFAULTS, true), functions);
+        workers.add(w);
+        return w;
+    }
+
+    private WorkerProcess worker(String name) {
+        return worker(name, TransportConfig.defaults(), TaskFunctionRegistry.withBuiltins());
+    }
+
+    private void awaitWorkers(int n) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (cluster.scheduler().query(s -> s.workers().size()).get() != n) {
+            assertTrue(System.currentTimeMillis() < deadline, "workers did not join");
+            Thread.sleep(10);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        workers.forEach(WorkerProcess::close);
+        server.close();
+        cluster.close();
+    }
+
+    @Test
+    void aTaskWhoseInputsAreOnAnotherWorkerFetchesThemFromThatWorker() throws Exception {
+        WorkerProcess w1 = worker("w1");
+        WorkerProcess w2 = worker("w2");
+        awaitWorkers(2);
+        WeftFuture a = client.submit(TaskOptions.key("a").withWorkers(w1.address()), "inc", 1);
+        WeftFuture b = client.submit(TaskOptions.key("b").withWorkers(w2.address()), "inc", 10);
+        WeftFuture c = client.submit(TaskOptions.key("c").withWorkers(w2.address()), "add", a, b);
+        assertEquals(13L, c.get(20, TimeUnit.SECONDS));
+        assertEquals(2L, a.get(20, TimeUnit.SECONDS));
+        List<StoryEntry> story = cluster.story(List.of("a")).get(10, TimeUnit.SECONDS);
+        List<String> onW2 = story.stream().filter(e -> w2.address().equals(e.where()))
+                .map(e -> e.start() + "->" + e.finish()).collect(Collectors.toList());
+        assertTrue(onW2.contains("fetch->flight") && onW2.contains("flight->memory"),
+                "w2 fetched a from its peer: " + onW2 + " in " + story);
+    }
+
+    @Test
+    void valuesOfEveryKindCrossAndComeBackAsTheyWent() throws Exception {
+        worker("w1");
+        worker("w2");
+        awaitWorkers(2);
+        Map<String, Object> nested = Map.of("list", List.of(1L, "two", 3.5), "flag", true);
+        assertEquals(nested, client.submit("identity", nested).get(20, TimeUnit.SECONDS));
+        byte[] bytes = {1, 2, 3};
+        assertTrue(java.util.Arrays.equals(bytes, (byte[]) client.submit("identity", (Object) bytes).get(20, TimeUnit.SECONDS)));
+        WeftFuture first = client.submit("identity", List.of(1, 2));
+        assertEquals(List.of(List.of(1L, 2L), "s"), client.submit("identity", List.of(first, "s")).get(20, TimeUnit.SECONDS),
+                "a result used as another task's input arrives as a value");
+    }
+
+    @Test
+    void aResultThatCannotCrossProcessesErrsItsTaskSayingWhy() throws Exception {
+        TaskFunctionRegistry functions = TaskFunctionRegistry.withBuiltins();
+        functions.register("make-thread", (args, context) -> new Thread());
+        worker("w1", TransportConfig.defaults(), functions);
+        awaitWorkers(1);
+        WeftFuture f = client.submit("make-thread");
+        Exception e = assertThrows(Exception.class, () -> f.get(20, TimeUnit.SECONDS));
+        assertTrue(String.valueOf(e.getMessage()).contains("java.lang.Thread"), e.toString());
+    }
+
+    @Test
+    void aWorkerLostMidRunHasItsTasksRunElsewhereAndEveryResultIsRight() throws Exception {
+        worker("w1");
+        WorkerProcess w2 = worker("w2");
+        awaitWorkers(2);
+        List<WeftFuture> futures = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            futures.add(client.submit(TaskOptions.key("sleep-" + i), "sleep", 5, i));
+        }
+        Thread.sleep(100);
+        w2.close();
+        for (int i = 0; i < futures.size(); i++) {
+            assertEquals((long) i, futures.get(i).get(60, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aWorkerWithTheWrongTokenIsRefusedAndSaysSo() {
+        server.close();
+        server = SchedulerServer.start(cluster,
+                new SchedulerServer.Config("127.0.0.1", 0, TransportConfig.defaults().withToken("right")));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> worker("w1", TransportConfig.defaults().withToken("wrong"), TaskFunctionRegistry.withBuiltins()));
+        assertTrue(e.getMessage().contains("refused") && e.getMessage().contains("token"), e.getMessage());
+        worker("w2", TransportConfig.defaults().withToken("right"), TaskFunctionRegistry.withBuiltins());
+    }
+
+    @Test
+    void aWorkerThatLosesItsSchedulerForLongerThanItsTimeoutEndsWithAnError() throws Exception {
+        WorkerProcess w1 = worker("w1");
+        awaitWorkers(1);
+        server.close();
+        WorkerProcess.Exit exit = w1.exited().get(20, TimeUnit.SECONDS);
+        assertEquals(1, exit.status(), exit.reason());
+        assertTrue(exit.reason().contains("could not join"), exit.reason());
+    }
+}
