@@ -11,21 +11,19 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code weft scheduler}, {@code weft worker} and {@code weft submit} from the command line. */
 class SchedulerCommandIT {
 
-    @TempDir
-    static Path dir;
-    static WeftInstall weft;
-
     @RegisterExtension
-    final WeftProcess.Group processes = new WeftProcess.Group();
+    static final WeftProcess.Group processes = new WeftProcess.Group();
+    static WeftInstall weft;
+    static Path dir;
 
     @BeforeAll
-    static void unpack() throws Exception {
-        weft = WeftInstall.unpack(dir);
+    static void shared() {
+        weft = processes.weft();
+        dir = processes.dir();
     }
 
     @Test
@@ -126,8 +124,8 @@ class SchedulerCommandIT {
     @Test
     void workersOfOneInstallationEachHaveTheirOwnDataFolder() throws Exception {
         Duration wait = WeftProcess.TIMEOUT;
-        WeftProcess first = processes.start(weft, "worker-a", "worker", "tcp://127.0.0.1:9", "--no-console");
-        WeftProcess second = processes.start(weft, "worker-b", "worker", "tcp://127.0.0.1:9", "--no-console");
+        WeftProcess first = processes.start("worker-a", "worker", "tcp://127.0.0.1:9", "--no-console");
+        WeftProcess second = processes.start("worker-b", "worker", "tcp://127.0.0.1:9", "--no-console");
         for (WeftProcess worker : List.of(first, second)) {
             Path log = weft.home().resolve("data/worker-" + worker.pid() + "/log/weft.log");
             WeftInstall.awaitTrue(worker + " started its framework, logging to " + log,

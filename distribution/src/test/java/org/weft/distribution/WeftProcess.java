@@ -115,21 +115,51 @@ final class WeftProcess {
     }
 
     /**
-     * The processes a test started; register it with {@code @RegisterExtension}: after each test
-     * it kills every process still running (SIGKILL, then waits for it).
+     * One installation for a test class, unpacked before its first test under
+     * {@code target/process-logs/<class>/}, and the processes its tests start. Register it with
+     * {@code @RegisterExtension static}: after each test it kills every process still running
+     * (SIGKILL, then waits for it).
      */
-    static final class Group implements org.junit.jupiter.api.extension.BeforeEachCallback,
-            org.junit.jupiter.api.extension.AfterEachCallback {
+    static final class Group implements org.junit.jupiter.api.extension.BeforeAllCallback,
+            org.junit.jupiter.api.extension.BeforeEachCallback, org.junit.jupiter.api.extension.AfterEachCallback {
 
+        private static final Path ROOT = Path.of(System.getProperty("weft.processLogs", "target/process-logs"));
         private final List<WeftProcess> started = new ArrayList<>();
-        private Path logs = Path.of(System.getProperty("weft.processLogs", "target/process-logs"));
+        private Path dir;
+        private WeftInstall weft;
+        private Path logs;
         private int count;
 
         @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            dir = ROOT.resolve(context.getRequiredTestClass().getSimpleName()).toAbsolutePath();
+            if (Files.exists(dir)) {
+                try (java.util.stream.Stream<Path> old = Files.walk(dir)) {
+                    old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            Path install = Files.createDirectories(dir.resolve("install"));
+            weft = WeftInstall.unpack(install);
+        }
+
+        @Override
         public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) throws IOException {
-            String test = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
-            logs = Files.createDirectories(Path.of(System.getProperty("weft.processLogs", "target/process-logs"))
-                    .resolve(test.replaceAll("[^A-Za-z0-9_.-]", "_")));
+            logs = Files.createDirectories(dir.resolve(context.getRequiredTestMethod().getName()));
+        }
+
+        /** The installation the class's tests share. */
+        WeftInstall weft() {
+            return weft;
+        }
+
+        /** A folder for the class's files (graphs, tokens). */
+        Path dir() {
+            return dir;
+        }
+
+        /** Starts {@code bin/weft args} of the shared installation. */
+        WeftProcess start(String name, String... args) throws IOException {
+            return start(weft, name, args);
         }
 
         /** Starts {@code bin/weft args} of {@code weft} with no stdin (end of input at once); {@code name} names its files. */
