@@ -34,6 +34,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = WorkerMessage.LongRunning.class, name = "long-running"),
         @JsonSubTypes.Type(value = WorkerMessage.Heartbeat.class, name = "heartbeat"),
         @JsonSubTypes.Type(value = WorkerMessage.Answer.class, name = "answer"),
+        @JsonSubTypes.Type(value = WorkerMessage.Retire.class, name = "retire"),
         @JsonSubTypes.Type(value = ClientMessage.UpdateGraph.class, name = "update-graph"),
         @JsonSubTypes.Type(value = ClientMessage.ReleaseKeys.class, name = "release-keys"),
         @JsonSubTypes.Type(value = ClientMessage.Call.class, name = "call"),

@@ -45,6 +45,13 @@ public sealed interface WorkerMessage extends Message {
         }
     }
 
+    /**
+     * The worker is asked to stop (SIGTERM): retire it as Dask's {@code retire_workers} does,
+     * copying the results only it holds to other workers, then tell it to close.
+     */
+    record Retire(String reason) implements WorkerMessage {
+    }
+
     /** The answer to the scheduler's {@link SchedulerMessage.Ask} with the same id. */
     record Answer(long id, Object value, String error) implements WorkerMessage {
     }

@@ -52,6 +52,7 @@ class CodecTest {
                 new WorkerMessage.LongRunning("a", "s11"),
                 new WorkerMessage.Heartbeat(Map.of("memory", 5L)),
                 new WorkerMessage.Answer(7, List.of(), null),
+                new WorkerMessage.Retire("SIGTERM"),
                 new ClientMessage.UpdateGraph(1, List.of(new ClientMessage.Task("b", "add", List.of(new Ref("a"), Map.of("n", new Ref("c"))),
                         0, 0, List.of(), false, Map.of())), List.of("b")),
                 new ClientMessage.ReleaseKeys(List.of("b")),

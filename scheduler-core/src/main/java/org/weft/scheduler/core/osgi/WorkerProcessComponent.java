@@ -38,6 +38,7 @@ public final class WorkerProcessComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerProcessComponent.class);
     private static final long DEFAULT_RECONNECT_MILLIS = 60_000;
+    private static final long RETIRE_TIMEOUT_MILLIS = 30_000;
 
     private final TaskFunctionRegistry functions = TaskFunctionRegistry.withBuiltins();
     private final WorkerProcess worker;
@@ -100,8 +101,9 @@ public final class WorkerProcessComponent {
         }
     }
 
+    /** Stopping the framework (SIGTERM, Ctrl-C) retires the worker: its unique results move first. */
     @Deactivate
     void stop() {
-        worker.close();
+        worker.retire(RETIRE_TIMEOUT_MILLIS);
     }
 }

@@ -113,6 +113,15 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
         for (Message m : messages) {
             if (m instanceof WorkerMessage.Heartbeat) {
                 scheduler.workerHeartbeat(address);
+            } else if (m instanceof WorkerMessage.Retire r) {
+                LOG.info("worker {} ({}) asks to retire: {}", address, name, r.reason());
+                scheduler.retireWorkers(List.of(address)).whenComplete((outcome, error) -> {
+                    if (error != null || outcome.isEmpty() || !outcome.get(0).retired()) {
+                        String why = error != null ? error.toString() : outcome.isEmpty() ? "unknown" : outcome.get(0).reason();
+                        LOG.warn("worker {} could not retire ({}); closing it", address, why);
+                        link.send(new SchedulerMessage.CloseWorker("could not retire: " + why, "retire-failed"));
+                    }
+                });
             } else if (m instanceof WorkerMessage.Answer a) {
                 CompletableFuture<Object> reply = asked.remove(a.id());
                 if (reply != null) {

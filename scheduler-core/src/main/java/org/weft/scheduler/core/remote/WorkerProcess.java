@@ -320,6 +320,29 @@ public final class WorkerProcess implements AutoCloseable {
         });
     }
 
+    /**
+     * Leaves the cluster gracefully (SIGTERM): asks the scheduler to retire this worker, which
+     * copies the results only it holds to other workers and then tells it to close; waits for that
+     * up to {@code timeoutMillis}, then closes.
+     */
+    public void retire(long timeoutMillis) {
+        Link link = scheduler;
+        if (link != null && link.isOpen() && !exited.isDone()) {
+            LOG.info("worker {} retiring: its unique results move to other workers first", name);
+            link.send(new WorkerMessage.Retire("asked to stop"));
+            try {
+                exited.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.warn("worker {} was not retired within {} ms; closing anyway", name, timeoutMillis);
+            } catch (ExecutionException e) {
+                LOG.warn("worker {} retire failed", name, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
+    }
+
     private void finish(Exit exit) {
         if (exited.complete(exit)) {
             Thread closer = new Thread(this::close, "weft-worker-close");

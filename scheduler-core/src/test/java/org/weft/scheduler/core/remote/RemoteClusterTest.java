@@ -129,6 +129,30 @@ class RemoteClusterTest {
     }
 
     @Test
+    void aRetiringWorkerMovesTheResultsOnlyItHoldsThenLeaves() throws Exception {
+        WorkerProcess w1 = worker("w1");
+        WorkerProcess w2 = worker("w2");
+        awaitWorkers(2);
+        List<WeftFuture> onW2 = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            onW2.add(client.submit(TaskOptions.key("held-" + i).withWorkers(w2.address()), "inc", i));
+        }
+        for (WeftFuture f : onW2) {
+            f.get(20, TimeUnit.SECONDS);
+        }
+        w2.retire(20_000);
+        assertEquals(0, w2.exited().get().status(), w2.exited().get().reason());
+        awaitWorkers(1);
+        for (int i = 0; i < onW2.size(); i++) {
+            assertEquals((long) i + 2, client.submit("inc", onW2.get(i)).get(20, TimeUnit.SECONDS));
+        }
+        List<StoryEntry> story = cluster.story(List.of("held-0")).get(10, TimeUnit.SECONDS);
+        assertTrue(story.stream().anyMatch(e -> w1.address().equals(e.where()) && "flight".equals(e.start())
+                && "memory".equals(e.finish())), "w1 was sent a copy before w2 left: " + story);
+        assertEquals(1, story.stream().filter(e -> "processing".equals(e.finish())).count(), "computed once: " + story);
+    }
+
+    @Test
     void aWorkerWithTheWrongTokenIsRefusedAndSaysSo() {
         server.close();
         server = SchedulerServer.start(cluster,
