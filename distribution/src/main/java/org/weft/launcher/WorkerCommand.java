@@ -67,7 +67,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--reconnect-timeout", paramLabel = "DURATION",
             description = "How long to keep trying to reach the scheduler after losing it before the worker "
-                    + "exits, e.g. 30s, 500ms, 5m (a bare number is seconds; default: the runtime's).")
+                    + "exits, e.g. 30s, 500ms, 5m (a bare number is seconds; default: 60s).")
     private String reconnectTimeout;
 
     @Mixin
@@ -100,6 +100,9 @@ final class WorkerCommand implements Callable<Integer> {
         if (problem == null && reconnectTimeout != null) {
             try {
                 reconnectMillis = NetworkValues.durationMillis("--reconnect-timeout", reconnectTimeout);
+                if (reconnectMillis < 1) {
+                    problem = "--reconnect-timeout must be at least 1ms, was '" + reconnectTimeout + "'";
+                }
             } catch (IllegalArgumentException e) {
                 problem = e.getMessage();
             }

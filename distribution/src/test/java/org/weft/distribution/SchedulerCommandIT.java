@@ -26,6 +26,33 @@ class SchedulerCommandIT {
         dir = processes.dir();
     }
 
+    /**
+     * The scheduler announces where it listens, and listens there; the token given to it is never
+     * printed or logged; SIGTERM stops it cleanly. Needs the scheduler runtime (weft.mode=scheduler).
+     */
+    @Test
+    void schedulerAnnouncesItsAddressAndAcceptsConnections() throws Exception {
+        String secret = "s3cret-" + System.nanoTime();
+        Path token = Files.writeString(dir.resolve("announce-token.txt"), secret + "\n");
+        WeftProcess scheduler = processes.start("scheduler", "scheduler", "--port", "0", "--no-console",
+                "--token-file", token.toString());
+        java.util.regex.Matcher line = scheduler.awaitLine("scheduler at tcp://127\\.0\\.0\\.1:(\\d+)");
+        int port = Integer.parseInt(line.group(1));
+        assertTrue(port > 0 && port <= 65535, line.group());
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
+            assertTrue(socket.isConnected());
+        }
+        scheduler.terminate();
+        scheduler.awaitExit(Duration.ofSeconds(30));
+        String log = WeftInstall.read(weft.home().resolve("data/log/weft.log"));
+        assertTrue(log.contains("Weft stopped"), log);
+        assertTrue(log.contains("Announced: scheduler at tcp://127.0.0.1:" + port), log);
+        for (String text : List.of(scheduler.stdout(), scheduler.stderr(), log)) {
+            assertTrue(!text.contains(secret), "the token is never printed or logged:\n" + text);
+        }
+    }
+
     @Test
     void helpListsTheCommands() throws Exception {
         WeftInstall.Finished result = weft.run(null, "--help");
@@ -85,6 +112,7 @@ class SchedulerCommandIT {
             {"worker", "tcp://127.0.0.1:8786", "--name", "two words", "--name must be a word"},
             {"worker", "tcp://127.0.0.1:8786", "--resources", "GPU=one", "--resources must be NAME=QUANTITY"},
             {"worker", "tcp://127.0.0.1:8786", "--reconnect-timeout", "soon", "--reconnect-timeout must be a duration"},
+            {"worker", "tcp://127.0.0.1:8786", "--reconnect-timeout", "0", "--reconnect-timeout must be at least 1ms"},
             {"worker", "tcp://127.0.0.1:8786", "--host", "", "--host must be a host name"},
             {"worker", "tcp://127.0.0.1:8786", "--tls-key", token.toString(), "--tls-cert and --tls-key go together"},
             {"submit", graph.toString(), "Missing required option: '--scheduler=tcp://HOST:PORT'"},
