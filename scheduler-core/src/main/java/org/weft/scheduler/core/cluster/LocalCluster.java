@@ -39,8 +39,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
     private final TaskFunctionRegistry functions;
     private final SchedulerNode scheduler;
     private final Map<String, WorkerNode> workers = new ConcurrentHashMap<>();
-    private final List<WorkerPluginFactory> workerPlugins = new CopyOnWriteArrayList<>();
-    private final Map<WorkerPluginFactory, Map<String, WorkerPlugin>> instances = new ConcurrentHashMap<>();
+    private final WorkerPlugins workerPlugins = new WorkerPlugins();
     private final ScheduledExecutorService timer;
     private final ScheduledExecutorService delivery;
     private final ScalingTimers scalingTimers;
@@ -176,10 +175,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         node.onCloseRequest(reason -> closeWorkerLater(node));
         node.start();
         node.startHeartbeats(timer, ScalingTimers.heartbeatMillis(config.scheduler()));
-        List<CompletableFuture<WorkerPluginOutcome>> setups = new ArrayList<>();
-        for (WorkerPluginFactory factory : workerPlugins) {
-            setups.add(setUp(factory, node));
-        }
+        List<CompletableFuture<WorkerPluginOutcome>> setups = workerPlugins.setUpAll(node);
         return CompletableFuture.allOf(setups.toArray(new CompletableFuture[0]))
                 .thenCompose(v -> {
                     for (CompletableFuture<WorkerPluginOutcome> s : setups) {
@@ -217,48 +213,12 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
 
     /** Registers a worker plugin for every worker now and later; completes with one outcome per worker. */
     public CompletableFuture<List<WorkerPluginOutcome>> addWorkerPlugin(WorkerPluginFactory factory) {
-        workerPlugins.add(factory);
-        List<CompletableFuture<WorkerPluginOutcome>> all = new ArrayList<>();
-        for (WorkerNode node : workers.values()) {
-            all.add(setUp(factory, node));
-        }
-        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]))
-                .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
-    }
-
-    private CompletableFuture<WorkerPluginOutcome> setUp(WorkerPluginFactory factory, WorkerNode node) {
-        WorkerPlugin instance;
-        try {
-            instance = factory.create();
-        } catch (RuntimeException | LinkageError e) {
-            return CompletableFuture.completedFuture(new WorkerPluginOutcome(node.address(), null, e));
-        }
-        instances.computeIfAbsent(factory, f -> new ConcurrentHashMap<>()).put(node.address(), instance);
-        return node.addPlugin(instance, factory.options(), factory.origin())
-                .handle((registration, error) -> {
-                    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                    if (cause != null) {
-                        forget(factory, node.address(), instance);
-                    }
-                    return new WorkerPluginOutcome(node.address(), registration, cause);
-                });
+        return workerPlugins.add(factory, workers.values());
     }
 
     /** The factory's plugins leave every worker (teardown), e.g. because their bundle stopped. */
     public CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory) {
-        workerPlugins.remove(factory);
-        Map<String, WorkerPlugin> byWorker = instances.remove(factory);
-        if (byWorker == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        List<CompletableFuture<?>> all = new ArrayList<>();
-        byWorker.forEach((address, instance) -> {
-            WorkerNode node = workers.get(address);
-            if (node != null) {
-                all.add(node.removePluginInstance(instance).whenComplete((r, e) -> factory.release(instance)));
-            }
-        });
-        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+        return workerPlugins.remove(factory, workers::get);
     }
 
     /**
@@ -268,34 +228,16 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
      * @return whether a worker plugin of that name was registered
      */
     public CompletableFuture<Boolean> removeWorkerPlugin(String name) {
-        List<CompletableFuture<Void>> removals = new ArrayList<>();
-        for (WorkerPluginFactory factory : workerPlugins) {
-            if (factory.options().name().equals(name)) {
-                removals.add(removeWorkerPlugin(factory));
-            }
-        }
-        return CompletableFuture.allOf(removals.toArray(new CompletableFuture[0])).thenApply(v -> !removals.isEmpty());
+        return workerPlugins.remove(name, workers::get);
     }
 
     /** The names of the worker plugins registered for the cluster. */
     public List<String> workerPluginNames() {
-        return workerPlugins.stream().map(f -> f.options().name()).distinct().toList();
-    }
-
-    private void forget(WorkerPluginFactory factory, String worker, WorkerPlugin instance) {
-        Map<String, WorkerPlugin> byWorker = instances.get(factory);
-        if (byWorker != null && byWorker.remove(worker, instance)) {
-            factory.release(instance);
-        }
+        return workerPlugins.names();
     }
 
     private void releaseInstancesOf(String worker) {
-        instances.forEach((factory, byWorker) -> {
-            WorkerPlugin instance = byWorker.remove(worker);
-            if (instance != null) {
-                factory.release(instance);
-            }
-        });
+        workerPlugins.releaseInstancesOf(worker);
     }
 
     /** Every plugin on the scheduler and on each worker. */

@@ -2,6 +2,7 @@ package org.weft.scheduler.core.osgi;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
@@ -17,6 +18,8 @@ import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.SchedulerEndpoint;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.scheduler.core.cluster.WorkerPluginFactory;
+import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.worker.WorkerResources;
 
@@ -29,10 +32,10 @@ import org.weft.scheduler.core.worker.WorkerResources;
  * whose changes apply to the running cluster ({@link #modified}). Tells the launcher it is
  * ready through a {@code Runnable} service with {@code weft.ready=true}, if there is one.
  */
-@Component(service = {SchedulerEndpoint.class, LocalClusterComponent.class}, enabled = false,
+@Component(service = {SchedulerEndpoint.class, LocalClusterComponent.class, PluginTarget.class}, enabled = false,
         configurationPid = ClusterSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ClusterSettings.class)
-public final class LocalClusterComponent implements SchedulerEndpoint {
+public final class LocalClusterComponent implements SchedulerEndpoint, PluginTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalClusterComponent.class);
     public static final String WORKERS = "weft.workers";
@@ -138,6 +141,26 @@ public final class LocalClusterComponent implements SchedulerEndpoint {
     @Override
     public String address() {
         return cluster.address();
+    }
+
+    @Override
+    public org.weft.scheduler.core.cluster.SchedulerNode scheduler() {
+        return cluster.scheduler();
+    }
+
+    @Override
+    public CompletableFuture<List<WorkerPluginOutcome>> addWorkerPlugin(WorkerPluginFactory factory) {
+        return cluster.addWorkerPlugin(factory);
+    }
+
+    @Override
+    public CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory) {
+        return cluster.removeWorkerPlugin(factory);
+    }
+
+    @Override
+    public TaskFunctionRegistry functions() {
+        return cluster.functions();
     }
 
     @Override

@@ -27,7 +27,6 @@ import org.weft.plugin.api.PluginProperties;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.TaskFunction;
 import org.weft.plugin.api.WorkerPlugin;
-import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.scheduler.core.plugin.PluginOrigin;
 import org.weft.scheduler.core.plugin.PluginStartException;
@@ -43,7 +42,7 @@ public final class PluginBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginBinder.class);
 
-    private final LocalCluster cluster;
+    private final PluginTarget target;
     private final BundleContext context;
     /** Per service id, its plugin and the name it was added under (a generated one stays the same on unbind). */
     private final Map<Long, BoundPlugin> schedulerPlugins = new ConcurrentHashMap<>();
@@ -58,10 +57,10 @@ public final class PluginBinder {
     }
 
     @Activate
-    public PluginBinder(@Reference LocalClusterComponent clusterComponent, BundleContext context) {
-        this.cluster = clusterComponent.cluster();
+    public PluginBinder(@Reference PluginTarget target, BundleContext context) {
+        this.target = target;
         this.context = context;
-        this.unavailable = new UnavailablePlugins(cluster, context.getBundle().getBundleId());
+        this.unavailable = new UnavailablePlugins(target.scheduler(), context.getBundle().getBundleId());
         context.addBundleListener(uninstalls);
         context.addFrameworkListener(unavailable);
     }
@@ -83,6 +82,11 @@ public final class PluginBinder {
             policyOption = ReferencePolicyOption.GREEDY, service = SchedulerPlugin.class)
     void bindSchedulerPlugin(ServiceReference<SchedulerPlugin> ref) {
         long id = serviceId(ref);
+        if (target.scheduler() == null) {
+            LOG.info("scheduler plugin '{}' from {} is not run here: this is a worker process, scheduler plugins run on "
+                    + "the scheduler", options(ref, null).name(), origin(ref).bundle());
+            return;
+        }
         SchedulerPlugin plugin = getService(ref);
         if (plugin == null) {
             if (ref.getBundle() != null) {
@@ -96,7 +100,7 @@ public final class PluginBinder {
             return;
         }
         PluginOrigin origin = origin(ref);
-        cluster.scheduler().addPlugin(plugin, options, origin).whenComplete((registration, error) -> {
+        target.scheduler().addPlugin(plugin, options, origin).whenComplete((registration, error) -> {
             if (error == null) {
                 LOG.info("scheduler plugin '{}' from {} {}: {}", options.name(), origin.bundle(), origin.version(),
                         registration);
@@ -120,7 +124,7 @@ public final class PluginBinder {
         if (bundleStopping) {
             heldForBundle.computeIfAbsent(bundle.getBundleId(), b -> ConcurrentHashMap.newKeySet()).add(name);
         }
-        cluster.scheduler().removePluginInstance(bound.plugin(), bundleStopping);
+        target.scheduler().removePluginInstance(bound.plugin(), bundleStopping);
         ungetService(ref);
     }
 
@@ -183,14 +187,14 @@ public final class PluginBinder {
         if (workerPlugins.putIfAbsent(id, factory) != null) {
             return;
         }
-        cluster.addWorkerPlugin(factory).thenAccept(outcomes -> LOG.info("worker plugin '{}' from {} {}: {}",
+        target.addWorkerPlugin(factory).thenAccept(outcomes -> LOG.info("worker plugin '{}' from {} {}: {}",
                 options.name(), origin.bundle(), origin.version(), outcomes));
     }
 
     void unbindWorkerPlugin(ComponentServiceObjects<WorkerPlugin> objects, Map<String, Object> props) {
         WorkerPluginFactory factory = workerPlugins.remove((Long) props.get(Constants.SERVICE_ID));
         if (factory != null) {
-            cluster.removeWorkerPlugin(factory).join();
+            target.removeWorkerPlugin(factory).join();
         }
     }
 
@@ -220,13 +224,13 @@ public final class PluginBinder {
             return;
         }
         functions.put((Long) props.get(Constants.SERVICE_ID), function);
-        cluster.functions().register(s, function);
+        target.functions().register(s, function);
         LOG.info("task function '{}' registered", s);
     }
 
     void unbindTaskFunction(TaskFunction function, Map<String, Object> props) {
         if (functions.remove((Long) props.get(Constants.SERVICE_ID)) != null) {
-            cluster.functions().unregister((String) props.get(PluginProperties.FUNCTION_NAME), function);
+            target.functions().unregister((String) props.get(PluginProperties.FUNCTION_NAME), function);
         }
     }
 
@@ -238,7 +242,7 @@ public final class PluginBinder {
             // an uninstalled bundle will not come back: discard events held for its plugins
             java.util.Set<String> names = heldForBundle.remove(bundleId);
             if (names != null) {
-                names.forEach(cluster.scheduler()::dropHandover);
+                names.forEach(target.scheduler()::dropHandover);
             }
         } else if (event.getType() == BundleEvent.STARTED) {
             heldForBundle.remove(bundleId);

@@ -13,7 +13,7 @@ import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.SchedulerView;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.plugin.api.WorkerView;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.SchedulerNode;
 import org.weft.scheduler.core.plugin.PluginOrigin;
 
 /**
@@ -30,7 +30,8 @@ final class UnavailablePlugins implements FrameworkListener {
     private static final Logger LOG = LoggerFactory.getLogger(UnavailablePlugins.class);
     private static final String UNAVAILABLE = "its component could not be created";
 
-    private final LocalCluster cluster;
+    /** Null in a worker process: there is no scheduler to list them on. */
+    private final SchedulerNode scheduler;
     private final long binderBundle;
     /** Scheduler plugins listed FAILED whose cause has not arrived yet, oldest first. */
     private final Deque<Pending> unexplained = new ArrayDeque<>();
@@ -40,8 +41,8 @@ final class UnavailablePlugins implements FrameworkListener {
     private record Pending(PluginOptions options, PluginOrigin origin) {
     }
 
-    UnavailablePlugins(LocalCluster cluster, long binderBundle) {
-        this.cluster = cluster;
+    UnavailablePlugins(SchedulerNode scheduler, long binderBundle) {
+        this.scheduler = scheduler;
         this.binderBundle = binderBundle;
     }
 
@@ -85,7 +86,9 @@ final class UnavailablePlugins implements FrameworkListener {
     private void list(PluginOptions options, PluginOrigin origin, String reason) {
         LOG.warn("scheduler plugin '{}' from {} {} cannot run: {}", options.name(), origin.bundle(), origin.version(),
                 reason);
-        cluster.scheduler().addPlugin(new UnavailablePlugin(reason), options, origin);
+        if (scheduler != null) {
+            scheduler.addPlugin(new UnavailablePlugin(reason), options, origin);
+        }
     }
 
     /** Stands in for a plugin whose object could not be made: its start fails with the reason. */

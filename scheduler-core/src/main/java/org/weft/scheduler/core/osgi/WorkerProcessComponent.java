@@ -1,23 +1,20 @@
 package org.weft.scheduler.core.osgi;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.weft.plugin.api.PluginProperties;
-import org.weft.plugin.api.TaskFunction;
 import org.weft.scheduler.core.cluster.ScalingTimers;
+import org.weft.scheduler.core.cluster.SchedulerNode;
+import org.weft.scheduler.core.cluster.WorkerPluginFactory;
+import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.remote.WorkerProcess;
 import org.weft.scheduler.core.worker.WorkerResources;
@@ -27,14 +24,13 @@ import org.weft.scheduler.core.worker.WorkerResources;
  * at {@code weft.scheduler.address}; enabled by {@link ModeSwitch}. Threads from
  * {@code weft.threads} (default: the cores), resources from {@code weft.resources}, the name from
  * {@code weft.worker.name}, how long it tries to reach a lost scheduler from
- * {@code weft.worker.reconnectTimeoutMillis} (default 60 s). Task functions registered as services
- * in this framework run on it. When the worker ends, the process exits: 0 when the scheduler
+ * {@code weft.worker.reconnectTimeoutMillis} (default 60 s). Task functions and worker plugins
+ * registered as services in this framework run on it ({@link PluginBinder}); scheduler plugins do not. When the worker ends, the process exits: 0 when the scheduler
  * closed it, 1 when it lost the scheduler.
  */
-@Component(immediate = true, enabled = false, service = WorkerProcessComponent.class,
+@Component(immediate = true, enabled = false, service = {WorkerProcessComponent.class, PluginTarget.class},
         configurationPid = ClusterSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = ClusterSettings.class)
-public final class WorkerProcessComponent {
+public final class WorkerProcessComponent implements PluginTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerProcessComponent.class);
     private static final long DEFAULT_RECONNECT_MILLIS = 60_000;
@@ -83,22 +79,24 @@ public final class WorkerProcessComponent {
         return (int) positive(value, (long) fallback);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindTaskFunction(TaskFunction function, Map<String, Object> props) {
-        if (props.get(PluginProperties.FUNCTION_NAME) instanceof String name && !name.isBlank()) {
-            functions.register(name, function);
-            LOG.info("task function '{}' registered", name);
-        } else {
-            LOG.warn("task function service {} has no {} property; ignored", props.get(Constants.SERVICE_ID),
-                    PluginProperties.FUNCTION_NAME);
-        }
+    @Override
+    public SchedulerNode scheduler() {
+        return null;
     }
 
-    void unbindTaskFunction(TaskFunction function, Map<String, Object> props) {
-        if (props.get(PluginProperties.FUNCTION_NAME) instanceof String name) {
-            functions.unregister(name, function);
-        }
+    @Override
+    public CompletableFuture<List<WorkerPluginOutcome>> addWorkerPlugin(WorkerPluginFactory factory) {
+        return worker.addWorkerPlugin(factory);
+    }
+
+    @Override
+    public CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory) {
+        return worker.removeWorkerPlugin(factory);
+    }
+
+    @Override
+    public TaskFunctionRegistry functions() {
+        return functions;
     }
 
     /** Stopping the framework (SIGTERM, Ctrl-C) retires the worker: its unique results move first. */

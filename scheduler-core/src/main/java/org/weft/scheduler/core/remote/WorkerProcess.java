@@ -29,6 +29,9 @@ import org.weft.protocol.Values;
 import org.weft.protocol.WorkerMessage;
 import org.weft.scheduler.core.cluster.SchedulerLink;
 import org.weft.scheduler.core.cluster.WorkerNode;
+import org.weft.scheduler.core.cluster.WorkerPluginFactory;
+import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
+import org.weft.scheduler.core.cluster.WorkerPlugins;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.plugin.PluginHostConfig;
 import org.weft.scheduler.core.state.SchedulerInstruction;
@@ -64,6 +67,7 @@ public final class WorkerProcess implements AutoCloseable {
     private final NettyServer dataServer;
     private final PeerLinks peers;
     private final WorkerNode node;
+    private final WorkerPlugins plugins = new WorkerPlugins();
     private final String name;
     private final CompletableFuture<Exit> exited = new CompletableFuture<>();
     private volatile Link scheduler;
@@ -126,6 +130,16 @@ public final class WorkerProcess implements AutoCloseable {
 
     public WorkerNode node() {
         return node;
+    }
+
+    /** Registers a worker plugin on this worker (setup now); completes with the outcome. */
+    public CompletableFuture<List<WorkerPluginOutcome>> addWorkerPlugin(WorkerPluginFactory factory) {
+        return plugins.add(factory, List.of(node));
+    }
+
+    /** The factory's plugin leaves this worker (teardown). */
+    public CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory) {
+        return plugins.remove(factory, address -> address.equals(node.address()) ? node : null);
     }
 
     /** Completes when this worker ends, with why. */
@@ -361,6 +375,7 @@ public final class WorkerProcess implements AutoCloseable {
             link.close(null);
         }
         node.close();
+        plugins.releaseInstancesOf(node.address());
         peers.close();
         dataServer.close();
         timer.shutdownNow();

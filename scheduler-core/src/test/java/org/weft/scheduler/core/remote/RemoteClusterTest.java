@@ -153,6 +153,54 @@ class RemoteClusterTest {
     }
 
     @Test
+    void aWorkerPluginOnAWorkerProcessIsSetUpSeesItsTasksAndIsTornDown() throws Exception {
+        WorkerProcess w1 = worker("w1");
+        awaitWorkers(1);
+        java.util.concurrent.atomic.AtomicInteger setups = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger teardowns = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> finished = new CopyOnWriteArrayList<>();
+        org.weft.scheduler.core.cluster.WorkerPluginFactory factory = new org.weft.scheduler.core.cluster.WorkerPluginFactory() {
+            @Override
+            public org.weft.plugin.api.PluginOptions options() {
+                return org.weft.plugin.api.PluginOptions.named("seen");
+            }
+
+            @Override
+            public org.weft.scheduler.core.plugin.PluginOrigin origin() {
+                return org.weft.scheduler.core.plugin.PluginOrigin.CODE;
+            }
+
+            @Override
+            public org.weft.plugin.api.WorkerPlugin create() {
+                return new org.weft.plugin.api.WorkerPlugin() {
+                    @Override
+                    public void setup(org.weft.plugin.api.WorkerView worker) {
+                        setups.incrementAndGet();
+                    }
+
+                    @Override
+                    public void teardown(org.weft.plugin.api.WorkerView worker) {
+                        teardowns.incrementAndGet();
+                    }
+
+                    @Override
+                    public void transition(org.weft.plugin.api.WorkerTransitionEvent event) {
+                        if (event.finish() == org.weft.plugin.api.WorkerTaskState.MEMORY) {
+                            finished.add(event.key());
+                        }
+                    }
+                };
+            }
+        };
+        assertTrue(w1.addWorkerPlugin(factory).get(10, TimeUnit.SECONDS).stream().noneMatch(o -> o.failed()));
+        assertEquals(1, setups.get());
+        client.submit(TaskOptions.key("seen-1"), "inc", 1).get(20, TimeUnit.SECONDS);
+        assertEquals(List.of("seen-1"), finished);
+        w1.removeWorkerPlugin(factory).get(10, TimeUnit.SECONDS);
+        assertEquals(1, teardowns.get());
+    }
+
+    @Test
     void aWorkerWithTheWrongTokenIsRefusedAndSaysSo() {
         server.close();
         server = SchedulerServer.start(cluster,

@@ -1,0 +1,26 @@
+package org.weft.scheduler.core.osgi;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.weft.scheduler.core.cluster.SchedulerNode;
+import org.weft.scheduler.core.cluster.WorkerPluginFactory;
+import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
+import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+
+/**
+ * Where {@link PluginBinder} puts the plugins and task functions it finds: the local cluster (a
+ * scheduler and its workers), or the one worker of a worker process. Registered as a service by
+ * {@link LocalClusterComponent} and {@link WorkerProcessComponent}.
+ */
+public interface PluginTarget {
+
+    /** Where scheduler plugins run; null in a worker process (they run on the scheduler's). */
+    SchedulerNode scheduler();
+
+    CompletableFuture<List<WorkerPluginOutcome>> addWorkerPlugin(WorkerPluginFactory factory);
+
+    CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory);
+
+    TaskFunctionRegistry functions();
+}
