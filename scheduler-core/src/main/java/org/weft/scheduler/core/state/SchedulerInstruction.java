@@ -22,14 +22,23 @@ public sealed interface SchedulerInstruction {
 
     /**
      * Send a task to a worker. {@code whoHas} names, per dependency key, the workers holding it;
-     * {@code resources} the abstract resources the task holds while it runs (empty if none).
+     * {@code resources} the abstract resources the task holds while it runs (empty if none);
+     * {@code runId} which run of the task this is (Dask's {@code run_id}; 0: not known), echoed by
+     * the worker in its answer so a late answer from an earlier run is recognised as stale.
      */
     record ComputeTask(String worker, String key, String function, List<Object> args,
-            Map<String, Set<String>> whoHas, TaskPriority priority, Map<String, Double> resources, String stimulusId)
-            implements SchedulerInstruction, ToWorker {
+            Map<String, Set<String>> whoHas, TaskPriority priority, Map<String, Double> resources, String stimulusId,
+            long runId) implements SchedulerInstruction, ToWorker {
 
         public ComputeTask {
             resources = resources == null ? Map.of() : resources;
+        }
+
+        /** A compute with no run id: the worker's answer is taken as the current run's. */
+        public ComputeTask(String worker, String key, String function, List<Object> args,
+                Map<String, Set<String>> whoHas, TaskPriority priority, Map<String, Double> resources,
+                String stimulusId) {
+            this(worker, key, function, args, whoHas, priority, resources, stimulusId, 0);
         }
     }
 

@@ -72,6 +72,8 @@ public final class SchedulerState implements SchedulerView {
     long stimulusMillis;
     private final java.util.function.LongSupplier clock;
     private long generation;
+    /** Run ids handed out so far: each compute message gets the next. */
+    long runs;
     private long lastGraphMillis = Long.MIN_VALUE;
 
     static final java.util.Comparator<TaskState> BY_PRIORITY = (a, b) -> {
@@ -316,16 +318,27 @@ public final class SchedulerState implements SchedulerView {
 
     // ---------------------------------------------------------------- stimuli: task results
 
+    /** {@link #taskFinished(String, String, long, long, String, List, String)} of a report with no run id. */
+    public void taskFinished(String key, String worker, long nbytes, String typeName, List<Startstop> startstops,
+            String stimulusId) {
+        taskFinished(key, worker, 0, nbytes, typeName, startstops, stimulusId);
+    }
+
     /**
      * A worker finished a task. Stale reports (the task released meanwhile, or in memory elsewhere
      * and not asked of this worker as a replica) make the worker drop the result: a report that
-     * crossed the scheduler's free-keys would otherwise name a holder that no longer holds it.
+     * crossed the scheduler's free-keys would otherwise name a holder that no longer holds it. A
+     * report of an earlier run of a task now processing again on the same worker (its
+     * {@code runId} is not the latest compute's) is ignored: that worker dropped the earlier
+     * result before it took the new compute, and the new run will answer for itself.
+     *
+     * @param runId the run id of the compute message the worker answers (0: not known, taken as current)
      */
-    public void taskFinished(String key, String worker, long nbytes, String typeName, List<Startstop> startstops,
-            String stimulusId) {
+    public void taskFinished(String key, String worker, long runId, long nbytes, String typeName,
+            List<Startstop> startstops, String stimulusId) {
         TaskState ts = tasks.get(key);
         WorkerRecord ws = workers.get(worker);
-        if (ws == null) {
+        if (ws == null || ts != null && ts.state == PROCESSING && ts.processingOn == ws && isStale(ts, runId)) {
             return;
         }
         begin(stimulusId);
@@ -350,12 +363,22 @@ public final class SchedulerState implements SchedulerView {
         }
     }
 
-    /** A worker's task failed. With retries left it goes back to waiting, else it errs and so do its dependents. */
+    /** {@link #taskErred(String, String, long, String, String, List, String)} of a report with no run id. */
     public void taskErred(String key, String worker, String exceptionText, String traceback,
+            List<Startstop> startstops, String stimulusId) {
+        taskErred(key, worker, 0, exceptionText, traceback, startstops, stimulusId);
+    }
+
+    /**
+     * A worker's task failed. With retries left it goes back to waiting, else it errs and so do its
+     * dependents. A report of an earlier run (see {@link #taskFinished(String, String, long, long,
+     * String, List, String)}) is ignored.
+     */
+    public void taskErred(String key, String worker, long runId, String exceptionText, String traceback,
             List<Startstop> startstops, String stimulusId) {
         TaskState ts = tasks.get(key);
         WorkerRecord ws = workers.get(worker);
-        if (ts == null || ws == null || ts.state != PROCESSING || ts.processingOn != ws) {
+        if (ts == null || ws == null || ts.state != PROCESSING || ts.processingOn != ws || isStale(ts, runId)) {
             return;
         }
         begin(stimulusId);
@@ -371,6 +394,11 @@ public final class SchedulerState implements SchedulerView {
         }
         finish();
         ts.startstops = List.of(); // the report's, not the task's (see the field)
+    }
+
+    /** Whether a worker's answer about {@code ts} is for an earlier run than the latest compute sent. */
+    private static boolean isStale(TaskState ts, long runId) {
+        return runId != 0 && runId != ts.runId;
     }
 
     /**
@@ -416,9 +444,12 @@ public final class SchedulerState implements SchedulerView {
      * The victim's answer to a steal request. A task still waiting, ready or constrained there has
      * been released by the victim: it moves to the thief (no transition: it stays processing, as in
      * Dask). Any other answer means it started or finished; the steal is dropped.
+     *
+     * @param stimulusId the stimulus id of the steal request answered (the victim echoes it); an
+     *        answer to an earlier request of the same task is stale and ignored
      */
     public void stealResponse(String key, String victim, WorkerTaskState stateThere, String stimulusId) {
-        WorkerRecord thief = steals.answered(key);
+        WorkerRecord thief = steals.answered(key, stimulusId);
         if (thief == null) {
             return;
         }

@@ -189,8 +189,9 @@ final class SchedulerTransitions {
                 whoHas.put(dep.key, dep.whoHas());
             }
         }
+        ts.runId = ++s.runs;
         return new SchedulerInstruction.ComputeTask(ws.address, ts.key, ts.function, ts.args, whoHas, ts.priority(),
-                ts.resources, s.stimulusId);
+                ts.resources, s.stimulusId, ts.runId);
     }
 
     private SchedulerTaskState waitingQueued(TaskState ts) {

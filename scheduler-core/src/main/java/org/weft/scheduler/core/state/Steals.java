@@ -18,8 +18,12 @@ import org.weft.plugin.api.WorkerTaskState;
 final class Steals {
 
     private final SchedulerState s;
-    /** Steals asked for and not answered yet: task → thief. */
-    final Map<TaskState, WorkerRecord> inFlight = new HashMap<>();
+    /** A steal asked for and not answered yet: the thief, and the stimulus that asked, which the victim's answer names. */
+    record Pending(WorkerRecord thief, String stimulusId) {
+    }
+
+    /** Steals asked for and not answered yet, per task. */
+    final Map<TaskState, Pending> inFlight = new HashMap<>();
     private final List<TaskState> toSend = new ArrayList<>();
 
     Steals(SchedulerState state) {
@@ -34,7 +38,7 @@ final class Steals {
                 || inFlight.containsKey(ts) || !s.placement.allowed(ts, to)) {
             return false;
         }
-        inFlight.put(ts, to);
+        inFlight.put(ts, new Pending(to, null)); // the stimulus id once sent
         toSend.add(ts);
         return true;
     }
@@ -45,7 +49,9 @@ final class Steals {
             return;
         }
         for (TaskState ts : toSend) {
-            if (ts.state == PROCESSING && inFlight.containsKey(ts)) {
+            Pending pending = inFlight.get(ts);
+            if (ts.state == PROCESSING && pending != null) {
+                inFlight.put(ts, new Pending(pending.thief(), s.stimulusId));
                 s.outbox.add(new SchedulerInstruction.StealRequest(ts.processingOn.address, ts.key, s.stimulusId));
             } else {
                 inFlight.remove(ts);
@@ -54,10 +60,20 @@ final class Steals {
         toSend.clear();
     }
 
-    /** The thief a steal of {@code key} was asked for, forgotten now; null if none is pending. */
-    WorkerRecord answered(String key) {
+    /**
+     * The thief of the pending steal of {@code key} that {@code stimulusId} asked for, forgotten
+     * now; null if none is pending. An answer to an earlier request (the task was moved back to
+     * the victim and asked for again meanwhile) is stale, as Dask's {@code stale-response}: taking
+     * it would drop the pending steal, and the victim's answer to that one would then be ignored.
+     */
+    WorkerRecord answered(String key, String stimulusId) {
         TaskState ts = s.tasks.get(key);
-        return ts == null ? null : inFlight.remove(ts);
+        Pending pending = ts == null ? null : inFlight.get(ts);
+        if (pending == null || !java.util.Objects.equals(pending.stimulusId(), stimulusId)) {
+            return null;
+        }
+        inFlight.remove(ts);
+        return pending.thief();
     }
 
     /**

@@ -56,6 +56,8 @@ public final class TaskState implements TaskView {
     /** Empty, one worker's shared {@code Set.of(worker)}, or a set of its own: change it only through addHolder/removeHolder/clearHolders. */
     Set<WorkerRecord> whoHas = Collections.emptySet();
     WorkerRecord processingOn;
+    /** The run id of the latest compute message sent for this task (0: never sent); see {@link SchedulerState#taskFinished}. */
+    long runId;
     /** The worker whose run of this task erred (Dask's {@code erred_on}): it keeps the error until told to free it. */
     WorkerRecord erredOn;
     /** What this task adds to its worker's occupancy while processing there (seconds). */

@@ -31,14 +31,24 @@ public sealed interface WorkerInstruction {
     record LongRunningMsg(String key, String stimulusId) implements WorkerInstruction {
     }
 
-    /** Tell the scheduler a task finished here. */
-    record TaskFinishedMsg(String key, long nbytes, String typeName, List<Startstop> startstops, String stimulusId)
-            implements WorkerInstruction {
+    /** Tell the scheduler a task finished here; {@code runId} is the compute message's (0: none). */
+    record TaskFinishedMsg(String key, long nbytes, String typeName, List<Startstop> startstops, String stimulusId,
+            long runId) implements WorkerInstruction {
+
+        public TaskFinishedMsg(String key, long nbytes, String typeName, List<Startstop> startstops,
+                String stimulusId) {
+            this(key, nbytes, typeName, startstops, stimulusId, 0);
+        }
     }
 
-    /** Tell the scheduler a task failed here. */
+    /** Tell the scheduler a task failed here; {@code runId} is the compute message's (0: none). */
     record TaskErredMsg(String key, String exceptionText, String traceback, List<Startstop> startstops,
-            String stimulusId) implements WorkerInstruction {
+            String stimulusId, long runId) implements WorkerInstruction {
+
+        public TaskErredMsg(String key, String exceptionText, String traceback, List<Startstop> startstops,
+                String stimulusId) {
+            this(key, exceptionText, traceback, startstops, stimulusId, 0);
+        }
     }
 
     /** Tell the scheduler a dependency could not be found on the worker it was said to be on. */

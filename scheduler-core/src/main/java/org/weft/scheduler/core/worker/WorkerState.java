@@ -102,6 +102,7 @@ public final class WorkerState implements WorkerView {
         String stimulusId = msg.stimulusId();
         WorkerTask task = machine.getOrCreate(msg.key());
         task.computeRequested = true;
+        task.runId = msg.runId(); // the answer, whichever run gives it, is this request's
         switch (task.state) {
             case MEMORY -> outbox.add(finished(task, stimulusId));
             case READY, EXECUTING, LONG_RUNNING, CONSTRAINED -> {
@@ -209,7 +210,7 @@ public final class WorkerState implements WorkerView {
                 machine.longRunningToError(task, exceptionText, traceback, startMillis, stopMillis, stimulusId);
             }
             outbox.add(new WorkerInstruction.TaskErredMsg(key, exceptionText, traceback, task.startstops(),
-                    stimulusId));
+                    stimulusId, task.runId));
         }
         finishStimulus(stimulusId);
     }
@@ -524,6 +525,6 @@ public final class WorkerState implements WorkerView {
 
     private static WorkerInstruction.TaskFinishedMsg finished(WorkerTask task, String stimulusId) {
         return new WorkerInstruction.TaskFinishedMsg(task.key(), task.nbytes, task.typeName(), task.startstops(),
-                stimulusId);
+                stimulusId, task.runId);
     }
 }

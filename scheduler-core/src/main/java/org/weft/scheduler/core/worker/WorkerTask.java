@@ -36,6 +36,8 @@ public final class WorkerTask implements WorkerTaskView {
     SchedulerInstruction.ComputeTask compute;
     TaskPriority priority = TaskPriority.DEFAULT;
     long arrival;
+    /** The run id of the scheduler's latest compute message for this key (0: none), echoed in the answer. */
+    long runId;
     /** The scheduler knows this key is (or will be) held here; false for copies fetched for local use. */
     boolean computeRequested;
     /** Freed while executing: the executor thread is still busy and its result must be ignored. */

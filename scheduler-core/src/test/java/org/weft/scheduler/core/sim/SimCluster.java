@@ -49,6 +49,8 @@ import org.weft.scheduler.core.worker.WorkerTask;
 final class SimCluster {
 
     static final int LOG_SIZE = 50;
+    /** {@code -Dweft.sim.grep=TEXT}: print every event whose description holds TEXT (to follow one key). */
+    private static final String GREP = System.getProperty("weft.sim.grep");
     private static final long MAX_EVENTS = 1_000_000;
     private static final int MAX_RESCUES = 4;
 
@@ -106,6 +108,13 @@ final class SimCluster {
     private final ArrayDeque<String> recent = new ArrayDeque<>(LOG_SIZE);
     private final int latePercent;
     private final int nthreadsMax;
+    /** Faults, timers and client actions happen before this virtual time; then the cluster winds down. */
+    private final long horizon;
+    /** Between heartbeats, and between the scheduler's worker-TTL checks (when a TTL is set). */
+    private static final long HEARTBEAT_MILLIS = 10;
+    private final long ttl;
+    /** The client reports the current stimulus may cause besides memory and erred: none, cancelled, forgotten. */
+    private Class<?> expectedDrops;
     long now;
     private long seq;
     long eventsRun;
@@ -129,21 +138,22 @@ final class SimCluster {
             case 2 -> 2.0;
             default -> SchedulerConfig.DEFAULT_WORKER_SATURATION;
         };
-        SchedulerConfig config = new SchedulerConfig(true, 5_000, allowedFailures).withWorkerSaturation(saturation)
-                .withWorkStealing(false);
+        this.ttl = random.nextInt(3) == 0 ? 30 + random.nextInt(70) : 0;
+        SchedulerConfig config = new SchedulerConfig(true, 5_000, allowedFailures, ttl, 0)
+                .withWorkerSaturation(saturation).withWorkStealing(false);
         this.scheduler = new SchedulerState(config, null, () -> now);
         int initialWorkers = 2 + random.nextInt(4);
-        long horizon = 20 + random.nextInt(300);
+        this.horizon = 20 + random.nextInt(300);
         this.description = "seed " + seed + ": " + size + " tasks, " + initialWorkers + " workers of <= " + nthreadsMax
                 + " threads, horizon " + horizon + " ms, late " + latePercent + "%, frag " + Math.round(fragile * 100)
-                + "%, saturation " + saturation + ", allowed failures " + allowedFailures;
-        plan(initialWorkers, horizon);
+                + "%, saturation " + saturation + ", allowed failures " + allowedFailures + ", worker TTL " + ttl;
+        plan(initialWorkers);
     }
 
     // ---------------------------------------------------------------- the scenario
 
     /** Schedules the workers, the clients' actions and the faults of this seed. */
-    private void plan(int initialWorkers, long horizon) {
+    private void plan(int initialWorkers) {
         for (int i = 0; i < initialWorkers; i++) {
             startWorker();
         }
@@ -169,9 +179,23 @@ final class SimCluster {
             if (random.nextInt(3) == 0) {
                 at(random.nextInt((int) horizon), client.name + " releases keys", () -> release(client));
             }
+            if (random.nextInt(4) == 0) {
+                at(random.nextInt((int) horizon), client.name + " cancels keys", () -> cancel(client));
+            }
             if (random.nextInt(c == 0 ? 6 : 3) == 0) {
                 at(random.nextInt((int) horizon) + 1, client.name + " leaves", () -> leave(client));
             }
+        }
+        if (random.nextInt(3) == 0) {
+            for (int i = 1 + random.nextInt(3); i > 0; i--) {
+                at(random.nextInt((int) horizon), "reschedule", this::reschedule);
+            }
+        }
+        if (random.nextInt(15) == 0) {
+            at(random.nextInt((int) horizon), "restart", this::restart);
+        }
+        if (ttl > 0) {
+            at(HEARTBEAT_MILLIS, "worker TTL check", this::checkWorkerTtl);
         }
         int kills = random.nextInt(3);
         for (int i = 0; i < kills; i++) {
@@ -205,17 +229,25 @@ final class SimCluster {
         flushScheduler();
     }
 
+    /** About a third of the keys a connected client wants (none if it wants nothing or left), no longer wanted. */
+    private List<String> someWantedKeys(SimClient client) {
+        List<String> keys = new ArrayList<>();
+        if (!client.gone && client.connected) {
+            for (String key : client.wants) {
+                if (random.nextInt(3) == 0) {
+                    keys.add(key);
+                }
+            }
+        }
+        keys.forEach(client.wants::remove);
+        return keys;
+    }
+
     void release(SimClient client) {
         if (client.gone || !client.connected || client.wants.isEmpty()) {
             return;
         }
-        List<String> keys = new ArrayList<>();
-        for (String key : client.wants) {
-            if (random.nextInt(3) == 0) {
-                keys.add(key);
-            }
-        }
-        keys.forEach(client.wants::remove);
+        List<String> keys = someWantedKeys(client);
         count("client releases keys");
         scheduler.releaseKeys(client.name, keys, stimulus("client-releases-keys"));
         flushScheduler();
@@ -248,6 +280,70 @@ final class SimCluster {
         return candidates.size() < 2 ? null : candidates.get(random.nextInt(candidates.size()));
     }
 
+    /** The client cancels some keys it wants (sometimes with force, for every client): they and their dependents go. */
+    void cancel(SimClient client) {
+        if (client.gone || !client.connected || client.wants.isEmpty()) {
+            return;
+        }
+        List<String> keys = someWantedKeys(client);
+        boolean force = random.nextInt(4) == 0;
+        count(force ? "cancel with force" : "cancel");
+        scheduler.cancel(client.name, keys, force, now, stimulus("cancel"));
+        flushScheduler(SchedulerInstruction.ReportCancelled.class);
+    }
+
+    /** Every task is dropped; clients are told their keys are gone, and some submit again. */
+    void restart() {
+        count("restart");
+        scheduler.restart(null, now, stimulus("restart"));
+        flushScheduler(SchedulerInstruction.ReportForgotten.class);
+        for (SimClient client : clients.values()) {
+            client.wants.clear();
+            if (!client.gone && client.connected && random.nextBoolean()) {
+                List<String> keys = graph.keys();
+                Set<String> again = Set.of(keys.get(random.nextInt(keys.size())));
+                after(1 + random.nextInt(20), client.name + " submits " + again + " after the restart",
+                        () -> submit(client, again));
+            }
+        }
+    }
+
+    /** Dask's {@code Scheduler.reschedule} of a processing task. */
+    void reschedule() {
+        TaskState ts = anyProcessing();
+        if (ts != null) {
+            count("reschedule");
+            scheduler.reschedule(ts.key(), random.nextBoolean() ? ts.processingOn() : null, stimulus("reschedule"));
+            flushScheduler();
+        }
+    }
+
+    /**
+     * The scheduler's periodic worker-TTL check: a worker whose heartbeats were late (a slow
+     * connection) is removed and told to close, though it is alive and its messages still arrive.
+     */
+    void checkWorkerTtl() {
+        Map<String, Set<String>> processing = new HashMap<>();
+        scheduler.workers().forEach((address, ws) -> processing.put(address, Set.copyOf(ws.processing())));
+        for (String removed : scheduler.checkWorkerTtl(now, stimulus("check-worker-ttl"))) {
+            count("worker removed by the TTL while alive");
+            processingOnLostWorker.addAll(processing.get(removed));
+        }
+        flushScheduler();
+        if (now < horizon) {
+            after(HEARTBEAT_MILLIS, "worker TTL check", this::checkWorkerTtl);
+        }
+    }
+
+    /** A worker's heartbeats, over its connection, until the horizon. */
+    private void heartbeat(SimWorker w) {
+        if (!w.alive || now >= horizon) {
+            return;
+        }
+        toScheduler(w, "heartbeat", () -> scheduler.heartbeat(w.address, now));
+        after(HEARTBEAT_MILLIS, w.address + " heartbeat", () -> heartbeat(w));
+    }
+
     /** The workers that may still be counted on: alive, not retiring. */
     private List<SimWorker> dependableWorkers() {
         List<SimWorker> out = new ArrayList<>();
@@ -273,6 +369,9 @@ final class SimCluster {
             scheduler.addWorker(address, nthreads, stimulus("add-worker"));
             flushScheduler();
         });
+        if (ttl > 0) {
+            heartbeat(w);
+        }
     }
 
     /**
@@ -326,22 +425,30 @@ final class SimCluster {
 
     /** What the work-stealing plugin does: ask to move a processing task to another worker. */
     void steal() {
+        List<String> thieves = new ArrayList<>(scheduler.workers().keySet());
+        TaskState ts = anyProcessing();
+        if (ts == null || thieves.size() < 2) {
+            return;
+        }
+        thieves.remove(ts.processingOn());
+        String thief = thieves.get(random.nextInt(thieves.size()));
+        scheduler.stealRequest(ts.key(), thief, stimulus("steal"));
+        flushScheduler();
+    }
+
+    /** A random processing task, or null. */
+    private TaskState anyProcessing() {
         List<TaskState> processing = new ArrayList<>();
         for (TaskState ts : scheduler.tasks().values()) {
             if (ts.state() == SchedulerTaskState.PROCESSING) {
                 processing.add(ts);
             }
         }
-        List<String> thieves = new ArrayList<>(scheduler.workers().keySet());
-        if (processing.isEmpty() || thieves.size() < 2) {
-            return;
+        if (processing.isEmpty()) {
+            return null;
         }
         processing.sort(Comparator.comparing(TaskState::key));
-        TaskState ts = processing.get(random.nextInt(processing.size()));
-        thieves.remove(ts.processingOn());
-        String thief = thieves.get(random.nextInt(thieves.size()));
-        scheduler.stealRequest(ts.key(), thief, stimulus("steal"));
-        flushScheduler();
+        return processing.get(random.nextInt(processing.size()));
     }
 
     // ---------------------------------------------------------------- the scheduler's loop
@@ -350,9 +457,11 @@ final class SimCluster {
     void deliverToScheduler(SimWorker from, WorkerInstruction report) {
         String worker = from.address;
         if (report instanceof WorkerInstruction.TaskFinishedMsg m) {
-            scheduler.taskFinished(m.key(), worker, m.nbytes(), m.typeName(), m.startstops(), m.stimulusId());
+            scheduler.taskFinished(m.key(), worker, m.runId(), m.nbytes(), m.typeName(), m.startstops(),
+                    m.stimulusId());
         } else if (report instanceof WorkerInstruction.TaskErredMsg m) {
-            scheduler.taskErred(m.key(), worker, m.exceptionText(), m.traceback(), m.startstops(), m.stimulusId());
+            scheduler.taskErred(m.key(), worker, m.runId(), m.exceptionText(), m.traceback(), m.startstops(),
+                    m.stimulusId());
         } else if (report instanceof WorkerInstruction.MissingDataMsg m) {
             scheduler.missingData(m.key(), m.peer(), worker, m.stimulusId());
         } else if (report instanceof WorkerInstruction.StealResponseMsg m) {
@@ -372,6 +481,12 @@ final class SimCluster {
      * worker the frees (one message), then the computes, then the control messages; reports to clients.
      */
     void flushScheduler() {
+        flushScheduler(null);
+    }
+
+    /** @param drops the report, besides memory and erred, this stimulus may send clients (cancelled, forgotten) */
+    private void flushScheduler(Class<?> drops) {
+        expectedDrops = drops;
         List<SchedulerInstruction> out = scheduler.drainInstructions();
         Map<String, List<String>> free = new LinkedHashMap<>();
         Map<String, List<SchedulerInstruction>> compute = new LinkedHashMap<>();
@@ -414,6 +529,15 @@ final class SimCluster {
         } else if (report instanceof SchedulerInstruction.ReportErred r) {
             client.lastReport.put(r.key(), r);
         } else if (report instanceof SchedulerInstruction.ReportForgotten r) {
+            // only a restart forgets a key a client wants
+            check(expectedDrops == SchedulerInstruction.ReportForgotten.class || !client.wants.contains(r.key()),
+                    () -> client.name + " still wants " + r.key() + " but is told it is forgotten; story: "
+                            + scheduler.story(r.key()));
+            client.lastReport.put(r.key(), r);
+        } else if (report instanceof SchedulerInstruction.ReportCancelled r) {
+            check(expectedDrops == SchedulerInstruction.ReportCancelled.class, () -> client.name + " is told "
+                    + r.key() + " is cancelled, but nobody cancelled anything");
+            client.wants.remove(r.key()); // cancelled as a dependent of a cancelled key, or by force
             client.lastReport.put(r.key(), r);
         }
     }
@@ -435,6 +559,13 @@ final class SimCluster {
             // the worker closes (LocalCluster then removes it, which the scheduler already did)
             w.alive = false;
             closeConnection(w);
+        } else if (instruction instanceof SchedulerInstruction.RestartWorker r) {
+            // as WorkerNode.restart: free until nothing more goes (a result kept for a local dependent goes after it)
+            int before;
+            do {
+                before = w.state.tasks().size();
+                w.state.freeKeys(new ArrayList<>(w.state.tasks().keySet()), r.stimulusId());
+            } while (!w.state.tasks().isEmpty() && w.state.tasks().size() < before);
         } else {
             throw new AssertionError("the simulation does not send " + instruction);
         }
@@ -599,6 +730,9 @@ final class SimCluster {
                 recent.removeFirst();
             }
             recent.addLast("t=" + e.time() + " #" + e.seq() + " " + e.what());
+            if (GREP != null && e.what().contains(GREP)) {
+                System.out.println(recent.getLast());
+            }
             e.action().run();
         }
     }
@@ -665,11 +799,19 @@ final class SimCluster {
                 w.state.validate();
             }
         }
+        List<TaskState> stuck = new ArrayList<>();
         for (TaskState ts : scheduler.tasks().values()) {
-            SchedulerTaskState s = ts.state();
-            check(s == SchedulerTaskState.MEMORY || s == SchedulerTaskState.ERRED || s == SchedulerTaskState.RELEASED,
-                    () -> "stuck with no event left: " + ts + "; story: " + scheduler.story(ts.key()) + workerStories(ts.key())
-                            + dependencyStories(ts));
+            if (isStuck(ts)) {
+                stuck.add(ts);
+            }
+        }
+        if (!stuck.isEmpty()) {
+            // the first in the chain: a stuck task none of whose dependencies is stuck
+            stuck.sort(Comparator.comparing(TaskState::key));
+            TaskState first = stuck.stream().filter(ts -> ts.dependencies().stream().noneMatch(SimCluster::isStuck))
+                    .findFirst().orElse(stuck.get(0));
+            throw new AssertionError(stuck.size() + " tasks stuck with no event left, first " + first + "; story: "
+                    + scheduler.story(first.key()) + workerStories(first.key()) + dependencyStories(first));
         }
         for (SimClient client : clients.values()) {
             if (!client.gone) {
@@ -784,6 +926,11 @@ final class SimCluster {
             check(needed.contains(ts.key()), () -> "kept though no wanted key depends on it: " + ts + "; story: "
                     + scheduler.story(ts.key()));
         }
+    }
+
+    private static boolean isStuck(TaskState ts) {
+        SchedulerTaskState s = ts.state();
+        return s != SchedulerTaskState.MEMORY && s != SchedulerTaskState.ERRED && s != SchedulerTaskState.RELEASED;
     }
 
     private String dependencyStories(TaskState ts) {

@@ -29,17 +29,14 @@ class SimulationTest {
     static final List<String> MUST_HAPPEN = List.of("worker lost, connection reset", "worker lost, connection closed",
             "worker joins mid-run", "worker retired", "late message", "steal requested",
             "steal succeeded on the worker", "transfer from a lost worker", "client releases keys",
-            "client wants released keys again", "client leaves", "erred key checked", "value checked");
+            "client wants released keys again", "client leaves", "erred key checked", "value checked", "cancel",
+            "cancel with force", "restart", "reschedule", "worker removed by the TTL while alive");
 
     /**
-     * Seeds left out of the default range, each with the defect it shows (still run with -Dweft.sim.seed=N).
-     * 925: a late TaskFinished from a first run of inc-33 on w1 reaches the scheduler after inc-33 was
-     * released (free-keys to w1), wanted again and sent to w1 once more; the scheduler takes it for
-     * the second run, so it thinks w1 holds inc-33, which w1 then gives up to a steal: its dependent
-     * waits on w1 forever. Telling runs apart needs a run id on compute-task and its answers
-     * (Dask's {@code run_id}), which crosses the wire protocol.
+     * Seeds left out of the default range, each with a comment naming the defect it shows and why
+     * it is not fixed yet (they still run with -Dweft.sim.seed=N). None now.
      */
-    static final java.util.Set<Long> KNOWN_DEFECTS = java.util.Set.of(925L);
+    static final java.util.Set<Long> KNOWN_DEFECTS = java.util.Set.of();
 
     @Test
     void everySeedEndsWithEveryWantedKeyComputedRightOrErredForTheRightReason() {

@@ -293,12 +293,12 @@ class PlacementTest {
         state.stealRequest("b", "w2", "steal-1");
         List<SchedulerInstruction> out = state.drainInstructions();
         assertEquals(List.of(new StealRequest("w1", "b", "steal-1")), out);
-        state.stealResponse("b", "w1", WorkerTaskState.READY, "steal-response-1");
+        state.stealResponse("b", "w1", WorkerTaskState.READY, "steal-1");
         ComputeTask moved = computes().get(0);
         assertEquals("w2", moved.worker());
         assertEquals("w2", state.tasks().get("b").processingOn());
         assertEquals(transitions, seen.size(), "plugins see no transition for a steal");
-        assertTrue(state.story("b").stream().anyMatch(r -> r.stimulusId().startsWith("steal-response-1 (steal w1 -> w2)")));
+        assertTrue(state.story("b").stream().anyMatch(r -> r.stimulusId().startsWith("steal-1 (steal w1 -> w2)")));
     }
 
     @Test
@@ -310,7 +310,7 @@ class PlacementTest {
         state.addWorker("w2", 1, "j2");
         state.stealRequest("a", "w2", "steal-1");
         state.drainInstructions();
-        state.stealResponse("a", "w1", WorkerTaskState.EXECUTING, "steal-response-1");
+        state.stealResponse("a", "w1", WorkerTaskState.EXECUTING, "steal-1");
         assertTrue(computes().isEmpty());
         assertEquals("w1", state.tasks().get("a").processingOn());
         finish("a", "w1", 1);
@@ -327,7 +327,7 @@ class PlacementTest {
         state.stealRequest("b", "w2", "steal-1");
         state.drainInstructions();
         state.removeWorker("w2", "thief-lost");
-        state.stealResponse("b", "w1", WorkerTaskState.READY, "steal-response-1");
+        state.stealResponse("b", "w1", WorkerTaskState.READY, "steal-1");
         ComputeTask again = computes().get(0);
         assertEquals("w1", again.worker(), "the victim dropped it, so it is sent there again");
         finish("b", "w1", 1);

@@ -608,7 +608,7 @@ class RandomStimuliTest {
             } else {
                 there = org.weft.plugin.api.WorkerTaskState.RELEASED;
             }
-            state.stealResponse(r.key(), r.worker(), there, stimulusId("steal-response"));
+            state.stealResponse(r.key(), r.worker(), there, r.stimulusId()); // the victim names the request
         }
 
         void clientReport(String client, String key, String what) {

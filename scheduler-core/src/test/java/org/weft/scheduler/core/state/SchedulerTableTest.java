@@ -83,7 +83,7 @@ class SchedulerTableTest {
 
     private ComputeTask compute(String worker, String key, Map<String, Set<String>> whoHas, String stimulusId) {
         TaskState ts = state.tasks().get(key);
-        return new ComputeTask(worker, key, "f", ts.args(), whoHas, ts.priority(), Map.of(), stimulusId);
+        return new ComputeTask(worker, key, "f", ts.args(), whoHas, ts.priority(), Map.of(), stimulusId, ts.runId);
     }
 
     /** One worker, a task {@code a} processing on it, everything drained. */

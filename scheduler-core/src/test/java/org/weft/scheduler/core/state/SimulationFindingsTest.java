@@ -107,4 +107,81 @@ class SimulationFindingsTest {
         assertEquals(Set.of(runner), state.tasks().get("x").whoHas(), "a holder that dropped x");
         assertTrue(frees(state.drainInstructions(), other, "x"), "the stale holder must drop whatever it has");
     }
+
+    /**
+     * Seed 288: a steal of x was asked of w3 (steal-32) while w3 ran x; x was then rescheduled onto
+     * w3 and asked for again (steal-44). w3 answered steal-32 "executing" and steal-44 "waiting" (it
+     * gave x up). The first answer took the pending steal, so the second, the one that counted, was
+     * ignored: the scheduler kept x processing on w3, which had dropped it, and x and its dependents
+     * waited forever. An answer is matched to its request by the stimulus id the victim echoes.
+     */
+    @Test
+    void anAnswerToAnEarlierStealRequestIsStale() {
+        state.addWorker("w1", 1, "add-w1");
+        state.addWorker("w2", 1, "add-w2");
+        state.updateGraph("c", List.of(task("x")), Set.of("x"), "g");
+        String first = onlyCompute().worker();
+        state.stealRequest("x", first.equals("w1") ? "w2" : "w1", "steal-1");
+        state.drainInstructions();
+        state.reschedule("x", null, "reschedule");
+        String victim = onlyCompute().worker();
+        String thief = victim.equals("w1") ? "w2" : "w1";
+        state.stealRequest("x", thief, "steal-2");
+        assertTrue(state.drainInstructions().contains(new SchedulerInstruction.StealRequest(victim, "x", "steal-2")));
+
+        state.stealResponse("x", first, org.weft.plugin.api.WorkerTaskState.EXECUTING, "steal-1"); // stale
+        state.stealResponse("x", victim, org.weft.plugin.api.WorkerTaskState.WAITING, "steal-2"); // gave x up
+
+        assertEquals(thief, onlyCompute().worker(), "x must run where the victim gave it up to");
+        assertEquals(thief, state.tasks().get("x").processingOn());
+    }
+
+    /**
+     * Seeds 925, 518, 524, 1349: w1 finished x, but its report was late; meanwhile x was taken
+     * back (released, rescheduled, or reset by a restart) and sent to w1 again, behind a free-keys.
+     * When the first run's report arrived, the scheduler took it for the second run's: x in memory
+     * on w1, which had dropped that result and then gave the new run up to a steal; x's dependents
+     * waited forever. Each compute carries a run id (Dask's {@code run_id}) the worker echoes; an
+     * answer of an earlier run of a task processing on the same worker is ignored.
+     */
+    @Test
+    void aLateAnswerOfAnEarlierRunOnTheSameWorkerIsIgnored() {
+        state.addWorker("w1", 1, "add-w1");
+        state.updateGraph("c", List.of(task("x")), Set.of("x"), "g");
+        ComputeTask first = onlyCompute();
+        state.reschedule("x", null, "reschedule");
+        ComputeTask second = onlyCompute();
+        assertEquals("w1", second.worker());
+        assertTrue(second.runId() != first.runId() && first.runId() != 0);
+
+        state.taskFinished("x", "w1", first.runId(), 8, "Long", List.of(), "late-first-run");
+        state.taskErred("x", "w1", first.runId(), "boom", null, List.of(), "late-first-run-erred");
+
+        assertEquals(SchedulerTaskState.PROCESSING, state.tasks().get("x").state());
+        assertEquals(List.of(), state.drainInstructions(), "nothing to free: w1 runs x again");
+        state.taskFinished("x", "w1", second.runId(), 8, "Long", List.of(), "second-run");
+        assertEquals(SchedulerTaskState.MEMORY, state.tasks().get("x").state());
+    }
+
+    /** The worker's answer names the run id of the compute it answers, also after a free and a new compute. */
+    @Test
+    void aWorkerEchoesTheRunIdOfTheLatestCompute() {
+        org.weft.scheduler.core.worker.WorkerState worker = new org.weft.scheduler.core.worker.WorkerState("w1", 1,
+                null, true, 100);
+        worker.computeTask(new ComputeTask("w1", "x", "inc", List.of(1), java.util.Map.of(),
+                org.weft.plugin.api.TaskPriority.DEFAULT, java.util.Map.of(), "compute-1", 41));
+        worker.freeKeys(List.of("x"), "free"); // the first run goes on, orphaned
+        worker.computeTask(new ComputeTask("w1", "x", "inc", List.of(1), java.util.Map.of(),
+                org.weft.plugin.api.TaskPriority.DEFAULT, java.util.Map.of(), "compute-2", 42));
+        worker.drainInstructions();
+        worker.executeSuccess("x", 2, 0, 1, "first-run-returns"); // dropped: orphaned
+        assertEquals(List.of(), worker.drainInstructions().stream()
+                .filter(org.weft.scheduler.core.worker.WorkerInstruction.TaskFinishedMsg.class::isInstance).toList());
+        worker.executeSuccess("x", 2, 1, 2, "second-run-returns");
+        var finished = worker.drainInstructions().stream()
+                .filter(org.weft.scheduler.core.worker.WorkerInstruction.TaskFinishedMsg.class::isInstance)
+                .map(org.weft.scheduler.core.worker.WorkerInstruction.TaskFinishedMsg.class::cast).toList();
+        assertEquals(1, finished.size());
+        assertEquals(42, finished.get(0).runId());
+    }
 }

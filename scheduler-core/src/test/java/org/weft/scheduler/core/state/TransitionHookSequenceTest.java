@@ -296,7 +296,8 @@ class TransitionHookSequenceTest {
                 "x:released>waiting@-", "x:waiting>processing@w1"), seen.takeTransitions());
         // w1 drops the error of the first run before it runs x again
         assertEquals(List.of(new FreeKeys("w1", List.of("x"), "retry"), new ComputeTask("w1", "x", "f", List.of(),
-                Map.of(), state.tasks().get("x").priority(), Map.of(), "retry")), state.drainInstructions());
+                Map.of(), state.tasks().get("x").priority(), Map.of(), "retry", state.tasks().get("x").runId)),
+                state.drainInstructions());
         state.taskFinished("x", "w1", 8, "Long", List.of(), "ok-x");
         state.taskFinished("y", "w1", 8, "Long", List.of(), "ok-y");
         assertTrue(state.drainInstructions().contains(new ReportMemory("c", "y")));

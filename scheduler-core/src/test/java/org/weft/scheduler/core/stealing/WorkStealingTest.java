@@ -61,7 +61,7 @@ class WorkStealingTest {
         assertTrue(asked.size() >= 2, "the idle workers ask for work: " + asked);
         assertTrue(asked.stream().allMatch(r -> r.worker().equals("w1")), "all from the saturated victim");
         for (StealRequest r : asked) {
-            state.stealResponse(r.key(), "w1", WorkerTaskState.READY, "answer-" + r.key());
+            state.stealResponse(r.key(), "w1", WorkerTaskState.READY, r.stimulusId());
         }
         List<SchedulerInstruction> moved = state.drainInstructions();
         Set<String> thieves = moved.stream().filter(i -> i instanceof ComputeTask).map(i -> ((ComputeTask) i).worker())
