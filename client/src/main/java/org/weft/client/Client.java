@@ -73,6 +73,31 @@ public final class Client implements AutoCloseable {
     }
 
     /**
+     * Connects to the scheduler process at {@code address} ({@code tcp://host:port}) with
+     * {@link ClientOptions#defaults()}: no TLS, the token in the environment variable
+     * {@value ClientOptions#TOKEN_ENV} if it is set. The client owns the connection; close the
+     * client to close it. If the connection is lost later, every pending future becomes
+     * {@link FutureStatus#LOST} with the reason and later calls throw {@link IllegalStateException}.
+     *
+     * @throws IllegalArgumentException if {@code address} is not {@code tcp://host:port}
+     * @throws WeftException if the scheduler cannot be reached, refuses the client (a wrong token,
+     *         say), or does not answer within the connect timeout
+     * @since 1.2
+     */
+    public static Client connect(String address) {
+        return connect(address, ClientOptions.defaults());
+    }
+
+    /**
+     * Like {@link #connect(String)}, with a token, TLS or a connect timeout.
+     *
+     * @since 1.2
+     */
+    public static Client connect(String address, ClientOptions options) {
+        return connect(org.weft.client.remote.RemoteSchedulerConnection.create(address, options));
+    }
+
+    /**
      * The client of the worker running the current task (Dask's {@code get_client()}): a task
      * function may submit further tasks and wait for them. It is connected on first use and shared
      * by the worker's tasks; do not close it. While a task thread waits in {@link WeftFuture#get()}

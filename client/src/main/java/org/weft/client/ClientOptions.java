@@ -58,11 +58,12 @@ public final class ClientOptions {
     /**
      * Connects with TLS.
      *
-     * @param ca the PEM file of the certificates that sign the scheduler's certificate; null: the JDK's trust store
+     * @param ca the PEM file of the certificate authority that issued the scheduler's certificate
      * @param cert this client's PEM certificate chain, for a scheduler that asks for one; null: none
-     * @param key the PEM private key (PKCS#8) of {@code cert}; null exactly when {@code cert} is
+     * @param key the PEM private key (PKCS#8, unencrypted) of {@code cert}; null exactly when {@code cert} is
      */
     public ClientOptions withTls(Path ca, Path cert, Path key) {
+        Objects.requireNonNull(ca, "ca");
         if ((cert == null) != (key == null)) {
             throw new IllegalArgumentException("a TLS certificate and its key go together: give both or neither");
         }

@@ -2,8 +2,9 @@
  * The Weft client library: connect to a scheduler, submit tasks and graphs, wait for and gather
  * their results, watch progress.
  *
- * <p>A program obtains a {@link org.weft.client.spi.SchedulerConnection} (from a local cluster, or
- * later a network transport), calls {@link Client#connect}, and works with {@link WeftFuture}s:
+ * <p>A program connects to a scheduler process with {@link Client#connect(String)}
+ * ({@code tcp://host:port}), or to a local cluster in its own JVM with a
+ * {@link org.weft.client.spi.SchedulerConnection} it obtained, and works with {@link WeftFuture}s:
  *
  * <pre>{@code
  * try (Client client = Client.connect(connection)) {
@@ -21,8 +22,9 @@
  * interrupt flag and throws a {@link WeftException} whose cause is the
  * {@link InterruptedException}.
  *
- * <p>The package imports nothing but {@code org.weft.client.spi}, Jackson and the JDK, so it works
- * as an OSGi bundle and as a plain jar.
+ * <p>The bundle imports nothing but Weft's protocol and TCP transport ({@code org.weft.protocol},
+ * {@code org.weft.comm.netty}, with Netty and Jackson Smile), Jackson and the JDK, so it works as an
+ * OSGi bundle and as a plain jar with those on the class path.
  *
  * @since 1.0
  */

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
+import org.weft.client.ClientOptions;
 import org.weft.client.WeftException;
 import org.weft.client.spi.ClientListener;
 import org.weft.client.spi.RetireOutcome;
@@ -24,6 +25,9 @@ import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.StoryEntry;
 import org.weft.client.spi.TaskSpec;
 import org.weft.client.spi.TopicEvent;
+import org.weft.comm.netty.TcpAddress;
+import org.weft.comm.netty.TlsConfig;
+import org.weft.comm.netty.TransportConfig;
 import org.weft.protocol.Acceptor;
 import org.weft.protocol.ClientMessage;
 import org.weft.protocol.Handshake;
@@ -65,6 +69,34 @@ public final class RemoteSchedulerConnection implements SchedulerConnection {
         this.token = token;
         this.connectTimeout = connectTimeout;
         this.connector = connector;
+    }
+
+    /**
+     * A connection, not yet opened, to the scheduler at {@code address}.
+     *
+     * @param address {@code tcp://host:port}
+     * @throws IllegalArgumentException if {@code address} is not of that form
+     */
+    public static RemoteSchedulerConnection create(String address, ClientOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
+        TcpAddress at;
+        try {
+            at = TcpAddress.parse(address);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a scheduler address is tcp://host:port: " + e.getMessage(), e);
+        }
+        if (at.port() == 0) {
+            throw new IllegalArgumentException("a scheduler address is tcp://host:port with a port in 1..65535: '"
+                    + address + "'");
+        }
+        TransportConfig config = TransportConfig.defaults().withToken(options.token())
+                .withConnectTimeoutMillis(options.connectTimeout().toMillis())
+                .withHandshakeTimeoutMillis(options.connectTimeout().toMillis());
+        if (options.tls()) {
+            config = config.withTls(new TlsConfig(options.tlsCert(), options.tlsKey(), options.tlsCa(), false));
+        }
+        return new RemoteSchedulerConnection(at.toString(), options.token(), options.connectTimeout(),
+                new NettyConnector(at.toString(), config));
     }
 
     /** The scheduler's address, {@code tcp://host:port}. */

@@ -124,7 +124,7 @@ class RemoteSchedulerConnectionTest {
         scheduler.link.send(new SchedulerMessage.KeyInMemory(b.key()));
         @SuppressWarnings("unchecked")
         Map<String, Object> got = (Map<String, Object>) b.get(10, TimeUnit.SECONDS);
-        assertEquals(3, got.get("n"));
+        assertEquals(3L, got.get("n")); // integers read back as Long
         assertEquals(List.of("s", 1.5), got.get("list"));
         assertArrayEquals(new byte[] {7}, (byte[]) got.get("bytes"));
         ClientMessage.Call gather = scheduler.next(ClientMessage.Call.class);
@@ -174,7 +174,7 @@ class RemoteSchedulerConnectionTest {
         Client c = connect();
         StoryEntry entry = new StoryEntry("a", "scheduler", "released", "waiting", "update-graph-1", 1234L);
         RetireOutcome outcome = RetireOutcome.retired("tcp://w:1", Map.of("a", "tcp://w:2"));
-        TopicEvent event = new TopicEvent("t", Map.of("k", List.of(1, 2)), 99L);
+        TopicEvent event = new TopicEvent("t", Map.of("k", List.of(1L, 2L)), 99L);
         scheduler.answer = m -> {
             if (!(m instanceof ClientMessage.Call call)) {
                 return m instanceof ClientMessage.UpdateGraph g ? SchedulerMessage.Reply.ok(g.id(), null) : null;
@@ -199,12 +199,12 @@ class RemoteSchedulerConnectionTest {
         List<ClientMessage.Call> calls = scheduler.received.stream().filter(ClientMessage.Call.class::isInstance)
                 .map(ClientMessage.Call.class::cast).toList();
         ClientMessage.Call log = calls.stream().filter(x -> x.method().equals(ClientWire.LOG_EVENT)).findFirst().orElseThrow();
-        assertEquals(Map.of("topics", List.of("t", "u"), "message", Map.of("m", 1)), log.params());
+        assertEquals(Map.of("topics", List.of("t", "u"), "message", Map.of("m", 1L)), log.params());
         ClientMessage.Call cancel = calls.stream().filter(x -> x.method().equals(ClientWire.CANCEL)).findFirst().orElseThrow();
         assertEquals(true, cancel.params().get("force"));
         ClientMessage.Call close = calls.stream().filter(x -> x.method().equals(ClientWire.WORKERS_TO_CLOSE)).findFirst()
                 .orElseThrow();
-        assertEquals(1, close.params().get("n"));
+        assertEquals(1L, close.params().get("n"));
         assertNull(close.params().get("target"));
     }
 

@@ -1,0 +1,242 @@
+package org.weft.client.remote;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.weft.client.Client;
+import org.weft.client.ClientOptions;
+import org.weft.client.FutureStatus;
+import org.weft.client.Graph;
+import org.weft.client.GraphRejectedException;
+import org.weft.client.Progress;
+import org.weft.client.ProgressBar;
+import org.weft.client.TaskFailedException;
+import org.weft.client.WeftException;
+import org.weft.client.WeftFuture;
+
+/**
+ * {@code weft submit}: runs a graph file on a scheduler process and prints each wanted key's
+ * result as the shell's {@code weft:submit} does ({@code key = value}, {@code key: ERROR message},
+ * {@code key: STATUS message}), with the progress on the error stream.
+ *
+ * <p>Exit status: 0 every wanted key finished; 1 a task failed, the graph was rejected, the
+ * connection was lost or the time ran out; 2 wrong arguments or a graph file that cannot be read;
+ * 3 the scheduler could not be reached or refused the client.
+ */
+public final class SubmitMain {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    static final int UNREACHABLE = 3;
+
+    private static final String USAGE_TEXT = "usage: weft submit GRAPH.json --scheduler tcp://HOST:PORT"
+            + " [--token-file FILE] [--timeout 60s] [--tls-ca CA.pem [--tls-cert CERT.pem --tls-key KEY.pem]]";
+
+    private SubmitMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command; returns the exit status. Never calls {@link System#exit}. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Arguments a;
+        try {
+            a = Arguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("weft submit: " + e.getMessage());
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        Graph graph;
+        try {
+            graph = Graph.read(a.graph);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("weft submit: cannot read graph: " + reason(e));
+            return USAGE;
+        }
+        ClientOptions options;
+        try {
+            options = a.options();
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("weft submit: cannot read the token: " + reason(e));
+            return USAGE;
+        }
+        Client client;
+        try {
+            client = Client.connect(a.scheduler, options);
+        } catch (IllegalArgumentException e) {
+            err.println("weft submit: " + e.getMessage());
+            return USAGE;
+        } catch (WeftException e) {
+            err.println("weft submit: " + e.getMessage());
+            return UNREACHABLE;
+        }
+        try (client) {
+            return submit(client, graph, a.timeout, out, err);
+        } catch (GraphRejectedException e) {
+            err.println("weft submit: " + e.getMessage());
+            return FAILED;
+        } catch (RuntimeException e) {
+            err.println("weft submit: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return FAILED;
+        }
+    }
+
+    private static int submit(Client client, Graph graph, Duration timeout, PrintStream out, PrintStream err) {
+        Map<String, WeftFuture> futures = client.compute(graph);
+        Progress progress = client.progress(futures.values(), new ProgressBar(err, System.console() != null));
+        boolean complete = true;
+        if (timeout == null) {
+            progress.await();
+        } else {
+            complete = progress.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        int status = OK;
+        for (Map.Entry<String, WeftFuture> e : futures.entrySet()) {
+            WeftFuture f = e.getValue();
+            if (f.status() == FutureStatus.FINISHED) {
+                try {
+                    out.println(e.getKey() + " = " + f.get());
+                    continue;
+                } catch (RuntimeException gatherFailed) {
+                    out.println(e.getKey() + ": " + f.status() + " " + gatherFailed.getMessage());
+                }
+            } else if (!f.isDone()) {
+                out.println(e.getKey() + ": " + f.status() + " (not done after " + format(timeout) + ")");
+            } else {
+                try {
+                    f.get();
+                } catch (TaskFailedException failure) {
+                    out.println(e.getKey() + ": ERROR " + failure.getMessage());
+                } catch (RuntimeException other) {
+                    out.println(e.getKey() + ": " + f.status() + " " + other.getMessage());
+                }
+            }
+            status = FAILED;
+        }
+        if (!complete) {
+            err.println("weft submit: timed out after " + format(timeout) + ": " + progress);
+        }
+        return status;
+    }
+
+    private static String format(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    /** Why a file could not be read, in words: the JDK's file exceptions often carry only the path. */
+    private static String reason(Exception e) {
+        if (e instanceof NoSuchFileException missing) {
+            return missing.getFile() + ": no such file";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            return fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName());
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /** The parsed command line. */
+    private static final class Arguments {
+        Path graph;
+        String scheduler;
+        Path tokenFile;
+        Duration timeout;
+        Path tlsCa;
+        Path tlsCert;
+        Path tlsKey;
+
+        static Arguments parse(String[] args) {
+            Arguments a = new Arguments();
+            List<String> positional = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--scheduler" -> a.scheduler = value(args, ++i, arg);
+                    case "--token-file" -> a.tokenFile = Path.of(value(args, ++i, arg));
+                    case "--timeout" -> a.timeout = duration(value(args, ++i, arg));
+                    case "--tls-ca" -> a.tlsCa = Path.of(value(args, ++i, arg));
+                    case "--tls-cert" -> a.tlsCert = Path.of(value(args, ++i, arg));
+                    case "--tls-key" -> a.tlsKey = Path.of(value(args, ++i, arg));
+                    default -> {
+                        if (arg.startsWith("--")) {
+                            throw new IllegalArgumentException("unknown option " + arg);
+                        }
+                        positional.add(arg);
+                    }
+                }
+            }
+            if (positional.size() != 1) {
+                throw new IllegalArgumentException(positional.isEmpty() ? "no graph file given"
+                        : "one graph file at a time, got " + positional);
+            }
+            if (a.scheduler == null) {
+                throw new IllegalArgumentException("no scheduler given (--scheduler tcp://HOST:PORT)");
+            }
+            if (a.tlsCa == null && (a.tlsCert != null || a.tlsKey != null)) {
+                throw new IllegalArgumentException("--tls-cert and --tls-key need --tls-ca");
+            }
+            a.graph = Path.of(positional.get(0));
+            return a;
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length || args[i].startsWith("--")) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        /** {@code 60s}, {@code 500ms}, {@code 2m}, or a number of seconds. */
+        static Duration duration(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            try {
+                Duration d;
+                if (t.endsWith("ms")) {
+                    d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                } else if (t.endsWith("s")) {
+                    d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+                } else if (t.endsWith("m")) {
+                    d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+                } else {
+                    d = Duration.ofSeconds(Long.parseLong(t));
+                }
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("--timeout must be positive, got '" + text + "'");
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--timeout takes e.g. 60s, 500ms or 2m, got '" + text + "'", e);
+            }
+        }
+
+        /** Reads the token file (its first line); TLS if a CA is given. */
+        ClientOptions options() throws IOException {
+            ClientOptions options = ClientOptions.defaults();
+            if (tokenFile != null) {
+                List<String> lines = Files.readAllLines(tokenFile, StandardCharsets.UTF_8);
+                String token = lines.isEmpty() ? "" : lines.get(0).trim();
+                if (token.isEmpty()) {
+                    throw new IllegalArgumentException("token file " + tokenFile + " is empty");
+                }
+                options = options.withToken(token);
+            }
+            if (tlsCa != null) {
+                options = options.withTls(tlsCa, tlsCert, tlsKey);
+            }
+            return options;
+        }
+    }
+}
