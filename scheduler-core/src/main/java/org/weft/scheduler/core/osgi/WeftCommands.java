@@ -21,9 +21,7 @@ import org.weft.client.ProgressBar;
 import org.weft.client.TaskFailedException;
 import org.weft.client.WeftFuture;
 import org.weft.plugin.api.SchedulerTaskState;
-import org.weft.plugin.api.TransitionRecord;
 import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.cluster.WorkerNode;
 import org.weft.scheduler.core.plugin.PluginStatus;
 import org.weft.scheduler.core.state.CancelOutcome;
 import org.weft.scheduler.core.state.TaskState;
@@ -179,17 +177,14 @@ public final class WeftCommands {
 
     @Descriptor("Tell what happened to a task: its transitions on the scheduler and the workers, and why")
     public void story(@Descriptor("task key") String key) throws Exception {
-        List<TransitionRecord> lines = new ArrayList<>(await(cluster.scheduler().query(s -> s.story(key))));
-        for (WorkerNode worker : cluster.workers()) {
-            lines.addAll(await(worker.query(w -> w.story(key))));
-        }
+        // the scheduler's entries and every worker's, those in other processes included
+        List<org.weft.client.spi.StoryEntry> lines = await(cluster.story(List.of(key)));
         if (lines.isEmpty()) {
             out().println("no story for '" + key + "' (unknown key, or older than the story log)");
             return;
         }
-        lines.sort(java.util.Comparator.comparingLong(TransitionRecord::timestampMillis));
         TextTable t = new TextTable("TIME", "WHERE", "START", "FINISH", "STIMULUS");
-        for (TransitionRecord r : lines) {
+        for (org.weft.client.spi.StoryEntry r : lines) {
             t.row(java.time.Instant.ofEpochMilli(r.timestampMillis()), r.where(), r.start(), r.finish(), r.stimulusId());
         }
         out().print(t);

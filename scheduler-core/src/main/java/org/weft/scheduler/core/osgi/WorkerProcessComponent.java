@@ -38,6 +38,7 @@ public final class WorkerProcessComponent implements PluginTarget {
 
     private final TaskFunctionRegistry functions = TaskFunctionRegistry.withBuiltins();
     private final WorkerProcess worker;
+    private volatile boolean stopping;
 
     @Activate
     public WorkerProcessComponent(BundleContext context, Map<String, Object> properties) {
@@ -58,9 +59,12 @@ public final class WorkerProcessComponent implements PluginTarget {
         this.worker = WorkerProcess.start(config, functions);
         LauncherSignals.announce(context, "worker " + worker.name() + " at " + worker.address() + " joined " + scheduler.trim());
         LauncherSignals.ready(context);
-        worker.exited().thenAccept(exit -> {
-            LOG.info("worker {} ended: {}", worker.name(), exit.reason());
-            LauncherSignals.exit(context, exit.status());
+        // off the worker's threads (the launcher's exit stops this component, which closes the worker)
+        worker.exited().thenAcceptAsync(exit -> {
+            if (!stopping) {
+                LOG.info("worker {} ended: {}", worker.name(), exit.reason());
+                LauncherSignals.exit(context, exit.status());
+            }
         });
     }
 
@@ -102,6 +106,7 @@ public final class WorkerProcessComponent implements PluginTarget {
     /** Stopping the framework (SIGTERM, Ctrl-C) retires the worker: its unique results move first. */
     @Deactivate
     void stop() {
+        stopping = true;
         worker.retire(RETIRE_TIMEOUT_MILLIS);
     }
 }

@@ -367,7 +367,12 @@ public final class WorkerProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        closing = true;
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+        }
         Link link = scheduler;
         scheduler = null;
         node.stopHeartbeats();
