@@ -43,6 +43,8 @@ public final class SubmitMain {
     private static final String USAGE_TEXT = "usage: weft submit GRAPH.json --scheduler tcp://HOST:PORT"
             + " [--token-file FILE] [--timeout 60s] [--tls-ca CA.pem [--tls-cert CERT.pem --tls-key KEY.pem]]";
 
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+
     private SubmitMain() {
     }
 
@@ -199,27 +201,24 @@ public final class SubmitMain {
             return args[i];
         }
 
-        /** {@code 60s}, {@code 500ms}, {@code 2m}, or a number of seconds. */
+        /** {@code 60s}, {@code 500ms}, {@code 2m}, {@code 1.5h}, or a number of seconds (as {@code bin/weft} checks them). */
         static Duration duration(String text) {
-            String t = text.trim().toLowerCase(Locale.ROOT);
-            try {
-                Duration d;
-                if (t.endsWith("ms")) {
-                    d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-                } else if (t.endsWith("s")) {
-                    d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-                } else if (t.endsWith("m")) {
-                    d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-                } else {
-                    d = Duration.ofSeconds(Long.parseLong(t));
-                }
-                if (d.isNegative() || d.isZero()) {
-                    throw new IllegalArgumentException("--timeout must be positive, got '" + text + "'");
-                }
-                return d;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--timeout takes e.g. 60s, 500ms or 2m, got '" + text + "'", e);
+            java.util.regex.Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new IllegalArgumentException("--timeout takes a duration such as 30s, 500ms, 5m, 1h"
+                        + " (a bare number is seconds), got '" + text + "'");
             }
+            long perUnit = switch (m.group(2) == null ? "s" : m.group(2)) {
+                case "ms" -> 1;
+                case "s" -> 1_000;
+                case "m" -> 60_000;
+                default -> 3_600_000;
+            };
+            long millis = Math.round(Double.parseDouble(m.group(1)) * perUnit);
+            if (millis <= 0) {
+                throw new IllegalArgumentException("--timeout must be positive, got '" + text + "'");
+            }
+            return Duration.ofMillis(millis);
         }
 
         /** Reads the token file (its first line); TLS if a CA is given. */

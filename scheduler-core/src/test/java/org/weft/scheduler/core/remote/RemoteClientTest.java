@@ -290,6 +290,20 @@ class RemoteClientTest {
     }
 
     @Test
+    void submitMainGivesUpAfterItsTimeoutAndSaysWhatIsNotDone(@TempDir Path dir) throws IOException {
+        Path graph = Files.writeString(dir.resolve("graph.json"), """
+                {"tasks": {"quick": {"fn": "inc", "args": [1]}, "stuck": {"fn": "gate", "args": [1]}},
+                 "keys": ["quick", "stuck"]}
+                """);
+        Path token = Files.writeString(dir.resolve("token"), TOKEN);
+        Run run = submit(graph.toString(), "--scheduler", server.address(), "--token-file", token.toString(),
+                "--timeout", "3s"); // long enough for "quick" on a loaded machine
+        assertEquals(1, run.status());
+        assertEquals(List.of("quick = 2", "stuck: PENDING (not done after 3s)"), run.out().lines().toList());
+        assertTrue(run.err().contains("timed out after 3s"), run.err());
+    }
+
+    @Test
     void submitMainSaysWhenTheSchedulerCannotBeReachedOrTheFileRead(@TempDir Path dir) throws IOException {
         Path graph = Files.writeString(dir.resolve("graph.json"), "{\"tasks\": {\"a\": {\"fn\": \"inc\", \"args\": [1]}}}");
         NettyServer gone;
