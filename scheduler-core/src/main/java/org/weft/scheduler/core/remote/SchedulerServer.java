@@ -36,9 +36,12 @@ public final class SchedulerServer implements AutoCloseable {
     private final NettyServer server;
     private final String id = "Scheduler-" + java.util.UUID.randomUUID();
     private final Map<String, RemoteWorker> workers = new ConcurrentHashMap<>();
+    /** Where a remote client's gather reads: workers in this JVM, then worker processes (bytes passed on as they came). */
+    private final GatherSource gather;
 
     private SchedulerServer(LocalCluster cluster, Config config) {
         this.cluster = cluster;
+        this.gather = new LocalGatherSource(cluster, this::fetchEncoded);
         this.transport = new NettyTransport(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         try {
             this.server = transport.listen(config.host(), config.port(), config.transport(), this::accept);
@@ -49,6 +52,28 @@ public final class SchedulerServer implements AutoCloseable {
         }
         cluster.addStorySource(this::workerStories);
         cluster.readRemoteWorkersWith(this::fetch);
+    }
+
+    /** The encoded results worker processes hold, as they sent them: a remote client's gather decodes them. */
+    private CompletableFuture<Map<String, byte[]>> fetchEncoded(Map<String, String> keyToWorker) {
+        Map<String, List<String>> byWorker = new java.util.LinkedHashMap<>();
+        keyToWorker.forEach((key, worker) -> byWorker.computeIfAbsent(worker, w -> new ArrayList<>()).add(key));
+        Map<String, byte[]> values = new ConcurrentHashMap<>();
+        List<CompletableFuture<?>> parts = new ArrayList<>();
+        byWorker.forEach((worker, keys) -> {
+            RemoteWorker w = workers.get(worker);
+            if (w == null) {
+                parts.add(CompletableFuture.failedFuture(new IllegalStateException("worker " + worker + " is gone")));
+                return;
+            }
+            parts.add(w.getData(keys).thenAccept(reply -> {
+                if (!reply.missing().isEmpty()) {
+                    throw new IllegalStateException("key '" + reply.missing().get(0) + "' is no longer on " + worker);
+                }
+                values.putAll(reply.data());
+            }));
+        });
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(done -> values);
     }
 
     /** Reads results a worker process holds, over its link (a client's gather, a local worker's fetch). */
@@ -95,6 +120,7 @@ public final class SchedulerServer implements AutoCloseable {
     private Acceptor.Accepted accept(Handshake.Hello hello, Link link) throws Acceptor.RefusedException {
         return switch (hello.role()) {
             case WORKER -> acceptWorker(hello, link);
+            case CLIENT -> ClientSession.accept(cluster, gather, address(), id, hello, link);
             default -> throw new Acceptor.RefusedException("the scheduler does not serve a " + hello.role());
         };
     }

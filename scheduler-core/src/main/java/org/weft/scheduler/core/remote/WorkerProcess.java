@@ -170,7 +170,7 @@ public final class WorkerProcess implements AutoCloseable {
                     break;
                 }
             } catch (TimeoutException e) {
-                last = e;
+                last = new TimeoutException("no welcome in time");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 last = e;

@@ -44,8 +44,12 @@ class RemoteClusterTest {
     }
 
     private WorkerProcess worker(String name, TransportConfig transport, TaskFunctionRegistry functions) {
+        return worker(name, transport, functions, 20_000);
+    }
+
+    private WorkerProcess worker(String name, TransportConfig transport, TaskFunctionRegistry functions, long reconnectMillis) {
         WorkerProcess w = WorkerProcess.start(new WorkerProcess.Config(server.address(), name, 1, Map.of(), "127.0.0.1",
-                transport, 1_000, 200, PluginHostConfig.DEFAULTS, true), functions);
+                transport, reconnectMillis, 200, PluginHostConfig.DEFAULTS, true), functions);
         workers.add(w);
         return w;
     }
@@ -85,6 +89,24 @@ class RemoteClusterTest {
                 .map(e -> e.start() + "->" + e.finish()).collect(Collectors.toList());
         assertTrue(onW2.contains("fetch->flight") && onW2.contains("flight->memory"),
                 "w2 fetched a from its peer: " + onW2 + " in " + story);
+    }
+
+    @Test
+    void aRemoteClientRunsAGraphOnWorkerProcessesAndGathersFromThem() throws Exception {
+        WorkerProcess w1 = worker("w1");
+        WorkerProcess w2 = worker("w2");
+        awaitWorkers(2);
+        try (Client remote = Client.connect(server.address())) {
+            WeftFuture a = remote.submit(TaskOptions.key("ra").withWorkers(w1.address()), "inc", 1);
+            WeftFuture b = remote.submit(TaskOptions.key("rb").withWorkers(w2.address()), "identity", (Object) new byte[] {7, 8});
+            WeftFuture c = remote.submit(TaskOptions.key("rc").withWorkers(w2.address()), "add", a, 40);
+            assertEquals(42L, c.get(20, TimeUnit.SECONDS));
+            assertTrue(java.util.Arrays.equals(new byte[] {7, 8}, (byte[]) b.get(20, TimeUnit.SECONDS)));
+            assertEquals(List.of(2L, 42L), remote.gather(List.of(a, c)));
+            WeftFuture bad = remote.submit("fail", "no good");
+            Exception e = assertThrows(Exception.class, () -> bad.get(20, TimeUnit.SECONDS));
+            assertTrue(String.valueOf(e.getMessage()).contains("no good"), e.toString());
+        }
     }
 
     @Test
@@ -213,7 +235,7 @@ class RemoteClusterTest {
 
     @Test
     void aWorkerThatLosesItsSchedulerForLongerThanItsTimeoutEndsWithAnError() throws Exception {
-        WorkerProcess w1 = worker("w1");
+        WorkerProcess w1 = worker("w1", TransportConfig.defaults(), TaskFunctionRegistry.withBuiltins(), 3_000);
         awaitWorkers(1);
         server.close();
         WorkerProcess.Exit exit = w1.exited().get(20, TimeUnit.SECONDS);
