@@ -152,7 +152,7 @@ public final class RemoteSchedulerConnection implements SchedulerConnection {
         return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
-    /** The reply futures of a connection that failed to open. */
+    /** Frees the threads of a connection that failed to open. */
     private void shutDown() {
         lost = "not connected";
         connector.close();
@@ -391,7 +391,7 @@ public final class RemoteSchedulerConnection implements SchedulerConnection {
         @Override
         public void received(Link from, List<Message> messages) {
             ClientListener to = listener;
-            delivery.execute(() -> {
+            deliver(() -> {
                 for (Message m : messages) {
                     try {
                         report(m, to);
@@ -406,7 +406,7 @@ public final class RemoteSchedulerConnection implements SchedulerConnection {
         @Override
         public void closed(Link from, String reason) {
             lost = reason == null ? "closed" : reason;
-            delivery.execute(() -> {
+            deliver(() -> {
                 failReplies();
                 try {
                     listener.connectionLost(lost);
@@ -415,6 +415,15 @@ public final class RemoteSchedulerConnection implements SchedulerConnection {
                 }
             });
             delivery.shutdown();
+        }
+    }
+
+    /** Runs {@code work} on the delivery thread; after a failed open there is none and nothing waits. */
+    private void deliver(Runnable work) {
+        try {
+            delivery.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the connection to {0} has ended; dropped what arrived", address);
         }
     }
 
