@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,12 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.weft.client.Client;
 import org.weft.client.TaskOptions;
 import org.weft.client.WeftFuture;
+import org.weft.client.remote.SubmitMain;
 import org.weft.client.spi.StoryEntry;
-import org.weft.comm.netty.NettyServer;
-import org.weft.comm.netty.NettyTransport;
 import org.weft.comm.netty.TransportConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
@@ -26,9 +31,9 @@ import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.plugin.PluginHostConfig;
 
 /**
- * Three processes' parts over real TCP: a remote client, the scheduler (a cluster with no workers
- * of its own, its workers joining through a {@link SchedulerServer}) and a {@link WorkerProcess}.
- * A gather reads from the worker process through {@link RemoteGatherSource}.
+ * Three processes' parts over real TCP: a remote client and a {@link WorkerProcess}, both connected
+ * to a {@link SchedulerServer} whose cluster has no workers of its own, so a gather reads from the
+ * worker process (its bytes passed on to the client undecoded).
  */
 @Timeout(120)
 class RemoteClientOfWorkerProcessesTest {
@@ -36,8 +41,6 @@ class RemoteClientOfWorkerProcessesTest {
     private LocalCluster cluster;
     private SchedulerServer server;
     private WorkerProcess worker;
-    private NettyTransport transport;
-    private NettyServer clients;
     private Client client;
 
     @BeforeEach
@@ -51,30 +54,13 @@ class RemoteClientOfWorkerProcessesTest {
             assertTrue(System.nanoTime() < deadline, "the worker process did not join");
             Thread.sleep(10);
         }
-        transport = new NettyTransport(1);
-        GatherSource gather = new LocalGatherSource(cluster, new RemoteGatherSource(server::worker));
-        clients = listen(gather);
-        client = Client.connect(clients.address());
-    }
-
-    private NettyServer listen(GatherSource gather) throws IOException {
-        String[] address = new String[1];
-        NettyServer s = transport.listen("127.0.0.1", 0, TransportConfig.defaults(),
-                (hello, link) -> ClientSession.accept(cluster, gather, address[0], "test-scheduler", hello, link));
-        address[0] = s.address();
-        return s;
+        client = Client.connect(server.address());
     }
 
     @AfterEach
     void stop() {
         if (client != null) {
             client.close();
-        }
-        if (clients != null) {
-            clients.close();
-        }
-        if (transport != null) {
-            transport.close();
         }
         if (worker != null) {
             worker.close();
@@ -95,5 +81,18 @@ class RemoteClientOfWorkerProcessesTest {
 
         List<StoryEntry> story = client.story("a");
         assertTrue(story.stream().anyMatch(e -> e.where().equals(worker.address())), story.toString());
+    }
+
+    @Test
+    void weftSubmitRunsAGraphFileOnTheWorkerProcess(@TempDir Path dir) throws IOException {
+        Path graph = Files.writeString(dir.resolve("graph.json"),
+                "{\"tasks\": {\"a\": {\"fn\": \"inc\", \"args\": [1]}, \"b\": {\"fn\": \"add\", \"args\": [{\"ref\": \"a\"}, 10]}},"
+                        + " \"keys\": [\"b\"]}");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = SubmitMain.run(new String[] {graph.toString(), "--scheduler", server.address()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertEquals("b = 12", out.toString(StandardCharsets.UTF_8).strip());
     }
 }
