@@ -240,12 +240,23 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         workerPlugins.releaseInstancesOf(worker);
     }
 
+    private final List<java.util.function.Supplier<CompletableFuture<List<PluginStatus>>>> pluginStatusSources =
+            new CopyOnWriteArrayList<>();
+
+    /** Adds where else {@link #pluginStatus} looks: the plugins of workers in other processes. */
+    public void addPluginStatusSource(java.util.function.Supplier<CompletableFuture<List<PluginStatus>>> source) {
+        pluginStatusSources.add(source);
+    }
+
     /** Every plugin on the scheduler and on each worker. */
     public CompletableFuture<List<PluginStatus>> pluginStatus() {
         List<CompletableFuture<List<PluginStatus>>> parts = new ArrayList<>();
         parts.add(scheduler.pluginStatus());
         for (WorkerNode node : workers.values()) {
             parts.add(node.pluginStatus());
+        }
+        for (java.util.function.Supplier<CompletableFuture<List<PluginStatus>>> source : pluginStatusSources) {
+            parts.add(source.get());
         }
         return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApply(v -> {
             List<PluginStatus> all = new ArrayList<>();

@@ -51,6 +51,7 @@ public final class SchedulerServer implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         cluster.addStorySource(this::workerStories);
+        cluster.addPluginStatusSource(this::workerPlugins);
         cluster.readRemoteWorkersWith(this::fetch);
     }
 
@@ -180,22 +181,25 @@ public final class SchedulerServer implements AutoCloseable {
         return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
             List<TransitionRecord> out = new ArrayList<>();
             for (CompletableFuture<Object> a : answers) {
-                if (a.join() instanceof List<?> entries) {
-                    for (Object o : entries) {
-                        if (o instanceof Map<?, ?> m) {
-                            out.add(new TransitionRecord(str(m.get("key")), str(m.get("start")), str(m.get("finish")),
-                                    str(m.get("stimulusId")), str(m.get("where")),
-                                    m.get("timestampMillis") instanceof Number n ? n.longValue() : 0));
-                        }
-                    }
-                }
+                out.addAll(StatusWire.stories(a.join()));
             }
             return out;
         });
     }
 
-    private static String str(Object o) {
-        return o == null ? null : o.toString();
+    /** The plugins of every worker process; a worker that does not answer is left out. */
+    private CompletableFuture<List<org.weft.scheduler.core.plugin.PluginStatus>> workerPlugins() {
+        List<CompletableFuture<Object>> answers = new ArrayList<>();
+        for (RemoteWorker w : workers.values()) {
+            answers.add(w.ask("plugins", Map.of()).exceptionally(e -> List.of()));
+        }
+        return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+            List<org.weft.scheduler.core.plugin.PluginStatus> out = new ArrayList<>();
+            for (CompletableFuture<Object> a : answers) {
+                out.addAll(StatusWire.plugins(a.join()));
+            }
+            return out;
+        });
     }
 
     RemoteWorker worker(String address) {

@@ -288,29 +288,27 @@ public final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    /** The scheduler's questions: {@code story} (this worker's entries for keys). */
+    /** The scheduler's questions: {@code story} (this worker's entries for keys), {@code plugins} (their status). */
     private void answer(SchedulerMessage.Ask ask, Link link) {
+        CompletableFuture<Object> answer;
         if ("story".equals(ask.what()) && ask.params().get("keys") instanceof List<?> keys) {
-            node.query(state -> {
+            answer = node.query(state -> {
                 List<Object> out = new ArrayList<>();
                 for (Object key : keys) {
                     for (TransitionRecord r : state.story(String.valueOf(key))) {
-                        Map<String, Object> entry = new LinkedHashMap<>();
-                        entry.put("key", r.key());
-                        entry.put("start", r.start());
-                        entry.put("finish", r.finish());
-                        entry.put("stimulusId", r.stimulusId());
-                        entry.put("where", r.where());
-                        entry.put("timestampMillis", r.timestampMillis());
-                        out.add(entry);
+                        out.add(StatusWire.story(r));
                     }
                 }
                 return out;
-            }).whenComplete((story, error) -> link.send(error == null ? new WorkerMessage.Answer(ask.id(), story, null)
-                    : new WorkerMessage.Answer(ask.id(), null, error.toString())));
+            });
+        } else if ("plugins".equals(ask.what())) {
+            answer = node.pluginStatus().thenApply(all -> all.stream().map(StatusWire::plugin).collect(
+                    java.util.stream.Collectors.toList()));
         } else {
-            link.send(new WorkerMessage.Answer(ask.id(), null, "unknown question '" + ask.what() + "'"));
+            answer = CompletableFuture.failedFuture(new IllegalArgumentException("unknown question '" + ask.what() + "'"));
         }
+        answer.whenComplete((value, error) -> link.send(error == null ? new WorkerMessage.Answer(ask.id(), value, null)
+                : new WorkerMessage.Answer(ask.id(), null, error.getMessage())));
     }
 
     /** Peers (and clients) asking for data: only {@code get-data}. */

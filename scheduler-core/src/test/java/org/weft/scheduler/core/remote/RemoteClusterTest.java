@@ -218,6 +218,9 @@ class RemoteClusterTest {
         assertEquals(1, setups.get());
         client.submit(TaskOptions.key("seen-1"), "inc", 1).get(20, TimeUnit.SECONDS);
         assertEquals(List.of("seen-1"), finished);
+        assertTrue(cluster.pluginStatus().get(10, TimeUnit.SECONDS).stream()
+                .anyMatch(p -> "seen".equals(p.name()) && w1.address().equals(p.where()) && p.calls() > 0),
+                "the scheduler lists the worker process's plugin");
         w1.removeWorkerPlugin(factory).get(10, TimeUnit.SECONDS);
         assertEquals(1, teardowns.get());
     }
