@@ -106,6 +106,8 @@ final class SimCluster {
     /** Per connection, the delivery time of the last message sent on it (FIFO). */
     private final Map<String, Long> channelTail = new HashMap<>();
     private final ArrayDeque<String> recent = new ArrayDeque<>(LOG_SIZE);
+    /** The wire protocol between scheduler and workers; null: instructions handed over as they are. */
+    private final WireHop wire;
     private final int latePercent;
     private final int nthreadsMax;
     /** Faults, timers and client actions happen before this virtual time; then the cluster winds down. */
@@ -123,6 +125,12 @@ final class SimCluster {
     private int rescues;
 
     SimCluster(long seed) {
+        this(seed, false);
+    }
+
+    /** @param wire whether the scheduler ↔ worker hops go through the wire protocol ({@link WireHop}) */
+    SimCluster(long seed, boolean wire) {
+        this.wire = wire ? new WireHop() : null;
         this.seed = seed;
         this.random = new Random(seed);
         double r = random.nextDouble();
@@ -454,8 +462,9 @@ final class SimCluster {
     // ---------------------------------------------------------------- the scheduler's loop
 
     /** The scheduler's side of the hop worker → scheduler: as {@code SchedulerNode.workerReports}. */
-    void deliverToScheduler(SimWorker from, WorkerInstruction report) {
+    void deliverToScheduler(SimWorker from, WorkerInstruction sent) {
         String worker = from.address;
+        WorkerInstruction report = wire == null ? sent : wire.toScheduler(sent);
         if (report instanceof WorkerInstruction.TaskFinishedMsg m) {
             scheduler.taskFinished(m.key(), worker, m.runId(), m.nbytes(), m.typeName(), m.startstops(),
                     m.stimulusId());
@@ -545,7 +554,8 @@ final class SimCluster {
     // ---------------------------------------------------------------- a worker's loop
 
     /** The worker's side of the hop scheduler → worker: as {@code WorkerNode.computeTasks/freeKeys/control}. */
-    void deliverToWorker(SimWorker w, SchedulerInstruction instruction) {
+    void deliverToWorker(SimWorker w, SchedulerInstruction sent) {
+        SchedulerInstruction instruction = wire == null ? sent : wire.toWorker(w.address, sent);
         if (instruction instanceof SchedulerInstruction.ComputeTask c) {
             w.state.computeTask(c);
         } else if (instruction instanceof SchedulerInstruction.FreeKeys f) {

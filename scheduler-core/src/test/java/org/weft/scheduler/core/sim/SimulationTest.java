@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * A failure names the seed and shows the last events; replay one seed with
  * {@code mvn -pl scheduler-core test -Dtest=SimulationTest -Dweft.sim.seed=N} (deterministic:
  * virtual time, one {@link java.util.Random}, no threads). {@code -Dweft.sim.seeds=N} and
- * {@code -Dweft.sim.first=N} choose another range.
+ * {@code -Dweft.sim.first=N} choose another range; {@code -Dweft.sim.wire=true} sends every
+ * scheduler ↔ worker message through the wire protocol ({@link WireHop}).
  */
 class SimulationTest {
 
@@ -53,7 +54,7 @@ class SimulationTest {
             }
             SimCluster sim = null;
             try {
-                sim = new SimCluster(seed);
+                sim = new SimCluster(seed, Boolean.getBoolean("weft.sim.wire"));
                 sim.run();
                 sim.checkQuiescent();
                 events += sim.eventsRun;
