@@ -69,6 +69,9 @@ final class SimCluster {
         boolean connected = true;
         boolean retiring;
 
+        /** Runs that asked to rejoin the thread pool: what each does once let go ({@code WorkerInstruction.Rejoin}). */
+        final Map<String, Runnable> rejoining = new HashMap<>();
+
         SimWorker(String address, int nthreads, WorkerState state) {
             this.address = address;
             this.nthreads = nthreads;
@@ -108,6 +111,8 @@ final class SimCluster {
     private final ArrayDeque<String> recent = new ArrayDeque<>(LOG_SIZE);
     /** The wire protocol between scheduler and workers; null: instructions handed over as they are. */
     private final WireHop wire;
+    /** Draws for the features added after the first version (GPUs, seceding runs). */
+    private final Random features;
     private final int latePercent;
     private final int nthreadsMax;
     /** Faults, timers and client actions happen before this virtual time; then the cluster winds down. */
@@ -136,7 +141,12 @@ final class SimCluster {
         double r = random.nextDouble();
         int size = 10 + (int) (190 * r * r);
         double fragile = random.nextInt(3) == 0 ? 0 : 0.05 + 0.2 * random.nextDouble();
-        this.graph = SimGraph.random(random, size, fragile);
+        // features added later draw from a generator of their own: a seed without them is the same run as before
+        Random features = new Random(seed * 31 + 7);
+        double gpu = features.nextInt(3) == 0 ? 0.1 + 0.3 * features.nextDouble() : 0;
+        double slow = features.nextInt(3) == 0 ? 0.05 + 0.2 * features.nextDouble() : 0;
+        this.features = features;
+        this.graph = SimGraph.random(random, size, fragile, features, gpu, slow);
         this.latePercent = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(5);
         this.nthreadsMax = 1 + random.nextInt(3);
         int allowedFailures = 1 + random.nextInt(3);
@@ -154,7 +164,8 @@ final class SimCluster {
         this.horizon = 20 + random.nextInt(300);
         this.description = "seed " + seed + ": " + size + " tasks, " + initialWorkers + " workers of <= " + nthreadsMax
                 + " threads, horizon " + horizon + " ms, late " + latePercent + "%, frag " + Math.round(fragile * 100)
-                + "%, saturation " + saturation + ", allowed failures " + allowedFailures + ", worker TTL " + ttl;
+                + "%, saturation " + saturation + ", allowed failures " + allowedFailures + ", worker TTL " + ttl
+                + ", GPU tasks " + Math.round(gpu * 100) + "%, seceding " + Math.round(slow * 100) + "%";
         plan(initialWorkers);
     }
 
@@ -365,16 +376,22 @@ final class SimCluster {
 
     /** A worker process starts and registers with the scheduler over its connection. */
     void startWorker() {
+        startWorker(graph.needsGpu.isEmpty() || nextWorker > 0 && features.nextBoolean() ? 0 : 1 + features.nextInt(2));
+    }
+
+    /** @param gpus how many GPUs the worker offers (the first one always has one if some task needs it) */
+    private void startWorker(int gpus) {
         String address = "w" + nextWorker++;
         int nthreads = 1 + random.nextInt(nthreadsMax);
+        Map<String, Double> resources = gpus == 0 ? Map.of() : Map.of(SimGraph.GPU, (double) gpus);
         SimWorker w = new SimWorker(address, nthreads,
-                new WorkerState(address, nthreads, Map.of(), null, true, 2_000, () -> now));
+                new WorkerState(address, nthreads, resources, null, true, 2_000, () -> now));
         workers.put(address, w);
         if (now > 0) {
             count("worker joins mid-run");
         }
         toScheduler(w, "register", () -> {
-            scheduler.addWorker(address, nthreads, stimulus("add-worker"));
+            scheduler.addWorker(address, nthreads, resources, stimulus("add-worker"));
             flushScheduler();
         });
         if (ttl > 0) {
@@ -589,8 +606,12 @@ final class SimCluster {
                 execute(w, e);
             } else if (i instanceof WorkerInstruction.GatherDep g) {
                 gather(w, g);
-            } else if (i instanceof WorkerInstruction.Rejoin) {
-                throw new AssertionError("nothing secedes in the simulation: " + i);
+            } else if (i instanceof WorkerInstruction.Rejoin r) {
+                Runnable goOn = w.rejoining.remove(r.key());
+                if (goOn == null) {
+                    throw new AssertionError(w.address + " lets " + r.key() + " rejoin, which did not ask to");
+                }
+                goOn.run();
             } else {
                 toScheduler.add(i);
             }
@@ -605,25 +626,52 @@ final class SimCluster {
         }
     }
 
-    /** Runs a task function for a random virtual time; a dead worker's runs never return. */
+    /**
+     * Runs a task function for a random virtual time; a dead worker's runs never return. A
+     * {@code slow} run secedes from the thread pool after a while, later asks to rejoin, and goes on
+     * once the worker lets it (as a task calling {@code TaskContext.secede()} and {@code rejoin()}).
+     */
     private void execute(SimWorker w, WorkerInstruction.Execute e) {
         long start = now;
-        after(1 + random.nextInt(30), w.address + " finishes running " + e.key(), () -> {
+        String key = e.key();
+        if (!e.function().equals("slow")) {
+            after(1 + random.nextInt(30), w.address + " finishes running " + key, () -> runReturns(w, e, start));
+            return;
+        }
+        after(1 + random.nextInt(10), w.address + ": " + key + " secedes", () -> {
             if (!w.alive) {
                 return;
             }
-            Long value;
-            try {
-                value = SimFunctions.apply(e.function(), e.args());
-            } catch (ArithmeticException failure) {
-                w.state.executeFailure(e.key(), SimFunctions.exceptionText(failure), "at " + e.function(), start, now,
-                        stimulus("task-erred-" + e.key()));
-                flushWorker(w);
-                return;
-            }
-            w.state.executeSuccess(e.key(), value, start, now, stimulus("task-finished-" + e.key()));
+            count("secede");
+            w.state.secede(key, stimulus("secede-" + key));
             flushWorker(w);
+            after(1 + random.nextInt(30), w.address + ": " + key + " asks to rejoin", () -> {
+                if (!w.alive) {
+                    return;
+                }
+                w.rejoining.put(key, () -> after(1 + random.nextInt(10), w.address + " finishes running " + key,
+                        () -> runReturns(w, e, start)));
+                w.state.rejoin(key, stimulus("rejoin-" + key));
+                flushWorker(w);
+            });
         });
+    }
+
+    private void runReturns(SimWorker w, WorkerInstruction.Execute e, long start) {
+        if (!w.alive) {
+            return;
+        }
+        Long value;
+        try {
+            value = SimFunctions.apply(e.function(), e.args());
+        } catch (ArithmeticException failure) {
+            w.state.executeFailure(e.key(), SimFunctions.exceptionText(failure), "at " + e.function(), start, now,
+                    stimulus("task-erred-" + e.key()));
+            flushWorker(w);
+            return;
+        }
+        w.state.executeSuccess(e.key(), value, start, now, stimulus("task-finished-" + e.key()));
+        flushWorker(w);
     }
 
     /**
@@ -747,17 +795,23 @@ final class SimCluster {
         }
     }
 
-    /** With no worker left while tasks wait, a new one joins (as an adaptive cluster would). */
+    /**
+     * With no worker left while tasks wait, or no worker with a GPU while a task that needs one has
+     * no worker, a worker with a GPU joins (as an adaptive cluster would).
+     */
     private boolean rescue() {
-        if (!dependableWorkers().isEmpty() || rescues >= MAX_RESCUES) {
+        if (rescues >= MAX_RESCUES) {
             return false;
         }
+        List<SimWorker> dependable = dependableWorkers();
+        boolean gpuThere = dependable.stream()
+                .anyMatch(w -> w.state.resources().total().getOrDefault(SimGraph.GPU, 0.0) > 0);
         for (TaskState ts : scheduler.tasks().values()) {
-            if (ts.state() != SchedulerTaskState.MEMORY && ts.state() != SchedulerTaskState.ERRED
-                    && ts.state() != SchedulerTaskState.RELEASED) {
+            if (isStuck(ts) && (dependable.isEmpty()
+                    || !gpuThere && ts.state() == SchedulerTaskState.NO_WORKER && graph.needsGpu.contains(ts.key()))) {
                 rescues++;
                 count("rescue worker");
-                startWorker();
+                startWorker(1);
                 return true;
             }
         }
@@ -888,6 +942,9 @@ final class SimCluster {
             check(expected.value().equals(value), () -> ts.key() + " on " + holder + " is " + value + ", must be "
                     + expected.value() + workerStories(ts.key()));
             count("value checked");
+            if (graph.needsGpu.contains(ts.key())) {
+                count("GPU task checked");
+            }
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class SimFunctions {
 
-    static final List<String> NAMES = List.of("inc", "add", "frag");
+    static final List<String> NAMES = List.of("inc", "add", "frag", "slow");
 
     private SimFunctions() {
     }
@@ -24,6 +24,7 @@ final class SimFunctions {
         return switch (function) {
             case "inc" -> sum + 1;
             case "add" -> sum;
+            case "slow" -> sum + 3; // secedes while it runs (see SimCluster.execute)
             case "frag" -> {
                 if (Math.floorMod(sum, 5) == 0) {
                     throw new ArithmeticException("frag fails on " + sum);

@@ -31,11 +31,24 @@ final class SimGraph {
     final Map<String, Outcome> expected = new LinkedHashMap<>();
     /** The exception text of each key whose own function throws. */
     final Map<String, String> failureText = new LinkedHashMap<>();
+    /** Keys whose task asks for {@link #GPU} (only workers offering it run them). */
+    final Set<String> needsGpu = new HashSet<>();
+    static final String GPU = "GPU";
 
     /**
      * @param fragile the chance that a non-root task is {@code frag} (which throws for one input in five)
      */
     static SimGraph random(Random random, int size, double fragile) {
+        return random(random, size, fragile, null, 0, 0);
+    }
+
+    /**
+     * @param features draws for the task features below (a generator of its own, so a seed with
+     *        neither feature is the same graph as without them); null if both shares are 0
+     * @param gpu the share of non-root tasks that ask for a GPU
+     * @param slow the share of non-root tasks that are {@code slow} (their run secedes)
+     */
+    static SimGraph random(Random random, int size, double fragile, Random features, double gpu, double slow) {
         SimGraph g = new SimGraph();
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -45,6 +58,9 @@ final class SimGraph {
                 function = "inc";
             } else {
                 function = random.nextDouble() < fragile ? "frag" : random.nextBoolean() ? "inc" : "add";
+                if (slow > 0 && features.nextDouble() < slow) {
+                    function = "slow";
+                }
                 int deps = 1 + random.nextInt(3);
                 for (int d = 0; d < deps; d++) {
                     // mostly recent keys, so the graph has depth; sometimes any earlier one (wide fan-in)
@@ -55,7 +71,12 @@ final class SimGraph {
             args.add((long) random.nextInt(100));
             String key = function + "-" + i;
             int retries = random.nextInt(10) == 0 ? 1 : 0;
-            g.add(new TaskSpec(key, function, args, retries));
+            Map<String, Double> resources = Map.of();
+            if (gpu > 0 && !args.isEmpty() && args.get(0) instanceof TaskRef && features.nextDouble() < gpu) {
+                resources = Map.of(GPU, 1.0);
+                g.needsGpu.add(key);
+            }
+            g.add(new TaskSpec(key, function, args, retries, 0, Set.of(), false, resources));
             keys.add(key);
         }
         return g;
