@@ -20,6 +20,7 @@ import org.weft.client.Graph;
 import org.weft.client.GraphRejectedException;
 import org.weft.client.Progress;
 import org.weft.client.ProgressBar;
+import org.weft.client.ProgressListener;
 import org.weft.client.TaskFailedException;
 import org.weft.client.WeftException;
 import org.weft.client.WeftFuture;
@@ -99,13 +100,29 @@ public final class SubmitMain {
 
     private static int submit(Client client, Graph graph, Duration timeout, PrintStream out, PrintStream err) {
         Map<String, WeftFuture> futures = client.compute(graph);
-        Progress progress = client.progress(futures.values(), new ProgressBar(err, System.console() != null));
+        ProgressBar bar = new ProgressBar(err, System.console() != null);
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // after a timeout the client closes and its pending futures end: that is not progress to show
+        Progress progress = client.progress(futures.values(), new ProgressListener() {
+            @Override
+            public void progress(int done, int erred, int total) {
+                progress(done, erred, 0, total);
+            }
+
+            @Override
+            public void progress(int done, int erred, int cancelled, int total) {
+                if (watching.get()) {
+                    bar.progress(done, erred, cancelled, total);
+                }
+            }
+        });
         boolean complete = true;
         if (timeout == null) {
             progress.await();
         } else {
             complete = progress.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
+        watching.set(false);
         int status = OK;
         for (Map.Entry<String, WeftFuture> e : futures.entrySet()) {
             WeftFuture f = e.getValue();

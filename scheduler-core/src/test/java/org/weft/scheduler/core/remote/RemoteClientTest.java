@@ -301,6 +301,8 @@ class RemoteClientTest {
         assertEquals(1, run.status());
         assertEquals(List.of("quick = 2", "stuck: PENDING (not done after 3s)"), run.out().lines().toList());
         assertTrue(run.err().contains("timed out after 3s"), run.err());
+        assertFalse(run.err().matches("(?s).*[1-9] erred.*"), // the progress bar's "  1 erred"
+                "closing the client after the timeout is not shown as progress: " + run.err());
     }
 
     @Test
