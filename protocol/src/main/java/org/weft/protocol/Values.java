@@ -24,7 +24,11 @@ import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
  * The values that cross a process boundary: task arguments and results. A value is one of
  * {@code null}, {@link String}, {@link Boolean}, {@link Integer}, {@link Long}, {@link Double},
  * {@link Float}, {@link Short}, {@link Byte}, {@code byte[]}, a {@link List} (or other collection, read back as a list) or a {@link Map} with
- * string keys, of values; in task arguments also a {@link Ref}. Anything else is refused with
+ * string keys, of values; in task arguments also a {@link Ref}; and a value of a class a
+ * {@link ValueType} registered in {@link ValueTypes} takes (exactly that class), written as
+ * {@code {"$type": name, "$bytes": bytes}}, a map shape reserved for that, as {@code {"$ref": key}}
+ * is for refs. A serializer is consulted only for values that are not JSON-able already: a class
+ * implementing {@code List} or {@code Map} travels as a list or map. Anything else is refused with
  * {@link UnencodableValueException}, never sent by Java serialization. A value read back is made
  * of {@code ArrayList}s, {@code LinkedHashMap}s, numbers, strings and {@code byte[]}: a fresh
  * copy the reader owns. Integers read back as {@link Long}, whatever integer type they were
@@ -35,6 +39,10 @@ public final class Values {
 
     /** The key of the one-entry map a {@link Ref} is written as. */
     public static final String REF_KEY = "$ref";
+    /** The key naming the {@link ValueType} in the two-entry map a value of a registered type is written as. */
+    public static final String TYPE_KEY = "$type";
+    /** The key of that value's bytes. */
+    public static final String BYTES_KEY = "$bytes";
 
     static final ObjectMapper MAPPER = mapper();
 
@@ -51,19 +59,25 @@ public final class Values {
                 gen.writeEndObject();
             }
         });
+        refs.addSerializer(UnreadableValue.class, new StdSerializer<>(UnreadableValue.class) {
+            @Override
+            public void serialize(UnreadableValue value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                writeTyped(gen, value.typeName(), value.bytes()); // passed on as it came
+            }
+        });
         refs.setSerializerModifier(new BeanSerializerModifier() {
             @Override
             public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription description,
                     JsonSerializer<?> serializer) {
                 Class<?> type = description.getBeanClass();
-                if (type.getPackage() == Values.class.getPackage()
-                        || !(serializer instanceof BeanSerializerBase || serializer instanceof UnknownSerializer)) {
+                if (type.getPackage() == Values.class.getPackage() && (type.isRecord() || type.isEnum() || type.isInterface())
+                        || jsonAble(type)) {
                     return serializer; // the protocol's own records, and JSON-able types
                 }
                 return new StdSerializer<Object>(Object.class) {
                     @Override
-                    public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) {
-                        check(value); // throws, naming the type
+                    public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                        writeRegistered(value, gen);
                     }
                 };
             }
@@ -72,6 +86,43 @@ public final class Values {
         SmileFactory smile = SmileFactory.builder().disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT).build();
         return new ObjectMapper(smile).registerModule(refs)
                 .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_LONG_FOR_INTS);
+    }
+
+    private static boolean jsonAble(Class<?> type) {
+        return type.isPrimitive() || type == String.class || type == Boolean.class
+                || type == Integer.class || type == Long.class || type == Double.class || type == Float.class
+                || type == Short.class || type == Byte.class || type == byte[].class
+                || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type);
+    }
+
+    /** Writes a value that is not JSON-able with its registered type, or refuses it. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void writeRegistered(Object value, JsonGenerator gen) throws IOException {
+        ValueType type = ValueTypes.forClass(value.getClass());
+        if (type == null) {
+            check(value); // throws, naming the type
+            throw new UnencodableValueException("a " + value.getClass().getName() + " cannot cross processes");
+        }
+        byte[] bytes;
+        try {
+            bytes = type.toBytes(value);
+        } catch (Exception | LinkageError e) {
+            throw new UnencodableValueException("the serializer '" + type.name() + "' cannot write a "
+                    + value.getClass().getName() + ": " + e, e);
+        }
+        if (bytes == null) {
+            throw new UnencodableValueException("the serializer '" + type.name() + "' wrote no bytes for a "
+                    + value.getClass().getName());
+        }
+        writeTyped(gen, type.name(), bytes);
+    }
+
+    private static void writeTyped(JsonGenerator gen, String name, byte[] bytes) throws IOException {
+        gen.writeStartObject();
+        gen.writeStringField(TYPE_KEY, name);
+        gen.writeFieldName(BYTES_KEY);
+        gen.writeBinary(bytes);
+        gen.writeEndObject();
     }
 
     /**
@@ -110,6 +161,13 @@ public final class Values {
                 }
                 check(e.getValue(), path + "." + k);
             }
+            if (map.size() == 2 && map.containsKey(TYPE_KEY) && map.containsKey(BYTES_KEY)) {
+                throw new UnencodableValueException(path + " is a map of exactly the keys " + TYPE_KEY + " and " + BYTES_KEY
+                        + ", which is reserved for values of registered types: add or rename a key");
+            }
+            return;
+        }
+        if (value instanceof UnreadableValue || ValueTypes.forClass(value.getClass()) != null) {
             return;
         }
         throw new UnencodableValueException(path + " is a " + value.getClass().getName()
@@ -126,22 +184,68 @@ public final class Values {
         }
     }
 
-    /** The value {@link #encode} wrote, refs included. */
+    /**
+     * The value {@link #encode} wrote, refs and values of registered types included.
+     *
+     * @throws ProtocolException if the bytes are malformed, or hold a value of a type no
+     *         {@link ValueType} here reads (the message names the type)
+     */
     public static Object decode(byte[] bytes) throws ProtocolException {
+        UnreadableValue[] unreadable = new UnreadableValue[1];
+        Object value;
         try {
-            return refsFromWire(MAPPER.readValue(bytes, Object.class));
+            value = fromWire(MAPPER.readValue(bytes, Object.class), unreadable);
         } catch (IOException e) {
             throw new ProtocolException("malformed value: " + e.getMessage(), e);
         }
+        if (unreadable[0] != null) {
+            throw new ProtocolException(unreadable[0].error("a part of the value").getMessage());
+        }
+        return value;
     }
 
-    /** {@link #decode} of each value of a {@link DataMessage.Data}, by key. */
+    /**
+     * {@link #decode} of each value of a {@link DataMessage.Data}, by key, except that a value (or
+     * part) of a type no {@link ValueType} here reads becomes an {@link UnreadableValue}: a worker
+     * fetching a dependency keeps it, and the task given it errs (see {@link #requireReadable}).
+     */
     public static java.util.Map<String, Object> decodeAll(java.util.Map<String, byte[]> encoded) throws ProtocolException {
         java.util.Map<String, Object> out = new java.util.HashMap<>(encoded.size() * 2);
         for (java.util.Map.Entry<String, byte[]> e : encoded.entrySet()) {
-            out.put(e.getKey(), decode(e.getValue()));
+            try {
+                out.put(e.getKey(), refsFromWire(MAPPER.readValue(e.getValue(), Object.class)));
+            } catch (IOException x) {
+                throw new ProtocolException("malformed value of '" + e.getKey() + "': " + x.getMessage(), x);
+            }
         }
         return out;
+    }
+
+    /**
+     * Throws if {@code value} holds an {@link UnreadableValue}, naming its type and {@code where};
+     * costs nothing until this JVM has met one.
+     *
+     * @throws UnencodableValueException for the first unreadable part
+     */
+    public static void requireReadable(Object value, String where) {
+        if (UnreadableValue.met) {
+            findUnreadable(value, where);
+        }
+    }
+
+    private static void findUnreadable(Object value, String path) {
+        if (value instanceof UnreadableValue u) {
+            throw u.error(path);
+        }
+        if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                findUnreadable(list.get(i), path + "[" + i + "]");
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                findUnreadable(e.getValue(), path + "." + e.getKey());
+            }
+        }
     }
 
     /** A fresh copy of {@code value} as a peer would read it: what crossing a process boundary does to it. */
@@ -153,17 +257,32 @@ public final class Values {
         }
     }
 
-    /** Replaces, in a value just read, every one-entry map {@code {"$ref": key}} by a {@link Ref}. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Replaces, in a value just read, every one-entry map {@code {"$ref": key}} by a {@link Ref} and
+     * every map {@code {"$type": name, "$bytes": bytes}} by the value its {@link ValueType} reads
+     * (an {@link UnreadableValue} if none here can).
+     */
     static Object refsFromWire(Object value) {
+        return fromWire(value, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object fromWire(Object value, UnreadableValue[] unreadable) {
         if (value instanceof Map<?, ?> map) {
             if (map.size() == 1 && map.get(REF_KEY) instanceof String key) {
                 return new Ref(key);
             }
+            if (map.size() == 2 && map.get(TYPE_KEY) instanceof String name && map.get(BYTES_KEY) instanceof byte[] bytes) {
+                Object read = readTyped(name, bytes);
+                if (read instanceof UnreadableValue u && unreadable != null && unreadable[0] == null) {
+                    unreadable[0] = u;
+                }
+                return read;
+            }
             for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
                 Object v = e.getValue();
                 if (v instanceof Map || v instanceof List) {
-                    e.setValue(refsFromWire(v));
+                    e.setValue(fromWire(v, unreadable));
                 }
             }
             return map;
@@ -173,11 +292,30 @@ public final class Values {
             for (int i = 0; i < l.size(); i++) {
                 Object v = l.get(i);
                 if (v instanceof Map || v instanceof List) {
-                    l.set(i, refsFromWire(v));
+                    l.set(i, fromWire(v, unreadable));
                 }
             }
         }
         return value;
+    }
+
+    private static Object readTyped(String name, byte[] bytes) {
+        ValueType<?> type = ValueTypes.forName(name);
+        if (type == null) {
+            return new UnreadableValue(name, bytes, "no serializer here takes the type '" + name
+                    + "' (register one: a Serializer service in a bundle, or ValueTypes.register in plain Java; known here: "
+                    + ValueTypes.names() + ")");
+        }
+        try {
+            Object value = type.fromBytes(bytes);
+            if (value == null || value.getClass() != type.type()) {
+                return new UnreadableValue(name, bytes, "the serializer '" + name + "' read "
+                        + (value == null ? "null" : "a " + value.getClass().getName()) + ", not a " + type.type().getName());
+            }
+            return value;
+        } catch (Exception | LinkageError e) {
+            return new UnreadableValue(name, bytes, "the serializer '" + name + "' cannot read it: " + e);
+        }
     }
 
     /** {@link #refsFromWire} for an argument list: a mutable copy is not needed, the decoder made one. */

@@ -6,7 +6,7 @@
  *   <li>Plugin and task authors implement the {@code @ConsumerType} interfaces:
  *       {@link org.weft.plugin.api.SchedulerPlugin}, {@link org.weft.plugin.api.WorkerPlugin},
  *       {@link org.weft.plugin.api.NannyPlugin}, {@link org.weft.plugin.api.TaskFunction} and
- *       {@link org.weft.plugin.api.MetricsSource} (since 1.3).
+ *       {@link org.weft.plugin.api.MetricsSource} and {@link org.weft.plugin.api.Serializer} (since 1.3).
  *       They grow only by default methods, so a plugin built against 1.0 keeps working on 1.x.</li>
  *   <li>Weft implements the {@code @ProviderType} views a plugin receives
  *       ({@link org.weft.plugin.api.SchedulerView}, {@link org.weft.plugin.api.TaskView},

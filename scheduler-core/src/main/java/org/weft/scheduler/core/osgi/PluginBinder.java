@@ -25,8 +25,10 @@ import org.weft.plugin.api.NannyPlugin;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.PluginProperties;
 import org.weft.plugin.api.SchedulerPlugin;
+import org.weft.plugin.api.Serializer;
 import org.weft.plugin.api.TaskFunction;
 import org.weft.plugin.api.WorkerPlugin;
+import org.weft.scheduler.core.cluster.Serializers;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.scheduler.core.plugin.PluginOrigin;
 import org.weft.scheduler.core.plugin.PluginStartException;
@@ -210,6 +212,30 @@ public final class PluginBinder {
 
     void unbindNannyPlugin(ServiceReference<NannyPlugin> ref) {
         // nothing was started for it
+    }
+
+    // ---------------------------------------------------------------- serializers
+
+    /**
+     * A user type's serializer: values of its class cross processes (and roles, in a local
+     * cluster) from now on, in this JVM. Unbound when its bundle goes; values of the type still
+     * held here stay, but cannot be sent or read any more.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, service = Serializer.class)
+    void bindSerializer(Serializer<?> serializer) {
+        try {
+            Serializers.register(serializer);
+            LOG.info("serializer '{}' registered for {}", serializer.typeName(), serializer.type().getName());
+        } catch (RuntimeException e) {
+            LOG.warn("serializer service {} ignored: {}", serializer.getClass().getName(), e.getMessage());
+        }
+    }
+
+    void unbindSerializer(Serializer<?> serializer) {
+        if (Serializers.unregister(serializer)) {
+            LOG.info("serializer '{}' unregistered", serializer.typeName());
+        }
     }
 
     // ---------------------------------------------------------------- task functions
