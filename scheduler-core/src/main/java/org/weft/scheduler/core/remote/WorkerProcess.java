@@ -72,6 +72,7 @@ public final class WorkerProcess implements AutoCloseable {
     private final CompletableFuture<Exit> exited = new CompletableFuture<>();
     private volatile Link scheduler;
     private volatile boolean closing;
+    private volatile boolean retiring;
 
     private WorkerProcess(Config config, TaskFunctionRegistry functions) {
         this.config = config;
@@ -198,6 +199,11 @@ public final class WorkerProcess implements AutoCloseable {
      */
     private void schedulerLost(String reason) {
         if (closing) {
+            return;
+        }
+        if (retiring) {
+            LOG.info("worker {} lost the scheduler while retiring ({}); closing", name, reason);
+            finish(new Exit(0, "the scheduler went away while this worker retired: " + reason));
             return;
         }
         LOG.warn("worker {} lost the scheduler at {}: {}; trying to join again for {} ms", name,
@@ -339,6 +345,7 @@ public final class WorkerProcess implements AutoCloseable {
      */
     public void retire(long timeoutMillis) {
         Link link = scheduler;
+        retiring = true;
         if (link != null && link.isOpen() && !exited.isDone()) {
             LOG.info("worker {} retiring: its unique results move to other workers first", name);
             link.send(new WorkerMessage.Retire("asked to stop"));

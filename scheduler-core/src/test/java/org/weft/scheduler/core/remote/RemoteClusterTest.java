@@ -226,6 +226,18 @@ class RemoteClusterTest {
     }
 
     @Test
+    void aWorkerRetiringWhenItsSchedulerIsGoingAwayDoesNotWaitForIt() throws Exception {
+        WorkerProcess w1 = worker("w1");
+        awaitWorkers(1);
+        Thread retiring = new Thread(() -> w1.retire(60_000));
+        retiring.start();
+        server.close(); // while the retire is asked for, or before the scheduler answers it
+        retiring.join(10_000);
+        assertTrue(!retiring.isAlive(), "the retire did not wait for a scheduler that went away");
+        assertEquals(0, w1.exited().get(1, TimeUnit.SECONDS).status());
+    }
+
+    @Test
     void aWorkerWithTheWrongTokenIsRefusedAndSaysSo() {
         server.close();
         server = SchedulerServer.start(cluster,
