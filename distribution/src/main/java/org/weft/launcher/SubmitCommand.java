@@ -34,15 +34,19 @@ import picocli.CommandLine.Spec;
             "Run a graph file on a running scheduler and print the wanted results.",
             "",
             "Connects to the scheduler as a client (no framework starts), submits the graph",
-            "and prints each wanted key's result. The exit status is 0 when every wanted",
-            "key finished. The graph file's format is the one of weft:submit (README).",
-            "A scheduler beyond loopback needs its token (--token-file or " + NetworkOptions.TOKEN_ENV + ").",
+            "and prints each wanted key's result ('key = value'), the progress on stderr.",
+            "The graph file's format is the one of weft:submit (README). Exit status: 0",
+            "every wanted key finished; 1 a task failed, the graph was rejected, the",
+            "connection was lost or the time ran out; 2 a wrong command line or graph",
+            "file; 3 the scheduler could not be reached or refused the client.",
+            "A scheduler beyond loopback needs its token (--token-file or " + NetworkOptions.TOKEN_ENV + ") and TLS.",
             "The same client is a library: put lib/client/*.jar on your program's class path.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
             "  weft submit graph.json --scheduler tcp://127.0.0.1:8786",
-            "  weft submit graph.json --scheduler tcp://10.0.0.5:8786 --token-file token.txt --timeout 10m"})
+            "  weft submit graph.json --scheduler tcp://10.0.0.5:8786 --token-file token.txt \\",
+            "      --tls-ca ca.pem --timeout 10m"})
 final class SubmitCommand implements Callable<Integer> {
 
     static final String MAIN_CLASS = "org.weft.client.remote.SubmitMain";
@@ -62,6 +66,19 @@ final class SubmitCommand implements Callable<Integer> {
                     + NetworkOptions.TOKEN_ENV + ", else none).")
     private Path tokenFile;
 
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "PEM certificate(s) of the authority that signed the scheduler's certificate: "
+                    + "connect with TLS (default: no TLS).")
+    private Path tlsCa;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate this client presents, for a scheduler that requires one; with --tls-key "
+                    + "and --tls-ca.")
+    private Path tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
+    private Path tlsKey;
+
     @Option(names = "--timeout", paramLabel = "DURATION",
             description = "Give up (exit status 1) when the results are not all there after this long, e.g. 30s, "
                     + "10m (a bare number is seconds; default: wait as long as it takes).")
@@ -69,16 +86,27 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        long timeoutMillis = 0;
         String problem = NetworkValues.addressProblem("--scheduler", scheduler);
         if (problem == null && !Files.isReadable(graph)) {
             problem = "GRAPH.json " + graph + ": no such readable file";
         }
-        if (problem == null && tokenFile != null && !Files.isReadable(tokenFile)) {
-            problem = "--token-file " + tokenFile + ": no such readable file";
+        if (problem == null) {
+            problem = unreadable("--token-file", tokenFile, "--tls-ca", tlsCa, "--tls-cert", tlsCertificate,
+                    "--tls-key", tlsKey);
+        }
+        if (problem == null && (tlsCertificate == null) != (tlsKey == null)) {
+            problem = "--tls-cert and --tls-key go together: give both or neither";
+        }
+        if (problem == null && tlsCertificate != null && tlsCa == null) {
+            problem = "--tls-cert and --tls-key need --tls-ca";
         }
         if (problem == null && timeout != null) {
             try {
-                NetworkValues.durationMillis("--timeout", timeout);
+                timeoutMillis = NetworkValues.durationMillis("--timeout", timeout);
+                if (timeoutMillis < 1) {
+                    problem = "--timeout must be at least 1ms, was '" + timeout + "'";
+                }
             } catch (IllegalArgumentException e) {
                 problem = e.getMessage();
             }
@@ -87,14 +115,33 @@ final class SubmitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), problem);
         }
         List<String> args = new ArrayList<>(List.of(graph.toString(), "--scheduler", scheduler));
-        if (tokenFile != null) {
-            args.addAll(List.of("--token-file", tokenFile.toString()));
-        }
+        add(args, "--tls-ca", tlsCa);
+        add(args, "--tls-cert", tlsCertificate);
+        add(args, "--tls-key", tlsKey);
         if (timeout != null) {
-            args.addAll(List.of("--timeout", timeout));
+            args.addAll(List.of("--timeout", timeoutMillis + "ms"));
         }
+        // without --token-file the client takes WEFT_TOKEN itself (ClientOptions)
+        add(args, "--token-file", tokenFile);
         return run(WeftHome.fromSystemProperty().root().resolve("lib/client"), args.toArray(String[]::new),
                 System.out, System.err);
+    }
+
+    private static void add(List<String> args, String option, Path file) {
+        if (file != null) {
+            args.addAll(List.of(option, file.toAbsolutePath().normalize().toString()));
+        }
+    }
+
+    /** @return the first option of {@code optionsAndFiles} whose file is given but not readable, as a message */
+    private static String unreadable(Object... optionsAndFiles) {
+        for (int i = 0; i < optionsAndFiles.length; i += 2) {
+            Path file = (Path) optionsAndFiles[i + 1];
+            if (file != null && !Files.isReadable(file)) {
+                return optionsAndFiles[i] + " " + file + ": no such readable file";
+            }
+        }
+        return null;
     }
 
     /** Loads the client from the jars in {@code folder} and runs SubmitMain. */

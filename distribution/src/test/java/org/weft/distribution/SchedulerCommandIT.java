@@ -72,7 +72,8 @@ class SchedulerCommandIT {
         assertHelp("worker", "SCHEDULER", "tcp://HOST:PORT", "--nthreads", "--name", "--resources", "--host",
                 "default: 127.0.0.1", "--reconnect-timeout", "--no-console", "--token-file", "--tls-ca", "beyond",
                 "data/worker-PID");
-        assertHelp("submit", "GRAPH.json", "--scheduler", "--token-file", "--timeout", "lib/client");
+        assertHelp("submit", "GRAPH.json", "--scheduler", "--token-file", "WEFT_TOKEN", "--tls-ca", "--tls-cert",
+                "--tls-key", "--timeout", "lib/client", "Exit status: 0");
     }
 
     private static void assertHelp(String command, String... texts) throws Exception {
@@ -119,6 +120,8 @@ class SchedulerCommandIT {
             {"submit", graph.toString(), "--scheduler", "127.0.0.1:8786", "--scheduler must be tcp://HOST:PORT"},
             {"submit", dir.resolve("missing.json").toString(), "--scheduler", "tcp://127.0.0.1:8786", "no such readable file"},
             {"submit", graph.toString(), "--scheduler", "tcp://127.0.0.1:8786", "--timeout", "1y", "--timeout must be a duration"},
+            {"submit", graph.toString(), "--scheduler", "tcp://127.0.0.1:8786", "--tls-cert", token.toString(),
+                "--tls-key", token.toString(), "--tls-cert and --tls-key need --tls-ca"},
         };
         for (String[] c : cases) {
             String[] args = java.util.Arrays.copyOf(c, c.length - 1);
