@@ -22,6 +22,7 @@ import org.weft.client.WeftException;
 import org.weft.client.spi.ClientListener;
 import org.weft.client.spi.RetireOutcome;
 import org.weft.client.spi.SchedulerConnection;
+import org.weft.client.spi.SchedulerEndpoint;
 import org.weft.client.spi.StoryEntry;
 import org.weft.client.spi.TaskSpec;
 import org.weft.client.spi.TopicEvent;
@@ -97,6 +98,27 @@ public final class RemoteSchedulerConnection implements SchedulerConnection {
         }
         return new RemoteSchedulerConnection(at.toString(), options.token(), options.connectTimeout(),
                 new NettyConnector(at.toString(), config));
+    }
+
+    /**
+     * The scheduler at {@code address} as an endpoint whose connections use {@code transport}'s
+     * token, TLS and timeouts: for a worker process, whose tasks reach their scheduler with
+     * {@link org.weft.client.Client#current()} as the worker itself does.
+     */
+    public static SchedulerEndpoint endpoint(String address, TransportConfig transport) {
+        String at = TcpAddress.parse(address).toString();
+        Duration timeout = Duration.ofMillis(transport.connectTimeoutMillis() + transport.handshakeTimeoutMillis());
+        return new SchedulerEndpoint() {
+            @Override
+            public String address() {
+                return at;
+            }
+
+            @Override
+            public SchedulerConnection connect() {
+                return new RemoteSchedulerConnection(at, transport.token(), timeout, new NettyConnector(at, transport));
+            }
+        };
     }
 
     /** The scheduler's address, {@code tcp://host:port}. */

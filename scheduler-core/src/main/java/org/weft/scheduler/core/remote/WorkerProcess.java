@@ -92,7 +92,8 @@ public final class WorkerProcess implements AutoCloseable {
         String address = dataServer.address();
         this.name = config.name() == null || config.name().isBlank() ? address : config.name();
         this.peers = new PeerLinks(transport, config.transport(), address);
-        this.node = new WorkerNode(address, config.nthreads(), config.resources(), functions, new ToScheduler(), null,
+        this.node = new WorkerNode(address, config.nthreads(), config.resources(), functions, new ToScheduler(),
+                org.weft.client.remote.RemoteSchedulerConnection.endpoint(config.schedulerAddress(), config.transport()),
                 peers, config.plugins(), config.validate());
         node.checkResultsWith(Values::check);
         node.onCloseRequest(reason -> {

@@ -47,8 +47,11 @@ class RemoteClientOfWorkerProcessesTest {
     void start() throws Exception {
         cluster = LocalCluster.start(LocalClusterConfig.of(0).withValidation(true), TaskFunctionRegistry.withBuiltins());
         server = SchedulerServer.start(cluster, new SchedulerServer.Config("127.0.0.1", 0, TransportConfig.defaults()));
-        worker = WorkerProcess.start(new WorkerProcess.Config(server.address(), "w1", 2, Map.of(), "127.0.0.1",
-                TransportConfig.defaults(), 1_000, 200, PluginHostConfig.DEFAULTS, true), TaskFunctionRegistry.withBuiltins());
+        TaskFunctionRegistry workerFunctions = TaskFunctionRegistry.withBuiltins();
+        workerFunctions.register("inc-from-task", // a task that submits a task and waits for it
+                (args, ctx) -> Client.current().submit("inc", args.get(0)).get(30, TimeUnit.SECONDS));
+        worker = WorkerProcess.start(new WorkerProcess.Config(server.address(), "w1", 1, Map.of(), "127.0.0.1",
+                TransportConfig.defaults(), 1_000, 200, PluginHostConfig.DEFAULTS, true), workerFunctions);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (cluster.scheduler().query(s -> s.workers().size()).get() != 1) {
             assertTrue(System.nanoTime() < deadline, "the worker process did not join");
@@ -81,6 +84,11 @@ class RemoteClientOfWorkerProcessesTest {
 
         List<StoryEntry> story = client.story("a");
         assertTrue(story.stream().anyMatch(e -> e.where().equals(worker.address())), story.toString());
+    }
+
+    @Test
+    void aTaskInAWorkerProcessSubmitsTasksThroughClientCurrent() {
+        assertEquals(6L, client.submit("inc-from-task", 5).get(30, TimeUnit.SECONDS));
     }
 
     @Test
