@@ -248,6 +248,15 @@ final class Bench {
 
     /** {@link #timeRun}, also measuring the process's CPU time over the timed part. */
     static Timing timeRunWithCpu(LocalCluster cluster, Client client, Graph graph, long timeoutSeconds) {
+        return timeRunWithCpu(() -> awaitEmpty(cluster, 120), client, graph, timeoutSeconds);
+    }
+
+    /**
+     * {@link #timeRunWithCpu(LocalCluster, Client, Graph, long)} for any cluster: {@code awaitEmpty}
+     * returns once the cluster holds no task (for a cluster in other processes, as its scheduler
+     * tells the client).
+     */
+    static Timing timeRunWithCpu(Runnable awaitEmpty, Client client, Graph graph, long timeoutSeconds) {
         System.gc(); // each run starts from a collected heap; outside the timed part
         ThreadCpu threads = ThreadCpu.start();
         long cpu0 = processCpuNanos();
@@ -259,7 +268,8 @@ final class Bench {
         long cpu1 = processCpuNanos();
         Map<String, ThreadCpu.Use> perThread = threads.stop();
         requireFinished(progress, complete, timeoutSeconds);
-        release(cluster, client, futures.values());
+        client.release(futures.values());
+        awaitEmpty.run();
         return new Timing((t1 - t0) / 1e9, cpuSeconds(cpu0, cpu1), perThread);
     }
 
@@ -286,6 +296,11 @@ final class Bench {
      * reported ({@link Timing#gcSeconds}). Then waits until the cluster holds no task.
      */
     static Timing timeStream(LocalCluster cluster, Client client, List<Graph> graphs, long timeoutSeconds) {
+        return timeStream(() -> awaitEmpty(cluster, 120), client, graphs, timeoutSeconds);
+    }
+
+    /** {@link #timeStream(LocalCluster, Client, List, long)} for any cluster (see {@link #timeRunWithCpu(Runnable, Client, Graph, long)}). */
+    static Timing timeStream(Runnable awaitEmpty, Client client, List<Graph> graphs, long timeoutSeconds) {
         System.gc();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         long gc0 = gcMillis();
@@ -301,7 +316,7 @@ final class Bench {
         long t1 = System.nanoTime();
         long cpu1 = processCpuNanos();
         long gc1 = gcMillis();
-        awaitEmpty(cluster, 120);
+        awaitEmpty.run();
         return new Timing((t1 - t0) / 1e9, cpuSeconds(cpu0, cpu1), Map.of(), gc0 < 0 || gc1 < 0 ? -1 : (gc1 - gc0) / 1e3);
     }
 
@@ -342,12 +357,17 @@ final class Bench {
      * the paths before timing (one graph of 20 000 left a 10k-task run at a third of its warm speed).
      */
     static void warmUp(LocalCluster cluster, Client client, int n) {
+        warmUp(() -> awaitEmpty(cluster, 120), client, n);
+    }
+
+    /** {@link #warmUp(LocalCluster, Client, int)} for any cluster. */
+    static void warmUp(Runnable awaitEmpty, Client client, int n) {
         List<Graph> batches = new ArrayList<>();
         for (int done = 0, b = 0; done < n; done += WARMUP_BATCH, b++) {
             batches.add(noopGraph(Math.min(WARMUP_BATCH, n - done), "warmup-" + b + "-"));
         }
         if (!batches.isEmpty()) {
-            timeStream(cluster, client, batches, 600);
+            timeStream(awaitEmpty, client, batches, 600);
         }
     }
 

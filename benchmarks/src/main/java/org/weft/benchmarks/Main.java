@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 HeapBenchmark.class,
                 ProfilingBenchmark.class,
                 RabbitMqBenchmark.class,
+                RemoteBenchmark.class,
         })
 public final class Main implements Runnable {
 
@@ -40,7 +41,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: noop, tree, plugins, slow-drop, startup, scale, heap, profiling, rabbitmq, jmh");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: noop, tree, plugins, slow-drop, startup, scale, heap, profiling, rabbitmq, remote, jmh");
     }
 
     public static void main(String[] args) {

@@ -63,6 +63,11 @@ final class TreeBenchmark implements Callable<Integer> {
 
     /** Times submit .. root in memory; checks the root's value, then releases it. */
     private static Bench.Timing run(LocalCluster c, Client client, Bench.Tree tree, long timeoutSeconds) {
+        return run(() -> Bench.awaitEmpty(c, 120), client, tree, timeoutSeconds);
+    }
+
+    /** {@link #run(LocalCluster, Client, Bench.Tree, long)} for any cluster ({@code awaitEmpty}: see {@link Bench#timeRunWithCpu(Runnable, Client, org.weft.client.Graph, long)}). */
+    static Bench.Timing run(Runnable awaitEmpty, Client client, Bench.Tree tree, long timeoutSeconds) {
         System.gc(); // outside the timed part, as in Bench.timeRun
         ThreadCpu threads = ThreadCpu.start();
         long cpu0 = Bench.processCpuNanos();
@@ -81,7 +86,8 @@ final class TreeBenchmark implements Callable<Integer> {
         if (!(value.get(0) instanceof Number n) || n.longValue() != tree.expected()) {
             throw new Bench.RunFailed("tree root is " + value.get(0) + ", expected " + tree.expected());
         }
-        Bench.release(c, client, futures.values());
+        client.release(futures.values());
+        awaitEmpty.run();
         return new Bench.Timing((t1 - t0) / 1e9, cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9, perThread);
     }
 }

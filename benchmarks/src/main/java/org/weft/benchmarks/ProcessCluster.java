@@ -1,0 +1,294 @@
+package org.weft.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.weft.client.Client;
+
+/**
+ * A scheduler and its workers as separate {@code bin/weft} processes of a built distribution, on
+ * loopback, each worker with its own name and thread count, as a user starts them:
+ * {@code bin/weft scheduler --port 0 --no-console}, then {@code bin/weft worker tcp://HOST:PORT
+ * --nthreads N --name wI --no-console} for every worker at once. {@link #start} returns once every
+ * worker printed its {@code joined} line; {@link #startSeconds()} is the wall time from starting the
+ * scheduler's process to that moment, JVM starts included. Each process's standard output and error
+ * go to files in {@link #logs()}.
+ */
+final class ProcessCluster implements AutoCloseable {
+
+    static final Pattern SCHEDULER_LINE = Pattern.compile("scheduler at (tcp://\\S+)");
+    static final Pattern WORKER_LINE = Pattern.compile("worker (\\S+) at (tcp://\\S+) joined (tcp://\\S+)");
+
+    /** What a worker's {@code joined} line says. */
+    record Joined(String name, String address, String scheduler) {
+    }
+
+    /** The scheduler's address in its announce line, if {@code line} is that line. */
+    static Optional<String> schedulerAddress(String line) {
+        Matcher m = SCHEDULER_LINE.matcher(line.strip());
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** The worker's name and address in its {@code joined} line, if {@code line} is that line. */
+    static Optional<Joined> joined(String line) {
+        Matcher m = WORKER_LINE.matcher(line.strip());
+        return m.matches() ? Optional.of(new Joined(m.group(1), m.group(2), m.group(3))) : Optional.empty();
+    }
+
+    /** The distribution's folder when none is named: {@code distribution/target/weft} beside this module. */
+    static Path defaultHome() {
+        String dir = System.getProperty("weft.benchmarks.dir");
+        Path benchmarks = dir != null ? Path.of(dir) : Files.isDirectory(Path.of("benchmarks")) ? Path.of("benchmarks") : Path.of(".");
+        return benchmarks.toAbsolutePath().normalize().resolveSibling("distribution").resolve("target").resolve("weft");
+    }
+
+    /** How the processes are started: the installation, the JVM flags ({@code JAVA_OPTS}; null: bin/weft's), the limits. */
+    record Settings(Path home, int workers, int threads, String javaOpts, Duration timeout) {
+    }
+
+    private final Settings settings;
+    private final Path logs;
+    private final List<Node> nodes = new ArrayList<>();
+    private String schedulerAddress;
+    private final List<Joined> workers = new ArrayList<>();
+    private double startSeconds;
+    private double schedulerSeconds;
+
+    private ProcessCluster(Settings settings, Path logs) {
+        this.settings = settings;
+        this.logs = logs;
+    }
+
+    /**
+     * Starts the scheduler, waits for its address, starts the workers together and waits until each
+     * has joined. On failure every process started is stopped and the exception names the logs.
+     */
+    static ProcessCluster start(Settings settings, Path logs) {
+        Path weft = settings.home().resolve("bin").resolve("weft");
+        if (!Files.isExecutable(weft)) {
+            throw new Bench.RunFailed("no built distribution at " + settings.home() + " (" + weft + " is missing). "
+                    + "Build it from the repository root first:  mvn -B -q package -pl distribution,benchmarks -am -DskipTests"
+                    + "  (or name one with --weft-home)");
+        }
+        ProcessCluster c = new ProcessCluster(settings, logs);
+        try {
+            c.startAll(weft);
+            return c;
+        } catch (RuntimeException | Error e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Path weft) {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        long t0 = System.nanoTime();
+        Node scheduler = launch(weft, "scheduler", List.of("scheduler", "--port", "0", "--no-console"));
+        schedulerAddress = scheduler.await(l -> schedulerAddress(l), deadline, "its 'scheduler at' line");
+        schedulerSeconds = (System.nanoTime() - t0) / 1e9;
+        List<Node> started = new ArrayList<>();
+        for (int i = 1; i <= settings.workers(); i++) {
+            String name = "w" + i;
+            started.add(launch(weft, name, List.of("worker", schedulerAddress, "--nthreads", Integer.toString(settings.threads()),
+                    "--name", name, "--no-console")));
+        }
+        for (Node n : started) {
+            workers.add(n.await(l -> joined(l), deadline, "its 'joined' line"));
+        }
+        startSeconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    private Node launch(Path weft, String name, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(weft.toString());
+        command.addAll(args);
+        ProcessBuilder b = new ProcessBuilder(command).directory(logs.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectError(logs.resolve(name + ".stderr.txt").toFile());
+        Map<String, String> env = b.environment();
+        env.put("JAVA_HOME", System.getProperty("java.home")); // the JVM the benchmark runs on
+        env.remove("JDK_JAVA_OPTIONS");
+        env.remove("JAVA_TOOL_OPTIONS");
+        env.remove("WEFT_TOKEN");
+        if (settings.javaOpts() == null || settings.javaOpts().isBlank()) {
+            env.remove("JAVA_OPTS");
+        } else {
+            env.put("JAVA_OPTS", settings.javaOpts());
+        }
+        try {
+            Node n = new Node(name, b.start(), logs.resolve(name + ".stdout.txt"));
+            nodes.add(n);
+            return n;
+        } catch (IOException e) {
+            throw new Bench.RunFailed("cannot start " + command + ": " + e);
+        }
+    }
+
+    /** The scheduler's address, {@code tcp://HOST:PORT}. */
+    String schedulerAddress() {
+        return schedulerAddress;
+    }
+
+    /** The workers as their {@code joined} lines named them, in start order ({@code w1}, {@code w2}, ...). */
+    List<Joined> workers() {
+        return List.copyOf(workers);
+    }
+
+    /** Seconds from starting the scheduler's process until every worker had joined. */
+    double startSeconds() {
+        return startSeconds;
+    }
+
+    /** Seconds from starting the scheduler's process until it printed its address. */
+    double schedulerSeconds() {
+        return schedulerSeconds;
+    }
+
+    /** Where the processes' output is. */
+    Path logs() {
+        return logs;
+    }
+
+    /** CPU time every process of the cluster has used so far, in nanoseconds (-1 if one cannot tell). */
+    long cpuNanos() {
+        long total = 0;
+        for (Node n : nodes) {
+            Optional<Duration> cpu = n.process.info().totalCpuDuration();
+            if (cpu.isEmpty()) {
+                return -1;
+            }
+            total += cpu.get().toNanos();
+        }
+        return total;
+    }
+
+    /**
+     * Waits until the scheduler holds no task and no worker holds a result, as the scheduler tells
+     * {@code client} ({@link Client#identity()}).
+     */
+    static void awaitEmpty(Client client, long timeoutSeconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        Map<String, Object> identity;
+        while (held(identity = client.identity()) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new Bench.RunFailed("the cluster still holds tasks " + timeoutSeconds + " s after release: " + identity);
+            }
+            Bench.sleep(5);
+        }
+    }
+
+    /** Tasks the scheduler holds plus results and runs its workers hold, from {@link Client#identity()}. */
+    static long held(Map<String, Object> identity) {
+        long held = ((Number) identity.getOrDefault("total-tasks", 0)).longValue();
+        if (identity.get("workers") instanceof Map<?, ?> workers) {
+            for (Object w : workers.values()) {
+                if (w instanceof Map<?, ?> one) {
+                    for (String k : List.of("processing", "in-memory")) {
+                        if (one.get(k) instanceof Number n) {
+                            held += n.longValue();
+                        }
+                    }
+                }
+            }
+        }
+        return held;
+    }
+
+    /** How many workers the scheduler knows, from {@link Client#identity()}. */
+    static int workerCount(Map<String, Object> identity) {
+        return identity.get("workers") instanceof Map<?, ?> workers ? workers.size() : 0;
+    }
+
+    /** Stops the workers (SIGTERM, together), then the scheduler; kills what is still running after 30 s. */
+    @Override
+    public void close() {
+        List<Node> workerNodes = nodes.size() > 1 ? List.copyOf(nodes.subList(1, nodes.size())) : List.of();
+        workerNodes.forEach(n -> n.process.destroy()); // first: they would try to reach a stopped scheduler again
+        workerNodes.forEach(Node::awaitExit);
+        if (!nodes.isEmpty()) {
+            nodes.get(0).process.destroy();
+            nodes.get(0).awaitExit();
+        }
+        nodes.clear();
+    }
+
+    /** One process, its standard output read line by line into a file and a queue. */
+    private final class Node {
+        final String name;
+        final Process process;
+        final Path out;
+        final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        Node(String name, Process process, Path out) {
+            this.name = name;
+            this.process = process;
+            this.out = out;
+            Thread reader = new Thread(this::pump, "weft-bench-" + name + "-stdout");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void pump() {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                    PrintWriter file = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8), true)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    file.println(line);
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("# (reading stdout failed: " + e + ")");
+            }
+        }
+
+        <T> T await(java.util.function.Function<String, Optional<T>> match, long deadline, String what) {
+            while (true) {
+                String line;
+                try {
+                    line = lines.poll(20, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Bench.RunFailed("interrupted");
+                }
+                if (line != null) {
+                    Optional<T> found = match.apply(line);
+                    if (found.isPresent()) {
+                        return found.get();
+                    }
+                } else if (!process.isAlive() && lines.isEmpty()) {
+                    throw new Bench.RunFailed(name + " ended (exit " + process.exitValue() + ") before " + what + "; its output is in " + logs);
+                } else if (System.nanoTime() > deadline) {
+                    throw new Bench.RunFailed(name + " printed no " + what + " within " + settings.timeout().toSeconds()
+                            + " s; its output is in " + logs);
+                }
+            }
+        }
+
+        void awaitExit() {
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(30, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
