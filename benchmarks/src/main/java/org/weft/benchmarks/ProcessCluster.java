@@ -57,6 +57,17 @@ final class ProcessCluster implements AutoCloseable {
         return benchmarks.toAbsolutePath().normalize().resolveSibling("distribution").resolve("target").resolve("weft");
     }
 
+    /** {@code bin/weft} of the distribution at {@code home}; throws, saying how to build it, if there is none. */
+    static Path launcher(Path home) {
+        Path weft = home.resolve("bin").resolve("weft");
+        if (!Files.isExecutable(weft)) {
+            throw new Bench.RunFailed("no built distribution at " + home + " (" + weft + " is missing). "
+                    + "Build it from the repository root first:  mvn -B -q package -pl distribution,benchmarks -am -DskipTests"
+                    + "  (or name one with --weft-home)");
+        }
+        return weft;
+    }
+
     /** How the processes are started: the installation, the JVM flags ({@code JAVA_OPTS}; null: bin/weft's), the limits. */
     record Settings(Path home, int workers, int threads, String javaOpts, Duration timeout) {
     }
@@ -79,12 +90,7 @@ final class ProcessCluster implements AutoCloseable {
      * has joined. On failure every process started is stopped and the exception names the logs.
      */
     static ProcessCluster start(Settings settings, Path logs) {
-        Path weft = settings.home().resolve("bin").resolve("weft");
-        if (!Files.isExecutable(weft)) {
-            throw new Bench.RunFailed("no built distribution at " + settings.home() + " (" + weft + " is missing). "
-                    + "Build it from the repository root first:  mvn -B -q package -pl distribution,benchmarks -am -DskipTests"
-                    + "  (or name one with --weft-home)");
-        }
+        Path weft = launcher(settings.home());
         ProcessCluster c = new ProcessCluster(settings, logs);
         try {
             c.startAll(weft);
@@ -157,6 +163,11 @@ final class ProcessCluster implements AutoCloseable {
     /** Seconds from starting the scheduler's process until it printed its address. */
     double schedulerSeconds() {
         return schedulerSeconds;
+    }
+
+    /** The processes' ids: the scheduler's, then the workers' in start order. */
+    List<Long> pids() {
+        return nodes.stream().map(n -> n.process.pid()).toList();
     }
 
     /** Where the processes' output is. */

@@ -98,6 +98,7 @@ final class RemoteBenchmark implements Callable<Integer> {
                     "--start-repeats, --repeats, --transfer-rounds, --workers and --threads must be at least 1");
         }
         Path home = weftHome != null ? weftHome : ProcessCluster.defaultHome();
+        ProcessCluster.launcher(home); // before anything runs
         Bench.header(out, "remote", workers, threads, "scheduler and " + workers + " worker processes of " + home
                 + " on loopback, the client in this JVM; no-op sizes " + tasks + ", tree of " + leaves + " leaves, median of "
                 + repeats + " runs, warm-up " + warmup + " no-op tasks; transfer " + transferMb + " MiB worker to worker, "
@@ -117,8 +118,8 @@ final class RemoteBenchmark implements Callable<Integer> {
                 cluster = ProcessCluster.start(settings, Files.createDirectories(logs.resolve("start-" + i)));
                 starts.add(cluster.startSeconds());
                 schedulerStarts.add(cluster.schedulerSeconds());
-                Bench.comment(out, String.format(Locale.ROOT, "start %d: scheduler at its address %.3f s, every worker joined %.3f s",
-                        i, cluster.schedulerSeconds(), cluster.startSeconds()));
+                Bench.comment(out, String.format(Locale.ROOT, "start %d: scheduler at its address %.3f s, every worker joined %.3f s "
+                        + "(process ids %s)", i, cluster.schedulerSeconds(), cluster.startSeconds(), cluster.pids()));
             }
             try (Client client = Client.connect(cluster.schedulerAddress())) {
                 int known = ProcessCluster.workerCount(client.identity());

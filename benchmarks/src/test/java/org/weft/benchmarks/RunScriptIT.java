@@ -24,7 +24,12 @@ class RunScriptIT {
     }
 
     private Result run(String... args) throws IOException, InterruptedException {
-        Path script = Path.of(System.getProperty("weft.benchmarks.dir", ".")).resolve("run");
+        return runScript("run", 120, args);
+    }
+
+    /** {@code benchmarks/<script> args}, with at most {@code seconds} to finish. */
+    private Result runScript(String name, long seconds, String... args) throws IOException, InterruptedException {
+        Path script = benchmarksDir().resolve(name);
         List<String> command = new ArrayList<>();
         command.add(script.toString());
         command.addAll(List.of(args));
@@ -33,19 +38,23 @@ class RunScriptIT {
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("WEFT_BENCH_JAVA_OPTS", "-Xmx512m"); // small runs; the defaults pre-size 4 GiB
         Process process = builder.start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("benchmarks/run " + String.join(" ", args) + " did not end: "
+            throw new AssertionError("benchmarks/" + name + " " + String.join(" ", args) + " did not end: "
                     + Files.readString(out, StandardCharsets.UTF_8));
         }
         return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    private static Path benchmarksDir() {
+        return Path.of(System.getProperty("weft.benchmarks.dir", ".")).toAbsolutePath().normalize();
     }
 
     @Test
     void helpListsTheWorkloads() throws Exception {
         Result r = run("--help");
         assertEquals(0, r.exitCode(), r.output());
-        for (String workload : List.of("noop", "tree", "plugins", "heap", "scale", "startup")) {
+        for (String workload : List.of("noop", "tree", "plugins", "heap", "scale", "startup", "remote")) {
             assertTrue(r.output().contains(workload), workload + " missing from: " + r.output());
         }
     }
@@ -67,5 +76,57 @@ class RunScriptIT {
         assertTrue(r.output().lines().anyMatch(l -> l.startsWith("# VM options:") && l.contains("-XX:+UseTransparentHugePages")),
                 "the quick -jvmArgsAppend: " + r.output());
         assertTrue(r.output().contains("PluginDispatchJmh.transitionEvent"), r.output());
+    }
+
+    /**
+     * remote on the distribution beside this module (built before it: the pom orders it): a
+     * scheduler and two worker processes, every figure printed, and no process left behind.
+     */
+    @Test
+    void remoteRunsTheClusterInProcessesAndPrintsEveryFigure() throws Exception {
+        Result r = runScript("run", 300, "remote", "--tasks", "200,300", "--leaves", "100", "--warmup", "0", "--repeats", "1",
+                "--transfer-mb", "1", "--transfer-rounds", "1", "--start-repeats", "2");
+        assertEquals(0, r.exitCode(), r.output());
+        for (String figure : List.of("cluster_start_s", "scheduler_start_s", "remote_noop_tasks_per_s_200", "remote_noop_tasks_per_s_300",
+                "remote_tree_tasks_per_s", "remote_transfer_s", "netty_copy_s", "transfer_ratio")) {
+            assertTrue(r.output().lines().anyMatch(l -> l.matches(figure + ": \\d+(\\.\\d+)?")), figure + " missing: " + r.output());
+        }
+        assertTrue(r.output().contains("remote_tree_tasks: 199"), r.output());
+        assertEquals(2, r.output().lines().filter(l -> l.startsWith("# start ")).count(), "two clusters started: " + r.output());
+        String logs = r.output().lines().filter(l -> l.startsWith("# process output in ")).findFirst().orElseThrow()
+                .substring("# process output in ".length());
+        for (String start : List.of("start-1", "start-2")) {
+            for (String process : List.of("scheduler", "w1", "w2")) {
+                Path out = Path.of(logs, start, process + ".stdout.txt");
+                assertTrue(Files.readString(out, StandardCharsets.UTF_8).contains(process.equals("scheduler") ? "scheduler at tcp://"
+                        : "worker " + process + " at tcp://"), out + " has its announce line");
+            }
+        }
+        List<Long> pids = r.output().lines().filter(l -> l.startsWith("# start "))
+                .map(l -> l.substring(l.indexOf("(process ids [") + "(process ids [".length(), l.lastIndexOf("])")))
+                .flatMap(ids -> java.util.Arrays.stream(ids.split(", "))).map(Long::valueOf).toList();
+        assertEquals(6, pids.size(), r.output());
+        for (long pid : pids) {
+            assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "process " + pid + " stopped");
+        }
+    }
+
+    /** compare runs both trees in turn and prints both medians and the ratio; here a tree against itself. */
+    @Test
+    void compareRunsBothBuildsInTurnAndPrintsTheRatios() throws Exception {
+        Result r = runScript("compare", 120, "-n", "2", benchmarksDir().getParent().toString(), "noop", "--tasks", "200", "--warmup", "0",
+                "--repeats", "1");
+        assertEquals(0, r.exitCode(), r.output());
+        assertEquals(4, r.output().lines().filter(l -> l.matches("# [AB] run [12]: tasks_per_s: \\d+ .*")).count(), r.output());
+        for (String figure : List.of("tasks_per_s_a", "tasks_per_s_b", "ratio_tasks_per_s", "ratio_cpu_us_per_task")) {
+            assertTrue(r.output().lines().anyMatch(l -> l.matches(figure + ": \\d+\\.\\d{3}")), figure + " missing: " + r.output());
+        }
+    }
+
+    @Test
+    void compareRefusesATreeWithoutBenchmarks() throws Exception {
+        Result r = runScript("compare", 60, dir.toString(), "noop");
+        assertEquals(2, r.exitCode(), r.output());
+        assertTrue(r.output().contains("is missing: OTHER_TREE is a Weft checkout whose benchmarks are built"), r.output());
     }
 }
