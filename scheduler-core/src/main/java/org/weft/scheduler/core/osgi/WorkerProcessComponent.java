@@ -56,8 +56,23 @@ public final class WorkerProcessComponent implements PluginTarget {
                 TransportSettings.host(context), TransportSettings.transport(context),
                 positive(context.getProperty("weft.worker.reconnectTimeoutMillis"), DEFAULT_RECONNECT_MILLIS),
                 ScalingTimers.heartbeatMillis(settings.scheduler()), settings.plugins(), settings.scheduler().validate());
-        this.worker = WorkerProcess.start(config, functions);
-        LauncherSignals.announce(context, "worker " + worker.name() + " at " + worker.address() + " joined " + scheduler.trim());
+        // joining may take up to the reconnect timeout: not on SCR's thread, which would hold up
+        // whoever asks for this component's services (the plugin binder) meanwhile
+        this.worker = WorkerProcess.create(config, functions);
+        Thread join = new Thread(() -> join(context, scheduler.trim()), "weft-join");
+        join.setDaemon(true);
+        join.start();
+    }
+
+    private void join(BundleContext context, String scheduler) {
+        try {
+            worker.join();
+        } catch (IllegalStateException e) {
+            LOG.error("{}", e.getMessage());
+            LauncherSignals.exit(context, 1);
+            return;
+        }
+        LauncherSignals.announce(context, "worker " + worker.name() + " at " + worker.address() + " joined " + scheduler);
         LauncherSignals.ready(context);
         // off the worker's threads (the launcher's exit stops this component, which closes the worker)
         worker.exited().thenAcceptAsync(exit -> {

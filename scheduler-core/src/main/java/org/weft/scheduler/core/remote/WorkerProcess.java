@@ -109,17 +109,33 @@ public final class WorkerProcess implements AutoCloseable {
      *         within the reconnect timeout
      */
     public static WorkerProcess start(Config config, TaskFunctionRegistry functions) {
+        WorkerProcess process = create(config, functions);
+        process.join();
+        return process;
+    }
+
+    /** A started worker that has not joined its scheduler yet: {@link #join()} does. Plugins may be added meanwhile. */
+    public static WorkerProcess create(Config config, TaskFunctionRegistry functions) {
         WorkerProcess process = new WorkerProcess(config, functions);
         process.node.start();
+        return process;
+    }
+
+    /**
+     * Joins the scheduler, retrying until the reconnect timeout; then heartbeats.
+     *
+     * @throws IllegalStateException if the scheduler cannot be reached or refuses the worker in
+     *         time; the worker is closed then
+     */
+    public void join() {
         try {
-            process.scheduler = process.connect(config.reconnectTimeoutMillis());
+            scheduler = connect(config.reconnectTimeoutMillis());
         } catch (RuntimeException e) {
-            process.close();
+            close();
             throw e;
         }
-        process.node.startHeartbeats(process.timer, config.heartbeatMillis());
-        process.timer.scheduleWithFixedDelay(process.node::pluginUpkeep, 1, 1, TimeUnit.SECONDS);
-        return process;
+        node.startHeartbeats(timer, config.heartbeatMillis());
+        timer.scheduleWithFixedDelay(node::pluginUpkeep, 1, 1, TimeUnit.SECONDS);
     }
 
     public String address() {
