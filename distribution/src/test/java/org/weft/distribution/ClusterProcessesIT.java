@@ -85,6 +85,27 @@ class ClusterProcessesIT {
                 results(submit), submit.describe());
     }
 
+    /**
+     * A worker process stops cleanly on SIGTERM (the scheduler sees it leave); one whose scheduler
+     * is gone (SIGKILL) exits with status 1 once its --reconnect-timeout has passed.
+     */
+    @Test
+    void workerProcessesStopOnSigtermAndWhenTheirSchedulerIsGone() throws Exception {
+        WeftProcess scheduler = processes.start("scheduler", "scheduler", "--port", "0", "--no-console");
+        String address = scheduler.awaitLine("scheduler at (tcp://127\\.0\\.0\\.1:\\d+)").group(1);
+        WeftProcess stopped = startWorker(address, "w1", "--nthreads", "1");
+        WeftProcess orphan = startWorker(address, "w2", "--nthreads", "1", "--reconnect-timeout", "2s");
+
+        stopped.terminate();
+        stopped.awaitExit(Duration.ofSeconds(30));
+        Path log = processes.weft().home().resolve("data/worker-" + stopped.pid() + "/log/weft.log");
+        assertTrue(WeftInstall.read(log).contains("Weft stopped"), WeftInstall.read(log));
+        assertTrue(!WeftInstall.read(log).contains("did not stop within"), WeftInstall.read(log));
+
+        scheduler.kill();
+        assertEquals(1, orphan.awaitExit(Duration.ofSeconds(45)), "lost its scheduler: " + orphan.describe());
+    }
+
     /** @return the scheduler's address, from its announce line */
     private String startScheduler() throws Exception {
         WeftProcess scheduler = processes.start("scheduler", "scheduler", "--port", "0", "--no-console");
