@@ -67,6 +67,11 @@ final class SimCluster {
         boolean alive = true;
         /** Its connection to the scheduler still delivers what it sent. */
         boolean connected = true;
+        /** Which connection to the scheduler it is on (a reconnect opens a new one); messages of an older one are lost. */
+        int epoch;
+        /** The connection the scheduler took this worker's registration on: it sends there. */
+        int schedulerEpoch;
+        Map<String, Double> resources = Map.of();
         boolean retiring;
 
         /** Runs that asked to rejoin the thread pool: what each does once let go ({@code WorkerInstruction.Rejoin}). */
@@ -113,6 +118,7 @@ final class SimCluster {
     private final WireHop wire;
     /** Draws for the features added after the first version (GPUs, seceding runs). */
     private final Random features;
+    private final boolean chaos;
     private final int latePercent;
     private final int nthreadsMax;
     /** Faults, timers and client actions happen before this virtual time; then the cluster winds down. */
@@ -146,6 +152,8 @@ final class SimCluster {
         double gpu = features.nextInt(3) == 0 ? 0.1 + 0.3 * features.nextDouble() : 0;
         double slow = features.nextInt(3) == 0 ? 0.05 + 0.2 * features.nextDouble() : 0;
         this.features = features;
+        // one seed in eight is chaotic: many late messages, more workers lost and joining
+        this.chaos = features.nextInt(8) == 0;
         this.graph = SimGraph.random(random, size, fragile, features, gpu, slow);
         this.latePercent = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(5);
         this.nthreadsMax = 1 + random.nextInt(3);
@@ -165,7 +173,8 @@ final class SimCluster {
         this.description = "seed " + seed + ": " + size + " tasks, " + initialWorkers + " workers of <= " + nthreadsMax
                 + " threads, horizon " + horizon + " ms, late " + latePercent + "%, frag " + Math.round(fragile * 100)
                 + "%, saturation " + saturation + ", allowed failures " + allowedFailures + ", worker TTL " + ttl
-                + ", GPU tasks " + Math.round(gpu * 100) + "%, seceding " + Math.round(slow * 100) + "%";
+                + ", GPU tasks " + Math.round(gpu * 100) + "%, seceding " + Math.round(slow * 100) + "%"
+                + (chaos ? ", chaos" : "");
         plan(initialWorkers);
     }
 
@@ -216,11 +225,14 @@ final class SimCluster {
         if (ttl > 0) {
             at(HEARTBEAT_MILLIS, "worker TTL check", this::checkWorkerTtl);
         }
-        int kills = random.nextInt(3);
+        int kills = random.nextInt(3) + (chaos ? 2 + features.nextInt(4) : 0);
         for (int i = 0; i < kills; i++) {
             at(random.nextInt((int) horizon), "kill a worker", this::killWorker);
         }
-        int joins = random.nextInt(3);
+        int joins = random.nextInt(3) + (chaos ? 1 + features.nextInt(3) : 0);
+        for (int i = features.nextInt(4) == 0 ? 1 + features.nextInt(2) : 0; i > 0; i--) {
+            at(features.nextInt((int) horizon), "a worker's connection breaks", this::dropConnection);
+        }
         for (int i = 0; i < joins; i++) {
             at(random.nextInt((int) horizon), "start a worker", this::startWorker);
         }
@@ -354,13 +366,13 @@ final class SimCluster {
         }
     }
 
-    /** A worker's heartbeats, over its connection, until the horizon. */
-    private void heartbeat(SimWorker w) {
-        if (!w.alive || now >= horizon) {
+    /** A worker's heartbeats, over its connection, until the horizon (or a new connection). */
+    private void heartbeat(SimWorker w, int epoch) {
+        if (!w.alive || now >= horizon || w.epoch != epoch) {
             return;
         }
         toScheduler(w, "heartbeat", () -> scheduler.heartbeat(w.address, now));
-        after(HEARTBEAT_MILLIS, w.address + " heartbeat", () -> heartbeat(w));
+        after(HEARTBEAT_MILLIS, w.address + " heartbeat", () -> heartbeat(w, epoch));
     }
 
     /** The workers that may still be counted on: alive, not retiring. */
@@ -386,17 +398,57 @@ final class SimCluster {
         Map<String, Double> resources = gpus == 0 ? Map.of() : Map.of(SimGraph.GPU, (double) gpus);
         SimWorker w = new SimWorker(address, nthreads,
                 new WorkerState(address, nthreads, resources, null, true, 2_000, () -> now));
+        w.resources = resources;
         workers.put(address, w);
         if (now > 0) {
             count("worker joins mid-run");
         }
+        register(w);
+    }
+
+    /** The worker joins over its current connection, and heartbeats over it if the scheduler has a TTL. */
+    private void register(SimWorker w) {
+        int epoch = w.epoch;
         toScheduler(w, "register", () -> {
-            scheduler.addWorker(address, nthreads, resources, stimulus("add-worker"));
+            w.schedulerEpoch = epoch;
+            scheduler.addWorker(w.address, w.nthreads, w.resources, stimulus("add-worker"));
             flushScheduler();
         });
         if (ttl > 0) {
-            heartbeat(w);
+            heartbeat(w, w.epoch);
         }
+    }
+
+    /**
+     * A worker's connection to the scheduler breaks, the process lives on. As {@code WorkerProcess}
+     * does: the scheduler removes the worker (what was in flight either way is lost); the worker,
+     * once it notices, drops everything it holds (its runs go on, orphaned) and joins again under
+     * the same address with a new connection, after the scheduler removed it.
+     */
+    void dropConnection() {
+        SimWorker w = oneToSpare();
+        if (w == null || !w.connected) {
+            return;
+        }
+        count("connection lost, worker joins again");
+        w.connected = false;
+        w.epoch++;
+        long removed = now + latency();
+        at(removed, "scheduler notices the connection of " + w.address + " broke", () -> removeWorker(w));
+        long noticed = now + latency();
+        at(noticed, w.address + " notices it lost the scheduler", () -> {
+            if (!w.alive) {
+                return;
+            }
+            restartWorker(w, "scheduler-lost");
+            flushWorker(w);
+            at(Math.max(now, removed) + 1 + random.nextInt(20), w.address + " connects again", () -> {
+                if (w.alive) {
+                    w.connected = true;
+                    register(w);
+                }
+            });
+        });
     }
 
     /**
@@ -587,15 +639,19 @@ final class SimCluster {
             w.alive = false;
             closeConnection(w);
         } else if (instruction instanceof SchedulerInstruction.RestartWorker r) {
-            // as WorkerNode.restart: free until nothing more goes (a result kept for a local dependent goes after it)
-            int before;
-            do {
-                before = w.state.tasks().size();
-                w.state.freeKeys(new ArrayList<>(w.state.tasks().keySet()), r.stimulusId());
-            } while (!w.state.tasks().isEmpty() && w.state.tasks().size() < before);
+            restartWorker(w, r.stimulusId());
         } else {
             throw new AssertionError("the simulation does not send " + instruction);
         }
+    }
+
+    /** As {@code WorkerNode.restart}: free until nothing more goes (a result kept for a local dependent goes after it). */
+    private void restartWorker(SimWorker w, String stimulusId) {
+        int before;
+        do {
+            before = w.state.tasks().size();
+            w.state.freeKeys(new ArrayList<>(w.state.tasks().keySet()), stimulusId);
+        } while (!w.state.tasks().isEmpty() && w.state.tasks().size() < before);
     }
 
     /** The worker's output, performed as {@code WorkerNode.flush} does. */
@@ -720,8 +776,9 @@ final class SimCluster {
         if (w == null) {
             throw new AssertionError("the scheduler sent to a worker that never existed: " + batch);
         }
-        send("s>" + address, "s>" + address + " " + describe(batch), () -> {
-            if (!w.alive) {
+        int epoch = w.schedulerEpoch; // the scheduler sends on the connection it knows, even if it broke
+        send("s>" + address + "#" + epoch, "s>" + address + " " + describe(batch), () -> {
+            if (!w.alive || w.epoch != epoch) {
                 return;
             }
             for (SchedulerInstruction i : batch) {
@@ -733,8 +790,9 @@ final class SimCluster {
 
     /** A message on a worker's connection to the scheduler; lost if the connection was reset. */
     private void toScheduler(SimWorker w, String what, Runnable delivered) {
-        send(w.address + ">s", w.address + ">s " + what, () -> {
-            if (w.connected) {
+        int epoch = w.epoch;
+        send(w.address + "#" + epoch + ">s", w.address + ">s " + what, () -> {
+            if (w.connected && w.epoch == epoch) {
                 delivered.run();
             }
         });
@@ -753,7 +811,7 @@ final class SimCluster {
 
     private long latency() {
         long latency = 1 + random.nextInt(4);
-        if (latePercent > 0 && random.nextInt(100) < latePercent) {
+        if (chaos && features.nextInt(100) < 15 || latePercent > 0 && random.nextInt(100) < latePercent) {
             count("late message");
             latency += 20 + random.nextInt(200);
         }
@@ -968,8 +1026,16 @@ final class SimCluster {
                             + workerStories(task.key()) + "\nscheduler: " + scheduler.story(task.key()));
                 }
             }
-            check(held.equals(ws.hasWhat()), () -> w.address + " holds " + held + " but the scheduler thinks "
-                    + ws.hasWhat());
+            check(held.equals(ws.hasWhat()), () -> {
+                Set<String> extra = new LinkedHashSet<>(held);
+                extra.removeAll(ws.hasWhat());
+                Set<String> lacking = new LinkedHashSet<>(ws.hasWhat());
+                lacking.removeAll(held);
+                String first = extra.isEmpty() ? lacking.iterator().next() : extra.iterator().next();
+                return w.address + " holds " + extra + " unknown to the scheduler, lacks " + lacking
+                        + " the scheduler thinks it has; " + first + ": scheduler " + scheduler.story(first)
+                        + workerStories(first);
+            });
             check(w.state.orphanedRunCount() == 0, () -> w.address + " still has orphaned runs");
         }
     }
