@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class SimulationTest {
 
     static final String SEED = "weft.sim.seed";
-    static final int DEFAULT_SEEDS = 2000;
+    static final int DEFAULT_SEEDS = 1500;
     /** Stop after this many failing seeds ({@code -Dweft.sim.maxFailures=N} to survey more). */
     static final int MAX_FAILURES = Integer.getInteger("weft.sim.maxFailures", 3);
 
