@@ -113,6 +113,14 @@ public final class SchedulerServer implements AutoCloseable {
         return server.address();
     }
 
+    /**
+     * The counts of this server's transport ({@code TransportStats.snapshot()}): connections accepted,
+     * refused, protocol errors, links open, frames and bytes in and out.
+     */
+    public Map<String, Long> transportStats() {
+        return server.stats().snapshot();
+    }
+
     /** The worker processes connected now, by address. */
     public Collection<String> remoteWorkers() {
         return List.copyOf(workers.keySet());
