@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -38,6 +39,8 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
     private final Map<Long, CompletableFuture<DataMessage.Data>> fetching = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final Runnable onClosed;
+    /** How long a worker told to close has to do so before the scheduler closes its link. */
+    static final long CLOSE_GRACE_MILLIS = 5_000;
 
     RemoteWorker(String address, String name, Link link, SchedulerNode scheduler, Runnable onClosed) {
         this.address = address;
@@ -77,8 +80,27 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
         List<Message> out = new ArrayList<>(instructions.size());
         for (SchedulerInstruction i : instructions) {
             out.add(WireMapping.toMessage(i));
+            if (i instanceof SchedulerInstruction.CloseWorker c) {
+                closeLater(c.reason());
+            }
         }
         link.send(out);
+    }
+
+    /**
+     * The scheduler dropped this worker (retired, silent past the worker TTL) and told it to close: a
+     * worker process does, and its link closes with it. One that does not (hung, or not a worker at all)
+     * has its link closed after a grace period, as Dask's remove_worker closes the comm, so it holds
+     * neither a connection nor its address.
+     */
+    private void closeLater(String reason) {
+        CompletableFuture.delayedExecutor(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+            if (link.isOpen()) {
+                LOG.info("worker {} ({}) did not close within {} ms of being told to ({}); closing its link", address, name,
+                        CLOSE_GRACE_MILLIS, reason);
+                link.close("told to close " + CLOSE_GRACE_MILLIS + " ms ago: " + reason);
+            }
+        });
     }
 
     /** Asks the worker for results it holds; completes with the encoded values and the keys it lacks. */

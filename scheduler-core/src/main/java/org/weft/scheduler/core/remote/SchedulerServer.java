@@ -139,6 +139,14 @@ public final class SchedulerServer implements AutoCloseable {
         if (!(info.get("address") instanceof String address) || !address.startsWith("tcp://")) {
             throw new Acceptor.RefusedException("a worker must say its data address (tcp://HOST:PORT) in its hello");
         }
+        try {
+            if (org.weft.comm.netty.TcpAddress.parse(address).port() == 0) {
+                throw new IllegalArgumentException("port 0");
+            }
+        } catch (IllegalArgumentException e) {
+            // its peers would fail to reach it, again and again, for each result it holds
+            throw new Acceptor.RefusedException("a worker's data address must be tcp://HOST:PORT, not '" + address + "'");
+        }
         int nthreads = info.get("nthreads") instanceof Number n ? n.intValue() : 0;
         if (nthreads < 1) {
             throw new Acceptor.RefusedException("a worker must have at least one thread (nthreads)");

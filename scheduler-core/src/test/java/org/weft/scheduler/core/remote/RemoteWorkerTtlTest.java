@@ -1,0 +1,121 @@
+package org.weft.scheduler.core.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.weft.comm.netty.TcpAddress;
+import org.weft.comm.netty.TransportConfig;
+import org.weft.protocol.Codec;
+import org.weft.protocol.Handshake;
+import org.weft.protocol.Message;
+import org.weft.protocol.Role;
+import org.weft.protocol.SchedulerMessage;
+import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+
+/**
+ * A worker that joins over TCP, then says nothing and ignores being told to close: the worker TTL
+ * drops it from the scheduler, and after a grace period its link is closed (as Dask's remove_worker
+ * closes the comm), so its address is free to join again. Found by {@link FuzzTest}: before, the link
+ * stayed open and the address stayed taken. Also: a worker's data address must be tcp://HOST:PORT.
+ */
+class RemoteWorkerTtlTest {
+
+    private static final Codec CODEC = new Codec();
+
+    private LocalCluster cluster;
+    private SchedulerServer server;
+
+    @BeforeEach
+    void start() {
+        cluster = LocalCluster.start(LocalClusterConfig.of(0).withValidation(true).withWorkerTtl(1_000),
+                TaskFunctionRegistry.withBuiltins());
+        server = SchedulerServer.start(cluster, new SchedulerServer.Config("127.0.0.1", 0, TransportConfig.defaults()));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        cluster.close();
+    }
+
+    private Socket join(String dataAddress) throws IOException {
+        TcpAddress at = TcpAddress.parse(server.address());
+        Socket s = new Socket(at.host(), at.port());
+        s.setSoTimeout(30_000);
+        byte[] hello = CODEC.encode(List.of(new Handshake.Hello(Handshake.VERSION, Role.WORKER, "silent", null,
+                Map.of("address", dataAddress, "nthreads", 1))));
+        s.getOutputStream().write(ByteBuffer.allocate(4 + hello.length).putInt(hello.length).put(hello).array());
+        return s;
+    }
+
+    /** Every message the scheduler sends until it closes the connection. */
+    private static List<Message> readUntilClosed(Socket s) throws Exception {
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        List<Message> out = new ArrayList<>();
+        while (true) {
+            byte[] frame;
+            try {
+                frame = new byte[in.readInt()];
+            } catch (EOFException e) {
+                return out;
+            }
+            in.readFully(frame);
+            out.addAll(CODEC.decode(frame));
+        }
+    }
+
+    private Set<String> workers() throws Exception {
+        return cluster.scheduler().query(s -> Set.copyOf(s.workers().keySet())).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aWorkerSilentPastTheTtlIsDroppedItsLinkClosedAndItsAddressFreeAgain() throws Exception {
+        String address = "tcp://127.0.0.1:9";
+        try (Socket silent = join(address)) {
+            List<Message> got = readUntilClosed(silent);
+            assertInstanceOf(Handshake.Welcome.class, got.get(0), got.toString());
+            assertTrue(got.stream().anyMatch(m -> m instanceof SchedulerMessage.CloseWorker), "told to close: " + got);
+            Message last = got.get(got.size() - 1);
+            assertTrue(last instanceof Handshake.Error e && e.reason().contains("told to close"), got.toString());
+        }
+        assertEquals(Set.of(), workers());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (server.remoteWorkers().contains(address)) {
+            assertTrue(System.currentTimeMillis() < deadline, "the server forgot the dropped worker");
+            Thread.sleep(20);
+        }
+        try (Socket again = join(address)) {
+            List<Message> got = readUntilClosed(again);
+            assertInstanceOf(Handshake.Welcome.class, got.get(0), "the address may join again: " + got);
+        }
+    }
+
+    @Test
+    void aWorkerHelloWhoseDataAddressIsNoTcpHostAndPortIsRefused() throws Exception {
+        for (String bogus : List.of("tcp://127.0.0.!:11", "tcp://127.0.0.1", "tcp://127.0.0.1:0", "tcp://h:1/path")) {
+            try (Socket s = join(bogus)) {
+                List<Message> got = readUntilClosed(s);
+                assertTrue(got.size() == 1 && got.get(0) instanceof Handshake.Refused r && r.reason().contains("data address"),
+                        bogus + ": " + got);
+            }
+        }
+        assertEquals(Set.of(), workers());
+    }
+}
