@@ -248,12 +248,29 @@ public final class Values {
         }
     }
 
-    /** A fresh copy of {@code value} as a peer would read it: what crossing a process boundary does to it. */
+    /**
+     * A fresh copy of {@code value} as a peer would read it: what crossing a process boundary does
+     * to it. An immutable value (null, a string, boolean, {@code Long} or {@code Double}) is
+     * returned as it is, other integers as {@code Long}, a {@code byte[]} as a clone; anything
+     * else is encoded and decoded.
+     *
+     * @throws UnencodableValueException if it cannot cross processes
+     */
     public static Object copy(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
+                || value instanceof Double) {
+            return value;
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof byte[] bytes) {
+            return bytes.clone();
+        }
         try {
             return decode(encode(value));
         } catch (ProtocolException e) {
-            throw new IllegalStateException("a value did not read back as written", e);
+            throw new UnencodableValueException("a value did not read back as written: " + e.getMessage(), e);
         }
     }
 

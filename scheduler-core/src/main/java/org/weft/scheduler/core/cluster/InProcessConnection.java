@@ -98,6 +98,8 @@ final class InProcessConnection implements SchedulerConnection {
                 Map<String, Object> out = new LinkedHashMap<>();
                 for (String key : ordered) {
                     Object value = values.get(key);
+                    // a worker in another process may hold a value of a type no serializer here reads
+                    org.weft.protocol.Values.requireReadable(value, "the result of '" + key + "'");
                     out.put(key, value == NULL ? null : value);
                 }
                 return out;

@@ -20,6 +20,7 @@ import org.weft.client.Client;
 import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.SchedulerEndpoint;
 import org.weft.plugin.api.WorkerPlugin;
+import org.weft.protocol.Values;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.plugin.PluginHostConfig;
 import org.weft.scheduler.core.plugin.PluginStatus;
@@ -131,10 +132,40 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
             java.util.function.Consumer<String> failure) {
         WorkerNode node = workers.get(peer);
         if (node == null) {
-            remoteWorkers.fetch(peer, keys, data, failure);
+            remoteWorkers.fetch(peer, keys, data, failure); // decoded: fresh copies already
         } else {
-            node.collect(keys, data);
+            node.collect(keys, held -> {
+                Map<String, Object> copies;
+                try {
+                    copies = copies(held);
+                } catch (RuntimeException e) { // a serializer that fails, or was unregistered meanwhile
+                    failure.accept("worker " + peer + " cannot hand a result over: " + e.getMessage());
+                    return;
+                }
+                data.accept(copies);
+            });
         }
+    }
+
+    /**
+     * What crossing a process boundary makes of results: a fresh copy each (integers as
+     * {@code Long}), so a client or a worker that receives a result never shares it with the
+     * worker that holds it. Immutable values are passed on as they are, so a null or a number costs
+     * nothing.
+     */
+    private static Map<String, Object> copies(Map<String, Object> held) {
+        Map<String, Object> out = null;
+        for (Map.Entry<String, Object> e : held.entrySet()) {
+            Object value = e.getValue();
+            Object copy = Values.copy(value);
+            if (copy != value) {
+                if (out == null) {
+                    out = new java.util.HashMap<>(held);
+                }
+                out.put(e.getKey(), copy);
+            }
+        }
+        return out == null ? held : out;
     }
 
     WorkerNode worker(String address) {
@@ -171,6 +202,8 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         String address = "inproc://worker-" + workerSeq.incrementAndGet();
         WorkerNode node = new WorkerNode(address, config.threadsPerWorker(), resources, functions, inProcessScheduler, this,
                 this::fetchFromPeer, config.plugins(), config.scheduler().validate());
+        // results are checked as a worker process checks them, so what fails on a cluster fails here too
+        node.checkResultsWith(Values::check);
         workers.put(address, node);
         node.onCloseRequest(reason -> closeWorkerLater(node));
         node.start();

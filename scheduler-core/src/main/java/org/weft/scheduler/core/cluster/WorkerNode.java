@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ import org.weft.plugin.api.ReleaseKeyEvent;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.plugin.api.WorkerTaskState;
 import org.weft.plugin.api.WorkerTransitionEvent;
+import org.weft.protocol.Values;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.plugin.PluginHostConfig;
 import org.weft.scheduler.core.plugin.PluginOrigin;
@@ -293,10 +295,11 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
         executor.execute(() -> {
             long start = System.currentTimeMillis();
             try {
+                Values.requireReadable(e.args(), "args"); // free until one was met
                 Object value = runtime.run(e.key(), context -> functions.lookup(e.function()).apply(e.args(), context));
-                resultCheck.accept(value);
+                long nbytes = resultSize.applyAsLong(value);
                 long stop = System.currentTimeMillis();
-                loop.runHereOrExecute(() -> state.executeSuccess(e.key(), value, start, stop, "task-finished-" + e.key()));
+                loop.runHereOrExecute(() -> state.executeSuccess(e.key(), value, nbytes, start, stop, "task-finished-" + e.key()));
             } catch (Exception | LinkageError | StackOverflowError failure) {
                 long stop = System.currentTimeMillis();
                 String text = failure.getClass().getName() + ": " + failure.getMessage();
@@ -323,14 +326,28 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
 
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 
-    private volatile Consumer<Object> resultCheck = value -> { };
+    private volatile ToLongFunction<Object> resultSize = value -> -1;
 
     /**
      * Checks every result as its task finishes, on the executor thread: what the check throws
-     * errs the task (a worker process refuses results that cannot cross processes this way).
+     * errs the task (a local cluster refuses results that cannot cross processes this way). The
+     * result's size is estimated.
      */
     public void checkResultsWith(Consumer<Object> check) {
-        this.resultCheck = check;
+        this.resultSize = value -> {
+            check.accept(value);
+            return -1;
+        };
+    }
+
+    /**
+     * Checks and measures every result as its task finishes, on the executor thread: what
+     * {@code size} throws errs the task, what it returns is the result's {@code nbytes} (-1:
+     * estimate it). A worker process encodes each result this way, so the scheduler weighs
+     * transfers by the bytes that would travel.
+     */
+    public void sizeResultsWith(ToLongFunction<Object> size) {
+        this.resultSize = size;
     }
 
     private volatile Consumer<String> onCloseRequest = reason -> LOG.warn(

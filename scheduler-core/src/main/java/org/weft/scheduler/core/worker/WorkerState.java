@@ -183,16 +183,29 @@ public final class WorkerState implements WorkerView {
 
     // ---- stimuli from the executor and from transfers ----
 
-    /** A task function returned {@code value}. */
+    /** A task function returned {@code value}; its size is estimated. */
     public void executeSuccess(String key, Object value, long startMillis, long stopMillis, String stimulusId) {
+        executeSuccess(key, value, -1, startMillis, stopMillis, stimulusId);
+    }
+
+    /**
+     * A task function returned {@code value}, of {@code nbytes} (its encoded size, as a worker
+     * process measures it; -1: estimate it).
+     */
+    public void executeSuccess(String key, Object value, long nbytes, long startMillis, long stopMillis, String stimulusId) {
         WorkerTask task = machine.tasks.get(key);
         if (task != null && !orphanedRunReturned(task, stimulusId)) {
-            if (task.state == EXECUTING) {
-                machine.executingToMemory(task, value, startMillis, stopMillis, stimulusId);
-                outbox.add(finished(task, stimulusId));
-            } else if (task.state == LONG_RUNNING) {
-                machine.longRunningToMemory(task, value, startMillis, stopMillis, stimulusId);
-                outbox.add(finished(task, stimulusId));
+            machine.measuredNbytes = nbytes;
+            try {
+                if (task.state == EXECUTING) {
+                    machine.executingToMemory(task, value, startMillis, stopMillis, stimulusId);
+                    outbox.add(finished(task, stimulusId));
+                } else if (task.state == LONG_RUNNING) {
+                    machine.longRunningToMemory(task, value, startMillis, stopMillis, stimulusId);
+                    outbox.add(finished(task, stimulusId));
+                }
+            } finally {
+                machine.measuredNbytes = -1;
             }
         }
         finishStimulus(stimulusId);

@@ -391,10 +391,13 @@ final class WorkerTransitions {
         }
     }
 
+    /** The size of the result being held, as measured where it was produced (its encoded length); -1: estimate it. */
+    long measuredNbytes = -1;
+
     private void hold(WorkerTask task, Object value) {
         task.value = value;
         task.holdsData = true;
-        task.nbytes = Sizes.estimate(value);
+        task.nbytes = measuredNbytes >= 0 ? measuredNbytes : Sizes.estimate(value);
     }
 
     private void unlinkDependencies(WorkerTask task) {

@@ -159,7 +159,7 @@ class ControlTest {
         await().atMost(WAIT).until(() -> runsOf(g) == 1);
         assertTrue(cluster.scheduler().reschedule(g.key(), null).join());
         gate.countDown(); // on the same worker the new run waits for the orphaned one to return
-        assertEquals(5, g.get(10, TimeUnit.SECONDS));
+        assertEquals(5L, g.get(10, TimeUnit.SECONDS)); // an argument passed back: integers read back as Long
         assertEquals(2, runsOf(g), "the result comes from the second run");
         assertTrue(cluster.scheduler().query(s -> s.story(g.key()).stream()
                 .anyMatch(r -> r.stimulusId().startsWith("reschedule") && "released".equals(r.finish()))).join());
