@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.weft.client.remote.ClientWire;
 import org.weft.client.spi.ClientListener;
 import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.TaskSpec;
 import org.weft.client.spi.TopicEvent;
+import org.weft.protocol.Values;
 import org.weft.scheduler.core.state.SchedulerInstruction;
 
 /**
@@ -61,8 +63,23 @@ final class InProcessConnection implements SchedulerConnection {
         return clientId;
     }
 
+    /**
+     * Arguments are checked as a remote client checks them, so what fails on a cluster fails here
+     * (the client copied their lists and maps already); tasks without arguments cost nothing.
+     */
     @Override
     public CompletableFuture<Void> updateGraph(List<TaskSpec> tasks, Set<String> wantedKeys) {
+        for (TaskSpec spec : tasks) {
+            if (spec.args() == null || spec.args().isEmpty()) {
+                continue;
+            }
+            try {
+                Values.check(ClientWire.toWire(spec).args());
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException(
+                        "task '" + spec.key() + "': its arguments cannot be sent to the scheduler: " + e.getMessage(), e));
+            }
+        }
         return cluster.scheduler().updateGraph(id(), tasks, wantedKeys);
     }
 
@@ -99,7 +116,7 @@ final class InProcessConnection implements SchedulerConnection {
                 for (String key : ordered) {
                     Object value = values.get(key);
                     // a worker in another process may hold a value of a type no serializer here reads
-                    org.weft.protocol.Values.requireReadable(value, "the result of '" + key + "'");
+                    Values.requireReadable(value, "the result of '" + key + "'");
                     out.put(key, value == NULL ? null : value);
                 }
                 return out;

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.weft.client.Client;
+import org.weft.client.GraphRejectedException;
 import org.weft.client.TaskOptions;
 import org.weft.client.WeftFuture;
 import org.weft.comm.netty.TransportConfig;
@@ -207,6 +208,10 @@ class UserTypesTest {
             assertTrue(message.contains("value[1]") && message.contains(Opaque.class.getName()), message);
             assertEquals(4L, client.submit("inc", 3L).get(20, TimeUnit.SECONDS), "the cluster goes on");
             assertThrows(IllegalArgumentException.class, () -> Values.check(new Point(1, 1)));
+            GraphRejectedException refused = assertThrows(GraphRejectedException.class,
+                    () -> client.submit("size", List.of(new Opaque())));
+            assertTrue(refused.getMessage().contains("cannot be sent") && refused.getMessage().contains(Opaque.class.getName()),
+                    refused.getMessage());
         }
         try (Client client = r.cluster().client()) {
             remoteError = errorOfPoint(client);
