@@ -220,7 +220,8 @@ public final class RemoteSchedulerConnection implements SchedulerConnection {
                 try {
                     out.put(String.valueOf(e.getKey()), Values.decode(bytes));
                 } catch (ProtocolException pe) {
-                    throw new IllegalStateException("the value of key '" + e.getKey() + "' is malformed: " + pe.getMessage(), pe);
+                    // malformed, or of a type no serializer in this JVM reads (the message names it)
+                    throw new IllegalStateException("the value of key '" + e.getKey() + "' cannot be read: " + pe.getMessage(), pe);
                 }
             }
             return out;

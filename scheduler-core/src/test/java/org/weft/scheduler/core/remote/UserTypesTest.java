@@ -21,6 +21,7 @@ import org.weft.client.TaskOptions;
 import org.weft.client.WeftFuture;
 import org.weft.comm.netty.TransportConfig;
 import org.weft.plugin.api.Serializer;
+import org.weft.protocol.UnreadableValue;
 import org.weft.protocol.Values;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
@@ -206,6 +207,10 @@ class UserTypesTest {
             WeftFuture opaque = client.submit("opaque");
             String message = assertThrows(Exception.class, () -> opaque.get(20, TimeUnit.SECONDS)).getMessage();
             assertTrue(message.contains("value[1]") && message.contains(Opaque.class.getName()), message);
+            // what a worker receives when its JVM has no serializer for a type (the scheduler forwards it as it came)
+            WeftFuture unreadable = client.submit("size", new UnreadableValue("test.Missing", new byte[] {1}, "no serializer"));
+            String why = assertThrows(Exception.class, () -> unreadable.get(20, TimeUnit.SECONDS)).getMessage();
+            assertTrue(why.contains("args[0]") && why.contains("'test.Missing'") && why.contains("no serializer"), why);
             assertEquals(4L, client.submit("inc", 3L).get(20, TimeUnit.SECONDS), "the cluster goes on");
             assertThrows(IllegalArgumentException.class, () -> Values.check(new Point(1, 1)));
             GraphRejectedException refused = assertThrows(GraphRejectedException.class,
