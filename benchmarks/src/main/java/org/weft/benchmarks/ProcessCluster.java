@@ -74,15 +74,19 @@ final class ProcessCluster implements AutoCloseable {
 
     private final Settings settings;
     private final Path logs;
-    private final List<Node> nodes = new ArrayList<>();
+    private final List<Node> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private String schedulerAddress;
     private final List<Joined> workers = new ArrayList<>();
     private double startSeconds;
     private double schedulerSeconds;
 
+    /** Kills the processes if this JVM ends before {@link #close} (Ctrl-C on benchmarks/run). */
+    private final Thread killOnExit = new Thread(() -> nodes.forEach(n -> n.process.destroyForcibly()), "weft-bench-kill-processes");
+
     private ProcessCluster(Settings settings, Path logs) {
         this.settings = settings;
         this.logs = logs;
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /**
@@ -236,6 +240,11 @@ final class ProcessCluster implements AutoCloseable {
             nodes.get(0).awaitExit();
         }
         nodes.clear();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs (and finds nothing left) or has run
+        }
     }
 
     /** One process, its standard output read line by line into a file and a queue. */
