@@ -44,10 +44,17 @@ public final class WeftCommands {
     private final LocalCluster cluster;
     /** Sources of node figures (the GPU plugin's): {@code weft:workers} shows what each describes. */
     private final List<org.weft.plugin.api.MetricsSource> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReference<SchedulerServerComponent> server =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     @Activate
     public WeftCommands(@Reference LocalClusterComponent component) {
-        this.cluster = component.cluster();
+        this(component.cluster());
+    }
+
+    /** Commands on a cluster outside OSGi (tests). */
+    WeftCommands(LocalCluster cluster) {
+        this.cluster = cluster;
     }
 
     @org.osgi.service.component.annotations.Reference(
@@ -60,6 +67,19 @@ public final class WeftCommands {
 
     void unbindMetricsSource(org.weft.plugin.api.MetricsSource source) {
         sources.remove(source);
+    }
+
+    /** The scheduler's TCP server, in a scheduler process only: {@code weft:status} shows its transport counts. */
+    @org.osgi.service.component.annotations.Reference(
+            cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void bindSchedulerServer(SchedulerServerComponent component) {
+        server.set(component);
+    }
+
+    void unbindSchedulerServer(SchedulerServerComponent component) {
+        server.compareAndSet(component, null);
     }
 
     private static <T> T await(CompletableFuture<T> answer) throws Exception {
@@ -95,6 +115,50 @@ public final class WeftCommands {
         long active = plugins.stream().filter(p -> p.state() == org.weft.scheduler.core.plugin.PluginState.ACTIVE).count();
         out().print(text);
         out().println("plugins: " + active + " active, " + plugins.size() + " listed (weft:plugins)");
+        SchedulerServerComponent listening = server.get();
+        if (listening != null) {
+            out().print(transportStatus(listening.server().transportStats()));
+        }
+    }
+
+    /**
+     * The lines {@code weft:status} adds for a scheduler that listens on TCP, from its transport
+     * counts ({@code TransportStats.snapshot()} keys): links and connections, refusals by reason,
+     * protocol errors by kind, frames and bytes each way.
+     */
+    static String transportStatus(Map<String, Long> stats) {
+        String nl = System.lineSeparator();
+        StringBuilder b = new StringBuilder("transport: ").append(count(stats, "links.open")).append(" links open, ")
+                .append(count(stats, "connections.accepted")).append(" connections accepted");
+        long paused = count(stats, "reads.paused");
+        if (paused > 0) {
+            b.append(", reads paused ").append(paused).append(" times");
+        }
+        b.append(nl);
+        b.append("transport refused: ").append(byKind(stats, "refused.")).append(nl);
+        b.append("transport errors: ").append(byKind(stats, "errors.")).append(nl);
+        b.append("transport in: ").append(count(stats, "frames.in")).append(" frames, ").append(count(stats, "bytes.in"))
+                .append(" bytes; out: ").append(count(stats, "frames.out")).append(" frames, ")
+                .append(count(stats, "bytes.out")).append(" bytes").append(nl);
+        return b.toString();
+    }
+
+    private static long count(Map<String, Long> stats, String key) {
+        Long n = stats.get(key);
+        return n == null ? 0 : n;
+    }
+
+    /** {@code 7 (version 1, token 6)}: the total of the counters under {@code prefix}, then each. */
+    private static String byKind(Map<String, Long> stats, String prefix) {
+        long total = 0;
+        List<String> kinds = new ArrayList<>();
+        for (Map.Entry<String, Long> e : stats.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                total += e.getValue();
+                kinds.add(e.getKey().substring(prefix.length()) + " " + e.getValue());
+            }
+        }
+        return total + (kinds.isEmpty() ? "" : " (" + String.join(", ", kinds) + ")");
     }
 
     @Descriptor("List the workers: threads, resources, tasks processing, occupancy, idle or saturated, results held,"
