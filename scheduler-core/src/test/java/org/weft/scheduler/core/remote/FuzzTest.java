@@ -175,6 +175,12 @@ class FuzzTest {
             answers.clear();
             Thread.sleep(500);
             int threadsBefore = liveThreads();
+            // the threads that serve every connection: the scheduler's loop, the transports' event loops
+            List<Thread> serving = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("weft-scheduler") || t.getName().startsWith("weft-netty")).toList();
+            List<String> uncaught = new CopyOnWriteArrayList<>();
+            Thread.UncaughtExceptionHandler handler = Thread.getDefaultUncaughtExceptionHandler();
+            Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(t.getName() + ": " + e));
             long heapBefore = usedHeapAfterGc();
             Map<String, Long> statsBefore = server.transportStats();
 
@@ -256,6 +262,11 @@ class FuzzTest {
             long linksBefore = statsBefore.get("links.open");
             awaitTrue(() -> server.transportStats().get("links.open") == linksBefore, 20_000,
                     () -> "only the real client's and workers' links are open: " + server.transportStats());
+            Thread.setDefaultUncaughtExceptionHandler(handler);
+            assertEquals(List.of(), uncaught, "no thread died of an exception");
+            assertTrue(serving.size() >= 2 && serving.stream().allMatch(Thread::isAlive),
+                    "the scheduler's loop and the event loops live on: " + serving.stream()
+                            .map(t -> t.getName() + (t.isAlive() ? "" : " (dead)")).toList());
             awaitTrue(() -> liveThreads() <= threadsBefore + 5, 20_000,
                     () -> "threads before " + threadsBefore + ", now " + liveThreads() + ": " + threadNames());
             long heapAfter = usedHeapAfterGc();
