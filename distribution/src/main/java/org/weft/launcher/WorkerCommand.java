@@ -66,8 +66,8 @@ final class WorkerCommand implements Callable<Integer> {
     private String host;
 
     @Option(names = "--reconnect-timeout", paramLabel = "DURATION",
-            description = "How long to keep trying to reach the scheduler after losing it before the worker "
-                    + "exits, e.g. 30s, 500ms, 5m (a bare number is seconds; default: 60s).")
+            description = "How long to keep trying to reach the scheduler, at start and after losing it, before "
+                    + "the worker exits with status 1, e.g. 30s, 500ms, 5m (a bare number is seconds; default: 60s).")
     private String reconnectTimeout;
 
     @Mixin
