@@ -24,7 +24,8 @@ import org.weft.client.Client;
  * A scheduler and its workers as separate {@code bin/weft} processes of a built distribution, on
  * loopback, each worker with its own name and thread count, as a user starts them:
  * {@code bin/weft scheduler --port 0 --no-console}, then {@code bin/weft worker tcp://HOST:PORT
- * --nthreads N --name wI --no-console} for every worker at once. {@link #start} returns once every
+ * --nthreads N --name wI --no-console} for every worker at once (with a fixed port, all of them at
+ * once). {@link #start} returns once every
  * worker printed its {@code joined} line; {@link #startSeconds()} is the wall time from starting the
  * scheduler's process to that moment, JVM starts included. Each process's standard output and error
  * go to files in {@link #logs()}.
@@ -68,8 +69,13 @@ final class ProcessCluster implements AutoCloseable {
         return weft;
     }
 
-    /** How the processes are started: the installation, the JVM flags ({@code JAVA_OPTS}; null: bin/weft's), the limits. */
-    record Settings(Path home, int workers, int threads, String javaOpts, Duration timeout) {
+    /**
+     * How the processes are started: the installation, the JVM flags ({@code JAVA_OPTS}; null:
+     * bin/weft's), the limits, and the scheduler's port: 0 for any free one, the workers started
+     * once it printed its address; a fixed port starts the workers at the same time as the
+     * scheduler, given {@code tcp://127.0.0.1:PORT} (they try to join every second until it listens).
+     */
+    record Settings(Path home, int workers, int threads, String javaOpts, Duration timeout, int port) {
     }
 
     private final Settings settings;
@@ -108,19 +114,28 @@ final class ProcessCluster implements AutoCloseable {
     private void startAll(Path weft) {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         long t0 = System.nanoTime();
-        Node scheduler = launch(weft, "scheduler", List.of("scheduler", "--port", "0", "--no-console"));
+        Node scheduler = launch(weft, "scheduler", List.of("scheduler", "--port", Integer.toString(settings.port()), "--no-console"));
+        List<Node> started = new ArrayList<>();
+        if (settings.port() > 0) {
+            launchWorkers(weft, "tcp://127.0.0.1:" + settings.port(), started);
+        }
         schedulerAddress = scheduler.await(l -> schedulerAddress(l), deadline, "its 'scheduler at' line");
         schedulerSeconds = (System.nanoTime() - t0) / 1e9;
-        List<Node> started = new ArrayList<>();
-        for (int i = 1; i <= settings.workers(); i++) {
-            String name = "w" + i;
-            started.add(launch(weft, name, List.of("worker", schedulerAddress, "--nthreads", Integer.toString(settings.threads()),
-                    "--name", name, "--no-console")));
+        if (settings.port() <= 0) {
+            launchWorkers(weft, schedulerAddress, started);
         }
         for (Node n : started) {
             workers.add(n.await(l -> joined(l), deadline, "its 'joined' line"));
         }
         startSeconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    private void launchWorkers(Path weft, String scheduler, List<Node> started) {
+        for (int i = 1; i <= settings.workers(); i++) {
+            String name = "w" + i;
+            started.add(launch(weft, name, List.of("worker", scheduler, "--nthreads", Integer.toString(settings.threads()),
+                    "--name", name, "--no-console")));
+        }
     }
 
     private Node launch(Path weft, String name, List<String> args) {

@@ -75,6 +75,11 @@ final class RemoteBenchmark implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE})")
     int startRepeats;
 
+    @Option(names = "--port", defaultValue = "0",
+            description = "the scheduler's port: 0 for any free one, the workers started once it printed its address; "
+                    + "a free port N starts the workers at the same time, given tcp://127.0.0.1:N (default ${DEFAULT-VALUE})")
+    int port;
+
     @Option(names = "--weft-home", description = "the distribution to run (default: distribution/target/weft beside benchmarks/)")
     Path weftHome;
 
@@ -93,6 +98,9 @@ final class RemoteBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (port < 0 || port > 65535) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be 0 (any free one) or a TCP port");
+        }
         if (startRepeats < 1 || repeats < 1 || transferRounds < 1 || workers < 1 || threads < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--start-repeats, --repeats, --transfer-rounds, --workers and --threads must be at least 1");
@@ -102,11 +110,12 @@ final class RemoteBenchmark implements Callable<Integer> {
         Bench.header(out, "remote", workers, threads, "scheduler and " + workers + " worker processes of " + home
                 + " on loopback, the client in this JVM; no-op sizes " + tasks + ", tree of " + leaves + " leaves, median of "
                 + repeats + " runs, warm-up " + warmup + " no-op tasks; transfer " + transferMb + " MiB worker to worker, "
-                + transferRounds + " rounds beside a Netty copy; " + startRepeats + " cluster starts; process JAVA_OPTS "
+                + transferRounds + " rounds beside a Netty copy; " + startRepeats + " cluster starts, "
+                + (port > 0 ? "every process at once (port " + port + ")" : "the workers once the scheduler listens") + "; process JAVA_OPTS "
                 + (processJavaOpts == null ? "none" : "'" + processJavaOpts + "'"));
         Path logs = Files.createTempDirectory("weft-bench-remote-");
         Bench.comment(out, "process output in " + logs);
-        ProcessCluster.Settings settings = new ProcessCluster.Settings(home, workers, threads, processJavaOpts, Duration.ofSeconds(120));
+        ProcessCluster.Settings settings = new ProcessCluster.Settings(home, workers, threads, processJavaOpts, Duration.ofSeconds(120), port);
         List<Double> starts = new ArrayList<>();
         List<Double> schedulerStarts = new ArrayList<>();
         ProcessCluster cluster = null;

@@ -41,18 +41,20 @@ class RemoteFiguresTest {
         assertEquals(1, b.threads);
         assertEquals(200_000, b.warmup, "the warm-up noop and tree have");
         assertEquals(null, b.weftHome, "found beside benchmarks/ unless named");
+        assertEquals(0, b.port, "any free port, the workers started once the scheduler listens");
     }
 
     @Test
     void optionsAreRead() {
         RemoteBenchmark b = parse("remote", "--tasks", "500,2000", "--leaves", "0", "--transfer-mb", "1", "--start-repeats", "5",
-                "--weft-home", "/opt/weft", "--process-java-opts", "-Xmx2g -XX:+UseG1GC");
+                "--weft-home", "/opt/weft", "--process-java-opts", "-Xmx2g -XX:+UseG1GC", "--port", "18786");
         assertEquals(List.of(500, 2000), b.tasks);
         assertEquals(0, b.leaves);
         assertEquals(1, b.transferMb);
         assertEquals(5, b.startRepeats);
         assertEquals(Path.of("/opt/weft"), b.weftHome);
         assertEquals("-Xmx2g -XX:+UseG1GC", b.processJavaOpts);
+        assertEquals(18786, b.port);
     }
 
     private static String[] runAndCapture(String... args) {
@@ -68,6 +70,13 @@ class RemoteFiguresTest {
         assertEquals("2", r[0], "a usage error: " + r[2]);
         assertTrue(r[2].contains("--start-repeats"), r[2]);
         assertFalse(r[1].contains("# weft-benchmarks remote"), "nothing ran: " + r[1]);
+    }
+
+    @Test
+    void aPortOutOfRangeIsRefused() {
+        String[] r = runAndCapture("remote", "--port", "70000");
+        assertEquals("2", r[0], "a usage error: " + r[2]);
+        assertTrue(r[2].contains("--port must be 0"), r[2]);
     }
 
     @Test

@@ -111,6 +111,21 @@ class RunScriptIT {
         }
     }
 
+    /** With a fixed port every process starts at once; the workers join once the scheduler listens. */
+    @Test
+    void remoteOnAFixedPortStartsEveryProcessAtOnce() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Result r = runScript("run", 300, "remote", "--port", Integer.toString(port), "--tasks", "0", "--leaves", "0",
+                "--transfer-mb", "0", "--warmup", "0", "--start-repeats", "1");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("every process at once (port " + port + ")"), r.output());
+        assertTrue(r.output().lines().anyMatch(l -> l.matches("cluster_start_s: \\d+\\.\\d{3}")), r.output());
+        assertTrue(r.output().lines().noneMatch(l -> l.startsWith("remote_")), "sizes of 0 run nothing: " + r.output());
+    }
+
     /** compare runs both trees in turn and prints both medians and the ratio; here a tree against itself. */
     @Test
     void compareRunsBothBuildsInTurnAndPrintsTheRatios() throws Exception {
