@@ -53,6 +53,17 @@ class SchedulerCommandIT {
         }
     }
 
+    /** Listening beyond loopback without a token and TLS starts, with a warning on stderr. */
+    @Test
+    void listeningBeyondLoopbackWithoutTokenOrTlsWarns() throws Exception {
+        WeftProcess scheduler = processes.start("scheduler", "scheduler", "--host", "0.0.0.0", "--port", "0",
+                "--no-console");
+        scheduler.awaitLine("scheduler at tcp://\\S+:\\d+");
+        assertTrue(scheduler.stderr().contains("WARNING listening on 0.0.0.0 without a token and TLS"), scheduler.describe());
+        scheduler.terminate();
+        scheduler.awaitExit(Duration.ofSeconds(30));
+    }
+
     @Test
     void helpListsTheCommands() throws Exception {
         WeftInstall.Finished result = weft.run(null, "--help");
