@@ -52,7 +52,7 @@ final class SimCluster {
     /** {@code -Dweft.sim.grep=TEXT}: print every event whose description holds TEXT (to follow one key). */
     private static final String GREP = System.getProperty("weft.sim.grep");
     private static final long MAX_EVENTS = 1_000_000;
-    private static final int MAX_RESCUES = 4;
+    private static final int MAX_RESCUES = 8;
 
     /** One scheduled thing: a message delivery, the end of a task run, a fault, a client's action. */
     private record Event(long time, long seq, String what, Runnable action) {
@@ -154,7 +154,9 @@ final class SimCluster {
         this.features = features;
         // one seed in eight is chaotic: many late messages, more workers lost and joining
         this.chaos = features.nextInt(8) == 0;
-        this.graph = SimGraph.random(random, size, fragile, features, gpu, slow);
+        Random restrictions = new Random(seed * 131 + 11);
+        double restricted = restrictions.nextInt(4) == 0 ? 0.05 + 0.2 * restrictions.nextDouble() : 0;
+        this.graph = SimGraph.random(random, size, fragile, features, gpu, slow, restrictions, restricted);
         this.latePercent = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(5);
         this.nthreadsMax = 1 + random.nextInt(3);
         int allowedFailures = 1 + random.nextInt(3);
@@ -173,7 +175,8 @@ final class SimCluster {
         this.description = "seed " + seed + ": " + size + " tasks, " + initialWorkers + " workers of <= " + nthreadsMax
                 + " threads, horizon " + horizon + " ms, late " + latePercent + "%, frag " + Math.round(fragile * 100)
                 + "%, saturation " + saturation + ", allowed failures " + allowedFailures + ", worker TTL " + ttl
-                + ", GPU tasks " + Math.round(gpu * 100) + "%, seceding " + Math.round(slow * 100) + "%"
+                + ", GPU tasks " + Math.round(gpu * 100) + "%, seceding " + Math.round(slow * 100) + "%, restricted "
+                + Math.round(restricted * 100) + "%"
                 + (chaos ? ", chaos" : "");
         plan(initialWorkers);
     }
@@ -393,7 +396,15 @@ final class SimCluster {
 
     /** @param gpus how many GPUs the worker offers (the first one always has one if some task needs it) */
     private void startWorker(int gpus) {
-        String address = "w" + nextWorker++;
+        String address;
+        do {
+            address = "w" + nextWorker++;
+        } while (workers.containsKey(address));
+        startWorker(address, gpus);
+    }
+
+    /** A worker process under {@code address} (a new one, if an earlier process had that address). */
+    private void startWorker(String address, int gpus) {
         int nthreads = 1 + random.nextInt(nthreadsMax);
         Map<String, Double> resources = gpus == 0 ? Map.of() : Map.of(SimGraph.GPU, (double) gpus);
         SimWorker w = new SimWorker(address, nthreads,
@@ -626,6 +637,11 @@ final class SimCluster {
     void deliverToWorker(SimWorker w, SchedulerInstruction sent) {
         SchedulerInstruction instruction = wire == null ? sent : wire.toWorker(w.address, sent);
         if (instruction instanceof SchedulerInstruction.ComputeTask c) {
+            String on = graph.strictlyOn.get(c.key());
+            if (on != null) {
+                check(on.equals(w.address), () -> c.key() + " may run only on " + on + " but is sent to " + w.address);
+                count("restricted task checked");
+            }
             w.state.computeTask(c);
         } else if (instruction instanceof SchedulerInstruction.FreeKeys f) {
             w.state.freeKeys(f.keys(), f.stimulusId());
@@ -873,6 +889,16 @@ final class SimCluster {
                 return true;
             }
         }
+        for (TaskState ts : scheduler.tasks().values()) {
+            String on = graph.strictlyOn.get(ts.key());
+            SimWorker there = on == null ? null : workers.get(on);
+            if (ts.state() == SchedulerTaskState.NO_WORKER && on != null && (there == null || !there.alive)) {
+                rescues++;
+                count("the worker a task is restricted to joins");
+                startWorker(on, 1);
+                return true;
+            }
+        }
         return false;
     }
 
@@ -1003,11 +1029,19 @@ final class SimCluster {
             if (graph.needsGpu.contains(ts.key())) {
                 count("GPU task checked");
             }
+
         }
     }
 
-    /** Every worker the scheduler knows is up, runs nothing and holds exactly what the scheduler thinks. */
+    /**
+     * Every worker the scheduler knows is up, runs nothing and holds exactly what the scheduler
+     * thinks; every worker process still up is known to it.
+     */
     private void checkWorkersAgree() {
+        for (SimWorker w : workers.values()) {
+            check(!w.alive || scheduler.workers().containsKey(w.address), () -> w.address
+                    + " is up but the scheduler does not count it");
+        }
         for (WorkerRecord ws : scheduler.workers().values()) {
             SimWorker w = workers.get(ws.address());
             check(w.alive && w.connected, () -> "the scheduler still counts " + ws.address() + ", which is gone");

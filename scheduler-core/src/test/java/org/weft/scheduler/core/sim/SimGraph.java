@@ -2,6 +2,7 @@ package org.weft.scheduler.core.sim;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,6 +34,8 @@ final class SimGraph {
     final Map<String, String> failureText = new LinkedHashMap<>();
     /** Keys whose task asks for {@link #GPU} (only workers offering it run them). */
     final Set<String> needsGpu = new HashSet<>();
+    /** Keys whose task may run only on one named worker (not loosely): key → that worker's address. */
+    final Map<String, String> strictlyOn = new HashMap<>();
     static final String GPU = "GPU";
 
     /**
@@ -40,6 +43,32 @@ final class SimGraph {
      */
     static SimGraph random(Random random, int size, double fragile) {
         return random(random, size, fragile, null, 0, 0);
+    }
+
+    /**
+     * As {@link #random(Random, int, double, Random, double, double)}, then some non-root tasks get
+     * a worker restriction (one of {@code w0}-{@code w4}, half of them loose), drawn from {@code restrictions}.
+     */
+    static SimGraph random(Random random, int size, double fragile, Random features, double gpu, double slow,
+            Random restrictions, double restricted) {
+        SimGraph g = random(random, size, fragile, features, gpu, slow);
+        if (restricted == 0) {
+            return g;
+        }
+        for (Map.Entry<String, TaskSpec> e : g.specs.entrySet()) {
+            TaskSpec t = e.getValue();
+            // not GPU tasks: a named worker without a GPU could never run them
+            if (!t.dependencies().isEmpty() && restrictions.nextDouble() < restricted && t.resources().isEmpty()) {
+                String on = "w" + restrictions.nextInt(5);
+                boolean loose = restrictions.nextBoolean();
+                e.setValue(new TaskSpec(t.key(), t.function(), t.args(), t.retries(), t.priority(), Set.of(on), loose,
+                        t.resources()));
+                if (!loose) {
+                    g.strictlyOn.put(t.key(), on);
+                }
+            }
+        }
+        return g;
     }
 
     /**

@@ -32,7 +32,7 @@ class SimulationTest {
             "steal succeeded on the worker", "transfer from a lost worker", "client releases keys",
             "client wants released keys again", "client leaves", "erred key checked", "value checked", "cancel",
             "cancel with force", "restart", "reschedule", "worker removed by the TTL while alive", "secede",
-            "GPU task checked", "connection lost, worker joins again");
+            "GPU task checked", "connection lost, worker joins again", "restricted task checked");
 
     /**
      * Seeds left out of the default range, each with a comment naming the defect it shows and why
