@@ -52,7 +52,7 @@ final class WorkerCommand implements Callable<Integer> {
     private Integer threads;
 
     @Option(names = "--name", paramLabel = "NAME",
-            description = "The worker's name, as weft:workers and task restrictions use it (default: chosen by the scheduler).")
+            description = "The worker's name, as weft:workers and weft:retire use it (default: its own address, tcp://HOST:PORT).")
     private String name;
 
     @Option(names = "--resources", paramLabel = "NAME=QTY[,...]",
