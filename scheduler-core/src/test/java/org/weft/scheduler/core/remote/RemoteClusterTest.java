@@ -238,6 +238,22 @@ class RemoteClusterTest {
     }
 
     @Test
+    void aRestartEmptiesTheWorkerProcessesAndTheClusterRunsOn() throws Exception {
+        WorkerProcess w1 = worker("w1");
+        WorkerProcess w2 = worker("w2");
+        awaitWorkers(2);
+        List<WeftFuture> held = client.map("inc", List.of(1, 2, 3, 4, 5, 6));
+        client.gather(held);
+        client.restart();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!(w1.node().query(s -> s.tasks().isEmpty()).get() && w2.node().query(s -> s.tasks().isEmpty()).get())) {
+            assertTrue(System.currentTimeMillis() < deadline, "the worker processes dropped what they held");
+            Thread.sleep(10);
+        }
+        assertEquals(8L, client.submit("inc", 7).get(20, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aWorkerWithTheWrongTokenIsRefusedAndSaysSo() {
         server.close();
         server = SchedulerServer.start(cluster,
