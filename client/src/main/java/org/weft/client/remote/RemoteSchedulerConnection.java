@@ -432,10 +432,11 @@ public final class RemoteSchedulerConnection implements SchedulerConnection {
             deliver(() -> {
                 failReplies();
                 try {
-                    listener.connectionLost(lost);
-                } finally {
-                    connector.close();
+                    connector.close(); // freed before the listener fails the futures that callers wait on
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "closing the connection to " + address + " failed", e);
                 }
+                listener.connectionLost(lost);
             });
             delivery.shutdown();
         }
