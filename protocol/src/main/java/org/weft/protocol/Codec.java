@@ -86,7 +86,7 @@ public final class Codec {
                 throw new ProtocolException("malformed frame: a null message");
             } else if (m instanceof SchedulerMessage.ComputeTask c && !c.args().isEmpty()) {
                 fixed = new SchedulerMessage.ComputeTask(c.key(), c.function(), Values.argsFromWire(c.args()), c.whoHas(),
-                        c.priority(), c.generation(), c.order(), c.resources(), c.stimulusId());
+                        c.priority(), c.generation(), c.order(), c.resources(), c.stimulusId(), c.runId());
             } else if (m instanceof ClientMessage.UpdateGraph g) {
                 List<ClientMessage.Task> tasks = new ArrayList<>(g.tasks() == null ? 0 : g.tasks().size());
                 if (g.tasks() != null) {

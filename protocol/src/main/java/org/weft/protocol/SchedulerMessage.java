@@ -10,15 +10,24 @@ public sealed interface SchedulerMessage extends Message {
 
     /**
      * Run a task. {@code args} hold plain values and {@link Ref}s to dependencies; {@code whoHas}
-     * names, per dependency, the addresses of the workers holding it.
+     * names, per dependency, the addresses of the workers holding it. {@code runId} names this run of
+     * the task (Dask's {@code run_id}; 0: not known): the worker echoes it in its
+     * {@link WorkerMessage.TaskFinished} or {@link WorkerMessage.TaskErred}, so that the scheduler
+     * can tell a late answer of an earlier run on the same worker from the current run's.
      */
     record ComputeTask(String key, String function, List<Object> args, Map<String, List<String>> whoHas,
-            int priority, long generation, long order, Map<String, Double> resources, String stimulusId)
+            int priority, long generation, long order, Map<String, Double> resources, String stimulusId, long runId)
             implements SchedulerMessage {
         public ComputeTask {
             args = args == null ? List.of() : args;
             whoHas = whoHas == null ? Map.of() : whoHas;
             resources = resources == null ? Map.of() : resources;
+        }
+
+        /** A compute with no run id (0): the worker's answer is taken as the current run's. */
+        public ComputeTask(String key, String function, List<Object> args, Map<String, List<String>> whoHas,
+                int priority, long generation, long order, Map<String, Double> resources, String stimulusId) {
+            this(key, function, args, whoHas, priority, generation, order, resources, stimulusId, 0);
         }
     }
 

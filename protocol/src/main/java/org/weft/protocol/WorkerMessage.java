@@ -10,19 +10,32 @@ public sealed interface WorkerMessage extends Message {
     record Span(String action, long startMillis, long stopMillis, String source) {
     }
 
-    /** A task's result is held here; {@code nbytes} is its encoded size. */
-    record TaskFinished(String key, long nbytes, String typeName, List<Span> startstops, String stimulusId)
-            implements WorkerMessage {
+    /**
+     * A task's result is held here; {@code nbytes} is its encoded size, {@code runId} the run id of the
+     * compute it answers (0: not known, taken as the current run's).
+     */
+    record TaskFinished(String key, long nbytes, String typeName, List<Span> startstops, String stimulusId,
+            long runId) implements WorkerMessage {
         public TaskFinished {
             startstops = startstops == null ? List.of() : startstops;
         }
+
+        /** A report with no run id (0). */
+        public TaskFinished(String key, long nbytes, String typeName, List<Span> startstops, String stimulusId) {
+            this(key, nbytes, typeName, startstops, stimulusId, 0);
+        }
     }
 
-    /** A task failed. */
-    record TaskErred(String key, String exceptionText, String traceback, List<Span> startstops, String stimulusId)
-            implements WorkerMessage {
+    /** A task failed; {@code runId} as in {@link TaskFinished}. */
+    record TaskErred(String key, String exceptionText, String traceback, List<Span> startstops, String stimulusId,
+            long runId) implements WorkerMessage {
         public TaskErred {
             startstops = startstops == null ? List.of() : startstops;
+        }
+
+        /** A report with no run id (0). */
+        public TaskErred(String key, String exceptionText, String traceback, List<Span> startstops, String stimulusId) {
+            this(key, exceptionText, traceback, startstops, stimulusId, 0);
         }
     }
 

@@ -31,7 +31,7 @@ class CodecTest {
                 new Handshake.Refused("wrong token"),
                 new Handshake.Error("unknown op"),
                 new SchedulerMessage.ComputeTask("b", "add", List.of(new Ref("a"), 2L), Map.of("a", List.of("tcp://h:1")), 1, 2,
-                        3, Map.of("GPU", 1.0), "s1"),
+                        3, Map.of("GPU", 1.0), "s1", 3L << 40),
                 new SchedulerMessage.FreeKeys(List.of("a", "b"), "s2"),
                 new SchedulerMessage.StealRequest("a", "s3"),
                 new SchedulerMessage.AcquireReplicas(Map.of("a", List.of("tcp://h:2")), "s4"),
@@ -45,8 +45,9 @@ class CodecTest {
                 new SchedulerMessage.TopicEvent("t", Map.of("x", 1L), 5L),
                 SchedulerMessage.Reply.ok(8, List.of(1L, "two")),
                 SchedulerMessage.Reply.failed(9, "IllegalArgumentException", "bad graph"),
-                new WorkerMessage.TaskFinished("a", 10, "java.lang.Integer", List.of(new WorkerMessage.Span("compute", 1, 2, null)), "s7"),
-                new WorkerMessage.TaskErred("a", "boom", "trace", List.of(), "s8"),
+                new WorkerMessage.TaskFinished("a", 10, "java.lang.Integer", List.of(new WorkerMessage.Span("compute", 1, 2, null)), "s7",
+                        17),
+                new WorkerMessage.TaskErred("a", "boom", "trace", List.of(), "s8", 18),
                 new WorkerMessage.MissingData("a", "tcp://h:2", "s9"),
                 new WorkerMessage.StealResponse("a", "READY", "s10"),
                 new WorkerMessage.LongRunning("a", "s11"),
@@ -135,6 +136,20 @@ class CodecTest {
         ObjectMapper smile = new ObjectMapper(new SmileFactory());
         byte[] frame = smile.writeValueAsBytes(List.of(Map.of("op", "key-in-memory", "key", "a", "added-later", 5)));
         assertEquals(List.of(new SchedulerMessage.KeyInMemory("a")), codec.decode(frame));
+    }
+
+    @Test
+    void theRunIdCrossesTheWireAndAFrameWithoutOneReadsAsRunZero() throws Exception {
+        SchedulerMessage.ComputeTask compute = new SchedulerMessage.ComputeTask("k", "f", List.of(new Ref("a")), Map.of(), 0,
+                0, 0, Map.of(), "s", Long.MAX_VALUE);
+        assertEquals(Long.MAX_VALUE, ((SchedulerMessage.ComputeTask) codec.decode(codec.encode(List.of(compute))).get(0)).runId());
+        ObjectMapper smile = new ObjectMapper(new SmileFactory());
+        byte[] older = smile.writeValueAsBytes(List.of(Map.of("op", "task-finished", "key", "a", "nbytes", 8, "stimulusId", "s"),
+                Map.of("op", "task-erred", "key", "a", "exceptionText", "boom", "stimulusId", "s"),
+                Map.of("op", "compute-task", "key", "a", "function", "f", "stimulusId", "s")));
+        assertEquals(List.of(new WorkerMessage.TaskFinished("a", 8, null, List.of(), "s", 0),
+                new WorkerMessage.TaskErred("a", "boom", null, List.of(), "s", 0),
+                new SchedulerMessage.ComputeTask("a", "f", List.of(), Map.of(), 0, 0, 0, Map.of(), "s", 0)), codec.decode(older));
     }
 
     @Test

@@ -152,9 +152,10 @@ public final class SchedulerNode implements AutoCloseable {
         Runnable work = () -> {
             for (WorkerInstruction r : reports) {
                 if (r instanceof WorkerInstruction.TaskFinishedMsg m) {
-                    state.taskFinished(m.key(), worker, m.nbytes(), m.typeName(), m.startstops(), m.stimulusId());
+                    state.taskFinished(m.key(), worker, m.runId(), m.nbytes(), m.typeName(), m.startstops(), m.stimulusId());
                 } else if (r instanceof WorkerInstruction.TaskErredMsg m) {
-                    state.taskErred(m.key(), worker, m.exceptionText(), m.traceback(), m.startstops(), m.stimulusId());
+                    state.taskErred(m.key(), worker, m.runId(), m.exceptionText(), m.traceback(), m.startstops(),
+                            m.stimulusId());
                 } else if (r instanceof WorkerInstruction.MissingDataMsg m) {
                     state.missingData(m.key(), m.peer(), worker, m.stimulusId());
                 } else if (r instanceof WorkerInstruction.StealResponseMsg m) {

@@ -34,12 +34,13 @@ public final class WireMapping {
     public static SchedulerMessage.ComputeTask toMessage(SchedulerInstruction.ComputeTask c) {
         TaskPriority p = c.priority();
         return new SchedulerMessage.ComputeTask(c.key(), c.function(), args(c.args(), WireMapping::toWire),
-                lists(c.whoHas()), p.user(), p.generation(), p.order(), c.resources(), c.stimulusId());
+                lists(c.whoHas()), p.user(), p.generation(), p.order(), c.resources(), c.stimulusId(), c.runId());
     }
 
     public static SchedulerInstruction.ComputeTask fromMessage(String worker, SchedulerMessage.ComputeTask m) {
         return new SchedulerInstruction.ComputeTask(worker, m.key(), m.function(), args(m.args(), WireMapping::fromWire),
-                sets(m.whoHas()), new TaskPriority(m.priority(), m.generation(), m.order()), m.resources(), m.stimulusId());
+                sets(m.whoHas()), new TaskPriority(m.priority(), m.generation(), m.order()), m.resources(), m.stimulusId(),
+                m.runId());
     }
 
     /**
@@ -83,10 +84,11 @@ public final class WireMapping {
     /** A worker's message for the scheduler; null for local work (execute, gather, rejoin). */
     public static WorkerMessage toMessage(WorkerInstruction i) {
         if (i instanceof WorkerInstruction.TaskFinishedMsg m) {
-            return new WorkerMessage.TaskFinished(m.key(), m.nbytes(), m.typeName(), spans(m.startstops()), m.stimulusId());
+            return new WorkerMessage.TaskFinished(m.key(), m.nbytes(), m.typeName(), spans(m.startstops()), m.stimulusId(),
+                    m.runId());
         } else if (i instanceof WorkerInstruction.TaskErredMsg m) {
             return new WorkerMessage.TaskErred(m.key(), m.exceptionText(), m.traceback(), spans(m.startstops()),
-                    m.stimulusId());
+                    m.stimulusId(), m.runId());
         } else if (i instanceof WorkerInstruction.MissingDataMsg m) {
             return new WorkerMessage.MissingData(m.key(), m.peer(), m.stimulusId());
         } else if (i instanceof WorkerInstruction.StealResponseMsg m) {
@@ -106,10 +108,10 @@ public final class WireMapping {
     public static WorkerInstruction fromMessage(WorkerMessage m) {
         if (m instanceof WorkerMessage.TaskFinished f) {
             return new WorkerInstruction.TaskFinishedMsg(f.key(), f.nbytes(), f.typeName(), startstops(f.startstops()),
-                    f.stimulusId());
+                    f.stimulusId(), f.runId());
         } else if (m instanceof WorkerMessage.TaskErred e) {
             return new WorkerInstruction.TaskErredMsg(e.key(), e.exceptionText(), e.traceback(), startstops(e.startstops()),
-                    e.stimulusId());
+                    e.stimulusId(), e.runId());
         } else if (m instanceof WorkerMessage.MissingData d) {
             return new WorkerInstruction.MissingDataMsg(d.key(), d.peer(), d.stimulusId());
         } else if (m instanceof WorkerMessage.StealResponse r) {
