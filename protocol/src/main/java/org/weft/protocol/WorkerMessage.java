@@ -47,8 +47,13 @@ public sealed interface WorkerMessage extends Message {
     record StealResponse(String key, String state, String stimulusId) implements WorkerMessage {
     }
 
-    /** A task seceded: it runs on without holding one of the worker's threads. */
-    record LongRunning(String key, String stimulusId) implements WorkerMessage {
+    /** A task seceded: it runs on without holding one of the worker's threads; {@code runId} as in {@link TaskFinished}. */
+    record LongRunning(String key, String stimulusId, long runId) implements WorkerMessage {
+
+        /** A report with no run id (0). */
+        public LongRunning(String key, String stimulusId) {
+            this(key, stimulusId, 0);
+        }
     }
 
     /** Alive; {@code metrics} are JSON-able figures about the worker. */

@@ -50,7 +50,7 @@ class CodecTest {
                 new WorkerMessage.TaskErred("a", "boom", "trace", List.of(), "s8", 18),
                 new WorkerMessage.MissingData("a", "tcp://h:2", "s9"),
                 new WorkerMessage.StealResponse("a", "READY", "s10"),
-                new WorkerMessage.LongRunning("a", "s11"),
+                new WorkerMessage.LongRunning("a", "s11", 19),
                 new WorkerMessage.Heartbeat(Map.of("memory", 5L)),
                 new WorkerMessage.Answer(7, List.of(), null),
                 new WorkerMessage.Retire("SIGTERM"),
@@ -146,10 +146,12 @@ class CodecTest {
         ObjectMapper smile = new ObjectMapper(new SmileFactory());
         byte[] older = smile.writeValueAsBytes(List.of(Map.of("op", "task-finished", "key", "a", "nbytes", 8, "stimulusId", "s"),
                 Map.of("op", "task-erred", "key", "a", "exceptionText", "boom", "stimulusId", "s"),
-                Map.of("op", "compute-task", "key", "a", "function", "f", "stimulusId", "s")));
+                Map.of("op", "compute-task", "key", "a", "function", "f", "stimulusId", "s"),
+                Map.of("op", "long-running", "key", "a", "stimulusId", "s")));
         assertEquals(List.of(new WorkerMessage.TaskFinished("a", 8, null, List.of(), "s", 0),
                 new WorkerMessage.TaskErred("a", "boom", null, List.of(), "s", 0),
-                new SchedulerMessage.ComputeTask("a", "f", List.of(), Map.of(), 0, 0, 0, Map.of(), "s", 0)), codec.decode(older));
+                new SchedulerMessage.ComputeTask("a", "f", List.of(), Map.of(), 0, 0, 0, Map.of(), "s", 0),
+                new WorkerMessage.LongRunning("a", "s", 0)), codec.decode(older));
     }
 
     @Test

@@ -161,7 +161,7 @@ public final class SchedulerNode implements AutoCloseable {
                 } else if (r instanceof WorkerInstruction.StealResponseMsg m) {
                     state.stealResponse(m.key(), worker, m.state(), m.stimulusId());
                 } else if (r instanceof WorkerInstruction.LongRunningMsg m) {
-                    state.taskLongRunning(m.key(), worker, m.stimulusId());
+                    state.taskLongRunning(m.key(), worker, m.runId(), m.stimulusId());
                 }
             }
         };

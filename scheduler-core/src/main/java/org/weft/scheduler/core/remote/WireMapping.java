@@ -94,7 +94,7 @@ public final class WireMapping {
         } else if (i instanceof WorkerInstruction.StealResponseMsg m) {
             return new WorkerMessage.StealResponse(m.key(), m.state() == null ? null : m.state().name(), m.stimulusId());
         } else if (i instanceof WorkerInstruction.LongRunningMsg m) {
-            return new WorkerMessage.LongRunning(m.key(), m.stimulusId());
+            return new WorkerMessage.LongRunning(m.key(), m.stimulusId(), m.runId());
         }
         return null;
     }
@@ -118,7 +118,7 @@ public final class WireMapping {
             return new WorkerInstruction.StealResponseMsg(r.key(), r.state() == null ? null : WorkerTaskState.valueOf(r.state()),
                     r.stimulusId());
         } else if (m instanceof WorkerMessage.LongRunning l) {
-            return new WorkerInstruction.LongRunningMsg(l.key(), l.stimulusId());
+            return new WorkerInstruction.LongRunningMsg(l.key(), l.stimulusId(), l.runId());
         }
         return null;
     }

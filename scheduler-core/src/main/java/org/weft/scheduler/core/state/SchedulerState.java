@@ -463,10 +463,19 @@ public final class SchedulerState implements SchedulerView {
         return steals.request(key, thief);
     }
 
-    /** A task seceded from its worker's thread pool (long-running): it no longer takes a slot there. */
+    /** {@link #taskLongRunning(String, String, long, String)} of a report with no run id. */
     public void taskLongRunning(String key, String worker, String stimulusId) {
+        taskLongRunning(key, worker, 0, stimulusId);
+    }
+
+    /**
+     * A task seceded from its worker's thread pool (long-running): it no longer takes a slot there.
+     * A report of an earlier run (see {@link #taskFinished(String, String, long, long, String, List,
+     * String)}) is ignored: the current run still holds its thread.
+     */
+    public void taskLongRunning(String key, String worker, long runId, String stimulusId) {
         TaskState ts = tasks.get(key);
-        if (ts == null || ts.state != PROCESSING || !ts.processingOn.address.equals(worker)) {
+        if (ts == null || ts.state != PROCESSING || !ts.processingOn.address.equals(worker) || isStale(ts, runId)) {
             return;
         }
         begin(stimulusId);

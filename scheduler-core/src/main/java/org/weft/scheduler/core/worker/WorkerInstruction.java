@@ -27,8 +27,13 @@ public sealed interface WorkerInstruction {
     /**
      * Tell the scheduler a task seceded from the executor threads (Dask's long-running): it no
      * longer occupies a thread there, so it should not count in that worker's occupancy.
+     * {@code runId} is the compute message's (0: none), as in {@link TaskFinishedMsg}.
      */
-    record LongRunningMsg(String key, String stimulusId) implements WorkerInstruction {
+    record LongRunningMsg(String key, String stimulusId, long runId) implements WorkerInstruction {
+
+        public LongRunningMsg(String key, String stimulusId) {
+            this(key, stimulusId, 0);
+        }
     }
 
     /** Tell the scheduler a task finished here; {@code runId} is the compute message's (0: none). */

@@ -308,7 +308,7 @@ public final class WorkerState implements WorkerView {
         if (task != null && task.holdsThread) {
             if (task.state == EXECUTING && !task.orphanedRun) {
                 machine.executingToLongRunning(task, stimulusId);
-                outbox.add(new WorkerInstruction.LongRunningMsg(key, stimulusId));
+                outbox.add(new WorkerInstruction.LongRunningMsg(key, stimulusId, task.runId));
             } else {
                 machine.leaveThread(task);
             }

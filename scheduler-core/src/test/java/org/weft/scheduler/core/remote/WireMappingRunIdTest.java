@@ -32,7 +32,8 @@ class WireMappingRunIdTest {
     void aWorkersAnswerNamesItsRunIdAtTheScheduler() throws Exception {
         WorkerInstruction finished = new WorkerInstruction.TaskFinishedMsg("x", 8, "java.lang.Long", List.of(), "f", 7);
         WorkerInstruction erred = new WorkerInstruction.TaskErredMsg("x", "boom", "trace", List.of(), "e", 9);
-        for (WorkerInstruction sent : List.of(finished, erred)) {
+        WorkerInstruction seceded = new WorkerInstruction.LongRunningMsg("x", "l", 11);
+        for (WorkerInstruction sent : List.of(finished, erred, seceded)) {
             WorkerMessage m = (WorkerMessage) codec.decode(codec.encode(List.of(WireMapping.toMessage(sent)))).get(0);
             assertEquals(sent, WireMapping.fromMessage(m));
         }

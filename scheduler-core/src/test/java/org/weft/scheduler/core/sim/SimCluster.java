@@ -559,7 +559,7 @@ final class SimCluster {
             }
             scheduler.stealResponse(m.key(), worker, m.state(), m.stimulusId());
         } else if (report instanceof WorkerInstruction.LongRunningMsg m) {
-            scheduler.taskLongRunning(m.key(), worker, m.stimulusId());
+            scheduler.taskLongRunning(m.key(), worker, m.runId(), m.stimulusId());
         } else {
             throw new AssertionError("a worker sent the scheduler " + report);
         }

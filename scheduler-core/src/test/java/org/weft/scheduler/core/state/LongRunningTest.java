@@ -39,6 +39,24 @@ class LongRunningTest {
         assertEquals(0, w1.longRunningCount(), "a late report for a finished task is ignored");
     }
 
+    /** Dask's run_id: a secede of an earlier run of the key on the same worker does not free the current run's thread. */
+    @Test
+    void aLongRunningReportOfAnEarlierRunOnTheSameWorkerIsIgnored() {
+        state.addClient("c");
+        state.addWorker("w1", 1, "add-w1");
+        submit("a");
+        long firstRun = state.tasks().get("a").runId;
+        state.reschedule("a", null, "reschedule");
+        long secondRun = state.tasks().get("a").runId;
+        WorkerRecord w1 = state.workers().get("w1");
+        assertEquals(w1, state.tasks().get("a").processingOn, "sent to w1 again");
+
+        state.taskLongRunning("a", "w1", firstRun, "late-secede");
+        assertEquals(0, w1.longRunningCount(), "the first run's secede is stale");
+        state.taskLongRunning("a", "w1", secondRun, "secede");
+        assertEquals(1, w1.longRunningCount());
+    }
+
     @Test
     void aLostWorkerTakesItsLongRunningTasksAlong() {
         state.addClient("c");
