@@ -44,7 +44,7 @@ public final class WeftCommands {
     private final LocalCluster cluster;
     /** Sources of node figures (the GPU plugin's): {@code weft:workers} shows what each describes. */
     private final List<org.weft.plugin.api.MetricsSource> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicReference<SchedulerServerComponent> server =
+    private final java.util.concurrent.atomic.AtomicReference<org.weft.scheduler.core.remote.SchedulerServer> server =
             new java.util.concurrent.atomic.AtomicReference<>();
 
     @Activate
@@ -75,11 +75,16 @@ public final class WeftCommands {
             policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
             policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
     void bindSchedulerServer(SchedulerServerComponent component) {
-        server.set(component);
+        listenWith(component.server());
     }
 
     void unbindSchedulerServer(SchedulerServerComponent component) {
-        server.compareAndSet(component, null);
+        server.compareAndSet(component.server(), null);
+    }
+
+    /** The scheduler's TCP server these commands report on (bound by DS; tests set it). */
+    void listenWith(org.weft.scheduler.core.remote.SchedulerServer listening) {
+        server.set(listening);
     }
 
     private static <T> T await(CompletableFuture<T> answer) throws Exception {
@@ -115,9 +120,9 @@ public final class WeftCommands {
         long active = plugins.stream().filter(p -> p.state() == org.weft.scheduler.core.plugin.PluginState.ACTIVE).count();
         out().print(text);
         out().println("plugins: " + active + " active, " + plugins.size() + " listed (weft:plugins)");
-        SchedulerServerComponent listening = server.get();
+        org.weft.scheduler.core.remote.SchedulerServer listening = server.get();
         if (listening != null) {
-            out().print(transportStatus(listening.server().transportStats()));
+            out().print(transportStatus(listening.transportStats()));
         }
     }
 
@@ -167,6 +172,9 @@ public final class WeftCommands {
         // in-process workers share this machine's devices; each source says what it found
         String devices = sources.isEmpty() ? null : String.join("; ", sources.stream()
                 .map(m -> m.name() + ": " + m.describe()).toList());
+        // worker processes: shown with the name they gave; their devices are their machines', not known here
+        org.weft.scheduler.core.remote.SchedulerServer listening = server.get();
+        Map<String, String> remote = listening == null ? Map.of() : listening.workerNames();
         TextTable table = await(cluster.scheduler().query(s -> {
             TextTable t = devices == null
                     ? new TextTable("WORKER", "THREADS", "RESOURCES", "PROCESSING", "OCCUPANCY-S", "LOAD", "IN-MEMORY", "BYTES")
@@ -176,13 +184,20 @@ public final class WeftCommands {
             java.util.Set<String> saturated = s.saturatedWorkers();
             for (WorkerRecord w : s.workers().values()) {
                 String load = saturated.contains(w.address()) ? "saturated" : idle.contains(w.address()) ? "idle" : "busy";
-                Object[] row = {w.address(), w.nthreads(), resources(w.resources()), w.processingCount(),
-                        String.format(Locale.ROOT, "%.2f", w.occupancy()), load, w.hasWhatCount(), w.nbytes(), devices};
+                String name = remote.get(w.address());
+                Object[] row = {workerLabel(w.address(), name), w.nthreads(), resources(w.resources()), w.processingCount(),
+                        String.format(Locale.ROOT, "%.2f", w.occupancy()), load, w.hasWhatCount(), w.nbytes(),
+                        remote.containsKey(w.address()) ? "-" : devices};
                 t.row(devices == null ? java.util.Arrays.copyOf(row, 8) : row);
             }
             return t;
         }));
         out().print(table);
+    }
+
+    /** A worker's address, with the name it gave when that is not its address: {@code gpu-1 (tcp://…)}. */
+    static String workerLabel(String address, String name) {
+        return name == null || name.equals(address) ? address : name + " (" + address + ")";
     }
 
     /** {@code GPU=1,MEMORY=8000000000}, as given on the command line; {@code -} if none. */

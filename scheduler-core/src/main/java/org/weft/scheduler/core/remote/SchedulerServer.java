@@ -121,6 +121,13 @@ public final class SchedulerServer implements AutoCloseable {
         return server.stats().snapshot();
     }
 
+    /** The names the worker processes connected now gave, by address. */
+    public Map<String, String> workerNames() {
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        workers.forEach((address, worker) -> names.put(address, worker.name()));
+        return names;
+    }
+
     /** The worker processes connected now, by address. */
     public Collection<String> remoteWorkers() {
         return List.copyOf(workers.keySet());

@@ -93,6 +93,39 @@ class StatusTransportTest {
         assertFalse(text.contains("transport"), text);
     }
 
+    @Test
+    void workerProcessesAreListedWithTheNameTheyGaveAndNoDevicesOfThisMachine() throws Exception {
+        LocalCluster cluster = LocalCluster.start(LocalClusterConfig.of(0), TaskFunctionRegistry.withBuiltins());
+        SchedulerServer server = SchedulerServer.start(cluster, new SchedulerServer.Config("127.0.0.1", 0, TransportConfig.defaults()));
+        org.weft.scheduler.core.remote.WorkerProcess worker = org.weft.scheduler.core.remote.WorkerProcess.start(
+                new org.weft.scheduler.core.remote.WorkerProcess.Config(server.address(), "gpu-1", 1, Map.of(), "127.0.0.1",
+                        TransportConfig.defaults(), 20_000, 200, org.weft.scheduler.core.plugin.PluginHostConfig.DEFAULTS, false),
+                TaskFunctionRegistry.withBuiltins());
+        PrintStream was = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (cluster.scheduler().query(s -> s.workers().size()).get() != 1) {
+                assertTrue(System.currentTimeMillis() < deadline, "the worker joined");
+                Thread.sleep(10);
+            }
+            WeftCommands commands = new WeftCommands(cluster);
+            commands.listenWith(server);
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            commands.workers();
+        } finally {
+            System.setOut(was);
+            worker.close();
+            server.close();
+            cluster.close();
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("gpu-1 (" + worker.address() + ")"), text);
+        assertEquals("a (tcp://h:1)", WeftCommands.workerLabel("tcp://h:1", "a"));
+        assertEquals("tcp://h:1", WeftCommands.workerLabel("tcp://h:1", "tcp://h:1"));
+        assertEquals("inproc://worker-1", WeftCommands.workerLabel("inproc://worker-1", null));
+    }
+
     /** One frame, then reads until the server closes the connection. */
     private static void send(SchedulerServer server, byte[] frame) throws Exception {
         TcpAddress at = TcpAddress.parse(server.address());
