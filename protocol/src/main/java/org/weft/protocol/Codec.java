@@ -44,9 +44,18 @@ public final class Codec {
         }
     }
 
-    /** Writes the frame for this batch to {@code out}. */
+    /**
+     * Writes the frame for this batch to {@code out} (a transport's buffer: no intermediate copy).
+     *
+     * @throws UnencodableValueException if a value in a message cannot cross processes
+     * @throws IOException if {@code out} fails
+     */
     public void encode(List<? extends Message> batch, OutputStream out) throws IOException {
-        writer.writeValue(out, batch);
+        try {
+            writer.writeValue(out, batch);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            throw new UnencodableValueException("cannot encode a batch of " + batch.size() + " messages: " + e.getMessage(), e);
+        }
     }
 
     public List<Message> decode(byte[] frame) throws ProtocolException {

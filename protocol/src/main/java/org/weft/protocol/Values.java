@@ -174,6 +174,23 @@ public final class Values {
                 + ", which cannot cross processes: use JSON-able values (strings, numbers, booleans, lists, maps), byte[], or register a serializer");
     }
 
+    /**
+     * The length {@link #encode} gives {@code value}, checked as {@link #encode} checks it; a
+     * {@code byte[]} is measured without being copied (a worker sizes every result this way).
+     */
+    public static long encodedSize(Object value) {
+        if (value instanceof byte[] bytes) {
+            // Smile's 4-byte header, the raw-binary token, the length as a VInt (6 bits in its last byte, 7 in the others)
+            int n = bytes.length;
+            int vint = 1;
+            for (long rest = n >>> 6; rest > 0; rest >>>= 7) {
+                vint++;
+            }
+            return 4L + 1 + vint + n;
+        }
+        return encode(value).length;
+    }
+
     /** The bytes of one value (checked first); its length is the value's size on the wire. */
     public static byte[] encode(Object value) {
         check(value);

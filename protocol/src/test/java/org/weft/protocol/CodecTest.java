@@ -91,6 +91,16 @@ class CodecTest {
     }
 
     @Test
+    void theSizeOfBytesIsMeasuredWithoutEncodingThemAndEqualsTheEncodedLength() {
+        for (int n : new int[] {0, 1, 63, 64, 65, 8191, 8192, 8193, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3_000_000}) {
+            byte[] bytes = new byte[n];
+            assertEquals(Values.encode(bytes).length, Values.encodedSize(bytes), n + " bytes");
+        }
+        assertEquals(Values.encode(List.of(1, "x")).length, Values.encodedSize(List.of(1, "x")));
+        assertThrows(UnencodableValueException.class, () -> Values.encodedSize(new Object()));
+    }
+
+    @Test
     void aCopyIsNotTheSameObject() {
         List<Object> original = new ArrayList<>(List.of(1, 2));
         @SuppressWarnings("unchecked")

@@ -95,7 +95,7 @@ public final class WorkerProcess implements AutoCloseable {
         this.node = new WorkerNode(address, config.nthreads(), config.resources(), functions, new ToScheduler(),
                 org.weft.client.remote.RemoteSchedulerConnection.endpoint(config.schedulerAddress(), config.transport()),
                 peers, config.plugins(), config.validate());
-        node.sizeResultsWith(value -> Values.encode(value).length); // checks, and nbytes is the size on the wire
+        node.sizeResultsWith(Values::encodedSize); // checks, and nbytes is the size on the wire
         node.onCloseRequest(reason -> {
             LOG.info("worker {} told to close by the scheduler: {}", name, reason);
             finish(new Exit(0, "closed by the scheduler: " + reason));
