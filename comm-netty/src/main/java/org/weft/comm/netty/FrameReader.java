@@ -33,6 +33,8 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 abstract class FrameReader extends ChannelInboundHandlerAdapter {
 
     static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
+    /** Refusals and protocol errors: at most 20 lines per 10 s in a process, the rest counted. */
+    static final WarnLimiter PEER_WARNINGS = new WarnLimiter(20, 10_000, System::currentTimeMillis);
 
     final NettyLink link;
     final TransportStats stats;
@@ -127,7 +129,7 @@ abstract class FrameReader extends ChannelInboundHandlerAdapter {
             if (failsAFutureInstead()) {
                 LOG.debug("{}: {}; closing the link", link.remoteAddress(), what);
             } else {
-                LOG.warn("{}: {}; closing the link", link.remoteAddress(), what);
+                PEER_WARNINGS.warn(link.remoteAddress() + ": " + what + "; closing the link", LOG::warn);
             }
         }
     }
