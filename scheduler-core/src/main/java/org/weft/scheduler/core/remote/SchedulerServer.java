@@ -197,29 +197,25 @@ public final class SchedulerServer implements AutoCloseable {
 
     /** The story entries every worker process holds for these keys. */
     private CompletableFuture<List<TransitionRecord>> workerStories(Collection<String> keys) {
-        List<CompletableFuture<Object>> answers = new ArrayList<>();
-        for (RemoteWorker w : workers.values()) {
-            answers.add(w.ask("story", Map.of("keys", List.copyOf(keys))).exceptionally(e -> List.of()));
-        }
-        return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
-            List<TransitionRecord> out = new ArrayList<>();
-            for (CompletableFuture<Object> a : answers) {
-                out.addAll(StatusWire.stories(a.join()));
-            }
-            return out;
-        });
+        return askEveryWorker("story", Map.of("keys", List.copyOf(keys)), StatusWire::stories);
     }
 
     /** The plugins of every worker process; a worker that does not answer is left out. */
     private CompletableFuture<List<org.weft.scheduler.core.plugin.PluginStatus>> workerPlugins() {
+        return askEveryWorker("plugins", Map.of(), StatusWire::plugins);
+    }
+
+    /** Asks every worker process the same question; the answers read by {@code read}, together. */
+    private <T> CompletableFuture<List<T>> askEveryWorker(String what, Map<String, Object> params,
+            java.util.function.Function<Object, List<T>> read) {
         List<CompletableFuture<Object>> answers = new ArrayList<>();
         for (RemoteWorker w : workers.values()) {
-            answers.add(w.ask("plugins", Map.of()).exceptionally(e -> List.of()));
+            answers.add(w.ask(what, params).exceptionally(e -> List.of()));
         }
         return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
-            List<org.weft.scheduler.core.plugin.PluginStatus> out = new ArrayList<>();
+            List<T> out = new ArrayList<>();
             for (CompletableFuture<Object> a : answers) {
-                out.addAll(StatusWire.plugins(a.join()));
+                out.addAll(read.apply(a.join()));
             }
             return out;
         });
