@@ -1,6 +1,8 @@
 package org.weft.comm.netty;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,13 +78,20 @@ public final class NettyTransport implements AutoCloseable {
     private final Set<NettyServer> servers = ConcurrentHashMap.newKeySet();
     private final Set<NettyLink> links = ConcurrentHashMap.newKeySet();
     private final Map<TlsConfig, SslContext> clientTls = new ConcurrentHashMap<>();
+    private final HostResolver resolver;
     private volatile boolean closed;
 
     /** @param threads event loop threads (each link is served by one) */
     public NettyTransport(int threads) {
+        this(threads, InetAddress::getByName);
+    }
+
+    /** @param lookup how host names are resolved (off the event loops) */
+    NettyTransport(int threads, HostResolver.Lookup lookup) {
         if (threads < 1) {
             throw new IllegalArgumentException("a transport needs at least one thread: " + threads);
         }
+        this.resolver = new HostResolver(lookup);
         this.group = new MultiThreadIoEventLoopGroup(threads, runnable -> {
             Thread t = new FastThreadLocalThread(runnable, "weft-netty-" + THREAD_NUMBER.incrementAndGet());
             t.setDaemon(true);
@@ -114,7 +123,8 @@ public final class NettyTransport implements AutoCloseable {
      * none) and completes with the link once the peer welcomed it; from then on its frames go to
      * {@code handler}. Fails with {@link Acceptor.RefusedException} (message: the peer's reason) if
      * the peer refused, or with an {@link IOException} if the connection failed, timed out or closed
-     * before the welcome. Completes on the transport's thread.
+     * before the welcome, or if its host name cannot be resolved (looked up off the event loops, so
+     * a slow name server stalls only this connection). Completes on the transport's thread.
      *
      * @param address {@code tcp://host:port}
      * @throws IllegalArgumentException if {@code address} is not one
@@ -138,23 +148,42 @@ public final class NettyTransport implements AutoCloseable {
                 ? new Handshake.Hello(hello.version(), hello.role(), hello.name(), config.token(), hello.info())
                 : hello;
         CompletableFuture<ClientLink> connected = new CompletableFuture<>();
-        ChannelFuture connecting = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeoutMillis())
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        NettyLink link = new NettyLink(ch, to.toString(), codec, stats, config.maxFrameBytes(), links::remove);
-                        links.add(link);
-                        LinkPipeline.install(ch, config, tls == null ? null : tls.newHandler(ch.alloc(), to.host(), to.port()),
-                                new ClientReader(link, stats, codec, config, sent, handler, connected));
-                        if (closed) {
-                            link.close("transport closed");
+        resolver.resolve(to).whenComplete((remote, unresolved) -> {
+            if (unresolved != null) {
+                failOnLoop(connected, unresolved);
+            } else if (!connected.isDone()) {
+                open(to, remote, config, tls, sent, handler, connected);
+            }
+        });
+        return connected;
+    }
+
+    private void open(TcpAddress to, InetSocketAddress remote, TransportConfig config, SslContext tls, Handshake.Hello sent,
+            LinkHandler handler, CompletableFuture<ClientLink> connected) {
+        ChannelFuture connecting;
+        try {
+            connecting = new Bootstrap()
+                    .group(group)
+                    .channel(NioSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeoutMillis())
+                    .handler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            NettyLink link = new NettyLink(ch, to.toString(), codec, stats, config.maxFrameBytes(), links::remove);
+                            links.add(link);
+                            LinkPipeline.install(ch, config, tls == null ? null : tls.newHandler(ch.alloc(), to.host(), to.port()),
+                                    new ClientReader(link, stats, codec, config, sent, handler, connected));
+                            if (closed) {
+                                link.close("transport closed");
+                            }
                         }
-                    }
-                })
-                .connect(to.host(), to.port());
+                    })
+                    .connect(remote);
+        } catch (RuntimeException e) {
+            // the group was shut down between the resolution and now
+            connected.completeExceptionally(new IOException("the transport is closed", e));
+            return;
+        }
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 connected.completeExceptionally(f.cause());
@@ -165,7 +194,15 @@ public final class NettyTransport implements AutoCloseable {
                 connecting.channel().close();
             }
         });
-        return connected;
+    }
+
+    /** Fails {@code connected} on an event loop, as every other completion of a connect happens there. */
+    private void failOnLoop(CompletableFuture<ClientLink> connected, Throwable failure) {
+        try {
+            group.next().execute(() -> connected.completeExceptionally(failure));
+        } catch (RuntimeException closing) {
+            connected.completeExceptionally(failure);
+        }
     }
 
     /** Counters of the links this transport opened (each server counts its own). */
@@ -183,6 +220,7 @@ public final class NettyTransport implements AutoCloseable {
             return;
         }
         closed = true;
+        resolver.close();
         List<Channel> closing = new ArrayList<>();
         for (NettyServer server : List.copyOf(servers)) {
             server.links().forEach(l -> closing.add(l.channel()));
