@@ -409,7 +409,7 @@ public final class SchedulerNode implements AutoCloseable {
 
     /** Removes the workers silent past the worker TTL; completes with their addresses. */
     public CompletableFuture<List<String>> checkWorkerTtl() {
-        String sid = stimulus("check-worker-ttl");
+        String sid = stimulus(SchedulerInstruction.CloseWorker.SILENCE_STIMULUS);
         return loop.call(() -> {
             List<String> removed = state.checkWorkerTtl(System.currentTimeMillis(), sid);
             for (String worker : removed) {

@@ -282,6 +282,13 @@ public final class WorkerProcess implements AutoCloseable {
                     node.computeTasks(computes);
                     computes = null;
                 }
+                if (m instanceof SchedulerMessage.CloseWorker c && SchedulerInstruction.CloseWorker.forSilence(c.stimulusId())
+                        && !retiring) {
+                    LOG.warn("worker {} was removed by the scheduler as silent ({}) but is alive: leaving this link to join "
+                            + "again as a fresh worker", name, c.reason());
+                    link.close(null); // closed() below: dropped as when the scheduler is lost, then joins again
+                    return;
+                }
                 if (m instanceof SchedulerMessage.FreeKeys f) {
                     node.freeKeys(f.keys(), f.stimulusId());
                 } else if (m instanceof DataMessage.GetData g) {

@@ -97,7 +97,19 @@ public sealed interface SchedulerInstruction {
             implements SchedulerInstruction, ToWorker {
     }
 
-    /** The scheduler removed this worker (retired, or silent past the worker TTL): it should close. */
+    /**
+     * The scheduler removed this worker (retired, or silent past the worker TTL): it should close.
+     * A worker process removed for silence that hears this is alive after all (a network partition
+     * healed): it joins again as a fresh worker instead ({@link #forSilence}).
+     */
     record CloseWorker(String worker, String reason, String stimulusId) implements SchedulerInstruction, ToWorker {
+
+        /** The stimulus of a removal for silence: its ids start with this (they travel with the message). */
+        public static final String SILENCE_STIMULUS = "check-worker-ttl";
+
+        /** Whether a close with this stimulus id removed the worker for silence, rather than asking it to leave. */
+        public static boolean forSilence(String stimulusId) {
+            return stimulusId != null && stimulusId.startsWith(SILENCE_STIMULUS);
+        }
     }
 }

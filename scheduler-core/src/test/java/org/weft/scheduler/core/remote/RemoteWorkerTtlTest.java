@@ -13,12 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.weft.comm.netty.TcpAddress;
+import org.weft.plugin.api.PluginOptions;
+import org.weft.plugin.api.SchedulerPlugin;
+import org.weft.plugin.api.WorkerEvent;
 import org.weft.comm.netty.TransportConfig;
 import org.weft.protocol.Codec;
 import org.weft.protocol.Handshake;
@@ -28,6 +32,8 @@ import org.weft.protocol.SchedulerMessage;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.scheduler.core.plugin.PluginOrigin;
 
 /**
  * A worker that joins over TCP, then says nothing and ignores being told to close: the worker TTL
@@ -104,6 +110,43 @@ class RemoteWorkerTtlTest {
         try (Socket again = join(address)) {
             List<Message> got = readUntilClosed(again);
             assertInstanceOf(Handshake.Welcome.class, got.get(0), "the address may join again: " + got);
+        }
+    }
+
+    /**
+     * A real worker process that stops heartbeating (its interval far past the TTL, as when a
+     * network partition swallows its heartbeats) yet still hears the scheduler: dropped as silent,
+     * it is told to close for silence, and rejoins as a fresh worker instead of exiting. The
+     * scheduler sees it join, leave and join again; the process is still running.
+     */
+    @Test
+    void aLiveWorkerRemovedAsSilentJoinsAgain() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        cluster.scheduler().addPlugin(new SchedulerPlugin() {
+            @Override
+            public void addWorker(WorkerEvent event) {
+                seen.add("add " + event.worker());
+            }
+
+            @Override
+            public void removeWorker(WorkerEvent event) {
+                seen.add("remove " + event.worker());
+            }
+        }, PluginOptions.named("joins"), PluginOrigin.CODE).join();
+        WorkerProcess worker = WorkerProcess.start(new WorkerProcess.Config(server.address(), "quiet", 1, Map.of(), "127.0.0.1",
+                TransportConfig.defaults(), 30_000, 3_600_000, PluginHostConfig.DEFAULTS, true),
+                TaskFunctionRegistry.withBuiltins());
+        try {
+            String a = worker.address();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (seen.size() < 3) {
+                assertTrue(System.currentTimeMillis() < deadline, "joined, removed, joined again: " + seen);
+                Thread.sleep(20);
+            }
+            assertEquals(List.of("add " + a, "remove " + a, "add " + a), seen.subList(0, 3));
+            assertTrue(!worker.exited().isDone(), "the worker process runs on: " + worker.exited().getNow(null));
+        } finally {
+            worker.close();
         }
     }
 
