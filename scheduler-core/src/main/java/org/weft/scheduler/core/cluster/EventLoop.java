@@ -41,6 +41,8 @@ public final class EventLoop implements AutoCloseable {
     private final Runnable afterBatch;
     private final BooleanSupplier runHereAllowed;
     private volatile boolean closed;
+    /** Time spent running work and flushing, on whichever thread held the loop; written with the owner lock held. */
+    private volatile long busyNanos;
 
     public EventLoop(String name, Runnable afterBatch) {
         this(name, afterBatch, () -> false);
@@ -90,12 +92,14 @@ public final class EventLoop implements AutoCloseable {
             } else if (!runHereAllowed.getAsBoolean()) {
                 queue.add(work); // for the loop thread, woken below
             } else {
+                long start = System.nanoTime();
                 runSafely(work);
                 int rounds = 0;
                 do { // work our own output queued here (e.g. a peer's reply) runs now, not after a wake-up
                     runQueued();
                     afterBatchSafely();
                 } while (!queue.isEmpty() && ++rounds < MAX_RUN_HERE_ROUNDS);
+                busyNanos += System.nanoTime() - start;
             }
         } finally {
             owner.unlock();
@@ -135,6 +139,20 @@ public final class EventLoop implements AutoCloseable {
         return thread.getName();
     }
 
+    /**
+     * Nanoseconds spent so far running work and flushing, whichever thread did it: the difference
+     * of two readings over the time between them is the loop's busy fraction (the dashboard's and
+     * {@code /metrics}' {@code weft_scheduler_loop_busy_fraction}).
+     */
+    public long busyNanos() {
+        return busyNanos;
+    }
+
+    /** Work queued and not started yet. Counts the queue: O(length), for occasional status reads. */
+    public int queueLength() {
+        return queue.size();
+    }
+
     private void wake() {
         if (parked.get() && parked.compareAndSet(true, false)) {
             LockSupport.unpark(thread);
@@ -145,9 +163,11 @@ public final class EventLoop implements AutoCloseable {
         while (true) {
             owner.lock();
             try {
+                long start = System.nanoTime();
                 int ran = runQueued();
                 if (ran > 0) {
                     afterBatchSafely();
+                    busyNanos += System.nanoTime() - start;
                 }
                 if (closed && queue.isEmpty()) {
                     if (ran == 0) {

@@ -510,6 +510,16 @@ public final class SchedulerNode implements AutoCloseable {
         return loop.call(plugins::status);
     }
 
+    /** The scheduler loop's busy time so far ({@link EventLoop#busyNanos()}); any thread. */
+    public long loopBusyNanos() {
+        return loop.busyNanos();
+    }
+
+    /** Stimuli queued for the scheduler loop and not started yet; O(length), any thread. */
+    public int loopQueueLength() {
+        return loop.queueLength();
+    }
+
     /** Runs a read-only query on the loop thread, e.g. for shell commands. */
     public <T> CompletableFuture<T> query(Function<SchedulerState, T> question) {
         return loop.call(() -> question.apply(state));

@@ -209,4 +209,39 @@ class EventLoopTest {
             done.countDown();
         }
     }
+
+    @Test
+    void busyTimeGrowsWithWorkAndTheQueueIsCounted() throws Exception {
+        EventLoop loop = new EventLoop("test-busy", () -> { }, () -> true);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            assertEquals(0, loop.busyNanos());
+            loop.execute(() -> { // not started yet: everything waits in the queue
+            });
+            loop.execute(() -> { });
+            assertEquals(2, loop.queueLength());
+            loop.start();
+            loop.call(() -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            });
+            loop.execute(() -> { });
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> loop.queueLength() == 1);
+            release.countDown();
+            loop.call(() -> null).get(10, TimeUnit.SECONDS);
+            long afterLoopThread = loop.busyNanos();
+            assertTrue(afterLoopThread > 0, "the loop thread's batches are timed");
+            assertEquals(0, loop.queueLength());
+            loop.runHereOrExecute(() -> { });
+            loop.call(() -> null).get(10, TimeUnit.SECONDS);
+            assertTrue(loop.busyNanos() > afterLoopThread, "later work adds to it");
+        } finally {
+            release.countDown();
+            loop.close();
+        }
+    }
 }

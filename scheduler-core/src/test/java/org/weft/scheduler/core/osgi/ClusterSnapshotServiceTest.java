@@ -1,0 +1,74 @@
+package org.weft.scheduler.core.osgi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.weft.client.Client;
+import org.weft.client.WeftFuture;
+import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+
+/** The dashboard's snapshot of a real local cluster agrees with the scheduler's own counts. */
+class ClusterSnapshotServiceTest {
+
+    private LocalCluster cluster;
+    private Client client;
+
+    @BeforeEach
+    void start() {
+        cluster = LocalCluster.start(LocalClusterConfig.of(2).withThreads(3), TaskFunctionRegistry.withBuiltins());
+        client = cluster.client();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        cluster.close();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void workersTasksPrefixesAndTheLoopAreCounted() throws Exception {
+        WeftFuture a = client.submit("inc", 1);
+        WeftFuture b = client.submit("add", a, 10);
+        assertEquals(12, ((Number) b.get()).intValue());
+        Map<String, Object> snapshot = new ClusterSnapshotService(cluster).get().get(30, TimeUnit.SECONDS);
+
+        assertEquals(cluster.address(), snapshot.get("address"));
+        assertEquals(1, snapshot.get("clients"));
+        assertEquals(2, snapshot.get("totalTasks"));
+        assertEquals(Map.of("memory", 2), snapshot.get("tasks"));
+        Map<String, Map<String, Integer>> prefixes = (Map<String, Map<String, Integer>>) snapshot.get("prefixes");
+        assertEquals(2, prefixes.size(), "one prefix per function: " + prefixes);
+        prefixes.values().forEach(p -> assertEquals(Map.of("memory", 1), p));
+        long transitions = ((Number) snapshot.get("transitions")).longValue();
+        assertEquals(cluster.scheduler().query(s -> s.transitionCount()).get(), transitions);
+        assertTrue(transitions >= 6, "released→waiting→processing→memory twice: " + transitions);
+
+        List<Map<String, Object>> workers = (List<Map<String, Object>>) snapshot.get("workers");
+        assertEquals(2, workers.size());
+        int inMemory = 0;
+        for (Map<String, Object> w : workers) {
+            assertEquals(3, w.get("nthreads"));
+            assertEquals(false, w.get("remote"));
+            assertEquals(w.get("address"), w.get("name"));
+            inMemory += (Integer) w.get("inMemory");
+        }
+        assertEquals(2, inMemory);
+
+        Map<String, Object> loop = (Map<String, Object>) snapshot.get("loop");
+        assertTrue(((Number) loop.get("busyNanos")).longValue() > 0, "the loop did work: " + loop);
+        assertTrue(snapshot.get("plugins") instanceof List<?> plugins && !plugins.isEmpty(), "work stealing is listed");
+        assertFalse(snapshot.containsKey("transport"), "a local cluster has no TCP server");
+        assertTrue(snapshot.get("events") instanceof Map);
+    }
+}
