@@ -3,7 +3,6 @@ package org.weft.scheduler.core.osgi;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -18,8 +17,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.plugin.PluginStatus;
 import org.weft.scheduler.core.remote.SchedulerServer;
+import org.weft.scheduler.core.remote.StatusWire;
 import org.weft.scheduler.core.state.SchedulerState;
 import org.weft.scheduler.core.state.TaskState;
 import org.weft.scheduler.core.state.WorkerRecord;
@@ -38,9 +37,11 @@ import org.weft.scheduler.core.state.WorkerRecord;
  * <li>{@code workers}: a list of maps {@code address}, {@code name}, {@code remote}, {@code nthreads},
  *     {@code resources} (name → quantity), {@code processing}, {@code occupancy} (seconds),
  *     {@code inMemory}, {@code nbytes}, {@code load} ({@code idle}, {@code busy}, {@code saturated});
- * <li>{@code plugins}: a list of maps {@code name}, {@code kind}, {@code where}, {@code bundle},
- *     {@code version}, {@code state}, {@code delivery}, {@code calls}, {@code errors},
- *     {@code meanNanos}, {@code maxNanos}, {@code dropped}, {@code failure}, {@code statusLine};
+ * <li>{@code plugins}: a list of maps as a worker process sends them ({@code StatusWire.plugin}):
+ *     {@code name}, {@code kind}, {@code where}, {@code bundle}, {@code version}, {@code state},
+ *     {@code async}, {@code queueCapacity}, {@code overflow} (when asynchronous), {@code calls},
+ *     {@code errors}, {@code meanNanos}, {@code maxNanos}, {@code dropped}, {@code failure},
+ *     {@code statusLine};
  * <li>{@code events}: topic → events logged; {@code loop}: {@code busyNanos} (monotonic),
  *     {@code queued} (stimuli waiting for the loop); {@code transport}: the TCP server's
  *     counts ({@code TransportStats} keys), in a scheduler process only;
@@ -81,7 +82,7 @@ public final class ClusterSnapshotService implements Supplier<CompletableFuture<
         Map<String, String> names = listening == null ? Map.of() : listening.workerNames();
         CompletableFuture<Map<String, Object>> state = cluster.scheduler().query(s -> fromState(s, names));
         return state.thenCombine(cluster.pluginStatus(), (out, plugins) -> {
-            out.put("plugins", plugins.stream().map(ClusterSnapshotService::plugin).toList());
+            out.put("plugins", plugins.stream().map(StatusWire::plugin).toList());
             Map<String, Object> loop = new LinkedHashMap<>();
             loop.put("busyNanos", cluster.scheduler().loopBusyNanos());
             loop.put("queued", cluster.scheduler().loopQueueLength());
@@ -132,24 +133,5 @@ public final class ClusterSnapshotService implements Supplier<CompletableFuture<
         }
         out.put("workers", workers);
         return out;
-    }
-
-    private static Map<String, Object> plugin(PluginStatus p) {
-        Map<String, Object> one = new LinkedHashMap<>();
-        one.put("name", p.name());
-        one.put("kind", p.kind().name().toLowerCase(Locale.ROOT));
-        one.put("where", p.where());
-        one.put("bundle", p.bundle());
-        one.put("version", p.version());
-        one.put("state", String.valueOf(p.state()));
-        one.put("delivery", String.valueOf(p.delivery()));
-        one.put("calls", p.calls());
-        one.put("errors", p.errors());
-        one.put("meanNanos", p.meanNanos());
-        one.put("maxNanos", p.maxNanos());
-        one.put("dropped", p.dropped());
-        one.put("failure", p.failure());
-        one.put("statusLine", p.statusLine());
-        return one;
     }
 }

@@ -12,7 +12,7 @@ import org.weft.scheduler.core.plugin.PluginState;
 import org.weft.scheduler.core.plugin.PluginStatus;
 
 /** A worker process's answers to the scheduler's questions (its story, its plugins) as JSON-able maps, and back. */
-final class StatusWire {
+public final class StatusWire {
 
     private StatusWire() {
     }
@@ -41,7 +41,7 @@ final class StatusWire {
         return out;
     }
 
-    static Map<String, Object> plugin(PluginStatus p) {
+    public static Map<String, Object> plugin(PluginStatus p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name());
         m.put("kind", p.kind().name());
