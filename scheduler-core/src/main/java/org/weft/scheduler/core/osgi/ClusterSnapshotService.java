@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
@@ -49,9 +50,16 @@ import org.weft.scheduler.core.state.WorkerRecord;
  * </ul>
  * Walking the tasks costs O(tasks) on the loop, as {@code weft:status} does; callers ask a few
  * times a second at most.
+ *
+ * <p>The same service, as a {@code BiFunction<String, String, CompletableFuture<?>>}, answers two
+ * questions with exported types: {@code ("story", key)} → {@code List<StoryEntry>} (the scheduler's
+ * and every worker's, as {@code weft:story}), {@code ("events", topic)} → {@code List<LogEvent>}
+ * (the topic's recent events, as {@code weft:events}). Another question fails with
+ * {@link IllegalArgumentException}.
  */
-@Component(service = Supplier.class, property = "weft.snapshot=cluster")
-public final class ClusterSnapshotService implements Supplier<CompletableFuture<Map<String, Object>>> {
+@Component(service = {Supplier.class, BiFunction.class}, property = "weft.snapshot=cluster")
+public final class ClusterSnapshotService
+        implements Supplier<CompletableFuture<Map<String, Object>>>, BiFunction<String, String, CompletableFuture<?>> {
 
     private final LocalCluster cluster;
     private final AtomicReference<SchedulerServer> server = new AtomicReference<>();
@@ -96,6 +104,19 @@ public final class ClusterSnapshotService implements Supplier<CompletableFuture<
             out.put("events", new TreeMap<>(events));
             return out;
         });
+    }
+
+    @Override
+    public CompletableFuture<?> apply(String question, String argument) {
+        if (argument == null || argument.isBlank()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(question + ": nothing asked about"));
+        }
+        return switch (question) {
+            case "story" -> cluster.story(List.of(argument));
+            case "events" -> cluster.scheduler().events(argument);
+            default -> CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "unknown question '" + question + "' (story, events)"));
+        };
     }
 
     /** The part read on the scheduler loop. */

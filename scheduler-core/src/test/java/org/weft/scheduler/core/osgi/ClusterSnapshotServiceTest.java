@@ -2,6 +2,7 @@ package org.weft.scheduler.core.osgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -70,5 +71,20 @@ class ClusterSnapshotServiceTest {
         assertTrue(snapshot.get("plugins") instanceof List<?> plugins && !plugins.isEmpty(), "work stealing is listed");
         assertFalse(snapshot.containsKey("transport"), "a local cluster has no TCP server");
         assertTrue(snapshot.get("events") instanceof Map);
+    }
+
+    @Test
+    void storiesAndEventsAreAnswered() throws Exception {
+        WeftFuture a = client.submit("inc", 1);
+        assertEquals(2, ((Number) a.get()).intValue());
+        cluster.scheduler().logEvent(List.of("greetings"), "hello").get(30, TimeUnit.SECONDS);
+        ClusterSnapshotService service = new ClusterSnapshotService(cluster);
+
+        List<?> story = (List<?>) service.apply("story", a.key()).get(30, TimeUnit.SECONDS);
+        assertEquals(cluster.story(List.of(a.key())).get(30, TimeUnit.SECONDS), story);
+        assertTrue(story.stream().anyMatch(e -> ((org.weft.client.spi.StoryEntry) e).finish().equals("memory")), story::toString);
+        List<?> events = (List<?>) service.apply("events", "greetings").get(30, TimeUnit.SECONDS);
+        assertEquals("hello", ((org.weft.plugin.api.LogEvent) events.get(0)).message());
+        assertThrows(java.util.concurrent.ExecutionException.class, () -> service.apply("gossip", "x").get());
     }
 }
