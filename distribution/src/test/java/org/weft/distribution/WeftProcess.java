@@ -164,10 +164,22 @@ final class WeftProcess {
 
         /** Starts {@code bin/weft args} of {@code weft} with no stdin (end of input at once); {@code name} names its files. */
         WeftProcess start(WeftInstall weft, String name, String... args) throws IOException {
+            return start(weft, List.of(), name, args);
+        }
+
+        /**
+         * Starts {@code wrapper bin/weft args} of the shared installation, e.g. with the wrapper
+         * {@code ip netns exec NS} in a network namespace.
+         */
+        WeftProcess startWrapped(List<String> wrapper, String name, String... args) throws IOException {
+            return start(weft, wrapper, name, args);
+        }
+
+        private WeftProcess start(WeftInstall weft, List<String> wrapper, String name, String... args) throws IOException {
             String label = String.format("%02d-%s", ++count, name);
             Path out = logs.resolve(label + ".stdout.txt");
             Path err = logs.resolve(label + ".stderr.txt");
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(wrapper);
             command.add(weft.home().resolve("bin/weft").toString());
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).directory(weft.workDir().toFile())
