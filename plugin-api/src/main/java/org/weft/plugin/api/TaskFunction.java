@@ -13,6 +13,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  * results. The result must be a value Weft can move between workers: {@code null}, a string,
  * number or boolean, a {@code byte[]}, or a list or map of those.
  *
+ * <p>Run on the scheduler ({@code Client.runOnScheduler}), a function runs on the scheduler's loop
+ * and must be quick; one that has to wait (e.g. for {@link WorkerProcesses}) returns a
+ * {@link java.util.concurrent.CompletionStage} instead, and the caller gets what it completes
+ * with. Run in each worker process ({@link WorkerProcesses#runOnEach}), it runs on a thread of its
+ * own there.
+ *
  * @since 1.0
  */
 @ConsumerType

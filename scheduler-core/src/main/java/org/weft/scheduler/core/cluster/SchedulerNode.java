@@ -340,12 +340,14 @@ public final class SchedulerNode implements AutoCloseable {
     /**
      * Dask's {@code run_on_scheduler}: runs a registered task function on the scheduler's loop
      * thread (as Dask runs a function on its event loop: keep it short) and completes with its
-     * result, or with the exception it threw.
+     * result, or with the exception it threw. A function that must wait (for worker processes)
+     * returns a {@link java.util.concurrent.CompletionStage} instead, and the call completes with
+     * what that completes with, without holding the loop meanwhile.
      */
     public CompletableFuture<Object> runOnScheduler(String name, org.weft.plugin.api.TaskFunction function,
             List<Object> args, String address) {
         String key = "run-on-scheduler-" + name + "-" + runSeq.incrementAndGet();
-        return loop.call(() -> {
+        return loop.<Object>call(() -> {
             try {
                 return function.apply(args, new SchedulerContext(key, address));
             } catch (RuntimeException e) {
@@ -353,7 +355,8 @@ public final class SchedulerNode implements AutoCloseable {
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
-        });
+        }).thenCompose(result -> result instanceof java.util.concurrent.CompletionStage<?> later
+                ? later.thenApply(value -> (Object) value) : CompletableFuture.completedFuture(result));
     }
 
     /** A function run on the scheduler holds no worker thread: secede and rejoin have nothing to do. */

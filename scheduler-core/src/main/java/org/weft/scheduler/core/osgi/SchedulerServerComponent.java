@@ -1,18 +1,22 @@
 package org.weft.scheduler.core.osgi;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.weft.plugin.api.WorkerProcesses;
 import org.weft.scheduler.core.remote.SchedulerServer;
 
 /**
  * In a scheduler process ({@code bin/weft scheduler}), listens for worker processes and clients
  * on TCP and says where ({@code scheduler at tcp://HOST:PORT}); enabled by {@link ModeSwitch}.
  */
-@Component(immediate = true, enabled = false, service = SchedulerServerComponent.class)
-public final class SchedulerServerComponent {
+@Component(immediate = true, enabled = false, service = {SchedulerServerComponent.class, WorkerProcesses.class})
+public final class SchedulerServerComponent implements WorkerProcesses {
 
     /** Dask's default scheduler port. */
     public static final int DEFAULT_PORT = 8786;
@@ -28,6 +32,12 @@ public final class SchedulerServerComponent {
 
     public SchedulerServer server() {
         return server;
+    }
+
+    /** Its worker processes, for plugins here (the resource monitor gathers their traces). */
+    @Override
+    public CompletableFuture<List<Reply>> runOnEach(String function, List<Object> args) {
+        return server.runOnEach(function, args);
     }
 
     @Deactivate

@@ -13,6 +13,7 @@ import org.weft.comm.netty.NettyServer;
 import org.weft.comm.netty.NettyTransport;
 import org.weft.comm.netty.TransportConfig;
 import org.weft.plugin.api.TransitionRecord;
+import org.weft.plugin.api.WorkerProcesses;
 import org.weft.protocol.Acceptor;
 import org.weft.protocol.Handshake;
 import org.weft.protocol.Link;
@@ -219,6 +220,22 @@ public final class SchedulerServer implements AutoCloseable {
             }
             return out;
         });
+    }
+
+    /**
+     * Runs a registered task function once in each worker process connected now (the
+     * {@code WorkerProcesses} service); one reply per worker, an error where it failed or left.
+     */
+    public CompletableFuture<List<WorkerProcesses.Reply>> runOnEach(String function, List<Object> args) {
+        Map<String, Object> params = Map.of("function", function, "args", args == null ? List.of() : new ArrayList<>(args));
+        List<CompletableFuture<WorkerProcesses.Reply>> replies = new ArrayList<>();
+        workers.forEach((address, w) -> replies.add(w.ask("run", params).handle((value, error) -> error == null
+                ? new WorkerProcesses.Reply(address, value, null)
+                : new WorkerProcesses.Reply(address, null, String.valueOf(
+                        (error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                                ? error.getCause() : error).getMessage())))));
+        return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]))
+                .thenApply(done -> replies.stream().map(CompletableFuture::join).toList());
     }
 
     RemoteWorker worker(String address) {

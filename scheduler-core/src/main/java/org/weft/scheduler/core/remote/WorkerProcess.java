@@ -68,6 +68,8 @@ public final class WorkerProcess implements AutoCloseable {
     private final PeerLinks peers;
     private final WorkerNode node;
     private final WorkerPlugins plugins = new WorkerPlugins();
+    private final TaskFunctionRegistry functions;
+    private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
     private final String name;
     private final CompletableFuture<Exit> exited = new CompletableFuture<>();
     private volatile Link scheduler;
@@ -76,6 +78,7 @@ public final class WorkerProcess implements AutoCloseable {
 
     private WorkerProcess(Config config, TaskFunctionRegistry functions) {
         this.config = config;
+        this.functions = functions;
         this.transport = new NettyTransport(1);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-timer");
@@ -318,7 +321,10 @@ public final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    /** The scheduler's questions: {@code story} (this worker's entries for keys), {@code plugins} (their status). */
+    /**
+     * The scheduler's questions: {@code story} (this worker's entries for keys), {@code plugins}
+     * (their status), {@code run} (a registered task function, for {@code WorkerProcesses.runOnEach}).
+     */
     private void answer(SchedulerMessage.Ask ask, Link link) {
         CompletableFuture<Object> answer;
         if ("story".equals(ask.what()) && ask.params().get("keys") instanceof List<?> keys) {
@@ -334,11 +340,49 @@ public final class WorkerProcess implements AutoCloseable {
         } else if ("plugins".equals(ask.what())) {
             answer = node.pluginStatus().thenApply(all -> all.stream().map(StatusWire::plugin).collect(
                     java.util.stream.Collectors.toList()));
+        } else if ("run".equals(ask.what()) && ask.params().get("function") instanceof String function) {
+            answer = run(function, ask.params().get("args") instanceof List<?> args ? new ArrayList<>(args) : List.of());
         } else {
             answer = CompletableFuture.failedFuture(new IllegalArgumentException("unknown question '" + ask.what() + "'"));
         }
         answer.whenComplete((value, error) -> link.send(error == null ? new WorkerMessage.Answer(ask.id(), value, null)
-                : new WorkerMessage.Answer(ask.id(), null, error.getMessage())));
+                : new WorkerMessage.Answer(ask.id(), null, error.getMessage() != null ? error.getMessage() : error.toString())));
+    }
+
+    /**
+     * Runs a registered task function on a thread of its own (never the loop or an executor: it may
+     * take a while, e.g. the resource monitor's gathering of a trace); completes with its result.
+     */
+    private CompletableFuture<Object> run(String function, List<Object> args) {
+        org.weft.plugin.api.TaskFunction f;
+        try {
+            f = functions.lookup(function);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String key = "run-on-worker-" + function + "-" + runs.incrementAndGet();
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(f.apply(args, new RunContext(key, address())));
+            } catch (Exception | LinkageError e) {
+                result.completeExceptionally(e);
+            }
+        }, "weft-run-" + function);
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
+
+    /** A function run for the scheduler holds no worker thread: secede and rejoin have nothing to do. */
+    private record RunContext(String key, String worker) implements org.weft.plugin.api.TaskContext {
+        @Override
+        public void secede() {
+        }
+
+        @Override
+        public void rejoin() {
+        }
     }
 
     /** Peers (and clients) asking for data: only {@code get-data}. */

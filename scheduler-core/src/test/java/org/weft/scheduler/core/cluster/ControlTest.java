@@ -2,6 +2,7 @@ package org.weft.scheduler.core.cluster;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +43,7 @@ class ControlTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final CountDownLatch gate = new CountDownLatch(1);
+    private final java.util.concurrent.CompletableFuture<Object> later = new java.util.concurrent.CompletableFuture<>();
     private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     private final Recorder plugin = new Recorder();
     private LocalCluster cluster;
@@ -89,6 +91,7 @@ class ControlTest {
             return args.isEmpty() ? null : args.get(0);
         });
         functions.register("where", (args, ctx) -> Thread.currentThread().getName() + " " + ctx.worker());
+        functions.register("later", (args, ctx) -> later);
         cluster = LocalCluster.start(LocalClusterConfig.of(2).withThreads(2).withValidation(true), functions);
         cluster.scheduler().addPlugin(plugin, PluginOptions.named("control-recorder"), PluginOrigin.CODE).join();
         client = cluster.client();
@@ -250,5 +253,16 @@ class ControlTest {
         assertTrue(failed.getMessage().contains("kaput") && failed.getMessage().contains("'fail'"), failed.getMessage());
         WeftFuture f = client.submit("inc", 1);
         assertThrows(IllegalArgumentException.class, () -> client.runOnScheduler("identity", f));
+    }
+
+    @Test
+    void aFunctionRunOnTheSchedulerThatReturnsAStageDoesNotHoldTheLoopAndAnswersWhenItCompletes() throws Exception {
+        java.util.concurrent.CompletableFuture<Object> answer = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> client.runOnScheduler("later"));
+        // the loop is free while the stage is pending: a task runs to the end meanwhile
+        assertEquals(2L, client.submit("inc", 1).get(10, TimeUnit.SECONDS));
+        assertFalse(answer.isDone());
+        later.complete("done later");
+        assertEquals("done later", answer.get(10, TimeUnit.SECONDS));
     }
 }
