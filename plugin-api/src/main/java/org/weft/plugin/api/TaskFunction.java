@@ -17,7 +17,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * and must be quick; one that has to wait (e.g. for {@link WorkerProcesses}) returns a
  * {@link java.util.concurrent.CompletionStage} instead, and the caller gets what it completes
  * with. Run in each worker process ({@link WorkerProcesses#runOnEach}), it runs on a thread of its
- * own there.
+ * own there, and may return a stage too.
  *
  * @since 1.0
  */

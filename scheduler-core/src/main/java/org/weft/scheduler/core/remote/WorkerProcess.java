@@ -364,7 +364,12 @@ public final class WorkerProcess implements AutoCloseable {
         CompletableFuture<Object> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                result.complete(f.apply(args, new RunContext(key, address())));
+                Object value = f.apply(args, new RunContext(key, address()));
+                if (value instanceof java.util.concurrent.CompletionStage<?> later) {
+                    later.whenComplete((v, e) -> complete(result, v, e));
+                } else {
+                    complete(result, value, null);
+                }
             } catch (Exception | LinkageError e) {
                 result.completeExceptionally(e);
             }
@@ -372,6 +377,21 @@ public final class WorkerProcess implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         return result;
+    }
+
+    /** Completes with a value that can cross to the scheduler, or with why not (not by dropping the link). */
+    private static void complete(CompletableFuture<Object> result, Object value, Throwable error) {
+        if (error != null) {
+            result.completeExceptionally(error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error);
+            return;
+        }
+        try {
+            Values.check(value);
+            result.complete(value);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
     }
 
     /** A function run for the scheduler holds no worker thread: secede and rejoin have nothing to do. */

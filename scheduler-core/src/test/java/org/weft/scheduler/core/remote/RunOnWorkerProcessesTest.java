@@ -56,6 +56,8 @@ class RunOnWorkerProcessesTest {
         TaskFunctionRegistry functions = TaskFunctionRegistry.withBuiltins();
         functions.register("where-am-i", (args, context) -> Map.of("answer", answer, "args", args, "key", context.key(),
                 "worker", context.worker(), "thread", Thread.currentThread().getName()));
+        functions.register("later", (args, context) -> java.util.concurrent.CompletableFuture.supplyAsync(() -> answer + " later"));
+        functions.register("not-a-value", (args, context) -> new Object());
         functions.register("refuse", (args, context) -> {
             throw new IllegalStateException("refused " + args);
         });
@@ -97,5 +99,17 @@ class RunOnWorkerProcessesTest {
     @Test
     void withoutWorkerProcessesThereIsNoReply() throws Exception {
         assertEquals(List.of(), server.runOnEach("where-am-i", List.of()).get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aStageIsAnsweredWhenItCompletesAndAValueThatCannotCrossIsAnErrorNotALostWorker() throws Exception {
+        WorkerProcess one = worker("one", withWhereAmI("from one"));
+        List<Reply> later = server.runOnEach("later", List.of()).get(20, TimeUnit.SECONDS);
+        assertEquals("from one later", later.get(0).value());
+        List<Reply> bad = server.runOnEach("not-a-value", List.of()).get(20, TimeUnit.SECONDS);
+        assertNull(bad.get(0).value());
+        assertTrue(bad.get(0).error().contains("cannot cross processes"), bad.get(0).error());
+        assertEquals(List.of(one.address()), List.copyOf(server.remoteWorkers()), "the worker is still connected");
+        assertEquals("from one later", server.runOnEach("later", List.of()).get(20, TimeUnit.SECONDS).get(0).value());
     }
 }
