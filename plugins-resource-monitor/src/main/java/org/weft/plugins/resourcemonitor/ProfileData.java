@@ -24,8 +24,13 @@ record ProfileData(long startedMicros, long endMicros, boolean running, ProfileS
         List<Worker> workers, List<Node> nodes, List<SchedulerTracePlugin.SchedulerMark> schedulerMarks,
         long droppedMarks, List<String> sources) {
 
-    /** One worker's trace. */
-    record Worker(String address, int nthreads, List<TaskSpan> spans, long dropped) {
+    /**
+     * One worker's trace.
+     *
+     * @param process the worker process it ran in ({@code host pid N}), or {@code null} for a worker
+     *        in the recording process itself
+     */
+    record Worker(String address, int nthreads, List<TaskSpan> spans, long dropped, String process) {
     }
 
     /** One node's samples. */
@@ -35,7 +40,7 @@ record ProfileData(long startedMicros, long endMicros, boolean running, ProfileS
     static ProfileData of(Profiler.Recording r, String processName, List<MetricsSource> readers) {
         List<Worker> workers = new ArrayList<>();
         for (WorkerTrack t : r.workers.values()) {
-            workers.add(new Worker(t.address, t.nthreads, t.spans.snapshot(), t.spans.dropped()));
+            workers.add(new Worker(t.address, t.nthreads, t.spans.snapshot(), t.spans.dropped(), null));
         }
         workers.sort(Comparator.comparing(Worker::address, ProfileData::naturalOrder));
         List<Node> nodes = new ArrayList<>();

@@ -1,6 +1,5 @@
 package org.weft.plugins.resourcemonitor;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
@@ -13,7 +12,9 @@ import org.weft.plugin.api.TaskFunctionName;
 /**
  * The client's way to profile: {@code client.runOnScheduler("weft-profile", "report", "/tmp/profile.html")}
  * (or {@code start}, {@code stop}, {@code status}, {@code trace FILE}) returns the lines the shell
- * command would print, as one string. Files are written on the scheduler's machine.
+ * command would print, as one string. Files are written on the scheduler's machine; in a scheduler
+ * process they hold every worker process's recording too. In a worker process, {@code recording}
+ * answers the scheduler with this process's recording ({@link ProfileWire}), or {@code null}.
  */
 @Component
 @TaskFunctionName(ProfileFunction.NAME)
@@ -29,11 +30,7 @@ public final class ProfileFunction implements TaskFunction {
     }
 
     @Override
-    public Object apply(List<Object> args, TaskContext context) throws Exception {
-        List<String> words = new ArrayList<>();
-        for (Object a : args) {
-            words.add(String.valueOf(a));
-        }
-        return String.join(System.lineSeparator(), profiler.run(words));
+    public Object apply(List<Object> args, TaskContext context) {
+        return profiler.service().function(args);
     }
 }

@@ -1,9 +1,5 @@
 package org.weft.plugins.resourcemonitor;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
-
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,6 +14,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.weft.plugin.api.MetricsSource;
+import org.weft.plugin.api.WorkerProcesses;
 
 /**
  * The runtime's one {@link Profiler}: configured from {@code etc/org.weft.plugins.resourcemonitor.cfg}
@@ -31,11 +28,13 @@ public final class ProfilerComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProfilerComponent.class);
 
+    private final ProfileService service;
     private final Profiler profiler;
 
     @Activate
     public ProfilerComponent(BundleContext context, ResourceMonitorSettings settings) {
-        this.profiler = new Profiler(settings(settings), new ServiceInstaller(context));
+        this.service = new ProfileService(new Profiler(settings(settings), new ServiceInstaller(context)));
+        this.profiler = service.profiler();
         if (settings.autostart()) {
             profiler.start();
         }
@@ -62,7 +61,7 @@ public final class ProfilerComponent {
 
     @Deactivate
     void deactivate() {
-        profiler.close();
+        service.close();
     }
 
     static ProfileSettings settings(ResourceMonitorSettings s) {
@@ -86,39 +85,21 @@ public final class ProfilerComponent {
     }
 
     Profiler profiler() {
-        return profiler;
+        return service.profiler();
     }
 
-    /**
-     * One profile action, as the shell and the task function take it: {@code start}, {@code stop},
-     * {@code status}, {@code trace FILE}, {@code report FILE}.
-     *
-     * @return the lines to show
-     * @throws IllegalArgumentException for an unknown action or a missing file name
-     */
-    List<String> run(List<String> args) throws IOException {
-        String action = args.isEmpty() ? "status" : args.get(0);
-        switch (action) {
-            case "start" -> {
-                return List.of(profiler.start() ? "profiling started" : "profiling is already recording");
-            }
-            case "stop" -> {
-                return List.of(profiler.stop() ? "profiling stopped" : "profiling was not recording");
-            }
-            case "status" -> {
-                return profiler.status();
-            }
-            case "trace", "report" -> {
-                if (args.size() < 2) {
-                    throw new IllegalArgumentException("usage: weft:profile " + action + " FILE");
-                }
-                Path file = Path.of(args.get(1)).toAbsolutePath();
-                boolean written = action.equals("trace") ? profiler.writeTrace(file) : profiler.writeReport(file);
-                return List.of(written ? (action.equals("trace") ? "trace" : "report") + " written to " + file
-                        : "nothing recorded yet: weft:profile start first");
-            }
-            default -> throw new IllegalArgumentException(
-                    "unknown action '" + action + "'; usage: weft:profile start|stop|status|trace FILE|report FILE");
-        }
+    ProfileService service() {
+        return service;
+    }
+
+    /** The worker processes of this scheduler (a scheduler process only): a profile covers them too. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindWorkerProcesses(WorkerProcesses processes) {
+        service.workerProcesses(processes);
+    }
+
+    void unbindWorkerProcesses(WorkerProcesses processes) {
+        service.workerProcesses(null);
     }
 }

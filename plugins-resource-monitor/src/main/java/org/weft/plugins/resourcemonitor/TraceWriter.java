@@ -65,7 +65,7 @@ final class TraceWriter {
         java.util.Map<String, Integer> workerPids = new java.util.HashMap<>();
         for (ProfileData.Worker w : data.workers()) {
             workerPids.put(w.address(), pid);
-            ev.meta(pid, 0, "process_name", "worker " + w.address());
+            ev.meta(pid, 0, "process_name", "worker " + w.address() + (w.process() == null ? "" : " (" + w.process() + ")"));
             ev.meta(pid, 0, "process_sort_index", null);
             writeWorker(ev, out, w, pid);
             pid++;
