@@ -6,7 +6,6 @@ import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.scheduler.core.plugin.PluginOrigin;
 
 /** Installs the profiler's plugins straight on a {@link LocalCluster}, as the OSGi runtime does through services. */
@@ -21,22 +20,7 @@ final class LocalClusterInstaller implements PluginInstaller {
 
     @Override
     public void installWorkerPlugin(String name, Supplier<WorkerPlugin> perWorker) {
-        cluster.addWorkerPlugin(new WorkerPluginFactory() {
-            @Override
-            public PluginOptions options() {
-                return PluginOptions.named(name);
-            }
-
-            @Override
-            public PluginOrigin origin() {
-                return PluginOrigin.CODE;
-            }
-
-            @Override
-            public WorkerPlugin create() {
-                return perWorker.get();
-            }
-        }).join();
+        cluster.addWorkerPlugin(new CodePluginFactory(name, perWorker)).join();
     }
 
     @Override

@@ -27,7 +27,6 @@ import org.weft.client.Client;
 import org.weft.client.TaskOptions;
 import org.weft.client.WeftFuture;
 import org.weft.comm.netty.TransportConfig;
-import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.scheduler.core.cluster.LocalCluster;
@@ -35,7 +34,6 @@ import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.plugin.PluginHostConfig;
-import org.weft.scheduler.core.plugin.PluginOrigin;
 import org.weft.scheduler.core.remote.SchedulerServer;
 import org.weft.scheduler.core.remote.WorkerProcess;
 
@@ -206,22 +204,7 @@ class WorkerProcessesProfileTest {
 
         @Override
         public void installWorkerPlugin(String name, Supplier<WorkerPlugin> perWorker) {
-            WorkerPluginFactory factory = new WorkerPluginFactory() {
-                @Override
-                public PluginOptions options() {
-                    return PluginOptions.named(name);
-                }
-
-                @Override
-                public PluginOrigin origin() {
-                    return PluginOrigin.CODE;
-                }
-
-                @Override
-                public WorkerPlugin create() {
-                    return perWorker.get();
-                }
-            };
+            WorkerPluginFactory factory = new CodePluginFactory(name, perWorker);
             installed.put(name, factory);
             try {
                 worker.addWorkerPlugin(factory).get(10, TimeUnit.SECONDS);
