@@ -41,6 +41,8 @@ final class QueueConsumer implements AutoCloseable {
     QueueConsumer() throws IOException, TimeoutException {
         ConnectionFactory f = new ConnectionFactory();
         f.setHost("127.0.0.1");
+        f.setAutomaticRecoveryEnabled(true); // across a broker restart: reconnects, declares the queue, consumes again
+        f.setNetworkRecoveryInterval(500);
         connection = f.newConnection("weft-test-consumer");
         channel = connection.createChannel();
         channel.queueDeclare(queue, true, false, false, null);
