@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,16 +62,7 @@ class ClusterProcessesIT {
         startWorker(scheduler, "w1", "--nthreads", "2");
         WeftProcess doomed = startWorker(scheduler, "w2", "--nthreads", "2");
         int n = 1000;
-        StringJoiner tasks = new StringJoiner(",\n");
-        StringJoiner total = new StringJoiner(", ");
-        for (int i = 0; i < n; i++) {
-            tasks.add("\"s-" + i + "\": {\"fn\": \"sleep\", \"args\": [25, " + i + "]}");
-            tasks.add("\"t-" + i + "\": {\"fn\": \"inc\", \"args\": [{\"ref\": \"s-" + i + "\"}]}");
-            total.add("{\"ref\": \"t-" + i + "\"}");
-        }
-        tasks.add("\"total\": {\"fn\": \"sum\", \"args\": [" + total + "]}");
-        Path graph = Files.writeString(processes.dir().resolve("big.json"),
-                "{\"tasks\": {\n" + tasks + "},\n \"keys\": [\"total\", \"t-0\", \"t-" + (n - 1) + "\"]}\n");
+        Path graph = SleepsGraph.write(processes.dir().resolve("big.json"), n, 25, false);
 
         WeftProcess submit = processes.start("submit", "submit", graph.toString(), "--scheduler", scheduler);
         Thread.sleep(2_000);
@@ -80,8 +70,7 @@ class ClusterProcessesIT {
         doomed.kill();
 
         assertEquals(0, submit.awaitExit(RUN), submit.describe());
-        long sum = (long) n * (n + 1) / 2; // sum of i + 1 for i < n
-        assertEquals(Map.of("total", String.valueOf(sum), "t-0", "1", "t-" + (n - 1), String.valueOf(n)),
+        assertEquals(Map.of("total", String.valueOf(SleepsGraph.total(n)), "t-0", "1", "t-" + (n - 1), String.valueOf(n)),
                 results(submit), submit.describe());
     }
 

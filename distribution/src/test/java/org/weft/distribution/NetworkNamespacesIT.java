@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,7 +76,7 @@ class NetworkNamespacesIT {
         String w2Address = w2.awaitLine(joined("w2", scheduler)).group(1);
 
         int n = 300;
-        Path graph = sleepsAndSum(n);
+        Path graph = SleepsGraph.write(processes.dir().resolve("sleeps.json"), n, 50, true);
         WeftProcess submit = processes.startWrapped(hosts.on("client"), "submit",
                 "submit", graph.toString(), "--scheduler", scheduler);
         awaitStderr(submit, "10% ");
@@ -95,7 +94,7 @@ class NetworkNamespacesIT {
         assertEquals(0, submit.awaitExit(RUN), submit.describe());
         Map<String, String> results = results(submit);
         assertEquals(n + 1, results.size(), submit.describe());
-        assertEquals(String.valueOf((long) n * (n + 1) / 2), results.get("total"), submit.describe());
+        assertEquals(String.valueOf(SleepsGraph.total(n)), results.get("total"), submit.describe());
         assertEquals("1", results.get("t-0"));
         assertEquals(String.valueOf(n), results.get("t-" + (n - 1)));
 
@@ -122,22 +121,6 @@ class NetworkNamespacesIT {
     /** A worker's joined line on its own host's address; group 1 is the worker's address. */
     private String joined(String name, String scheduler) {
         return "worker " + name + " at (tcp://" + Pattern.quote(hosts.address(name)) + ":\\d+) joined " + Pattern.quote(scheduler);
-    }
-
-    /** {@code n} sleeps of 50 ms, each incremented, and their sum; every increment and the sum wanted. */
-    private static Path sleepsAndSum(int n) throws Exception {
-        StringJoiner tasks = new StringJoiner(",\n");
-        StringJoiner refs = new StringJoiner(", ");
-        StringJoiner keys = new StringJoiner(", ");
-        for (int i = 0; i < n; i++) {
-            tasks.add("\"s-" + i + "\": {\"fn\": \"sleep\", \"args\": [50, " + i + "]}");
-            tasks.add("\"t-" + i + "\": {\"fn\": \"inc\", \"args\": [{\"ref\": \"s-" + i + "\"}]}");
-            refs.add("{\"ref\": \"t-" + i + "\"}");
-            keys.add("\"t-" + i + "\"");
-        }
-        tasks.add("\"total\": {\"fn\": \"sum\", \"args\": [" + refs + "]}");
-        return Files.writeString(processes.dir().resolve("sleeps.json"),
-                "{\"tasks\": {\n" + tasks + "},\n \"keys\": [" + keys + ", \"total\"]}\n");
     }
 
     /** Waits until the process's stderr (its progress lines) contains {@code text}. */
