@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ProfilingBenchmark.class,
                 RabbitMqBenchmark.class,
                 RemoteBenchmark.class,
+                ManyWorkersBenchmark.class,
         })
 public final class Main implements Runnable {
 
@@ -41,7 +42,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: noop, tree, plugins, slow-drop, startup, scale, heap, profiling, rabbitmq, remote, jmh");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: noop, tree, plugins, slow-drop, startup, scale, heap, profiling, rabbitmq, remote, many-workers, jmh");
     }
 
     public static void main(String[] args) {

@@ -75,7 +75,13 @@ final class ProcessCluster implements AutoCloseable {
      * once it printed its address; a fixed port starts the workers at the same time as the
      * scheduler, given {@code tcp://127.0.0.1:PORT} (they try to join every second until it listens).
      */
-    record Settings(Path home, int workers, int threads, String javaOpts, Duration timeout, int port) {
+    record Settings(Path home, int workers, int threads, String javaOpts, Duration timeout, int port,
+            String workerJavaOpts, List<String> workerArgs) {
+
+        /** Workers with the scheduler's JVM flags and no extra arguments. */
+        Settings(Path home, int workers, int threads, String javaOpts, Duration timeout, int port) {
+            this(home, workers, threads, javaOpts, timeout, port, javaOpts, List.of());
+        }
     }
 
     private final Settings settings;
@@ -85,6 +91,7 @@ final class ProcessCluster implements AutoCloseable {
     private final List<Joined> workers = new ArrayList<>();
     private double startSeconds;
     private double schedulerSeconds;
+    private double workersSeconds;
 
     /** Kills the processes if this JVM ends before {@link #close} (Ctrl-C on benchmarks/run). */
     private final Thread killOnExit = new Thread(() -> nodes.forEach(n -> n.process.destroyForcibly()), "weft-bench-kill-processes");
@@ -114,31 +121,38 @@ final class ProcessCluster implements AutoCloseable {
     private void startAll(Path weft) {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         long t0 = System.nanoTime();
-        Node scheduler = launch(weft, "scheduler", List.of("scheduler", "--port", Integer.toString(settings.port()), "--no-console"));
+        Node scheduler = launch(weft, "scheduler", List.of("scheduler", "--port", Integer.toString(settings.port()), "--no-console"),
+                settings.javaOpts());
         List<Node> started = new ArrayList<>();
+        long workersLaunched = t0;
         if (settings.port() > 0) {
             launchWorkers(weft, "tcp://127.0.0.1:" + settings.port(), started);
         }
         schedulerAddress = scheduler.await(l -> schedulerAddress(l), deadline, "its 'scheduler at' line");
         schedulerSeconds = (System.nanoTime() - t0) / 1e9;
         if (settings.port() <= 0) {
+            workersLaunched = System.nanoTime();
             launchWorkers(weft, schedulerAddress, started);
         }
         for (Node n : started) {
             workers.add(n.await(l -> joined(l), deadline, "its 'joined' line"));
         }
-        startSeconds = (System.nanoTime() - t0) / 1e9;
+        long end = System.nanoTime();
+        startSeconds = (end - t0) / 1e9;
+        workersSeconds = (end - workersLaunched) / 1e9;
     }
 
     private void launchWorkers(Path weft, String scheduler, List<Node> started) {
         for (int i = 1; i <= settings.workers(); i++) {
             String name = "w" + i;
-            started.add(launch(weft, name, List.of("worker", scheduler, "--nthreads", Integer.toString(settings.threads()),
-                    "--name", name, "--no-console")));
+            List<String> args = new ArrayList<>(List.of("worker", scheduler, "--nthreads", Integer.toString(settings.threads()),
+                    "--name", name, "--no-console"));
+            args.addAll(settings.workerArgs());
+            started.add(launch(weft, name, args, settings.workerJavaOpts()));
         }
     }
 
-    private Node launch(Path weft, String name, List<String> args) {
+    private Node launch(Path weft, String name, List<String> args, String javaOpts) {
         List<String> command = new ArrayList<>();
         command.add(weft.toString());
         command.addAll(args);
@@ -150,10 +164,10 @@ final class ProcessCluster implements AutoCloseable {
         env.remove("JDK_JAVA_OPTIONS");
         env.remove("JAVA_TOOL_OPTIONS");
         env.remove("WEFT_TOKEN");
-        if (settings.javaOpts() == null || settings.javaOpts().isBlank()) {
+        if (javaOpts == null || javaOpts.isBlank()) {
             env.remove("JAVA_OPTS");
         } else {
-            env.put("JAVA_OPTS", settings.javaOpts());
+            env.put("JAVA_OPTS", javaOpts);
         }
         try {
             Node n = new Node(name, b.start(), logs.resolve(name + ".stdout.txt"));
@@ -184,6 +198,14 @@ final class ProcessCluster implements AutoCloseable {
         return schedulerSeconds;
     }
 
+    /**
+     * Seconds from launching the workers' processes until every one had joined: with port 0 the
+     * scheduler was listening already; with a fixed port they started with it.
+     */
+    double workersSeconds() {
+        return workersSeconds;
+    }
+
     /** The processes' ids: the scheduler's, then the workers' in start order. */
     List<Long> pids() {
         return nodes.stream().map(n -> n.process.pid()).toList();
@@ -205,6 +227,44 @@ final class ProcessCluster implements AutoCloseable {
             total += cpu.get().toNanos();
         }
         return total;
+    }
+
+    /** CPU time the scheduler's process has used so far, in nanoseconds (-1 if one cannot tell). */
+    long schedulerCpuNanos() {
+        return nodes.isEmpty() ? -1 : nodes.get(0).process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    /**
+     * The resident memory of each worker process (and its descendants, e.g. a worker JVM under a
+     * nanny), in bytes, from {@code /proc/PID/status}; empty where there is no {@code /proc}.
+     */
+    List<Long> workerResidentBytes() {
+        List<Long> out = new ArrayList<>();
+        for (Node n : nodes.subList(Math.min(1, nodes.size()), nodes.size())) {
+            long total = residentBytes(n.process.pid());
+            if (total < 0) {
+                return List.of();
+            }
+            for (ProcessHandle child : n.process.descendants().toList()) {
+                total += Math.max(0, residentBytes(child.pid()));
+            }
+            out.add(total);
+        }
+        return out;
+    }
+
+    /** VmRSS of a process, in bytes; -1 if it cannot be read. */
+    static long residentBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
     }
 
     /**
