@@ -25,13 +25,6 @@ class ManyWorkersFiguresTest {
         return (ManyWorkersBenchmark) parsed.subcommand().commandSpec().userObject();
     }
 
-    private static String[] runAndCapture(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new String[] {Integer.toString(rc), out.toString(), err.toString()};
-    }
-
     @Test
     void defaultsAreTheIssuesSizes() {
         ManyWorkersBenchmark b = parse("many-workers");
@@ -58,7 +51,7 @@ class ManyWorkersFiguresTest {
 
     @Test
     void noWorkersIsRefusedBeforeAnythingStarts() {
-        String[] r = runAndCapture("many-workers", "--workers", "0");
+        String[] r = RemoteFiguresTest.runAndCapture("many-workers", "--workers", "0");
         assertEquals("2", r[0], "a usage error: " + r[2]);
         assertTrue(r[2].contains("--workers"), r[2]);
         assertFalse(r[1].contains("# weft-benchmarks many-workers"), "nothing ran: " + r[1]);
@@ -66,7 +59,7 @@ class ManyWorkersFiguresTest {
 
     @Test
     void aMissingDistributionSaysHowToBuildIt(@TempDir Path empty) {
-        String[] r = runAndCapture("many-workers", "--weft-home", empty.toString());
+        String[] r = RemoteFiguresTest.runAndCapture("many-workers", "--weft-home", empty.toString());
         assertEquals("1", r[0], r[2]);
         assertTrue(r[2].contains("no built distribution at " + empty), r[2]);
     }

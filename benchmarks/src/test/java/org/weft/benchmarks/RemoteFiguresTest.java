@@ -57,7 +57,8 @@ class RemoteFiguresTest {
         assertEquals(18786, b.port);
     }
 
-    private static String[] runAndCapture(String... args) {
+    /** Runs the harness in this JVM: exit code, standard output, standard error. */
+    static String[] runAndCapture(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int rc = Main.run(new PrintWriter(out), new PrintWriter(err), args);
