@@ -40,6 +40,19 @@ public interface MetricsSource {
     void read(Gauges gauges);
 
     /**
+     * The resources this source finds on this machine, by name, e.g. {@code GPU} → 2 (the GPU
+     * plugin), and 0 for a resource it looks for and does not find. A worker process started with
+     * {@code --resources NAME=auto} offers the amount the source naming {@code NAME} reports (see
+     * {@code bin/weft worker --help}). Called once, from any thread, when such a worker starts;
+     * none by default.
+     *
+     * @since 1.3
+     */
+    default java.util.Map<String, Double> resources() {
+        return java.util.Map.of();
+    }
+
+    /**
      * Where a source puts what it read; implemented by Weft.
      *
      * @since 1.3

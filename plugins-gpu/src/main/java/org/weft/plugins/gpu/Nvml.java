@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.sun.jna.Native;
@@ -23,6 +24,8 @@ public final class Nvml implements MetricsSource, AutoCloseable {
 
     /** The driver's library; the unversioned {@code libnvidia-ml.so} is often the CUDA toolkit's stub. */
     public static final String DEFAULT_LIBRARY = "libnvidia-ml.so.1";
+    /** The name of the resource the GPUs are offered as. */
+    public static final String RESOURCE = "GPU";
 
     private final NvmlLibrary lib;
     private final List<Device> devices;
@@ -108,6 +111,12 @@ public final class Nvml implements MetricsSource, AutoCloseable {
     }
 
     /** Per GPU: utilization and memory-busy %, memory used and total, temperature, power. */
+    /** The resource {@code GPU}: how many GPUs NVML found here (0 without a driver), for {@code --resources GPU=auto}. */
+    @Override
+    public Map<String, Double> resources() {
+        return Map.of(RESOURCE, (double) devices.size());
+    }
+
     @Override
     public void read(Gauges gauges) {
         for (Device d : devices) {

@@ -34,6 +34,7 @@ class NvmlTest {
         Map<String, Double> read = new LinkedHashMap<>();
         nvml.read((name, unit, value) -> read.put(name, value));
         assertTrue(read.isEmpty());
+        assertEquals(Map.of("GPU", 0.0), nvml.resources(), "GPU=auto offers none");
         nvml.close();
     }
 
@@ -45,6 +46,7 @@ class NvmlTest {
             assertEquals(List.of("Stand-in GPU A100", "Stand-in GPU MIG 1g.10gb"),
                     nvml.devices().stream().map(Nvml.Device::name).toList());
             assertEquals("2 GPUs: 0 Stand-in GPU A100, 1 Stand-in GPU MIG 1g.10gb", nvml.describe());
+            assertEquals(Map.of("GPU", 2.0), nvml.resources(), "GPU=auto offers both");
             Map<String, String> read = new LinkedHashMap<>();
             nvml.read((name, unit, value) -> read.put(name, value + " " + unit));
             assertEquals("87.0 %", read.get("GPU 0 utilization"));
