@@ -29,6 +29,9 @@ final class ClusterOptions {
     private static final Pattern RESOURCE = Pattern.compile(
             "\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*=\\s*(\\d+(\\.\\d*)?([eE][+-]?\\d+)?|\\.\\d+([eE][+-]?\\d+)?)\\s*");
 
+    /** NAME=auto, for a worker process. */
+    private static final Pattern AUTO = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*=\\s*auto\\s*");
+
     int workers() {
         return workers;
     }
@@ -50,10 +53,24 @@ final class ClusterOptions {
 
     /** @return an error message, or null when {@code spec} is NAME=QUANTITY[,...] with distinct names */
     static String resourcesProblem(String spec) {
+        String problem = resourcesProblem(spec, true);
+        return problem != null ? problem : resourcesProblem(spec, false) == null ? null
+                : "--resources NAME=auto is for weft worker (a worker process counts what its plugins find, e.g. "
+                        + "GPU=auto); here give a number, e.g. GPU=1";
+    }
+
+    /**
+     * @param auto whether {@code NAME=auto} is allowed (a worker process: a plugin counts it)
+     * @return an error message, or null when {@code spec} is NAME=QUANTITY[,...] with distinct names
+     */
+    static String resourcesProblem(String spec, boolean auto) {
         Set<String> names = new HashSet<>();
         for (String part : spec.split(",", -1)) {
             Matcher m = RESOURCE.matcher(part);
-            if (!m.matches()) {
+            Matcher a = AUTO.matcher(part);
+            if (auto && a.matches()) {
+                m = a;
+            } else if (!m.matches()) {
                 return "--resources must be NAME=QUANTITY[,NAME=QUANTITY...] with a non-negative number,"
                         + " e.g. GPU=1,MEMORY=8e9; bad part '" + part.trim() + "' in '" + spec + "'";
             }

@@ -57,7 +57,8 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--resources", paramLabel = "NAME=QTY[,...]",
             description = "Abstract resources this worker offers, e.g. GPU=1,MEMORY=8e9: a task asking for some runs "
-                    + "only where they are free (default: worker.resources in etc/org.weft.scheduler.cfg, none).")
+                    + "only where they are free; GPU=auto offers the GPUs the GPU plugin finds here (0 without a driver) "
+                    + "(default: worker.resources in etc/org.weft.scheduler.cfg, none).")
     private String resources;
 
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
@@ -92,7 +93,7 @@ final class WorkerCommand implements Callable<Integer> {
             problem = "--name must be a word without spaces, e.g. worker-1; was '" + name + "'";
         }
         if (problem == null && resources != null) {
-            problem = ClusterOptions.resourcesProblem(resources);
+            problem = ClusterOptions.resourcesProblem(resources, true);
         }
         if (problem == null) {
             problem = NetworkValues.hostProblem(host);

@@ -65,7 +65,7 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
     private final TaskFunctionRegistry functions;
     private final SchedulerLink scheduler;
     private final PeerData peers;
-    private final Map<String, Double> resources;
+    private volatile Map<String, Double> resources;
     private final TaskRuntime runtime;
 
     public WorkerNode(String address, int nthreads, TaskFunctionRegistry functions, SchedulerLink scheduler,
@@ -141,6 +141,22 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
 
     public int nthreads() {
         return nthreads;
+    }
+
+    /**
+     * Adds resources found after the worker was made (a worker process's {@code NAME=auto}); only
+     * before it has tasks. Waits for its loop.
+     */
+    public void addResources(Map<String, Double> more) {
+        try {
+            loop.call(() -> {
+                state.addResources(more);
+                resources = Map.copyOf(state.resources().total());
+                return null;
+            }).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** The abstract resources this worker offers, e.g. {@code GPU=1.0}; empty if none. */

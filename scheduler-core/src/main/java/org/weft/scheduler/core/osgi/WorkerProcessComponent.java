@@ -22,7 +22,8 @@ import org.weft.scheduler.core.worker.WorkerResources;
 /**
  * In a worker process ({@code bin/weft worker tcp://...}), runs one worker that joins the scheduler
  * at {@code weft.scheduler.address}; enabled by {@link ModeSwitch}. Threads from
- * {@code weft.threads} (default: the cores), resources from {@code weft.resources}, the name from
+ * {@code weft.threads} (default: the cores), resources from {@code weft.resources} ({@code NAME=auto}:
+ * as many as a plugin counts here, see {@link AutoResources}), the name from
  * {@code weft.worker.name}, how long it tries to reach a lost scheduler from
  * {@code weft.worker.reconnectTimeoutMillis} (default 60 s). Task functions and worker plugins
  * registered as services in this framework run on it ({@link PluginBinder}); scheduler plugins do not. When the worker ends, the process exits: 0 when the scheduler
@@ -49,25 +50,29 @@ public final class WorkerProcessComponent implements PluginTarget {
         if (scheduler == null || scheduler.isBlank()) {
             throw new IllegalStateException("a worker process needs weft.scheduler.address (bin/weft worker tcp://HOST:PORT)");
         }
-        String resources = context.getProperty(LocalClusterComponent.RESOURCES);
+        AutoResources.Spec resources = AutoResources.split(context.getProperty(LocalClusterComponent.RESOURCES));
         WorkerProcess.Config config = new WorkerProcess.Config(scheduler.trim(), context.getProperty("weft.worker.name"),
                 positive(context.getProperty(LocalClusterComponent.THREADS), Runtime.getRuntime().availableProcessors()),
-                resources == null || resources.isBlank() ? settings.workerResources() : WorkerResources.parse(resources),
+                resources.fixed() == null || resources.fixed().isBlank() && resources.auto().isEmpty()
+                        ? settings.workerResources() : WorkerResources.parse(resources.fixed()),
                 TransportSettings.host(context), TransportSettings.transport(context),
                 positive(context.getProperty("weft.worker.reconnectTimeoutMillis"), DEFAULT_RECONNECT_MILLIS),
                 ScalingTimers.heartbeatMillis(settings.scheduler()), settings.plugins(), settings.scheduler().validate());
         // joining may take up to the reconnect timeout: not on SCR's thread, which would hold up
         // whoever asks for this component's services (the plugin binder) meanwhile
         this.worker = WorkerProcess.create(config, functions);
-        Thread join = new Thread(() -> join(context, scheduler.trim()), "weft-join");
+        Thread join = new Thread(() -> join(context, scheduler.trim(), resources.auto()), "weft-join");
         join.setDaemon(true);
         join.start();
     }
 
-    private void join(BundleContext context, String scheduler) {
+    private void join(BundleContext context, String scheduler, List<String> autoResources) {
         try {
+            if (!autoResources.isEmpty()) { // NAME=auto: counted by a plugin, which starts after this component
+                worker.offer(AutoResources.resolve(autoResources, context, AutoResources.WAIT_MILLIS));
+            }
             worker.join();
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | IllegalArgumentException e) {
             LOG.error("{}", e.getMessage());
             LauncherSignals.exit(context, 1);
             return;

@@ -73,11 +73,14 @@ public final class WorkerProcess implements AutoCloseable {
     private final String name;
     private final CompletableFuture<Exit> exited = new CompletableFuture<>();
     private volatile Link scheduler;
+    /** What it offers the scheduler: the config's, and what {@link #offer} added. */
+    private volatile Map<String, Double> resources;
     private volatile boolean closing;
     private volatile boolean retiring;
 
     private WorkerProcess(Config config, TaskFunctionRegistry functions) {
         this.config = config;
+        this.resources = config.resources();
         this.functions = functions;
         this.transport = new NettyTransport(1);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -153,6 +156,21 @@ public final class WorkerProcess implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Offers more resources than the config's, e.g. the GPUs a plugin found ({@code GPU=auto});
+     * only before {@link #join()}.
+     *
+     * @throws IllegalStateException once the worker joined or has tasks
+     * @throws IllegalArgumentException for a bad quantity or a resource it offers already
+     */
+    public void offer(Map<String, Double> more) {
+        if (scheduler != null) {
+            throw new IllegalStateException("worker " + name + " joined already: resources are offered before joining");
+        }
+        node.addResources(more);
+        resources = node.resources();
+    }
+
     /** Registers a worker plugin on this worker (setup now); completes with the outcome. */
     public CompletableFuture<List<WorkerPluginOutcome>> addWorkerPlugin(WorkerPluginFactory factory) {
         return plugins.add(factory, List.of(node));
@@ -176,7 +194,7 @@ public final class WorkerProcess implements AutoCloseable {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("address", address());
         info.put("nthreads", config.nthreads());
-        info.put("resources", config.resources());
+        info.put("resources", resources);
         Handshake.Hello hello = new Handshake.Hello(Handshake.VERSION, Role.WORKER, name, config.transport().token(), info);
         Throwable last = null;
         do {

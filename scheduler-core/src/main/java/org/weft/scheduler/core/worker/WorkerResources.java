@@ -15,17 +15,38 @@ public final class WorkerResources {
     /** Absorbs rounding when fractional quantities are taken and given back many times. */
     private static final double SLACK = 1e-9;
 
-    private final Map<String, Double> total;
+    private final Map<String, Double> held = new LinkedHashMap<>();
+    private final Map<String, Double> total = Collections.unmodifiableMap(held);
     private final Map<String, Double> available;
 
     WorkerResources(Map<String, Double> total) {
-        this.total = Collections.unmodifiableMap(new LinkedHashMap<>(total == null ? Map.of() : total));
-        this.available = new LinkedHashMap<>(this.total);
-        this.total.forEach((name, quantity) -> {
+        Map<String, Double> given = total == null ? Map.of() : total;
+        check(given);
+        held.putAll(given);
+        this.available = new LinkedHashMap<>(held);
+    }
+
+    private static void check(Map<String, Double> resources) {
+        resources.forEach((name, quantity) -> {
             if (name == null || name.isBlank() || quantity == null || !(quantity >= 0) || quantity.isInfinite()) {
                 throw new IllegalArgumentException("bad resource " + name + "=" + quantity);
             }
         });
+    }
+
+    /** More resources, found after the worker started (e.g. {@code GPU=auto}); only while no task holds any. */
+    void add(Map<String, Double> more) {
+        check(more);
+        if (!available.equals(held)) {
+            throw new IllegalStateException("resources can be added only while no task holds any");
+        }
+        more.forEach((name, quantity) -> {
+            if (held.containsKey(name)) {
+                throw new IllegalArgumentException("resource '" + name + "' is given twice");
+            }
+        });
+        held.putAll(more);
+        available.putAll(more);
     }
 
     /**

@@ -406,6 +406,20 @@ public final class WorkerState implements WorkerView {
         return machine.resources;
     }
 
+    /**
+     * Adds resources found after the worker was made (a worker process's {@code NAME=auto}),
+     * before it joins its scheduler.
+     *
+     * @throws IllegalStateException if the worker holds a task already
+     * @throws IllegalArgumentException for a bad quantity or a name it has already
+     */
+    public void addResources(Map<String, Double> more) {
+        if (!tasks().isEmpty()) {
+            throw new IllegalStateException("resources can be added only before the worker has tasks");
+        }
+        machine.resources.add(more);
+    }
+
     /** Tasks in state {@code ready}. */
     public int readyCount() {
         return machine.ready.size();
