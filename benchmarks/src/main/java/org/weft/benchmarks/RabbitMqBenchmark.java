@@ -40,7 +40,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "rabbitmq", mixinStandardHelpOptions = true,
         description = "The noop workload with the RabbitMQ plugin publishing every transition (confirms on) to the broker "
                 + "at --uri, paired with runs without it; and a bare amqp-client publisher of as many messages. Prints "
-                + "published_per_s, scheduler_ratio_with_rabbitmq, end-to-end lag and bare_client_published_per_s.")
+                + "published_per_s, scheduler_ratio_with_rabbitmq, scheduler_ratio_broker_down (the broker unreachable), "
+                + "end-to-end lag and bare_client_published_per_s.")
 final class RabbitMqBenchmark implements Callable<Integer> {
 
     @Spec
@@ -64,6 +65,7 @@ final class RabbitMqBenchmark implements Callable<Integer> {
         Bench.header(out, "rabbitmq", cluster, "tasks " + tasks + " per run, " + rounds
                 + " rounds of (without, with the plugin publishing every transition), median; broker " + uri);
         List<Double> ratios = new ArrayList<>();
+        List<Double> downRatios = new ArrayList<>();
         List<Double> publishRates = new ArrayList<>();
         List<Long> lags = new ArrayList<>();
         long messages = 0;
@@ -72,13 +74,14 @@ final class RabbitMqBenchmark implements Callable<Integer> {
             Bench.warmUp(c, client, cluster.warmup);
             Graph graph = Bench.noopGraph(tasks);
             for (int round = 0; round <= rounds; round++) { // round 0: warm-up, not counted
-                double without = Bench.timeRun(c, client, graph, cluster.timeoutSeconds);
+                Bench.Timing withoutRun = timed(c, client, graph, out, round, "without the plugin");
+                double without = withoutRun.seconds();
                 Consumer consumer = new Consumer(uri);
                 try (TransitionPublisher publisher = TransitionPublisher.open(Map.of("enabled", "true", "uri", uri,
                         "queue", consumer.queue, "routingKey", consumer.queue, "buffer.memoryMessages", "2000000"), buffer)) {
                     c.scheduler().addPlugin(publisher.plugin(), PluginOptions.named("rabbitmq"), PluginOrigin.CODE).get(10, TimeUnit.SECONDS);
                     long t0 = System.nanoTime();
-                    double with = Bench.timeRun(c, client, graph, cluster.timeoutSeconds);
+                    double with = timed(c, client, graph, out, round, "with the plugin publishing").seconds();
                     c.scheduler().removePlugin("rabbitmq").get(60, TimeUnit.SECONDS);
                     long n = publisher.offered(); // the plugin was closed: no more to come
                     while (publisher.taken() < n || publisher.confirmed() < n) {
@@ -98,17 +101,64 @@ final class RabbitMqBenchmark implements Callable<Integer> {
                 } finally {
                     consumer.close();
                 }
+                double down = runWithBrokerDown(c, client, graph, out, round);
+                if (round > 0) {
+                    downRatios.add(without / down);
+                }
             }
         }
         double bare = barePublisher(uri, (int) messages);
         long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
         Bench.figure(out, "published_per_s", Bench.median(publishRates));
         Bench.fraction(out, "scheduler_ratio_with_rabbitmq", Bench.median(ratios));
+        Bench.fraction(out, "scheduler_ratio_broker_down", Bench.median(downRatios));
         Bench.figure(out, "lag_ms_median", sorted.length == 0 ? -1 : sorted[sorted.length / 2]);
         Bench.figure(out, "lag_ms_p99", sorted.length == 0 ? -1 : sorted[(int) (sorted.length * 0.99)]);
         Bench.figure(out, "bare_client_published_per_s", bare);
         Bench.fraction(out, "plugin_over_bare_client", Bench.median(publishRates) / bare);
         return 0;
+    }
+
+    /**
+     * One timed run, with a comment of where the CPU went: this JVM per thread group (the
+     * scheduler's loop, the workers, the plugin's taker and publisher, the consumer's client), and
+     * the broker's processes, in microseconds per task.
+     */
+    private Bench.Timing timed(LocalCluster c, Client client, Graph graph, PrintWriter out, int round, String what) {
+        double broker0 = BrokerCpu.seconds();
+        Bench.Timing t = Bench.timeRunWithCpu(c, client, graph, cluster.timeoutSeconds);
+        double broker1 = BrokerCpu.seconds();
+        Bench.comment(out, String.format(Locale.ROOT, "round %d, %s: %.0f tasks/s; CPU us per task: this JVM %.1f (%s); broker %s",
+                round, what, tasks / t.seconds(), t.cpuSeconds() * 1e6 / tasks, ThreadCpu.describe(t.threads(), tasks),
+                broker0 < 0 || broker1 < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", (broker1 - broker0) * 1e6 / tasks)));
+        return t;
+    }
+
+    /**
+     * The same graph with the plugin publishing to a broker that is down (a loopback port nobody
+     * listens on: every connect refused), with the plugin's default buffer (100 000 messages in
+     * memory, then files): the scheduler's time, as it runs while the broker is unreachable.
+     */
+    private double runWithBrokerDown(LocalCluster c, Client client, Graph graph, PrintWriter out, int round) throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Path buffer = Files.createTempDirectory("weft-bench-rabbitmq-down");
+        try (TransitionPublisher publisher = TransitionPublisher.open(Map.of("enabled", "true",
+                "uri", "amqp://127.0.0.1:" + closedPort, "closeTimeoutMillis", "0"), buffer)) {
+            c.scheduler().addPlugin(publisher.plugin(), PluginOptions.named("rabbitmq"), PluginOrigin.CODE).get(10, TimeUnit.SECONDS);
+            double down = timed(c, client, graph, out, round, "with the broker down").seconds();
+            c.scheduler().removePlugin("rabbitmq").get(60, TimeUnit.SECONDS);
+            String buffered = publisher.statusText().lines().filter(l -> l.startsWith("buffered:")).findFirst().orElse("");
+            Bench.comment(out, String.format(Locale.ROOT, "round %d: broker down: %.0f tasks/s; %s", round, tasks / down,
+                    buffered.replaceAll("\\s+", " ")));
+            return down;
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.walk(buffer)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     /** One channel, persistent messages of the plugin's size, confirms with a window of 1 000. */
