@@ -68,6 +68,8 @@ final class ProfilingBenchmark implements Callable<Integer> {
         double sampleUs = -1;
         List<Double> cpuOff = new ArrayList<>(); // process CPU microseconds per task
         List<Double> cpuOn = new ArrayList<>();
+        List<Double> allocOff = new ArrayList<>();
+        List<Double> allocOn = new ArrayList<>();
         try (LocalCluster c = Bench.startCluster(cluster); Client client = c.client();
                 Profiler profiler = new Profiler(new ProfileSettings(trace, monitor, false, intervalMillis,
                         ProfileSettings.DEFAULT_MAX_TRACE_EVENTS, ProfileSettings.DEFAULT_MAX_SAMPLES), new ClusterInstaller(c))) {
@@ -89,6 +91,7 @@ final class ProfilingBenchmark implements Callable<Integer> {
                     Bench.Timing t = Bench.timeRunWithCpu(c, client, graph, cluster.timeoutSeconds);
                     double rate = tasks / t.seconds();
                     (profiled ? cpuOn : cpuOff).add(t.cpuSeconds() * 1e6 / tasks);
+                    (profiled ? allocOn : allocOff).add((double) ThreadCpu.allocatedBytes(t.threads()) / tasks);
                     if (profiled && emptyWorkerPlugin) {
                         c.removeWorkerPlugin("empty").join();
                         with = rate;
@@ -128,6 +131,11 @@ final class ProfilingBenchmark implements Callable<Integer> {
             Bench.fraction(out, "cpu_us_per_task_without_profiling", c0);
             Bench.fraction(out, "cpu_us_per_task_with_profiling", c1);
             Bench.fraction(out, "cpu_overhead_profiling", c1 / c0 - 1);
+        }
+        if (allocOff.stream().allMatch(a -> a >= 0) && allocOn.stream().allMatch(a -> a >= 0)) {
+            // bytes allocated per task by every thread of this JVM: what the young collector has to clear
+            Bench.figure(out, "alloc_bytes_per_task_without_profiling", Bench.median(allocOff));
+            Bench.figure(out, "alloc_bytes_per_task_with_profiling", Bench.median(allocOn));
         }
         if (sampleUs >= 0) {
             // one sample of the process, the machine and each worker, as the sampler thread takes it every interval

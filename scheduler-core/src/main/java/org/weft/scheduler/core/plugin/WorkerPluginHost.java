@@ -83,7 +83,32 @@ public final class WorkerPluginHost {
     }
 
     public void transition(WorkerTransitionEvent e) {
-        dispatch("transition", e.key(), p -> p.transition(e));
+        List<EventSink<WorkerPlugin>> sinks = plugins.sinks();
+        if (sinks.isEmpty()) {
+            return;
+        }
+        HookCall<WorkerPlugin> call = new TransitionCall(e);
+        for (EventSink<WorkerPlugin> sink : sinks) {
+            sink.deliver(call);
+        }
+    }
+
+    /**
+     * A transition, made for every task several times: one object per event, not a lambda and a
+     * wrapper (as the scheduler's host does; see {@link HookCall}).
+     */
+    private static final class TransitionCall extends HookCall<WorkerPlugin> {
+        private final WorkerTransitionEvent event;
+
+        TransitionCall(WorkerTransitionEvent event) {
+            super("transition", event.key());
+            this.event = event;
+        }
+
+        @Override
+        void callOn(WorkerPlugin plugin) {
+            plugin.transition(event);
+        }
     }
 
     public void releaseKey(ReleaseKeyEvent e) {
