@@ -79,7 +79,7 @@ class NetworkNamespacesIT {
         Path graph = SleepsGraph.write(processes.dir().resolve("sleeps.json"), n, 50, true);
         WeftProcess submit = processes.startWrapped(hosts.on("client"), "submit",
                 "submit", graph.toString(), "--scheduler", scheduler);
-        awaitStderr(submit, "10% ");
+        awaitStderr(submit, "(?m)^[1-9]\\d% .*"); // a progress line between 10 and 99 %: the graph runs
         hosts.cut("w2");
 
         // w2 holds results the sum needs (half of those finished so far) and runs some of its
@@ -123,12 +123,13 @@ class NetworkNamespacesIT {
         return "worker " + name + " at (tcp://" + Pattern.quote(hosts.address(name)) + ":\\d+) joined " + Pattern.quote(scheduler);
     }
 
-    /** Waits until the process's stderr (its progress lines) contains {@code text}. */
-    private static void awaitStderr(WeftProcess p, String text) throws InterruptedException {
+    /** Waits until the process's stderr (its progress lines) has a match of {@code regex}. */
+    private static void awaitStderr(WeftProcess p, String regex) throws InterruptedException {
+        Pattern pattern = Pattern.compile(regex);
         long deadline = System.nanoTime() + RUN.toNanos();
-        while (!p.stderr().contains(text)) {
-            assertTrue(p.process().isAlive(), p + " ended before printing '" + text + "'\n" + p.describe());
-            assertTrue(System.nanoTime() < deadline, p + " printed no '" + text + "' within " + RUN + "\n" + p.describe());
+        while (!pattern.matcher(p.stderr()).find()) {
+            assertTrue(p.process().isAlive(), p + " ended before printing a match of " + regex + "\n" + p.describe());
+            assertTrue(System.nanoTime() < deadline, p + " printed no match of " + regex + " within " + RUN + "\n" + p.describe());
             Thread.sleep(20);
         }
     }
