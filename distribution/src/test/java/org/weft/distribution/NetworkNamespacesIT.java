@@ -67,11 +67,12 @@ class NetworkNamespacesIT {
                 "\nworkerTtlMillis = " + WORKER_TTL_MILLIS + "\n", StandardOpenOption.APPEND);
         String at = hosts.address("sched");
         String scheduler = "tcp://" + at + ":8786";
+        // all three at once, on a fixed port: the workers try to join every second until it listens
         WeftProcess sched = processes.startWrapped(hosts.on("sched"), "scheduler",
                 "scheduler", "--host", at, "--port", "8786", "--no-console");
-        sched.awaitLine("scheduler at " + Pattern.quote(scheduler));
         WeftProcess w1 = startWorker(scheduler, "w1", "--resources", "A=1");
         WeftProcess w2 = startWorker(scheduler, "w2", "--resources", "B=1");
+        sched.awaitLine("scheduler at " + Pattern.quote(scheduler));
         w1.awaitLine(joined("w1", scheduler));
         String w2Address = w2.awaitLine(joined("w2", scheduler)).group(1);
 
