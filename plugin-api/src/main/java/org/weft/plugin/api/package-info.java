@@ -6,12 +6,14 @@
  *   <li>Plugin and task authors implement the {@code @ConsumerType} interfaces:
  *       {@link org.weft.plugin.api.SchedulerPlugin}, {@link org.weft.plugin.api.WorkerPlugin},
  *       {@link org.weft.plugin.api.NannyPlugin}, {@link org.weft.plugin.api.TaskFunction} and
- *       {@link org.weft.plugin.api.MetricsSource} and {@link org.weft.plugin.api.Serializer} (since 1.3).
+ *       {@link org.weft.plugin.api.MetricsSource} and {@link org.weft.plugin.api.Serializer} (since 1.3),
+ *       and {@link org.weft.plugin.api.Preload} (since 1.3: code run as a node starts and stops).
  *       They grow only by default methods, so a plugin built against 1.0 keeps working on 1.x.</li>
  *   <li>Weft implements the {@code @ProviderType} views a plugin receives
  *       ({@link org.weft.plugin.api.SchedulerView}, {@link org.weft.plugin.api.TaskView},
  *       {@link org.weft.plugin.api.WorkerInfo}, {@link org.weft.plugin.api.WorkerView},
- *       {@link org.weft.plugin.api.WorkerTaskView}, {@link org.weft.plugin.api.TaskContext}).</li>
+ *       {@link org.weft.plugin.api.WorkerTaskView}, {@link org.weft.plugin.api.TaskContext},
+ *       {@link org.weft.plugin.api.PreloadNode}).</li>
  * </ul>
  *
  * <h2>How a plugin reaches a cluster</h2>
