@@ -1,6 +1,8 @@
 package org.weft.launcher;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -9,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 @Command(name = "local",
         mixinStandardHelpOptions = true,
@@ -22,6 +25,8 @@ import picocli.CommandLine.Spec;
             "set in etc/org.weft.scheduler.cfg, Weft also stops (status 0) after that long",
             "with no task running and no client activity. A saved change to that file",
             "applies to the running scheduler (worker.resources and validate: next start).",
+            "--preload runs on the scheduler (scheduler.preload.N in etc/preload.properties);",
+            "options this command does not know go to it.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -42,18 +47,31 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     private ConsoleOption console;
 
+    @Mixin
+    private PreloadOptions preload;
+
+    /** Options this command does not know: they go to the preloads. */
+    @Unmatched
+    private List<String> preloadArguments = new ArrayList<>();
+
     @Override
     public Integer call() {
         String problem = cluster.problem();
+        PreloadConfig preloads = PreloadConfig.forCommand(spec);
+        if (problem == null) {
+            problem = preload.problem(preloads, "scheduler", preloadArguments);
+        }
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), problem);
         }
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("weft.mode", "local");
         cluster.putInto(properties);
+        preload.putInto(properties, preloads, "scheduler");
         properties.put(ShellArgs.PROPERTY, console.shellArgs());
         return new FrameworkHost(WeftHome.fromSystemProperty(), properties, elapsed -> String.format(
-                "Weft %s local cluster: %s, ready in %s. %s",
-                WeftVersion.number(), cluster.describe(), FrameworkHost.seconds(elapsed), console.hint())).run();
+                "Weft %s local cluster: %s%s, ready in %s. %s",
+                WeftVersion.number(), cluster.describe(), preload.describe(preloads, "scheduler"),
+                FrameworkHost.seconds(elapsed), console.hint())).run();
     }
 }

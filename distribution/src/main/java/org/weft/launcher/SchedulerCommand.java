@@ -1,6 +1,8 @@
 package org.weft.launcher;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -10,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 @Command(name = "scheduler",
         mixinStandardHelpOptions = true,
@@ -22,13 +25,16 @@ import picocli.CommandLine.Spec;
             "listens it prints 'scheduler at tcp://HOST:PORT' on stdout. Anything beyond",
             "loopback needs a token (--token-file or " + NetworkOptions.TOKEN_ENV + ") and TLS: the",
             "same token and certificate authority for the scheduler, its workers and clients.",
+            "Options it does not know go to its --preload (e.g. --print-count).",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
             "  weft scheduler                        127.0.0.1:8786, console attached",
             "  weft scheduler --port 0 --no-console  any free port, until Ctrl-C/SIGTERM",
             "  weft scheduler --host 0.0.0.0 --token-file token.txt \\",
-            "      --tls-cert cert.pem --tls-key key.pem --tls-ca ca.pem"})
+            "      --tls-cert cert.pem --tls-key key.pem --tls-ca ca.pem",
+            "  weft scheduler --preload examples/print-workers.jar --print-count",
+            "  weft scheduler --preload 'System.setProperty(\"A\", \"b\");'"})
 final class SchedulerCommand implements Callable<Integer> {
 
     static final int DEFAULT_PORT = 8786;
@@ -50,6 +56,13 @@ final class SchedulerCommand implements Callable<Integer> {
     @Mixin
     private NetworkOptions network;
 
+    @Mixin
+    private PreloadOptions preload;
+
+    /** Options this command does not know: they go to the preloads. */
+    @Unmatched
+    private List<String> preloadArguments = new ArrayList<>();
+
     @Override
     public Integer call() {
         String problem = NetworkValues.hostProblem(host);
@@ -58,6 +71,10 @@ final class SchedulerCommand implements Callable<Integer> {
         }
         if (problem == null) {
             problem = network.problem();
+        }
+        PreloadConfig preloads = PreloadConfig.forCommand(spec);
+        if (problem == null) {
+            problem = preload.problem(preloads, "scheduler", preloadArguments);
         }
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), problem);
@@ -68,9 +85,11 @@ final class SchedulerCommand implements Callable<Integer> {
         properties.put(WorkerCommand.LISTEN_HOST, host);
         properties.put(WorkerCommand.LISTEN_PORT, String.valueOf(port));
         network.putInto(properties);
+        preload.putInto(properties, preloads, "scheduler");
         properties.put(ShellArgs.PROPERTY, console.shellArgs());
         return new FrameworkHost(WeftHome.fromSystemProperty(), properties, elapsed -> String.format(
-                "Weft %s scheduler (%s), ready in %s. %s",
-                WeftVersion.number(), network.describe(), FrameworkHost.seconds(elapsed), console.hint())).run();
+                "Weft %s scheduler (%s%s), ready in %s. %s",
+                WeftVersion.number(), network.describe(), preload.describe(preloads, "scheduler"),
+                FrameworkHost.seconds(elapsed), console.hint())).run();
     }
 }

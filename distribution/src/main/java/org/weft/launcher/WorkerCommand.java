@@ -1,6 +1,8 @@
 package org.weft.launcher;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -11,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 @Command(name = "worker",
         mixinStandardHelpOptions = true,
@@ -24,14 +27,15 @@ import picocli.CommandLine.Spec;
             "data/worker-PID/ (log in data/worker-PID/log/weft.log; the bundle cache is",
             "fresh at every start), so many can run from one installation. Anything",
             "beyond loopback needs the scheduler's token (--token-file or " + NetworkOptions.TOKEN_ENV + ")",
-            "and TLS.",
+            "and TLS. Options it does not know go to its --preload, never to --preload-nanny.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
             "  weft worker tcp://127.0.0.1:8786",
             "  weft worker tcp://10.0.0.5:8786 --nthreads 8 --name gpu-1 --resources GPU=1 \\",
             "      --host 10.0.0.7 --no-console --token-file token.txt --tls-ca ca.pem \\",
-            "      --tls-cert worker.pem --tls-key worker-key.pem"})
+            "      --tls-cert worker.pem --tls-key worker-key.pem",
+            "  weft worker tcp://127.0.0.1:8786 --preload com.example.WorkerSetup --verbose"})
 final class WorkerCommand implements Callable<Integer> {
 
     static final String LISTEN_HOST = "weft.listen.host";
@@ -77,6 +81,16 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     private NetworkOptions network;
 
+    @Mixin
+    private PreloadOptions preload;
+
+    /** Options this command does not know: they go to the preloads. */
+    @Unmatched
+    private List<String> preloadArguments = new ArrayList<>();
+
+    @Mixin
+    private NannyPreloadOption nannyPreload;
+
     static {
         System.setProperty("weft.cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
     }
@@ -111,10 +125,18 @@ final class WorkerCommand implements Callable<Integer> {
         if (problem == null) {
             problem = network.problem();
         }
+        PreloadConfig preloads = PreloadConfig.forCommand(spec);
+        if (problem == null) {
+            problem = preload.problem(preloads, "worker", preloadArguments);
+        }
+        if (problem == null) {
+            problem = nannyPreload.problem();
+        }
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), problem);
         }
         network.warnIfExposed(host);
+        nannyPreload.warnWithoutNanny(preloads);
         int nthreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("weft.mode", "worker");
@@ -132,15 +154,18 @@ final class WorkerCommand implements Callable<Integer> {
             properties.put(RECONNECT_TIMEOUT, String.valueOf(reconnectMillis));
         }
         network.putInto(properties);
+        preload.putInto(properties, preloads, "worker");
+        nannyPreload.putInto(properties, preloads);
         properties.put(ShellArgs.PROPERTY, console.shellArgs());
         // a fresh bundle cache per worker process: many workers run from one installation
         properties.put("org.osgi.framework.storage.clean", "onFirstInit");
         WeftHome installation = WeftHome.fromSystemProperty();
         WeftHome home = WorkerData.prepare(installation);
         return new FrameworkHost(home, properties, elapsed -> String.format(
-                "Weft %s worker%s: %d threads%s, scheduler %s (%s), ready in %s. %s",
+                "Weft %s worker%s: %d threads%s, scheduler %s (%s%s), ready in %s. %s",
                 WeftVersion.number(), name == null ? "" : " " + name, nthreads,
                 resources == null ? "" : ", resources " + resources.trim(), scheduler, network.describe(),
+                preload.describe(preloads, "worker"),
                 FrameworkHost.seconds(elapsed), console.hint())).run();
     }
 }

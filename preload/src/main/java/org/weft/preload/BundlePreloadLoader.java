@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.weft.plugin.api.Preload;
 
 /**
@@ -46,6 +48,9 @@ public final class BundlePreloadLoader implements PreloadLoader {
             if (bundle.getHeaders().get("Bundle-SymbolicName") == null) {
                 throw PreloadException.of(spec, "not an OSGi bundle (its manifest has no Bundle-SymbolicName)", null);
             }
+            // the framework may not have reached the default start level of new bundles yet
+            int level = context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
+            bundle.adapt(BundleStartLevel.class).setStartLevel(Math.max(1, level));
             bundle.start(Bundle.START_TRANSIENT);
         } catch (BundleException | IOException e) {
             throw PreloadException.of(spec, "cannot install and start it as a bundle", e);

@@ -97,10 +97,8 @@ public final class Preloads {
             try {
                 preloads.get(i).setup(node);
             } catch (Exception | LinkageError e) {
-                PreloadException failure = PreloadException.of(spec, "setup failed", e);
-                LOG.error("{}", failure.getMessage(), e);
                 tearDown();
-                throw failure;
+                throw PreloadException.of(spec, "setup failed", e);
             }
             setUp.add(i);
             LOG.info("preload {} set up on the {}", spec.label(), node.role().name().toLowerCase(java.util.Locale.ROOT));

@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,9 @@ import org.weft.scheduler.core.worker.WorkerResources;
  * Size from framework properties {@code weft.workers} (default 2) and {@code weft.threads}
  * (default: cores / workers), worker resources from {@code weft.resources} or else
  * {@code worker.resources}; the rest from {@link ClusterSettings} ({@code etc/org.weft.scheduler.cfg}),
- * whose changes apply to the running cluster ({@link #modified}). Tells the launcher it is
+ * whose changes apply to the running cluster ({@link #modified}). The scheduler's preloads
+ * ({@link NodePreloads}) were set up before; the plugins they added start before anything else
+ * reaches the cluster. Tells the launcher it is
  * ready through a {@code Runnable} service with {@code weft.ready=true}, if there is one.
  */
 @Component(service = {SchedulerEndpoint.class, LocalClusterComponent.class, PluginTarget.class}, enabled = false,
@@ -44,12 +47,13 @@ public final class LocalClusterComponent implements SchedulerEndpoint, PluginTar
     public static final String RESOURCES = "weft.resources";
 
     private final LocalCluster cluster;
+    private final NodePreloads preloads;
     private final Map<String, Double> commandLineResources;
     /** The settings the cluster runs with; SCR calls activate and modified one at a time. */
     private SchedulerSettings running;
 
     @Activate
-    public LocalClusterComponent(BundleContext context, Map<String, Object> properties) {
+    public LocalClusterComponent(BundleContext context, Map<String, Object> properties, @Reference NodePreloads preloads) {
         long begin = System.nanoTime();
         this.commandLineResources = commandLineResources(context);
         SchedulerSettings.Read read = SchedulerSettings.read(properties, SchedulerSettings.DEFAULTS);
@@ -60,7 +64,14 @@ public final class LocalClusterComponent implements SchedulerEndpoint, PluginTar
         int threads = intProperty(context, THREADS, Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers)));
         LocalClusterConfig started = new LocalClusterConfig(workers, threads, running.scheduler(), running.plugins(),
                 running.workerResources());
+        this.preloads = preloads;
         this.cluster = LocalCluster.start(started, TaskFunctionRegistry.withBuiltins());
+        try {
+            preloads.registerOn(cluster.scheduler());
+        } catch (IllegalStateException e) {
+            cluster.close();
+            throw e;
+        }
         LOG.info("Weft local cluster ready: {} workers x {} threads in {} ms", started.workers(),
                 started.threadsPerWorker(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         LauncherSignals.ready(context);
@@ -170,6 +181,7 @@ public final class LocalClusterComponent implements SchedulerEndpoint, PluginTar
 
     @Deactivate
     void stop() {
+        preloads.tearDown();
         cluster.close();
     }
 }

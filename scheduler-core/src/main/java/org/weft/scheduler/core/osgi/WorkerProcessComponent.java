@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.weft.scheduler.core.cluster.ScalingTimers;
@@ -26,7 +27,9 @@ import org.weft.scheduler.core.worker.WorkerResources;
  * as many as a plugin counts here, see {@link AutoResources}), the name from
  * {@code weft.worker.name}, how long it tries to reach a lost scheduler from
  * {@code weft.worker.reconnectTimeoutMillis} (default 60 s). Task functions and worker plugins
- * registered as services in this framework run on it ({@link PluginBinder}); scheduler plugins do not. When the worker ends, the process exits: 0 when the scheduler
+ * registered as services in this framework run on it ({@link PluginBinder}); scheduler plugins do not.
+ * The worker's preloads ({@link NodePreloads}) were set up before; the worker plugins they added
+ * are set up before it joins. When the worker ends, the process exits: 0 when the scheduler
  * closed it, 1 when it lost the scheduler.
  */
 @Component(immediate = true, enabled = false, service = {WorkerProcessComponent.class, PluginTarget.class},
@@ -42,7 +45,7 @@ public final class WorkerProcessComponent implements PluginTarget {
     private volatile boolean stopping;
 
     @Activate
-    public WorkerProcessComponent(BundleContext context, Map<String, Object> properties) {
+    public WorkerProcessComponent(BundleContext context, Map<String, Object> properties, @Reference NodePreloads preloads) {
         SchedulerSettings.Read read = SchedulerSettings.read(properties, SchedulerSettings.DEFAULTS);
         read.rejected().forEach(LOG::warn);
         SchedulerSettings settings = read.settings();
@@ -58,9 +61,15 @@ public final class WorkerProcessComponent implements PluginTarget {
                 TransportSettings.host(context), TransportSettings.transport(context),
                 positive(context.getProperty("weft.worker.reconnectTimeoutMillis"), DEFAULT_RECONNECT_MILLIS),
                 ScalingTimers.heartbeatMillis(settings.scheduler()), settings.plugins(), settings.scheduler().validate());
+        this.worker = WorkerProcess.create(config, functions);
+        try {
+            preloads.registerOn(worker::addWorkerPlugin); // the preloads' worker plugins, before it joins
+        } catch (IllegalStateException e) {
+            worker.close();
+            throw e;
+        }
         // joining may take up to the reconnect timeout: not on SCR's thread, which would hold up
         // whoever asks for this component's services (the plugin binder) meanwhile
-        this.worker = WorkerProcess.create(config, functions);
         Thread join = new Thread(() -> join(context, scheduler.trim(), resources.auto()), "weft-join");
         join.setDaemon(true);
         join.start();
