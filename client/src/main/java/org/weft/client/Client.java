@@ -55,6 +55,8 @@ public final class Client implements AutoCloseable {
     /** Completes with a reason when the client closes or the connection is lost. */
     private final CompletableFuture<String> ended = new CompletableFuture<>();
     private final AtomicInteger closeCalls = new AtomicInteger();
+    /** The preloads of a client made by {@link #connect(String, ClientOptions)}. */
+    private volatile ClientPreloads preloads = ClientPreloads.NONE;
 
     private Client(String id, SchedulerConnection connection) {
         this.id = id;
@@ -89,12 +91,21 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Like {@link #connect(String)}, with a token, TLS or a connect timeout.
+     * Like {@link #connect(String)}, with a token, TLS, a connect timeout or preloads. The
+     * preloads ({@link ClientOptions#withPreloads}) are found before the client connects and set
+     * up, in order, once it is connected; {@link #close()} tears them down in reverse order first.
+     *
+     * @throws WeftException naming the preload when one cannot be found, refuses its arguments or
+     *         its setup throws; the client is closed then
      *
      * @since 1.2
      */
     public static Client connect(String address, ClientOptions options) {
-        return connect(org.weft.client.remote.RemoteSchedulerConnection.create(address, options));
+        ClientPreloads preloads = ClientPreloads.load(options); // a preload not found fails before connecting
+        Client client = connect(org.weft.client.remote.RemoteSchedulerConnection.create(address, options));
+        preloads.setUp(client, address);
+        client.preloads = preloads;
+        return client;
     }
 
     /**
@@ -288,6 +299,7 @@ public final class Client implements AutoCloseable {
         if (closeCalls.getAndIncrement() > 0) {
             return;
         }
+        preloads.tearDown();
         end(CLOSED, CLOSED);
         connection.close();
     }

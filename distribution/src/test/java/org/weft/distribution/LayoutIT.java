@@ -51,7 +51,7 @@ class LayoutIT {
         }
         // lib/client: the remote client as plain jars, off the launcher's class path (lib/*)
         List<String> client = jars(home.resolve("lib/client"));
-        for (String jar : List.of("weft-client-", "weft-protocol-", "weft-comm-netty-", "jackson-databind-",
+        for (String jar : List.of("weft-client-", "weft-protocol-", "weft-comm-netty-", "weft-preload-", "weft-plugin-api-", "jackson-databind-",
                 "jackson-dataformat-smile-", "netty-transport-", "slf4j-api-", "slf4j-simple-")) {
             assertTrue(client.stream().anyMatch(n -> n.startsWith(jar)), jar + " in lib/client: " + client);
         }
