@@ -98,8 +98,8 @@ public abstract class WeftTestSupport {
                         "netty-common.jar", "netty-buffer.jar", "netty-resolver.jar", "netty-transport.jar",
                         "netty-transport-native-unix-common.jar", "netty-codec-base.jar", "netty-handler.jar",
                         "org.apache.felix.gogo.runtime.jar", "org.apache.felix.gogo.command.jar"),
-                runtime(4, "weft-plugin-api.jar", "weft-protocol.jar", "weft-comm-netty.jar", "weft-client.jar",
-                        "weft-scheduler-core.jar"),
+                runtime(4, "weft-plugin-api.jar", "weft-protocol.jar", "weft-comm-netty.jar", "weft-preload.jar",
+                        "weft-client.jar", "weft-scheduler-core.jar"),
                 runtime(5, "org.apache.felix.fileinstall.jar"),
                 junitBundles());
     }
