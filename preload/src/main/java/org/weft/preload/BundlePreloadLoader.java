@@ -29,19 +29,7 @@ public final class BundlePreloadLoader implements PreloadLoader {
     }
 
     @Override
-    public Preload load(PreloadSpec spec) throws PreloadException {
-        return switch (spec.kind()) {
-            case SNIPPET -> new SnippetPreload(spec);
-            case CLASS -> PreloadLoader.instantiate(spec, findClass(spec));
-            case JAR -> fromJar(spec);
-        };
-    }
-
-    private Preload fromJar(PreloadSpec spec) throws PreloadException {
-        Path jar = Path.of(spec.text()).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw PreloadException.of(spec, "no such file " + jar, null);
-        }
+    public Preload fromJar(PreloadSpec spec, Path jar) throws PreloadException {
         Bundle bundle;
         try {
             bundle = installOrUpdate(LOCATION_PREFIX + jar.toUri(), jar);
@@ -74,7 +62,8 @@ public final class BundlePreloadLoader implements PreloadLoader {
         }
     }
 
-    private Class<?> findClass(PreloadSpec spec) throws PreloadException {
+    @Override
+    public Class<?> findClass(PreloadSpec spec) throws PreloadException {
         String entry = spec.text().replace('.', '/') + ".class";
         for (Bundle bundle : context.getBundles()) {
             if (bundle.getBundleId() == 0 || bundle.getEntry(entry) == null) {

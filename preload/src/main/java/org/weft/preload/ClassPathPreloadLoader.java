@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,19 +25,7 @@ public final class ClassPathPreloadLoader implements PreloadLoader, AutoCloseabl
     }
 
     @Override
-    public Preload load(PreloadSpec spec) throws PreloadException {
-        return switch (spec.kind()) {
-            case SNIPPET -> new SnippetPreload(spec);
-            case CLASS -> PreloadLoader.instantiate(spec, loadClass(spec, parent, spec.text()));
-            case JAR -> fromJar(spec);
-        };
-    }
-
-    private Preload fromJar(PreloadSpec spec) throws PreloadException {
-        Path jar = Path.of(spec.text()).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw PreloadException.of(spec, "no such file " + jar, null);
-        }
+    public Preload fromJar(PreloadSpec spec, Path jar) throws PreloadException {
         String name;
         try (JarFile file = new JarFile(jar.toFile())) {
             java.util.jar.Manifest manifest = file.getManifest();
@@ -54,6 +41,11 @@ public final class ClassPathPreloadLoader implements PreloadLoader, AutoCloseabl
         }
         jars.add(loader);
         return PreloadLoader.instantiate(spec, loadClass(spec, loader, name));
+    }
+
+    @Override
+    public Class<?> findClass(PreloadSpec spec) throws PreloadException {
+        return loadClass(spec, parent, spec.text());
     }
 
     private static Class<?> loadClass(PreloadSpec spec, ClassLoader loader, String name) throws PreloadException {

@@ -1,5 +1,8 @@
 package org.weft.preload;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.weft.plugin.api.Preload;
 
 /**
@@ -12,7 +15,25 @@ public interface PreloadLoader {
     /**
      * @throws PreloadException naming the preload when it cannot be found or made
      */
-    Preload load(PreloadSpec spec) throws PreloadException;
+    default Preload load(PreloadSpec spec) throws PreloadException {
+        return switch (spec.kind()) {
+            case SNIPPET -> new SnippetPreload(spec);
+            case CLASS -> instantiate(spec, findClass(spec));
+            case JAR -> {
+                Path jar = Path.of(spec.text()).toAbsolutePath().normalize();
+                if (!Files.isRegularFile(jar)) {
+                    throw PreloadException.of(spec, "no such file " + jar, null);
+                }
+                yield fromJar(spec, jar);
+            }
+        };
+    }
+
+    /** The class a preload given by class name names. */
+    Class<?> findClass(PreloadSpec spec) throws PreloadException;
+
+    /** The preload in this jar, which exists. */
+    Preload fromJar(PreloadSpec spec, Path jar) throws PreloadException;
 
     /** A new instance of a class that implements {@link Preload}, through its public no-argument constructor. */
     static Preload instantiate(PreloadSpec spec, Class<?> type) throws PreloadException {
