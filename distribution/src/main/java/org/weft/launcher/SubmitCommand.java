@@ -37,8 +37,10 @@ import picocli.CommandLine.Spec;
             "and prints each wanted key's result ('key = value'), the progress on stderr.",
             "The graph file's format is the one of weft:submit (README). Exit status: 0",
             "every wanted key finished; 1 a task failed, the graph was rejected, the",
-            "connection was lost or the time ran out; 2 a wrong command line or graph",
-            "file; 3 the scheduler could not be reached or refused the client.",
+            "connection was lost, the time ran out or a client preload failed; 2 a wrong",
+            "command line or graph file; 3 the scheduler could not be reached or refused",
+            "the client. The client runs the preloads of etc/preload.properties",
+            "(client.preload.N) once connected.",
             "A scheduler beyond loopback needs its token (--token-file or " + NetworkOptions.TOKEN_ENV + ") and TLS.",
             "The same client is a library: put lib/client/*.jar on your program's class path.",
             ""},
@@ -123,6 +125,13 @@ final class SubmitCommand implements Callable<Integer> {
         }
         // without --token-file the client takes WEFT_TOKEN itself (ClientOptions)
         add(args, "--token-file", tokenFile);
+        PreloadConfig preloads = PreloadConfig.forCommand(spec);
+        for (String preload : preloads.preloads("client")) {
+            args.addAll(List.of("--preload", preload));
+        }
+        if (!preloads.preloads("client").isEmpty()) {
+            args.addAll(List.of("--preload-argv", JsonText.lists(preloads.argv("client"))));
+        }
         return run(WeftHome.fromSystemProperty().root().resolve("lib/client"), args.toArray(String[]::new),
                 System.out, System.err);
     }

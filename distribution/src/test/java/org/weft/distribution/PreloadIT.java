@@ -115,7 +115,7 @@ class PreloadIT {
     /**
      * etc/preload.properties gives the scheduler its preloads and each its own arguments; a
      * worker's preload runs in the worker, and one that adds a scheduler plugin there stops it
-     * before it joins.
+     * before it joins; weft submit runs the client's preloads, and stops on one not found.
      */
     @Test
     void configuredPreloadsAndAWorkersPreloads() throws Exception {
@@ -141,6 +141,19 @@ class PreloadIT {
             assertTrue(worker.stdout().contains("worker preload ran"), worker.describe());
             scheduler.awaitLine("Total workers: 1");
             assertFalse(scheduler.stdout().contains("Total workers: 2"), "the refused worker never joined: " + scheduler.describe());
+
+            // weft submit is a client: it runs client.preload.N once connected
+            Path graph = Files.writeString(processes.dir().resolve("graph.json"),
+                    "{\"tasks\": {\"a\": {\"fn\": \"inc\", \"args\": [41]}}, \"keys\": [\"a\"]}");
+            Files.writeString(config, shipped + "\nclient.preload.1 = System.out.println(\"client preload ran\");\n");
+            WeftInstall.Finished submitted = weft.run(null, "submit", graph.toString(), "--scheduler", address);
+            assertEquals(0, submitted.exitCode(), submitted.all());
+            assertTrue(submitted.stdout().contains("client preload ran") && submitted.stdout().contains("a = 42"), submitted.all());
+            Files.writeString(config, shipped + "\nclient.preload.1 = com.example.ClientSetup\n");
+            WeftInstall.Finished refused2 = weft.run(null, "submit", graph.toString(), "--scheduler", address);
+            assertEquals(1, refused2.exitCode(), refused2.all());
+            assertTrue(refused2.stderr().contains("preload com.example.ClientSetup: class com.example.ClientSetup not found"
+                    + " on the class path; the client does not connect"), refused2.all());
         } finally {
             Files.writeString(config, shipped);
         }

@@ -31,7 +31,7 @@ import org.weft.client.WeftFuture;
  * {@code key: STATUS message}), with the progress on the error stream.
  *
  * <p>Exit status: 0 every wanted key finished; 1 a task failed, the graph was rejected, the
- * connection was lost or the time ran out; 2 wrong arguments or a graph file that cannot be read;
+ * connection was lost, the time ran out or a preload failed; 2 wrong arguments or a graph file that cannot be read;
  * 3 the scheduler could not be reached or refused the client.
  */
 public final class SubmitMain {
@@ -42,7 +42,8 @@ public final class SubmitMain {
     static final int UNREACHABLE = 3;
 
     private static final String USAGE_TEXT = "usage: weft submit GRAPH.json --scheduler tcp://HOST:PORT"
-            + " [--token-file FILE] [--timeout 60s] [--tls-ca CA.pem [--tls-cert CERT.pem --tls-key KEY.pem]]";
+            + " [--token-file FILE] [--timeout 60s] [--tls-ca CA.pem [--tls-cert CERT.pem --tls-key KEY.pem]]"
+            + " [--preload PRELOAD]... [--preload-argv JSON]";
 
     private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
@@ -85,7 +86,7 @@ public final class SubmitMain {
             return USAGE;
         } catch (WeftException e) {
             err.println("weft submit: " + e.getMessage());
-            return UNREACHABLE;
+            return e.getCause() instanceof org.weft.preload.PreloadException ? FAILED : UNREACHABLE;
         }
         try (client) {
             return submit(client, graph, a.timeout, out, err);
@@ -176,6 +177,8 @@ public final class SubmitMain {
         Path tlsCa;
         Path tlsCert;
         Path tlsKey;
+        final List<String> preloads = new ArrayList<>();
+        List<List<String>> preloadArgv = List.of();
 
         static Arguments parse(String[] args) {
             Arguments a = new Arguments();
@@ -189,6 +192,8 @@ public final class SubmitMain {
                     case "--tls-ca" -> a.tlsCa = Path.of(value(args, ++i, arg));
                     case "--tls-cert" -> a.tlsCert = Path.of(value(args, ++i, arg));
                     case "--tls-key" -> a.tlsKey = Path.of(value(args, ++i, arg));
+                    case "--preload" -> a.preloads.add(value(args, ++i, arg));
+                    case "--preload-argv" -> a.preloadArgv = argvLists(value(args, ++i, arg));
                     default -> {
                         if (arg.startsWith("--")) {
                             throw new IllegalArgumentException("unknown option " + arg);
@@ -206,6 +211,10 @@ public final class SubmitMain {
             }
             if (a.tlsCa == null && (a.tlsCert != null || a.tlsKey != null)) {
                 throw new IllegalArgumentException("--tls-cert and --tls-key need --tls-ca");
+            }
+            if (!a.preloadArgv.isEmpty() && a.preloadArgv.size() != a.preloads.size()) {
+                throw new IllegalArgumentException("--preload-argv gives " + a.preloadArgv.size() + " argument lists for "
+                        + a.preloads.size() + " preloads");
             }
             a.graph = Path.of(positional.get(0));
             return a;
@@ -238,7 +247,17 @@ public final class SubmitMain {
             return Duration.ofMillis(millis);
         }
 
-        /** Reads the token file (its first line); TLS if a CA is given. */
+        /** {@code [["--option", "value"], []]}: each preload's arguments (bin/weft passes the client's from etc/preload.properties). */
+        static List<List<String>> argvLists(String json) {
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
+                        new com.fasterxml.jackson.core.type.TypeReference<List<List<String>>>() { });
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--preload-argv takes a JSON array of string arrays, got " + json);
+            }
+        }
+
+        /** Reads the token file (its first line); TLS if a CA is given; the preloads. */
         ClientOptions options() throws IOException {
             ClientOptions options = ClientOptions.defaults();
             if (tokenFile != null) {
@@ -251,6 +270,9 @@ public final class SubmitMain {
             }
             if (tlsCa != null) {
                 options = options.withTls(tlsCa, tlsCert, tlsKey);
+            }
+            if (!preloads.isEmpty()) {
+                options = options.withPreloads(preloads, preloadArgv);
             }
             return options;
         }

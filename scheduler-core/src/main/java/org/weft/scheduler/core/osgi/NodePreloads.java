@@ -23,7 +23,8 @@ import org.weft.plugin.api.PluginOptions;
 /**
  * The preloads of this process's scheduler or worker ({@code bin/weft ... --preload}, handed over
  * in the framework properties {@value PreloadSettings#PRELOAD} and
- * {@value PreloadSettings#PRELOAD_ARGV}). {@link ModeSwitch} sets them up before it enables the
+ * {@value PreloadSettings#PRELOAD_ARGV}; a nanny process's from {@value PreloadSettings#NANNY_PRELOAD}
+ * and {@value PreloadSettings#NANNY_PRELOAD_ARGV}). {@link ModeSwitch} sets them up before it enables the
  * node's components, and offers them as a service to the component that then registers the
  * plugins they added ({@link LocalClusterComponent}, {@link WorkerProcessComponent}) before the
  * node listens or joins. A preload that fails stops the process (exit status 1) with one error
@@ -53,11 +54,17 @@ public final class NodePreloads {
      *         launcher to exit with status 1
      */
     static NodePreloads setUp(BundleContext context, String mode) {
-        Role role = "worker".equals(mode) ? Role.WORKER : Role.SCHEDULER;
+        Role role = switch (mode) {
+            case "worker" -> Role.WORKER;
+            case "nanny" -> Role.NANNY;
+            default -> Role.SCHEDULER;
+        };
         StartingNode node = new StartingNode(role, schedulerAddress(context, mode));
+        boolean nanny = role == Role.NANNY;
         try {
-            PreloadSettings settings = PreloadSettings.read(context::getProperty, PreloadSettings.PRELOAD,
-                    PreloadSettings.PRELOAD_ARGV);
+            PreloadSettings settings = PreloadSettings.read(context::getProperty,
+                    nanny ? PreloadSettings.NANNY_PRELOAD : PreloadSettings.PRELOAD,
+                    nanny ? PreloadSettings.NANNY_PRELOAD_ARGV : PreloadSettings.PRELOAD_ARGV);
             Preloads preloads = Preloads.load(settings.preloads(), settings.argv(), new BundlePreloadLoader(context));
             preloads.setUp(node);
             return new NodePreloads(context, preloads, node);
@@ -70,7 +77,7 @@ public final class NodePreloads {
     /** Where the scheduler is: the address a scheduler process will listen on, the one a worker joins, or in-process. */
     private static String schedulerAddress(BundleContext context, String mode) {
         return switch (mode) {
-            case "worker" -> String.valueOf(context.getProperty("weft.scheduler.address")).trim();
+            case "worker", "nanny" -> String.valueOf(context.getProperty("weft.scheduler.address")).trim();
             case "scheduler" -> "tcp://" + TransportSettings.host(context) + ":"
                     + TransportSettings.port(context, SchedulerServerComponent.DEFAULT_PORT);
             default -> org.weft.scheduler.core.cluster.LocalCluster.ADDRESS;
