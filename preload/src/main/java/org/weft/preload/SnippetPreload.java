@@ -37,10 +37,18 @@ final class SnippetPreload implements Preload {
             throw new IllegalStateException("this Java runtime has no JShell (module jdk.jshell) to run a snippet;"
                     + " use a full JDK, or give the preload as a class or a jar");
         }
+        // JShell finds its execution engines through the context class loader: a host's own
+        // (a bundle's, weft submit's) may not see them
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        ClassLoader jshell = JShell.class.getClassLoader();
+        thread.setContextClassLoader(jshell != null ? jshell : ClassLoader.getSystemClassLoader());
         try (JShell shell = JShell.builder().executionEngine("local").build()) {
             for (String statement : statements(shell, spec.text())) {
                 run(shell, statement);
             }
+        } finally {
+            thread.setContextClassLoader(before);
         }
     }
 

@@ -143,6 +143,24 @@ class PreloadsTest {
         assertEquals("too", System.getProperty(key + ".2"));
     }
 
+    /** As in weft submit, whose client runs with a context class loader that sees none of the JDK's tools. */
+    @Test
+    void aSnippetRunsWhateverTheContextClassLoader() throws Exception {
+        String key = "weft.preload.test.loader." + System.nanoTime();
+        Preloads preloads = load(PreloadArgv.none(), "System.setProperty(\"" + key + "\", \"on\");");
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        ClassLoader blind = new java.net.URLClassLoader(new java.net.URL[0], null);
+        thread.setContextClassLoader(blind);
+        try {
+            preloads.setUp(new StartingNode(Role.CLIENT, "tcp://127.0.0.1:8786"));
+            assertEquals(blind, thread.getContextClassLoader(), "given back");
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+        assertEquals("on", System.getProperty(key));
+    }
+
     @Test
     void aSnippetThatThrowsOrDoesNotCompileIsNamed() throws Exception {
         Preloads throwing = load(PreloadArgv.none(), "throw new RuntimeException(\"boom\");");
