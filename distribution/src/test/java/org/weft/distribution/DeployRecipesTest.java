@@ -171,6 +171,11 @@ class DeployRecipesTest {
             CommandLine.ParseResult result = new CommandLine(new Main()).parseArgs(invocation.args().toArray(String[]::new));
             assertTrue(result.hasSubcommand(), invocation + ": names a command");
             assertEquals(invocation.role(), result.subcommand().commandSpec().name(), invocation.toString());
+            // options a command does not know go to its preloads; with none, bin/weft refuses them
+            List<String> unknown = result.subcommand().unmatched();
+            if (!unknown.isEmpty() && !result.subcommand().hasMatchedOption("--preload")) {
+                fail(invocation + ": the launcher refuses it: unknown " + unknown);
+            }
         } catch (CommandLine.ParameterException e) {
             fail(invocation + ": the launcher refuses it: " + e.getMessage());
         }
