@@ -24,8 +24,9 @@ import org.osgi.annotation.versioning.ProviderType;
  *   <li>Arguments and results travel between processes: they must be values a task may take and
  *       return (see {@link TaskFunction}).</li>
  *   <li>The future completes once every worker process connected when it was called has answered,
- *       failed or left; it does not fail as a whole. A worker process that lacks the function,
- *       whose function threw, or that left meanwhile has a {@link Reply} with {@code error} set.
+ *       failed or left, or after two minutes; it does not fail as a whole. A worker process that
+ *       lacks the function, whose function threw, that left meanwhile or did not answer in time has
+ *       a {@link Reply} with {@code error} set.
  *       It may be called from any thread; it never blocks.</li>
  * </ul>
  *

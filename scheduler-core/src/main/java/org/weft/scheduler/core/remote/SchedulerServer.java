@@ -28,6 +28,9 @@ public final class SchedulerServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerServer.class);
 
+    /** How long {@link #runOnEach} waits for a worker process's answer. */
+    static final long RUN_TIMEOUT_SECONDS = 120;
+
     /** @param port 0: any free port */
     public record Config(String host, int port, TransportConfig transport) {
     }
@@ -227,13 +230,20 @@ public final class SchedulerServer implements AutoCloseable {
      * {@code WorkerProcesses} service); one reply per worker, an error where it failed or left.
      */
     public CompletableFuture<List<WorkerProcesses.Reply>> runOnEach(String function, List<Object> args) {
+        return runOnEach(function, args, RUN_TIMEOUT_SECONDS);
+    }
+
+    /** {@link #runOnEach(String, List)}, a worker that has not answered after {@code timeoutSeconds} answering that. */
+    CompletableFuture<List<WorkerProcesses.Reply>> runOnEach(String function, List<Object> args, long timeoutSeconds) {
         Map<String, Object> params = Map.of("function", function, "args", args == null ? List.of() : new ArrayList<>(args));
         List<CompletableFuture<WorkerProcesses.Reply>> replies = new ArrayList<>();
         workers.forEach((address, w) -> replies.add(w.ask("run", params).handle((value, error) -> error == null
                 ? new WorkerProcesses.Reply(address, value, null)
                 : new WorkerProcesses.Reply(address, null, String.valueOf(
                         (error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                                ? error.getCause() : error).getMessage())))));
+                                ? error.getCause() : error).getMessage())))
+                .completeOnTimeout(new WorkerProcesses.Reply(address, null, "no answer within " + timeoutSeconds + " s"),
+                        timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)));
         return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]))
                 .thenApply(done -> replies.stream().map(CompletableFuture::join).toList());
     }

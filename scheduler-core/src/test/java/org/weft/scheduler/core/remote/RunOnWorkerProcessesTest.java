@@ -112,4 +112,18 @@ class RunOnWorkerProcessesTest {
         assertEquals(List.of(one.address()), List.copyOf(server.remoteWorkers()), "the worker is still connected");
         assertEquals("from one later", server.runOnEach("later", List.of()).get(20, TimeUnit.SECONDS).get(0).value());
     }
+
+    @Test
+    void aWorkerThatDoesNotAnswerInTimeIsSaidSoAndTheOthersAnswer() throws Exception {
+        TaskFunctionRegistry hangs = withWhereAmI("from two");
+        hangs.register("maybe", (args, context) -> new java.util.concurrent.CompletableFuture<>()); // never completes
+        TaskFunctionRegistry answers = withWhereAmI("from three");
+        answers.register("maybe", (args, context) -> "here");
+        WorkerProcess two = worker("two", hangs);
+        WorkerProcess three = worker("three", answers);
+        Map<String, Reply> byWorker = server.runOnEach("maybe", List.of(), 1).get(20, TimeUnit.SECONDS).stream()
+                .collect(Collectors.toMap(Reply::worker, Function.identity()));
+        assertEquals("no answer within 1 s", byWorker.get(two.address()).error());
+        assertEquals("here", byWorker.get(three.address()).value());
+    }
 }
