@@ -40,7 +40,8 @@ public final class NodePreloads {
     /** Why a plugin the preloads added did not start: every later activation fails the same way. */
     private volatile String failure;
 
-    private NodePreloads(BundleContext context, Preloads preloads, StartingNode node) {
+    /** @param context null outside a framework (tests): then no launcher is told to exit */
+    NodePreloads(BundleContext context, Preloads preloads, StartingNode node) {
         this.context = context;
         this.preloads = preloads;
         this.node = node;
@@ -151,7 +152,9 @@ public final class NodePreloads {
     private static String stop(BundleContext context, Role role, String message) {
         String text = message + "; the " + role.name().toLowerCase(java.util.Locale.ROOT) + " does not start";
         LOG.error("{}", text);
-        LauncherSignals.exit(context, 1);
+        if (context != null) {
+            LauncherSignals.exit(context, 1);
+        }
         return text;
     }
 }
