@@ -68,6 +68,16 @@ class PreloadIT {
         assertTrue(log.contains("preload " + example + " torn down"), log);
     }
 
+    /** weft local: the preload's plugin is added before the local workers join, so it prints both. */
+    @Test
+    void weftLocalRunsTheSchedulersPreloadBeforeItsWorkersJoin() throws Exception {
+        WeftInstall.Finished local = weft.run("weft:plugins\n", "local", "--workers", "2", "--threads", "1",
+                "--preload", example, "--print-count");
+        assertEquals(0, local.exitCode(), local.all());
+        assertEquals(2, local.stdout().lines().filter(l -> l.startsWith("Added a new worker at: inproc://")).count(), local.all());
+        assertTrue(local.stdout().contains("Total workers: 2") && local.stdout().contains("print-workers"), local.all());
+    }
+
     /**
      * A preload that fails stops the scheduler before it listens: exit status 1, its name in the
      * error, and the port it was given never accepts a connection while the process runs.

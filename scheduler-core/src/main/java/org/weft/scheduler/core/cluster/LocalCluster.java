@@ -66,8 +66,25 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
 
     /** Starts the scheduler and the configured workers; returns once all workers have joined. */
     public static LocalCluster start(LocalClusterConfig config, TaskFunctionRegistry functions) {
+        return start(config, functions, cluster -> { });
+    }
+
+    /**
+     * Starts the scheduler, runs {@code beforeWorkers} (a preload's plugins see every worker join),
+     * then the configured workers; returns once all workers have joined.
+     *
+     * @throws RuntimeException what {@code beforeWorkers} threw, after closing the cluster
+     */
+    public static LocalCluster start(LocalClusterConfig config, TaskFunctionRegistry functions,
+            java.util.function.Consumer<LocalCluster> beforeWorkers) {
         LocalCluster cluster = new LocalCluster(config, functions);
         cluster.scheduler.start();
+        try {
+            beforeWorkers.accept(cluster);
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
         List<CompletableFuture<WorkerNode>> joins = new ArrayList<>();
         for (int i = 0; i < config.workers(); i++) {
             joins.add(cluster.addWorker());

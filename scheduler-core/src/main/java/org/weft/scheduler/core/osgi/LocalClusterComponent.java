@@ -65,13 +65,8 @@ public final class LocalClusterComponent implements SchedulerEndpoint, PluginTar
         LocalClusterConfig started = new LocalClusterConfig(workers, threads, running.scheduler(), running.plugins(),
                 running.workerResources());
         this.preloads = preloads;
-        this.cluster = LocalCluster.start(started, TaskFunctionRegistry.withBuiltins());
-        try {
-            preloads.registerOn(cluster.scheduler());
-        } catch (IllegalStateException e) {
-            cluster.close();
-            throw e;
-        }
+        // the preloads' plugins start before the local workers join: they see them join
+        this.cluster = LocalCluster.start(started, TaskFunctionRegistry.withBuiltins(), c -> preloads.registerOn(c.scheduler()));
         LOG.info("Weft local cluster ready: {} workers x {} threads in {} ms", started.workers(),
                 started.threadsPerWorker(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         LauncherSignals.ready(context);

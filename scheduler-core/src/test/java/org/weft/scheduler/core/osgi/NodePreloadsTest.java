@@ -41,6 +41,11 @@ class NodePreloadsTest {
                     public void start(SchedulerView scheduler) {
                         CALLS.add("scheduler plugin started");
                     }
+
+                    @Override
+                    public void addWorker(org.weft.plugin.api.WorkerEvent event) {
+                        CALLS.add("added a worker");
+                    }
                 }, PluginOptions.named("from-preload"));
             } else {
                 node.addPlugin(new WorkerPlugin() {
@@ -91,10 +96,19 @@ class NodePreloadsTest {
         cluster = LocalCluster.start(LocalClusterConfig.of(1).withThreads(1), TaskFunctionRegistry.withBuiltins());
         setUp(PreloadNode.Role.SCHEDULER, AddsPlugins.class).registerOn(cluster.scheduler());
         setUp(PreloadNode.Role.WORKER, AddsPlugins.class).registerOn(cluster::addWorkerPlugin);
-        assertEquals(List.of("scheduler plugin started", "worker plugin set up"), CALLS);
+        assertEquals(List.of("scheduler plugin started", "worker plugin set up"), CALLS, "the worker joined before");
         List<PluginStatus> statuses = cluster.scheduler().pluginStatus().get();
         PluginStatus status = statuses.stream().filter(s -> s.name().equals("from-preload")).findFirst().orElseThrow();
         assertEquals("(preload " + AddsPlugins.class.getName() + ")", status.bundle(), "weft:plugins says where it came from");
+    }
+
+    /** weft local: the scheduler's preloads register their plugins before the local workers join, so they see them join. */
+    @Test
+    void aLocalClustersWorkersJoinAfterThePreloadsPlugins() throws Exception {
+        NodePreloads preloads = setUp(PreloadNode.Role.SCHEDULER, AddsPlugins.class);
+        cluster = LocalCluster.start(LocalClusterConfig.of(2).withThreads(1), TaskFunctionRegistry.withBuiltins(),
+                c -> preloads.registerOn(c.scheduler()));
+        assertEquals(List.of("scheduler plugin started", "added a worker", "added a worker"), CALLS);
     }
 
     @Test
