@@ -29,6 +29,30 @@ final class BrokerApp implements AutoCloseable {
         }
     }
 
+    /**
+     * The names of the clients connected to the broker now other than {@code ours} (by the
+     * connection name each gave): a test must not stop a broker that serves someone else.
+     */
+    static List<String> otherClients(java.util.Set<String> ours) throws IOException {
+        Result r = run("rabbitmqctl", "-s", "list_connections", "client_properties");
+        check(r, "list_connections");
+        List<String> others = new ArrayList<>();
+        for (String line : r.output().split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            java.util.regex.Matcher m = CONNECTION_NAME.matcher(line);
+            String name = m.find() ? m.group(1) : "(unnamed)";
+            if (ours.stream().noneMatch(name::startsWith)) {
+                others.add(name);
+            }
+        }
+        return others;
+    }
+
+    private static final java.util.regex.Pattern CONNECTION_NAME =
+            java.util.regex.Pattern.compile("\\{\"connection_name\",\"([^\"]*)\"\\}");
+
     /** Stops the broker's application: connections are closed, new ones refused, durable queues kept. */
     void stop() throws IOException {
         Runtime.getRuntime().addShutdownHook(restoreAtExit);
