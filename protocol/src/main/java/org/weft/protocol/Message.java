@@ -40,6 +40,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ClientMessage.Call.class, name = "call"),
         @JsonSubTypes.Type(value = DataMessage.GetData.class, name = "get-data"),
         @JsonSubTypes.Type(value = DataMessage.Data.class, name = "data"),
+        @JsonSubTypes.Type(value = BundleMessage.InstallBundle.class, name = "install-bundle"),
+        @JsonSubTypes.Type(value = BundleMessage.UninstallBundle.class, name = "uninstall-bundle"),
+        @JsonSubTypes.Type(value = BundleMessage.DepotSync.class, name = "depot-sync"),
+        @JsonSubTypes.Type(value = BundleMessage.BundleState.class, name = "bundle-state"),
 })
-public sealed interface Message permits Handshake, SchedulerMessage, WorkerMessage, ClientMessage, DataMessage {
+public sealed interface Message permits Handshake, SchedulerMessage, WorkerMessage, ClientMessage, DataMessage,
+        BundleMessage {
 }

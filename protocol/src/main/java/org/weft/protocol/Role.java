@@ -16,9 +16,10 @@ public enum Role {
         return switch (this) {
             case CLIENT -> message instanceof ClientMessage || message instanceof Handshake;
             case WORKER -> message instanceof WorkerMessage || message instanceof DataMessage.Data
-                    || message instanceof Handshake;
+                    || message instanceof BundleMessage.BundleState || message instanceof Handshake;
             case PEER -> message instanceof DataMessage.GetData || message instanceof Handshake;
             case SCHEDULER -> message instanceof SchedulerMessage || message instanceof DataMessage
+                    || (message instanceof BundleMessage && !(message instanceof BundleMessage.BundleState))
                     || message instanceof Handshake;
         };
     }
