@@ -271,6 +271,16 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         return workerPlugins.remove(factory, workers::get);
     }
 
+    /** With {@code awaitReplacement} (its bundle is being updated) each worker holds the plugin's events for its successor. */
+    public CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory, boolean awaitReplacement) {
+        return workerPlugins.remove(factory, workers::get, awaitReplacement);
+    }
+
+    /** The worker plugin of this name will not come back: every worker discards what it holds for it. */
+    public void dropWorkerHandover(String name) {
+        workers.values().forEach(w -> w.dropHandover(name));
+    }
+
     /**
      * Removes the worker plugin registered under {@code name} from every worker (teardown) and
      * from workers that join later.

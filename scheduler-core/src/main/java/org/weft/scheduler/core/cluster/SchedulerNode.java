@@ -121,11 +121,26 @@ public final class SchedulerNode implements AutoCloseable {
 
     /** A worker with abstract resources (e.g. {@code GPU=1.0}) joins. */
     public CompletableFuture<Void> addWorker(WorkerLink link, int nthreads, Map<String, Double> resources) {
+        return addWorker(link, nthreads, resources, Set.of());
+    }
+
+    /** A worker joins that cannot run these task functions (depot bundles failed there). */
+    public CompletableFuture<Void> addWorker(WorkerLink link, int nthreads, Map<String, Double> resources,
+            Set<String> missingFunctions) {
         String sid = stimulus("add-worker");
         return loop.call(() -> {
-            state.addWorker(link.address(), nthreads, resources, sid);
+            state.addWorker(link.address(), nthreads, resources, missingFunctions, sid);
             workers.put(link.address(), link);
             LOG.info("worker {} joined with {} threads", link.address(), nthreads);
+            return null;
+        });
+    }
+
+    /** The task functions this worker cannot run (its depot bundle failed there): it gets no task calling them. */
+    public CompletableFuture<Void> setMissingFunctions(String address, Set<String> functions) {
+        String sid = stimulus("missing-functions");
+        return loop.call(() -> {
+            state.setMissingFunctions(address, functions, sid);
             return null;
         });
     }

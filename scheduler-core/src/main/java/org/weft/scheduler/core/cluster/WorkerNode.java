@@ -249,6 +249,16 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
         return loop.call(() -> plugins.removeInstance(plugin));
     }
 
+    /** With {@code awaitReplacement}, this worker holds the plugin's events for the next plugin of its name. */
+    public CompletableFuture<Boolean> removePluginInstance(WorkerPlugin plugin, boolean awaitReplacement) {
+        return loop.call(() -> plugins.removeInstance(plugin, awaitReplacement));
+    }
+
+    /** The plugin of this name will not come back: what is held for it is discarded. */
+    public void dropHandover(String name) {
+        loop.execute(() -> plugins.dropHandover(name));
+    }
+
     public CompletableFuture<Void> removePlugin(String name) {
         return loop.call(() -> {
             plugins.remove(name);
@@ -270,7 +280,11 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
 
     /** Periodic upkeep of the plugins (every second): dropped events are reported. */
     public void pluginUpkeep() {
-        loop.execute(() -> plugins.reportDrops(System.currentTimeMillis()));
+        loop.execute(() -> {
+            long now = System.currentTimeMillis();
+            plugins.reportDrops(now);
+            plugins.expireHandovers(now);
+        });
     }
 
     /** Runs a read-only query on this worker's loop thread. */

@@ -62,6 +62,15 @@ public final class WorkerPlugins {
 
     /** The factory's plugins leave every worker (teardown), e.g. because their bundle stopped. */
     public CompletableFuture<Void> remove(WorkerPluginFactory factory, Function<String, WorkerNode> nodes) {
+        return remove(factory, nodes, false);
+    }
+
+    /**
+     * As {@link #remove(WorkerPluginFactory, Function)}; with {@code awaitReplacement} (the bundle is
+     * being updated) each worker holds the plugin's events for the new revision's plugin.
+     */
+    public CompletableFuture<Void> remove(WorkerPluginFactory factory, Function<String, WorkerNode> nodes,
+            boolean awaitReplacement) {
         factories.remove(factory);
         Map<String, WorkerPlugin> byWorker = instances.remove(factory);
         if (byWorker == null) {
@@ -71,7 +80,8 @@ public final class WorkerPlugins {
         byWorker.forEach((address, instance) -> {
             WorkerNode node = nodes.apply(address);
             if (node != null) {
-                all.add(node.removePluginInstance(instance).whenComplete((r, e) -> factory.release(instance)));
+                all.add(node.removePluginInstance(instance, awaitReplacement)
+                        .whenComplete((r, e) -> factory.release(instance)));
             }
         });
         return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));

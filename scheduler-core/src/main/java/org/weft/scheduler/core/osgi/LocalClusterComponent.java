@@ -165,6 +165,16 @@ public final class LocalClusterComponent implements SchedulerEndpoint, PluginTar
     }
 
     @Override
+    public CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory, boolean awaitReplacement) {
+        return cluster.removeWorkerPlugin(factory, awaitReplacement);
+    }
+
+    @Override
+    public void dropWorkerHandover(String name) {
+        cluster.dropWorkerHandover(name);
+    }
+
+    @Override
     public TaskFunctionRegistry functions() {
         return cluster.functions();
     }

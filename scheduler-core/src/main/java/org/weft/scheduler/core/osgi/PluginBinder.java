@@ -51,6 +51,8 @@ public final class PluginBinder {
     /** Per bundle id, the names of its plugins whose events are held while the bundle is stopped. */
     private final Map<Long, java.util.Set<String>> heldForBundle = new ConcurrentHashMap<>();
     private final Map<Long, WorkerPluginFactory> workerPlugins = new ConcurrentHashMap<>();
+    /** Per bundle id, the names of its worker plugins whose events the workers hold while the bundle is stopped. */
+    private final Map<Long, java.util.Set<String>> heldWorkerPlugins = new ConcurrentHashMap<>();
     private final Map<Long, TaskFunction> functions = new ConcurrentHashMap<>();
     private final SynchronousBundleListener uninstalls = this::bundleChanged;
     private final UnavailablePlugins unavailable;
@@ -193,10 +195,21 @@ public final class PluginBinder {
                 options.name(), origin.bundle(), origin.version(), outcomes));
     }
 
+    /**
+     * As for scheduler plugins, a bundle being stopped may be on its way to an update: each worker
+     * holds the plugin's events until the new revision's plugin is set up (old {@code teardown}, new
+     * {@code setup}, nothing lost or delivered twice), or the bundle is uninstalled.
+     */
     void unbindWorkerPlugin(ComponentServiceObjects<WorkerPlugin> objects, Map<String, Object> props) {
         WorkerPluginFactory factory = workerPlugins.remove((Long) props.get(Constants.SERVICE_ID));
         if (factory != null) {
-            target.removeWorkerPlugin(factory).join();
+            Bundle bundle = objects.getServiceReference().getBundle();
+            boolean bundleStopping = bundle != null && bundle.getState() == Bundle.STOPPING;
+            if (bundleStopping) {
+                heldWorkerPlugins.computeIfAbsent(bundle.getBundleId(), b -> ConcurrentHashMap.newKeySet())
+                        .add(factory.options().name());
+            }
+            target.removeWorkerPlugin(factory, bundleStopping).join();
         }
     }
 
@@ -270,8 +283,13 @@ public final class PluginBinder {
             if (names != null) {
                 names.forEach(target.scheduler()::dropHandover);
             }
+            java.util.Set<String> workerNames = heldWorkerPlugins.remove(bundleId);
+            if (workerNames != null) {
+                workerNames.forEach(target::dropWorkerHandover);
+            }
         } else if (event.getType() == BundleEvent.STARTED) {
             heldForBundle.remove(bundleId);
+            heldWorkerPlugins.remove(bundleId);
         }
     }
 

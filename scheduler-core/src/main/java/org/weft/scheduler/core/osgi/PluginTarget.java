@@ -22,5 +22,17 @@ public interface PluginTarget {
 
     CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory);
 
+    /**
+     * Removes the factory's plugins; with {@code awaitReplacement} (its bundle is being updated) each
+     * worker holds the plugin's events for the next plugin of that name, as a scheduler does.
+     */
+    default CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory, boolean awaitReplacement) {
+        return removeWorkerPlugin(factory);
+    }
+
+    /** The plugin of this name will not come back (its bundle was uninstalled): workers drop what they hold for it. */
+    default void dropWorkerHandover(String name) {
+    }
+
     TaskFunctionRegistry functions();
 }

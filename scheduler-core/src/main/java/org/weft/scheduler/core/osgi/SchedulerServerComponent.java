@@ -8,12 +8,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.weft.depot.osgi.DepotComponent;
 import org.weft.plugin.api.WorkerProcesses;
 import org.weft.scheduler.core.remote.SchedulerServer;
 
 /**
  * In a scheduler process ({@code bin/weft scheduler}), listens for worker processes and clients
- * on TCP and says where ({@code scheduler at tcp://HOST:PORT}); enabled by {@link ModeSwitch}.
+ * on TCP and says where ({@code scheduler at tcp://HOST:PORT}); enabled by {@link ModeSwitch}. Every
+ * worker process gets the bundles of the depot ({@link DepotComponent}) before its first task.
  */
 @Component(immediate = true, enabled = false, service = {SchedulerServerComponent.class, WorkerProcesses.class})
 public final class SchedulerServerComponent implements WorkerProcesses {
@@ -24,9 +26,10 @@ public final class SchedulerServerComponent implements WorkerProcesses {
     private final SchedulerServer server;
 
     @Activate
-    public SchedulerServerComponent(@Reference LocalClusterComponent cluster, BundleContext context) {
+    public SchedulerServerComponent(@Reference LocalClusterComponent cluster, @Reference DepotComponent depot,
+            BundleContext context) {
         this.server = SchedulerServer.start(cluster.cluster(), new SchedulerServer.Config(TransportSettings.host(context),
-                TransportSettings.port(context, DEFAULT_PORT), TransportSettings.transport(context)));
+                TransportSettings.port(context, DEFAULT_PORT), TransportSettings.transport(context)), depot.distributor());
         LauncherSignals.announce(context, "scheduler at " + server.address());
     }
 

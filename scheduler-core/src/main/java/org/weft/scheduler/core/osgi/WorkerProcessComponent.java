@@ -27,7 +27,8 @@ import org.weft.scheduler.core.worker.WorkerResources;
  * as many as a plugin counts here, see {@link AutoResources}), the name from
  * {@code weft.worker.name}, how long it tries to reach a lost scheduler from
  * {@code weft.worker.reconnectTimeoutMillis} (default 60 s). Task functions and worker plugins
- * registered as services in this framework run on it ({@link PluginBinder}); scheduler plugins do not.
+ * registered as services in this framework run on it ({@link PluginBinder}), including those of the
+ * bundles the scheduler's depot sends, which are installed here first; scheduler plugins do not.
  * The worker's preloads ({@link NodePreloads}) were set up before; the worker plugins they added
  * are set up before it joins. When the worker ends, the process exits: 0 when the scheduler
  * closed it, 1 when it lost the scheduler.
@@ -61,7 +62,7 @@ public final class WorkerProcessComponent implements PluginTarget {
                 TransportSettings.host(context), TransportSettings.transport(context),
                 positive(context.getProperty("weft.worker.reconnectTimeoutMillis"), DEFAULT_RECONNECT_MILLIS),
                 ScalingTimers.heartbeatMillis(settings.scheduler()), settings.plugins(), settings.scheduler().validate());
-        this.worker = WorkerProcess.create(config, functions);
+        this.worker = WorkerProcess.create(config, functions, new org.weft.depot.osgi.FrameworkBundleHost(context));
         try {
             preloads.registerOn(worker::addWorkerPlugin); // the preloads' worker plugins, before it joins
         } catch (IllegalStateException e) {
@@ -125,6 +126,16 @@ public final class WorkerProcessComponent implements PluginTarget {
     @Override
     public CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory) {
         return worker.removeWorkerPlugin(factory);
+    }
+
+    @Override
+    public CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory, boolean awaitReplacement) {
+        return worker.removeWorkerPlugin(factory, awaitReplacement);
+    }
+
+    @Override
+    public void dropWorkerHandover(String name) {
+        worker.node().dropHandover(name);
     }
 
     @Override

@@ -82,6 +82,25 @@ public final class WorkerPluginHost {
         return plugins.removeInstance(plugin, false);
     }
 
+    /**
+     * As {@link #removeInstance(WorkerPlugin)}; with {@code awaitReplacement} (its bundle is being
+     * updated) the name's events are held for the next {@link #add} of that name, within
+     * {@link PluginHostConfig#handoverMillis()}, as on the scheduler.
+     */
+    public boolean removeInstance(WorkerPlugin plugin, boolean awaitReplacement) {
+        return plugins.removeInstance(plugin, awaitReplacement);
+    }
+
+    /** The bundle is gone for good: discard what is held for this name now. */
+    public void dropHandover(String name) {
+        plugins.dropHandover(name);
+    }
+
+    /** Discards handovers whose wait ended by {@code nowMillis}. */
+    public void expireHandovers(long nowMillis) {
+        plugins.expireHandovers(nowMillis);
+    }
+
     public void transition(WorkerTransitionEvent e) {
         List<EventSink<WorkerPlugin>> sinks = plugins.sinks();
         if (sinks.isEmpty()) {

@@ -42,8 +42,12 @@ public final class ClientSession implements LinkHandler {
     private final String address;
     private final String clientId;
     private final Link link;
+    /** Where uploaded bundles go; null: this scheduler has no depot. */
+    private final org.weft.depot.DepotDistributor depot;
 
-    private ClientSession(LocalCluster cluster, GatherSource gather, String address, String clientId, Link link) {
+    private ClientSession(LocalCluster cluster, GatherSource gather, String address, String clientId, Link link,
+            org.weft.depot.DepotDistributor depot) {
+        this.depot = depot;
         this.cluster = cluster;
         this.scheduler = cluster.scheduler();
         this.gather = gather;
@@ -63,10 +67,16 @@ public final class ClientSession implements LinkHandler {
      */
     public static Acceptor.Accepted accept(LocalCluster cluster, GatherSource gather, String address, String schedulerId,
             Handshake.Hello hello, Link link) throws Acceptor.RefusedException {
+        return accept(cluster, gather, address, schedulerId, hello, link, null);
+    }
+
+    /** As {@link #accept(LocalCluster, GatherSource, String, String, Handshake.Hello, Link)}, with uploads going to {@code depot}. */
+    public static Acceptor.Accepted accept(LocalCluster cluster, GatherSource gather, String address, String schedulerId,
+            Handshake.Hello hello, Link link, org.weft.depot.DepotDistributor depot) throws Acceptor.RefusedException {
         if (hello.name() == null || hello.name().isBlank()) {
             throw new Acceptor.RefusedException("a client must give its id as its name");
         }
-        ClientSession session = new ClientSession(cluster, gather, address, hello.name(), link);
+        ClientSession session = new ClientSession(cluster, gather, address, hello.name(), link, depot);
         session.scheduler.addClient(session.clientId, session::report).whenComplete((done, error) -> {
             if (error != null) {
                 link.close("the scheduler could not add client " + session.clientId + ": " + cause(error).getMessage());
@@ -147,8 +157,24 @@ public final class ClientSession implements LinkHandler {
             case ClientWire.RETIRE_WORKERS -> scheduler.retireWorkers(strings(params, "workers")).thenApply(ClientWire::toMaps);
             case ClientWire.WORKERS_TO_CLOSE -> scheduler.workersToClose(optionalInt(params, "n"), optionalInt(params, "target"));
             case ClientWire.ADAPTIVE_TARGET -> scheduler.adaptiveTarget(number(params, "targetDurationMillis").longValue());
+            case ClientWire.UPLOAD_BUNDLE -> upload(params);
             default -> throw new UnsupportedOperationException("the scheduler has no method '" + method + "'");
         };
+    }
+
+    /** A bundle (or, with {@code wrap}, a plain jar) for the depot; installing it is not for the transport's thread. */
+    private CompletableFuture<?> upload(Map<String, Object> params) {
+        if (depot == null) {
+            throw new UnsupportedOperationException("this scheduler keeps no bundle depot (a scheduler process, bin/weft "
+                    + "scheduler, does)");
+        }
+        String name = string(params, "name");
+        if (!(required(params, "bytes") instanceof byte[] bytes)) {
+            throw new IllegalArgumentException("parameter 'bytes' must be bytes");
+        }
+        boolean wrap = Boolean.TRUE.equals(params.get("wrap"));
+        LOG.info("client {} uploads {} ({} bytes{})", clientId, name, bytes.length, wrap ? ", a plain jar to wrap" : "");
+        return CompletableFuture.supplyAsync(() -> depot.upload(name, bytes, wrap)).thenCompose(f -> f);
     }
 
     private void reply(long id, CompletableFuture<?> result) {

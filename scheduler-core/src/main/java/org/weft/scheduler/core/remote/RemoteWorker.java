@@ -42,7 +42,12 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
     /** How long a worker told to close has to do so before the scheduler closes its link. */
     static final long CLOSE_GRACE_MILLIS = 5_000;
 
-    RemoteWorker(String address, String name, Link link, SchedulerNode scheduler, Runnable onClosed) {
+    /** Where this worker's answers about depot bundles go; null: no depot. */
+    private final org.weft.depot.DepotDistributor depot;
+
+    RemoteWorker(String address, String name, Link link, SchedulerNode scheduler, org.weft.depot.DepotDistributor depot,
+            Runnable onClosed) {
+        this.depot = depot;
         this.address = address;
         this.name = name;
         this.link = link;
@@ -153,6 +158,10 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
                         reply.completeExceptionally(new IllegalStateException(a.error()));
                     }
                 }
+            } else if (m instanceof org.weft.protocol.BundleMessage b) {
+                if (depot != null) {
+                    depot.received(address, b);
+                }
             } else if (m instanceof DataMessage.Data d) {
                 CompletableFuture<DataMessage.Data> reply = fetching.remove(d.id());
                 if (reply != null) {
@@ -177,6 +186,9 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
     public void closed(Link from, String reason) {
         LOG.info("worker {} ({}) disconnected: {}", address, name, reason);
         failPending("worker " + address + " disconnected: " + reason);
+        if (depot != null) {
+            depot.workerLeft(address);
+        }
         scheduler.removeWorker(address);
         onClosed.run();
     }

@@ -39,12 +39,17 @@ public final class SchedulerServer implements AutoCloseable {
     private final NettyTransport transport;
     private final NettyServer server;
     private final String id = "Scheduler-" + java.util.UUID.randomUUID();
+    /** The bundles every worker process gets before its first task; null: none travel. */
+    private final org.weft.depot.DepotDistributor depot;
+    /** How long a joining worker may take to install the depot before it is given tasks all the same. */
+    static final long DEPOT_JOIN_TIMEOUT_SECONDS = 120;
     private final Map<String, RemoteWorker> workers = new ConcurrentHashMap<>();
     /** Where a remote client's gather reads: workers in this JVM, then worker processes (bytes passed on as they came). */
     private final GatherSource gather;
 
-    private SchedulerServer(LocalCluster cluster, Config config) {
+    private SchedulerServer(LocalCluster cluster, Config config, org.weft.depot.DepotDistributor depot) {
         this.cluster = cluster;
+        this.depot = depot;
         this.gather = new LocalGatherSource(cluster, this::fetchEncoded);
         this.transport = new NettyTransport(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         try {
@@ -57,6 +62,9 @@ public final class SchedulerServer implements AutoCloseable {
         cluster.addStorySource(this::workerStories);
         cluster.addPluginStatusSource(this::workerPlugins);
         cluster.readRemoteWorkersWith(this::fetch);
+        if (depot != null) {
+            depot.onMissingFunctions((worker, functions) -> cluster.scheduler().setMissingFunctions(worker, functions));
+        }
     }
 
     /** The encoded results worker processes hold, as they sent them: a remote client's gather decodes them. */
@@ -107,7 +115,15 @@ public final class SchedulerServer implements AutoCloseable {
 
     /** Listens for workers and clients; the address is known when this returns. */
     public static SchedulerServer start(LocalCluster cluster, Config config) {
-        SchedulerServer server = new SchedulerServer(cluster, config);
+        return start(cluster, config, null);
+    }
+
+    /**
+     * Listens for workers and clients; every worker process that joins gets the bundles of {@code depot}
+     * (null: none) before its first task, and clients may upload bundles into it.
+     */
+    public static SchedulerServer start(LocalCluster cluster, Config config, org.weft.depot.DepotDistributor depot) {
+        SchedulerServer server = new SchedulerServer(cluster, config, depot);
         LOG.info("scheduler listening at {}", server.address());
         return server;
     }
@@ -140,7 +156,7 @@ public final class SchedulerServer implements AutoCloseable {
     private Acceptor.Accepted accept(Handshake.Hello hello, Link link) throws Acceptor.RefusedException {
         return switch (hello.role()) {
             case WORKER -> acceptWorker(hello, link);
-            case CLIENT -> ClientSession.accept(cluster, gather, address(), id, hello, link);
+            case CLIENT -> ClientSession.accept(cluster, gather, address(), id, hello, link, depot);
             default -> throw new Acceptor.RefusedException("the scheduler does not serve a " + hello.role());
         };
     }
@@ -164,13 +180,31 @@ public final class SchedulerServer implements AutoCloseable {
         }
         Map<String, Double> resources = resources(info.get("resources"));
         RemoteWorker[] self = new RemoteWorker[1];
-        RemoteWorker joined = new RemoteWorker(address, hello.name(), link, cluster.scheduler(),
+        RemoteWorker joined = new RemoteWorker(address, hello.name(), link, cluster.scheduler(), depot,
                 () -> workers.remove(address, self[0]));
         self[0] = joined;
         if (workers.putIfAbsent(address, joined) != null) {
             throw new Acceptor.RefusedException("a worker at " + address + " is already connected");
         }
-        cluster.scheduler().addWorker(joined, nthreads, resources).whenComplete((done, error) -> {
+        if (depot == null) {
+            addWorker(joined, hello, link, nthreads, resources);
+            return new Acceptor.Accepted(new Handshake.Welcome(id, address), joined);
+        }
+        // the depot's bundles go out right behind the welcome; the worker gets tasks once it answered for each
+        depot.workerJoining(address, hello.name(), link::send)
+                .completeOnTimeout(null, DEPOT_JOIN_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+                .whenComplete((settled, left) -> {
+                    if (left == null && workers.get(address) == joined) {
+                        addWorker(joined, hello, link, nthreads, resources);
+                    }
+                });
+        return new Acceptor.Accepted(new Handshake.Welcome(id, address), joined);
+    }
+
+    private void addWorker(RemoteWorker joined, Handshake.Hello hello, Link link, int nthreads, Map<String, Double> resources) {
+        String address = joined.address();
+        java.util.Set<String> missing = depot == null ? java.util.Set.of() : depot.missingFunctions(address);
+        cluster.scheduler().addWorker(joined, nthreads, resources, missing).whenComplete((done, error) -> {
             if (error != null) {
                 LOG.warn("worker {} could not join: {}", address, error.toString());
                 joined.close("could not join: " + error.getMessage());
@@ -179,7 +213,6 @@ public final class SchedulerServer implements AutoCloseable {
                         nthreads, resources.isEmpty() ? "" : " and resources " + resources);
             }
         });
-        return new Acceptor.Accepted(new Handshake.Welcome(id, address), joined);
     }
 
     private static Map<String, Double> resources(Object value) throws Acceptor.RefusedException {

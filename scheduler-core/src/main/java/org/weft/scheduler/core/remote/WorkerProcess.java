@@ -77,8 +77,10 @@ public final class WorkerProcess implements AutoCloseable {
     private volatile Map<String, Double> resources;
     private volatile boolean closing;
     private volatile boolean retiring;
+    /** Installs the depot's bundles in order with the scheduler's other messages; null: none can be installed here. */
+    private final org.weft.depot.DepotInbox depot;
 
-    private WorkerProcess(Config config, TaskFunctionRegistry functions) {
+    private WorkerProcess(Config config, TaskFunctionRegistry functions, org.weft.depot.BundleHost bundles) {
         this.config = config;
         this.resources = config.resources();
         this.functions = functions;
@@ -102,6 +104,7 @@ public final class WorkerProcess implements AutoCloseable {
                 org.weft.client.remote.RemoteSchedulerConnection.endpoint(config.schedulerAddress(), config.transport()),
                 peers, config.plugins(), config.validate());
         node.sizeResultsWith(Values::encodedSize); // checks, and nbytes is the size on the wire
+        this.depot = bundles == null ? null : new org.weft.depot.DepotInbox(bundles, this::fromScheduler);
         node.onCloseRequest(reason -> {
             LOG.info("worker {} told to close by the scheduler: {}", name, reason);
             finish(new Exit(0, "closed by the scheduler: " + reason));
@@ -115,14 +118,27 @@ public final class WorkerProcess implements AutoCloseable {
      *         within the reconnect timeout
      */
     public static WorkerProcess start(Config config, TaskFunctionRegistry functions) {
-        WorkerProcess process = create(config, functions);
+        return start(config, functions, null);
+    }
+
+    /** As {@link #start(Config, TaskFunctionRegistry)}, installing the scheduler's depot bundles into {@code bundles}. */
+    public static WorkerProcess start(Config config, TaskFunctionRegistry functions, org.weft.depot.BundleHost bundles) {
+        WorkerProcess process = create(config, functions, bundles);
         process.join();
         return process;
     }
 
     /** A started worker that has not joined its scheduler yet: {@link #join()} does. Plugins may be added meanwhile. */
     public static WorkerProcess create(Config config, TaskFunctionRegistry functions) {
-        WorkerProcess process = new WorkerProcess(config, functions);
+        return create(config, functions, null);
+    }
+
+    /**
+     * As {@link #create(Config, TaskFunctionRegistry)}; the bundles of the scheduler's depot are
+     * installed into {@code bundles} (null: none can be, each is answered FAILED).
+     */
+    public static WorkerProcess create(Config config, TaskFunctionRegistry functions, org.weft.depot.BundleHost bundles) {
+        WorkerProcess process = new WorkerProcess(config, functions, bundles);
         process.node.start();
         return process;
     }
@@ -178,7 +194,12 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** The factory's plugin leaves this worker (teardown). */
     public CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory) {
-        return plugins.remove(factory, address -> address.equals(node.address()) ? node : null);
+        return removeWorkerPlugin(factory, false);
+    }
+
+    /** With {@code awaitReplacement} (its bundle is being updated) the worker holds the plugin's events for its successor. */
+    public CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory, boolean awaitReplacement) {
+        return plugins.remove(factory, address -> address.equals(node.address()) ? node : null, awaitReplacement);
     }
 
     /** Completes when this worker ends, with why. */
@@ -286,47 +307,18 @@ public final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    /** What the scheduler sends, in order; consecutive computes go to the worker's loop as one batch. */
+    /**
+     * What the scheduler sends, in order; consecutive computes go to the worker's loop as one batch.
+     * Depot bundles are installed first, and what came after one waits until it is ({@link org.weft.depot.DepotInbox}).
+     */
     private final class FromScheduler implements LinkHandler {
         @Override
         public void received(Link link, List<Message> messages) {
-            List<SchedulerInstruction.ComputeTask> computes = null;
-            for (Message m : messages) {
-                if (m instanceof SchedulerMessage.ComputeTask c) {
-                    if (computes == null) {
-                        computes = new ArrayList<>();
-                    }
-                    computes.add(WireMapping.fromMessage(address(), c));
-                    continue;
-                }
-                if (computes != null) {
-                    node.computeTasks(computes);
-                    computes = null;
-                }
-                if (m instanceof SchedulerMessage.CloseWorker c && SchedulerInstruction.CloseWorker.forSilence(c.stimulusId())
-                        && !retiring) {
-                    LOG.warn("worker {} was removed by the scheduler as silent ({}) but is alive: leaving this link to join "
-                            + "again as a fresh worker", name, c.reason());
-                    link.close(null); // closed() below: dropped as when the scheduler is lost, then joins again
-                    return;
-                }
-                if (m instanceof SchedulerMessage.FreeKeys f) {
-                    node.freeKeys(f.keys(), f.stimulusId());
-                } else if (m instanceof DataMessage.GetData g) {
-                    DataServer.answer(node, g, link);
-                } else if (m instanceof SchedulerMessage.Ask a) {
-                    answer(a, link);
-                } else {
-                    SchedulerInstruction control = WireMapping.controlFromMessage(address(), m);
-                    if (control != null) {
-                        node.control(List.of(control));
-                    } else {
-                        LOG.warn("worker {} ignores a message it does not expect from the scheduler: {}", name, m);
-                    }
-                }
-            }
-            if (computes != null) {
-                node.computeTasks(computes);
+            lastLink = link;
+            if (depot != null) {
+                depot.received(messages, link::send);
+            } else {
+                fromScheduler(messages);
             }
         }
 
@@ -336,6 +328,62 @@ public final class WorkerProcess implements AutoCloseable {
                 scheduler = null;
                 schedulerLost(reason);
             }
+        }
+    }
+
+    /** The link the scheduler's messages last came on (set before the worker knows the connect finished). */
+    private volatile Link lastLink;
+
+    private void fromScheduler(List<Message> messages) {
+        Link link = lastLink;
+        List<SchedulerInstruction.ComputeTask> computes = null;
+        for (Message m : messages) {
+            if (m instanceof SchedulerMessage.ComputeTask c) {
+                if (computes == null) {
+                    computes = new ArrayList<>();
+                }
+                computes.add(WireMapping.fromMessage(address(), c));
+                continue;
+            }
+            if (computes != null) {
+                node.computeTasks(computes);
+                computes = null;
+            }
+            if (m instanceof SchedulerMessage.CloseWorker c && SchedulerInstruction.CloseWorker.forSilence(c.stimulusId())
+                    && !retiring) {
+                LOG.warn("worker {} was removed by the scheduler as silent ({}) but is alive: leaving this link to join "
+                        + "again as a fresh worker", name, c.reason());
+                link.close(null); // closed() below: dropped as when the scheduler is lost, then joins again
+                return;
+            }
+            if (m instanceof SchedulerMessage.FreeKeys f) {
+                node.freeKeys(f.keys(), f.stimulusId());
+            } else if (m instanceof DataMessage.GetData g) {
+                DataServer.answer(node, g, link);
+            } else if (m instanceof SchedulerMessage.Ask a) {
+                answer(a, link);
+            } else if (m instanceof org.weft.protocol.BundleMessage b) {
+                refuseBundle(b, link);
+            } else {
+                SchedulerInstruction control = WireMapping.controlFromMessage(address(), m);
+                if (control != null) {
+                    node.control(List.of(control));
+                } else {
+                    LOG.warn("worker {} ignores a message it does not expect from the scheduler: {}", name, m);
+                }
+            }
+        }
+        if (computes != null) {
+            node.computeTasks(computes);
+        }
+    }
+
+    /** A worker without a framework to install into (plain Java) answers each depot bundle FAILED. */
+    private void refuseBundle(org.weft.protocol.BundleMessage m, Link link) {
+        if (m instanceof org.weft.protocol.BundleMessage.InstallBundle install && link != null) {
+            link.send(new org.weft.protocol.BundleMessage.BundleState(install.symbolicName(), install.sha256(),
+                    org.weft.protocol.BundleMessage.State.FAILED, "this worker runs without an OSGi framework to install "
+                    + "bundles in"));
         }
     }
 
@@ -491,6 +539,9 @@ public final class WorkerProcess implements AutoCloseable {
             link.close(null);
         }
         node.close();
+        if (depot != null) {
+            depot.close();
+        }
         plugins.releaseInstancesOf(node.address());
         peers.close();
         dataServer.close();

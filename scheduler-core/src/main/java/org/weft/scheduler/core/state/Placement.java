@@ -150,7 +150,7 @@ final class Placement {
      * and no restrictions. With queuing on they wait on the scheduler until a worker has room.
      */
     boolean isRootish(TaskState ts) {
-        if (ts.restricted()) {
+        if (ts.restricted() || s.someWorkerLacks(ts.function)) {
             return false;
         }
         TaskGroup g = ts.group;
@@ -166,7 +166,7 @@ final class Placement {
     WorkerRecord decideRootish(TaskState ts) {
         WorkerRecord best = null;
         for (WorkerRecord ws : s.workerArray) {
-            if (!ws.acceptsWork() || ws.openSlots(s.config.workerSaturation()) <= 0) {
+            if (!ws.acceptsWork() || ws.openSlots(s.config.workerSaturation()) <= 0 || !ws.runs(ts.function)) {
                 continue;
             }
             if (best == null || ws.load() < best.load()) {
@@ -184,7 +184,7 @@ final class Placement {
         if (s.workerArray.length == 0) {
             return null;
         }
-        if (!ts.restricted() && ts.dependencies.isEmpty()) {
+        if (!ts.restricted() && ts.dependencies.isEmpty() && !s.someWorkerLacks(ts.function)) {
             return leastOccupied(idle.isEmpty() ? null : idle.values());
         }
         WorkerRecord best = null;
@@ -207,7 +207,7 @@ final class Placement {
         }
         if (best == null && ts.looseRestrictions && ts.resources.isEmpty()) {
             for (WorkerRecord ws : s.workerArray) {
-                if (ws.acceptsWork()) {
+                if (ws.acceptsWork() && ws.runs(ts.function)) {
                     best = better(ts, best, ws);
                 }
             }
@@ -215,9 +215,12 @@ final class Placement {
         return best;
     }
 
-    /** Whether this worker may run the task: it takes work, matches the task's workers or hosts, and offers its resources. */
+    /**
+     * Whether this worker may run the task: it takes work, has the task's function (no depot bundle
+     * providing it failed there), matches the task's workers or hosts, and offers its resources.
+     */
     boolean allowed(TaskState ts, WorkerRecord ws) {
-        if (!ws.acceptsWork()) {
+        if (!ws.acceptsWork() || !ws.runs(ts.function)) {
             return false;
         }
         if (!ts.workerRestrictions.isEmpty() && !ts.workerRestrictions.contains(ws.address)

@@ -46,6 +46,8 @@ public final class SchedulerState implements SchedulerView {
      */
     final Set<String> clients = new LinkedHashSet<>();
     final Set<TaskState> unrunnable = new LinkedHashSet<>();
+    /** How many workers lack some task function (see {@link #setMissingFunctions}); 0 in the common case. */
+    int workersLackingFunctions;
     /** Root-ish tasks waiting for a worker slot, best priority first. */
     final TaskQueue queued = new TaskQueue();
     final Map<String, TaskGroup> groups = new HashMap<>();
@@ -247,6 +249,12 @@ public final class SchedulerState implements SchedulerView {
      * tasks that had no worker move on, and queued tasks fill its slots.
      */
     public void addWorker(String address, int nthreads, Map<String, Double> resources, String stimulusId) {
+        addWorker(address, nthreads, resources, Set.of(), stimulusId);
+    }
+
+    /** As {@link #addWorker(String, int, Map, String)}, for a worker that cannot run these task functions. */
+    public void addWorker(String address, int nthreads, Map<String, Double> resources, Set<String> missingFunctions,
+            String stimulusId) {
         if (workers.containsKey(address)) {
             throw new IllegalArgumentException("worker '" + address + "' is already connected");
         }
@@ -255,6 +263,10 @@ public final class SchedulerState implements SchedulerView {
         }
         begin(stimulusId);
         WorkerRecord ws = new WorkerRecord(address, nthreads, resources);
+        if (!missingFunctions.isEmpty()) {
+            ws.missingFunctions = Set.copyOf(missingFunctions);
+            workersLackingFunctions++;
+        }
         workers.put(address, ws);
         refreshRunningWorkers();
         placement.workerAdded(ws);
@@ -263,6 +275,42 @@ public final class SchedulerState implements SchedulerView {
             recommendations.put(ts, PROCESSING);
         }
         finish();
+    }
+
+    /**
+     * The task functions this worker cannot run (a depot bundle providing them failed there): it gets
+     * no task calling them from now on; tasks that no worker could run until now are placed again.
+     */
+    public void setMissingFunctions(String address, Set<String> functions, String stimulusId) {
+        WorkerRecord ws = workers.get(address);
+        if (ws == null || ws.missingFunctions.equals(functions)) {
+            return;
+        }
+        begin(stimulusId);
+        ws.missingFunctions = Set.copyOf(functions);
+        workersLackingFunctions = 0;
+        for (WorkerRecord w : workerArray) {
+            if (!w.missingFunctions.isEmpty()) {
+                workersLackingFunctions++;
+            }
+        }
+        for (TaskState ts : unrunnable) {
+            recommendations.put(ts, PROCESSING);
+        }
+        finish();
+    }
+
+    /** Whether some worker cannot run tasks calling {@code function}. */
+    boolean someWorkerLacks(String function) {
+        if (workersLackingFunctions == 0) {
+            return false;
+        }
+        for (WorkerRecord w : workerArray) {
+            if (!w.runs(function)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -289,6 +337,9 @@ public final class SchedulerState implements SchedulerView {
      */
     void dropWorker(WorkerRecord ws, boolean expected) {
         workers.remove(ws.address);
+        if (!ws.missingFunctions.isEmpty()) {
+            workersLackingFunctions--;
+        }
         health.forget(ws.address);
         refreshRunningWorkers();
         placement.workerRemoved(ws);

@@ -54,6 +54,14 @@ public final class WorkerRecord implements WorkerInfo {
     /** Retiring: finishes what it has but gets no new tasks. */
     boolean closingGracefully;
 
+    /** Task functions this worker cannot run (a depot bundle providing them FAILED there): it gets no task calling them. */
+    Set<String> missingFunctions = Set.of();
+
+    /** Whether this worker can run tasks calling {@code function}. */
+    boolean runs(String function) {
+        return missingFunctions.isEmpty() || !missingFunctions.contains(function);
+    }
+
     /** Whether new tasks may be sent here. */
     boolean acceptsWork() {
         return !closingGracefully;
