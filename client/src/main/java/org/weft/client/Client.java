@@ -749,6 +749,60 @@ public final class Client implements AutoCloseable {
         return Blocking.await(result, Blocking.FOREVER, () -> "function '" + function + "' on the scheduler");
     }
 
+    /**
+     * Registers a bundle for the whole cluster (Dask's {@code register_worker_plugin} and
+     * {@code upload_file}, done as OSGi does): the scheduler keeps it in its depot and every worker,
+     * connected now or joining later, installs it in its own framework, where its task functions and
+     * worker plugins are bound. A bundle with the same symbolic name replaces the one there (worker
+     * plugins: old {@code teardown}, new {@code setup}, no event lost). Returns once every connected
+     * worker has answered (or the scheduler stopped waiting), with each worker's state.
+     *
+     * @throws IllegalArgumentException if the file is not a bundle, or provides no task function,
+     *         worker plugin or nanny plugin
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     * @throws UnsupportedOperationException if this client's scheduler has no depot (an in-process cluster)
+     * @since 1.2
+     */
+    public BundleUpload uploadBundle(java.nio.file.Path bundle) {
+        return upload(bundle, false);
+    }
+
+    /**
+     * Ships a plain jar ({@code mvn package} of an ordinary library) to every worker: the scheduler
+     * wraps it into a bundle with bnd (imports computed, nothing exported) and each class annotated
+     * {@code @TaskFunctionName} (plugin API) that implements
+     * {@code TaskFunction} becomes a task function callable by that name. A jar
+     * that is a bundle already is taken as it is. Otherwise as {@link #uploadBundle}.
+     *
+     * @throws IllegalArgumentException if the jar has no such class, or cannot be wrapped
+     * @since 1.2
+     */
+    public BundleUpload uploadJar(java.nio.file.Path jar) {
+        return upload(jar, true);
+    }
+
+    private BundleUpload upload(java.nio.file.Path file, boolean wrap) {
+        requireOpen();
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        String name = file.getFileName().toString();
+        CompletableFuture<BundleUpload> result = call(() -> connection.uploadBundle(name, bytes, wrap)).handle((v, e) -> {
+            if (e == null) {
+                return BundleUpload.fromWire(v);
+            }
+            Throwable cause = Blocking.unwrap(e);
+            if (cause instanceof IllegalArgumentException || cause instanceof UnsupportedOperationException) {
+                throw (RuntimeException) cause;
+            }
+            throw new WeftException("uploading " + name + " failed: " + cause.getMessage(), cause);
+        });
+        return Blocking.await(result, Blocking.FOREVER, () -> "uploading " + name);
+    }
+
     /** A connection call whose synchronous exception becomes a failed future. */
     private static <T> CompletableFuture<T> call(java.util.function.Supplier<CompletableFuture<T>> request) {
         try {

@@ -57,6 +57,11 @@ public final class ClientWire {
     public static final String WORKERS_TO_CLOSE = "workers-to-close";
     /** {@code {targetDurationMillis}} → an int. */
     public static final String ADAPTIVE_TARGET = "adaptive-target";
+    /**
+     * {@code {name, bytes, wrap}} → {@code {symbolicName, version, sha256, functions, workers}}: a
+     * bundle (a plain jar with {@code wrap}) for the scheduler's depot.
+     */
+    public static final String UPLOAD_BUNDLE = "upload-bundle";
 
     /** Records to maps and back; a field a newer peer adds is ignored. */
     private static final ObjectMapper RECORDS = JsonMapper.builder()

@@ -334,6 +334,17 @@ public final class RemoteSchedulerConnection implements SchedulerConnection {
         });
     }
 
+    @Override
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<Map<String, Object>> uploadBundle(String fileName, byte[] bytes, boolean wrap) {
+        return call(ClientWire.UPLOAD_BUNDLE, Map.of("name", fileName, "bytes", bytes, "wrap", wrap), v -> {
+            if (!(v instanceof Map<?, ?> map)) {
+                throw new IllegalStateException("the scheduler answered upload-bundle with " + ClientWire.describe(v));
+            }
+            return (Map<String, Object>) map;
+        });
+    }
+
     // ---------------------------------------------------------------- requests and replies
 
     private <T> CompletableFuture<T> call(String method, Map<String, Object> params, Function<Object, T> read) {

@@ -159,4 +159,17 @@ public interface SchedulerConnection extends AutoCloseable {
     default CompletableFuture<Integer> adaptiveTarget(long targetDurationMillis) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("this connection cannot compute an adaptive target"));
     }
+
+    /**
+     * Sends a bundle (or, with {@code wrap}, a plain jar to wrap into one) to the scheduler's depot,
+     * from where it reaches every worker; completes with what the scheduler says of it: its
+     * {@code symbolicName}, {@code version}, {@code sha256}, {@code functions} and, per worker,
+     * {@code worker}, {@code name}, {@code state} and {@code cause}.
+     *
+     * @since 1.2
+     */
+    default CompletableFuture<Map<String, Object>> uploadBundle(String fileName, byte[] bytes, boolean wrap) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "this connection has no bundle depot: bundles are uploaded to a scheduler process (Client.connect(\"tcp://...\"))"));
+    }
 }

@@ -4,5 +4,5 @@
  * Implemented by Weft, not by users.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.1")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.weft.client.spi;
