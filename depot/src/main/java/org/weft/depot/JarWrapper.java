@@ -70,13 +70,14 @@ public final class JarWrapper {
             analyzer.setBundleSymbolicName(nameVersion[0]);
             analyzer.setBundleVersion(nameVersion[1]);
             analyzer.setProperty("Bundle-Name", nameVersion[0] + " (wrapped by Weft)");
-            analyzer.setProperty("Export-Package", "");
+            analyzer.setProperty("Private-Package", "*");
             analyzer.setProperty("Import-Package", "*");
             analyzer.setProperty("Service-Component", String.join(",", components));
             analyzer.setProperty("Provide-Capability",
                     "osgi.service;objectClass:List<String>=\"org.weft.plugin.api.TaskFunction\"");
             analyzer.setProperty("-noextraheaders", "true");
             Manifest manifest = analyzer.calcManifest();
+            manifest.getMainAttributes().remove(new java.util.jar.Attributes.Name("Export-Package"));
             if (!analyzer.getErrors().isEmpty()) {
                 throw new IllegalArgumentException("bnd could not wrap " + fileName + ": " + analyzer.getErrors());
             }

@@ -37,11 +37,18 @@ public final class FrameworkBundleHost implements BundleHost {
     private static final long SERVICES_WAIT_MILLIS = 10_000;
 
     private final BundleContext context;
+    private final long servicesWaitMillis;
     /** Per symbolic name, the hash of the bytes its bundle was installed or updated from here. */
     private final java.util.Map<String, String> hashes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FrameworkBundleHost(BundleContext context) {
+        this(context, SERVICES_WAIT_MILLIS);
+    }
+
+    /** @param servicesWaitMillis how long a started bundle may take to register the services it declares */
+    public FrameworkBundleHost(BundleContext context, long servicesWaitMillis) {
         this.context = context;
+        this.servicesWaitMillis = servicesWaitMillis;
     }
 
     @Override
@@ -128,7 +135,7 @@ public final class FrameworkBundleHost implements BundleHost {
      * @return null when it has, else what is missing
      */
     private String awaitServices(Bundle bundle, Set<String> declared) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SERVICES_WAIT_MILLIS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(servicesWaitMillis);
         while (true) {
             List<String> missing = new ArrayList<>();
             if (bundle.getState() != Bundle.ACTIVE) {
@@ -144,7 +151,7 @@ public final class FrameworkBundleHost implements BundleHost {
                 return null;
             }
             if (System.nanoTime() > deadline) {
-                return "waited " + SERVICES_WAIT_MILLIS + " ms for " + String.join(", ", missing)
+                return "waited " + servicesWaitMillis + " ms for " + String.join(", ", missing)
                         + " (a component whose reference or configuration is not satisfied? see the worker's log)";
             }
             try {
