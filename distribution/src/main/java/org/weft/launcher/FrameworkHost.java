@@ -91,18 +91,27 @@ final class FrameworkHost {
         }
         Thread hook = new Thread(() -> stopOnSignal(framework), "weft-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        PluginFolder plugins;
+        PluginFolder plugins = null;
+        // a worker process takes the cluster's plugins from the scheduler's depot, not from plugins/
+        boolean workerProcess = "worker".equals(properties.getOrDefault("weft.mode", "").trim());
         try {
-            plugins = new PluginFolder(system, home.plugins(), home.data().resolve("tmp"),
-                    home.data().resolve("plugin-stamps.properties"));
-            plugins.uninstallDeleted(); // deleted while Weft was down: never started again
+            if (!workerProcess) {
+                plugins = new PluginFolder(system, home.plugins(), home.data().resolve("tmp"),
+                        home.data().resolve("plugin-stamps.properties"));
+                plugins.uninstallDeleted(); // deleted while Weft was down: never started again
+            }
             framework.start();
             ShellInstall.register(system, home.data().resolve("tmp"));
             // configuration first: FileInstall (level 3) turns etc/*.cfg into configurations, then
             // plugins/ (level 3 too), then the rest starts
             EtcConfigWait.await(system, home.etc(), ETC_WAIT_MILLIS);
-            plugins.scanNow();
-            plugins.watch(pollMillis(properties));
+            if (plugins != null) {
+                plugins.scanNow();
+                plugins.watch(pollMillis(properties));
+            } else {
+                LOG.info(() -> "plugins/ is not read by a worker process: it gets the cluster's task functions and "
+                        + "worker plugins from the scheduler's depot");
+            }
             raiseStartLevel(framework, targetLevel);
         } catch (BundleException | IOException e) {
             contract.startFinished();
@@ -122,7 +131,9 @@ final class FrameworkHost {
         }
 
         awaitStop(framework, 0);
-        plugins.close();
+        if (plugins != null) {
+            plugins.close();
+        }
         removeHook(hook);
         finish();
         return !fatal.isEmpty() ? 1 : contract.requestedExit().orElse(0);

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         versionProvider = WeftVersion.class,
         description = "Weft, a dynamic task scheduler for the JVM in the manner of Dask distributed.",
         subcommands = {LocalCommand.class, DemoCommand.class, SchedulerCommand.class, WorkerCommand.class,
-            SubmitCommand.class, CommandLine.HelpCommand.class},
+            SubmitCommand.class, UploadCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  weft local                         scheduler + 2 workers, with a console",
@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
             "  weft scheduler                     a scheduler on tcp://127.0.0.1:8786",
             "  weft worker tcp://127.0.0.1:8786   a worker process joining it",
             "  weft submit graph.json --scheduler tcp://127.0.0.1:8786",
+            "  weft upload plugin.jar --scheduler tcp://127.0.0.1:8786   to every worker",
             "  printf 'weft:status\\n' | weft local  run console commands, then stop",
             "  weft help local                    options of one command",
             "",

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -59,27 +60,8 @@ final class SubmitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "GRAPH.json", description = "The graph file to run.")
     private Path graph;
 
-    @Option(names = "--scheduler", paramLabel = "tcp://HOST:PORT", required = true,
-            description = "The scheduler's address, as its 'scheduler at' line prints it.")
-    private String scheduler;
-
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "A file whose first line is the scheduler's token (default: the environment variable "
-                    + NetworkOptions.TOKEN_ENV + ", else none).")
-    private Path tokenFile;
-
-    @Option(names = "--tls-ca", paramLabel = "FILE",
-            description = "PEM certificate(s) of the authority that signed the scheduler's certificate: "
-                    + "connect with TLS (default: no TLS).")
-    private Path tlsCa;
-
-    @Option(names = "--tls-cert", paramLabel = "FILE",
-            description = "PEM certificate this client presents, for a scheduler that requires one; with --tls-key "
-                    + "and --tls-ca.")
-    private Path tlsCertificate;
-
-    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
-    private Path tlsKey;
+    @Mixin
+    private ClientConnectionOptions connection;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
             description = "Give up (exit status 1) when the results are not all there after this long, e.g. 30s, "
@@ -89,19 +71,9 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long timeoutMillis = 0;
-        String problem = NetworkValues.addressProblem("--scheduler", scheduler);
+        String problem = connection.problem();
         if (problem == null && !Files.isReadable(graph)) {
             problem = "GRAPH.json " + graph + ": no such readable file";
-        }
-        if (problem == null) {
-            problem = unreadable("--token-file", tokenFile, "--tls-ca", tlsCa, "--tls-cert", tlsCertificate,
-                    "--tls-key", tlsKey);
-        }
-        if (problem == null && (tlsCertificate == null) != (tlsKey == null)) {
-            problem = "--tls-cert and --tls-key go together: give both or neither";
-        }
-        if (problem == null && tlsCertificate != null && tlsCa == null) {
-            problem = "--tls-cert and --tls-key need --tls-ca";
         }
         if (problem == null && timeout != null) {
             try {
@@ -116,15 +88,12 @@ final class SubmitCommand implements Callable<Integer> {
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), problem);
         }
-        List<String> args = new ArrayList<>(List.of(graph.toString(), "--scheduler", scheduler));
-        add(args, "--tls-ca", tlsCa);
-        add(args, "--tls-cert", tlsCertificate);
-        add(args, "--tls-key", tlsKey);
+        List<String> args = new ArrayList<>(List.of(graph.toString()));
+        connection.addTo(args);
         if (timeout != null) {
             args.addAll(List.of("--timeout", timeoutMillis + "ms"));
         }
-        // without --token-file the client takes WEFT_TOKEN itself (ClientOptions)
-        add(args, "--token-file", tokenFile);
+        connection.addTokenTo(args);
         PreloadConfig preloads = PreloadConfig.forCommand(spec);
         for (String preload : preloads.preloads("client")) {
             args.addAll(List.of("--preload", preload));
@@ -132,29 +101,12 @@ final class SubmitCommand implements Callable<Integer> {
         if (!preloads.preloads("client").isEmpty()) {
             args.addAll(List.of("--preload-argv", JsonText.lists(preloads.argv("client"))));
         }
-        return run(WeftHome.fromSystemProperty().root().resolve("lib/client"), args.toArray(String[]::new),
+        return run(WeftHome.fromSystemProperty().root().resolve("lib/client"), MAIN_CLASS, args.toArray(String[]::new),
                 System.out, System.err);
     }
 
-    private static void add(List<String> args, String option, Path file) {
-        if (file != null) {
-            args.addAll(List.of(option, file.toAbsolutePath().normalize().toString()));
-        }
-    }
-
-    /** @return the first option of {@code optionsAndFiles} whose file is given but not readable, as a message */
-    private static String unreadable(Object... optionsAndFiles) {
-        for (int i = 0; i < optionsAndFiles.length; i += 2) {
-            Path file = (Path) optionsAndFiles[i + 1];
-            if (file != null && !Files.isReadable(file)) {
-                return optionsAndFiles[i] + " " + file + ": no such readable file";
-            }
-        }
-        return null;
-    }
-
-    /** Loads the client from the jars in {@code folder} and runs SubmitMain. */
-    static int run(Path folder, String[] args, PrintStream out, PrintStream err) {
+    /** Loads the client from the jars in {@code folder} and runs {@code mainClass}'s {@code run(String[], PrintStream, PrintStream)}. */
+    static int run(Path folder, String mainClass, String[] args, PrintStream out, PrintStream err) {
         List<URL> jars;
         try {
             jars = jars(folder);
@@ -177,16 +129,16 @@ final class SubmitCommand implements Callable<Integer> {
                 ClassLoader.getPlatformClassLoader());
         try {
             thread.setContextClassLoader(loader);
-            Method main = loader.loadClass(MAIN_CLASS)
+            Method main = loader.loadClass(mainClass)
                     .getMethod("run", String[].class, PrintStream.class, PrintStream.class);
             Object status = main.invoke(null, args, out, err);
             return status instanceof Integer code ? code : 1;
         } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
-            err.println("weft: the client in " + folder + " has no " + MAIN_CLASS
+            err.println("weft: the client in " + folder + " has no " + mainClass
                     + ".run(String[], PrintStream, PrintStream): " + e);
             return 1;
         } catch (InvocationTargetException e) {
-            err.println("weft: submit failed: " + e.getCause());
+            err.println("weft: " + mainClass.substring(mainClass.lastIndexOf('.') + 1) + " failed: " + e.getCause());
             return 1;
         } finally {
             out.flush();

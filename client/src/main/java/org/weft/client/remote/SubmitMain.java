@@ -58,7 +58,7 @@ public final class SubmitMain {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Arguments a;
         try {
-            a = Arguments.parse(args);
+            a = Arguments.parse(args, "graph file");
         } catch (IllegalArgumentException e) {
             err.println("weft submit: " + e.getMessage());
             err.println(USAGE_TEXT);
@@ -66,7 +66,7 @@ public final class SubmitMain {
         }
         Graph graph;
         try {
-            graph = Graph.read(a.graph);
+            graph = Graph.read(a.file);
         } catch (IOException | IllegalArgumentException e) {
             err.println("weft submit: cannot read graph: " + reason(e));
             return USAGE;
@@ -158,7 +158,7 @@ public final class SubmitMain {
     }
 
     /** Why a file could not be read, in words: the JDK's file exceptions often carry only the path. */
-    private static String reason(Exception e) {
+    static String reason(Exception e) {
         if (e instanceof NoSuchFileException missing) {
             return missing.getFile() + ": no such file";
         }
@@ -168,9 +168,9 @@ public final class SubmitMain {
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
-    /** The parsed command line. */
-    private static final class Arguments {
-        Path graph;
+    /** The parsed command line of a client command: one file, the scheduler, its token and TLS, a timeout. */
+    static final class Arguments {
+        Path file;
         String scheduler;
         Path tokenFile;
         Duration timeout;
@@ -180,7 +180,8 @@ public final class SubmitMain {
         final List<String> preloads = new ArrayList<>();
         List<List<String>> preloadArgv = List.of();
 
-        static Arguments parse(String[] args) {
+        /** @param what what the one positional argument is, for messages ("graph file") */
+        static Arguments parse(String[] args, String what) {
             Arguments a = new Arguments();
             List<String> positional = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
@@ -203,8 +204,8 @@ public final class SubmitMain {
                 }
             }
             if (positional.size() != 1) {
-                throw new IllegalArgumentException(positional.isEmpty() ? "no graph file given"
-                        : "one graph file at a time, got " + positional);
+                throw new IllegalArgumentException(positional.isEmpty() ? "no " + what + " given"
+                        : "one " + what + " at a time, got " + positional);
             }
             if (a.scheduler == null) {
                 throw new IllegalArgumentException("no scheduler given (--scheduler tcp://HOST:PORT)");
@@ -216,7 +217,7 @@ public final class SubmitMain {
                 throw new IllegalArgumentException("--preload-argv gives " + a.preloadArgv.size() + " argument lists for "
                         + a.preloads.size() + " preloads");
             }
-            a.graph = Path.of(positional.get(0));
+            a.file = Path.of(positional.get(0));
             return a;
         }
 
