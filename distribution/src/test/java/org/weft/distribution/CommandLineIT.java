@@ -47,6 +47,19 @@ class CommandLineIT {
     }
 
     @Test
+    void uploadHelp() throws Exception {
+        WeftInstall.Finished listed = weft.run(null, "--help");
+        assertContains(listed, "upload");
+        WeftInstall.Finished result = weft.run(null, "upload", "--help");
+        assertEquals(0, result.exitCode(), result.all());
+        assertContains(result, "FILE.jar", "--scheduler", "--token-file", "--tls-ca", "@TaskFunctionName", "weft:bundles",
+                "Exit status", "Examples:");
+        WeftInstall.Finished noScheduler = weft.run(null, "upload", "x.jar");
+        assertEquals(2, noScheduler.exitCode(), noScheduler.all());
+        assertTrue(noScheduler.stderr().contains("Missing required option: '--scheduler=tcp://HOST:PORT'"), noScheduler.all());
+    }
+
+    @Test
     void demoHelp() throws Exception {
         WeftInstall.Finished result = weft.run(null, "demo", "--help");
         assertEquals(0, result.exitCode(), result.all());

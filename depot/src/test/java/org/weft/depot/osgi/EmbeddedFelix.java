@@ -28,7 +28,12 @@ final class EmbeddedFelix implements AutoCloseable {
     final Framework framework;
 
     EmbeddedFelix(Path storage) throws BundleException {
-        Map<String, Object> config = new HashMap<>();
+        this(storage, Map.of());
+    }
+
+    /** @param properties more framework properties (e.g. {@code weft.mode}) */
+    EmbeddedFelix(Path storage, Map<String, String> properties) throws BundleException {
+        Map<String, Object> config = new HashMap<>(properties);
         config.put("org.osgi.framework.storage", storage.toString());
         config.put("org.osgi.framework.storage.clean", "onFirstInit");
         framework = new Felix(config);
