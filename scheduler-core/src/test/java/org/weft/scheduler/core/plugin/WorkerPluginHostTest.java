@@ -52,6 +52,36 @@ class WorkerPluginHostTest {
                 "new:setup:" + WORKER_ADDRESS, "new:transition:k"), journal);
     }
 
+    /** A bundle update on a worker: the old revision's plugin leaves, its events are held, the new one gets them after setup. */
+    @Test
+    void aRemovalAwaitingItsReplacementHandsTheEventsBetweenToTheNewPlugin() throws Exception {
+        RecordingWorkerPlugin v1 = new RecordingWorkerPlugin("v1", journal);
+        host.add(v1, PluginOptions.named("p"), PluginOrigin.CODE);
+        host.transition(workerTransition("before"));
+        assertTrue(host.removeInstance(v1, true));
+        host.transition(workerTransition("during-1"));
+        host.transition(workerTransition("during-2"));
+        host.add(new RecordingWorkerPlugin("v2", journal), PluginOptions.named("p"), PluginOrigin.CODE);
+        host.transition(workerTransition("after"));
+
+        assertEquals(List.of("v1:setup:" + WORKER_ADDRESS, "v1:transition:before", "v1:teardown:" + WORKER_ADDRESS,
+                "v2:setup:" + WORKER_ADDRESS, "v2:transition:during-1", "v2:transition:during-2", "v2:transition:after"),
+                journal);
+    }
+
+    @Test
+    void eventsHeldForAPluginWhoseBundleIsGoneAreDropped() throws Exception {
+        RecordingWorkerPlugin v1 = new RecordingWorkerPlugin("v1", journal);
+        host.add(v1, PluginOptions.named("p"), PluginOrigin.CODE);
+        host.removeInstance(v1, true);
+        host.transition(workerTransition("held"));
+        host.dropHandover("p");
+        assertTrue(host.isEmpty());
+        host.add(new RecordingWorkerPlugin("again", journal), PluginOptions.named("p"), PluginOrigin.CODE);
+        assertEquals(List.of("v1:setup:" + WORKER_ADDRESS, "v1:teardown:" + WORKER_ADDRESS, "again:setup:" + WORKER_ADDRESS),
+                journal);
+    }
+
     @Test
     void idempotentNewcomerIsIgnoredAndNotSetUp() throws Exception {
         host.add(new RecordingWorkerPlugin("old", journal), PluginOptions.named("p"), PluginOrigin.CODE);
