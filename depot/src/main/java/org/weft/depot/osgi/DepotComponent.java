@@ -171,7 +171,11 @@ public final class DepotComponent {
             Bundle bundle;
             if (existing != null) {
                 updating.put(existing.getBundleId(), bytes);
-                existing.update(new ByteArrayInputStream(bytes));
+                try {
+                    existing.update(new ByteArrayInputStream(bytes));
+                } finally {
+                    updating.remove(existing.getBundleId()); // taken by the UPDATED event, or the update failed
+                }
                 bundle = existing;
                 LOG.info("upload {}: {} updated to {}", fileName, facts.symbolicName(), facts.version());
             } else {
