@@ -115,7 +115,7 @@ final class ManyWorkersBenchmark implements Callable<Integer> {
         Bench.header(out, "many-workers", workers, threads, "a scheduler with " + baselineWorkers + ", then a fresh one with " + workers
                 + " worker processes of " + home + " on loopback, the client in this JVM; graph of " + tasks + " no-op tasks, median of "
                 + repeats + " runs after " + warmup + " untimed; worker JAVA_OPTS '" + workerJavaOpts + "'"
-                + (workerArgs.isEmpty() ? "" : ", worker arguments " + workerArgs) + "; scheduler JAVA_OPTS "
+                + ", worker arguments " + workerCommandArgs() + "; scheduler JAVA_OPTS "
                 + (schedulerJavaOpts == null ? "none" : "'" + schedulerJavaOpts + "'"));
         Path logs = Files.createTempDirectory("weft-bench-many-workers-");
         Bench.comment(out, "process output in " + logs);
@@ -129,7 +129,7 @@ final class ManyWorkersBenchmark implements Callable<Integer> {
 
     private Measured measure(PrintWriter out, Path home, int n, Path logs) {
         ProcessCluster.Settings settings = new ProcessCluster.Settings(home, n, threads, schedulerJavaOpts,
-                Duration.ofSeconds(joinTimeoutSeconds), 0, workerJavaOpts, List.copyOf(workerArgs));
+                Duration.ofSeconds(joinTimeoutSeconds), 0, workerJavaOpts, workerCommandArgs());
         try (ProcessCluster cluster = ProcessCluster.start(settings, logs); Client client = Client.connect(cluster.schedulerAddress())) {
             int known = ProcessCluster.workerCount(client.identity());
             if (known != n) {
@@ -159,6 +159,17 @@ final class ManyWorkersBenchmark implements Callable<Integer> {
             }
             return new Measured(n, cluster.workersSeconds(), rss, idle, secs, cpu, tasks);
         }
+    }
+
+    /**
+     * What each worker's command line gets beyond its name and threads: a reconnect timeout as long
+     * as the join timeout (many JVMs starting at once on few cores outlast the default 60 s, and a
+     * worker that gives up ends the run), then {@code --worker-arg}s, which may override it.
+     */
+    List<String> workerCommandArgs() {
+        List<String> args = new ArrayList<>(List.of("--reconnect-timeout", joinTimeoutSeconds + "s"));
+        args.addAll(workerArgs);
+        return List.copyOf(args);
     }
 
     /** The scheduler's CPU over {@code --idle-seconds} with nothing to run, as a fraction of one core; -1 if not measured. */

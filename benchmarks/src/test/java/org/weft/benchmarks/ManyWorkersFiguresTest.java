@@ -46,6 +46,8 @@ class ManyWorkersFiguresTest {
         assertEquals(500, b.tasks);
         assertEquals("-Xmx32m", b.workerJavaOpts);
         assertEquals(List.of("--no-nanny", "--resources=A=1"), b.workerArgs);
+        assertEquals(List.of("--reconnect-timeout", "600s", "--no-nanny", "--resources=A=1"), b.workerCommandArgs(),
+                "workers wait for the scheduler as long as the run waits for them");
         assertEquals(0, b.idleSeconds);
     }
 
