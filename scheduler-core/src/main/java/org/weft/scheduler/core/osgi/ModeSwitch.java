@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Turns on the components of the kind of process this is, from the framework property
  * {@code weft.mode} that {@code bin/weft} sets: {@code local} and {@code demo} (the default) run
  * the local cluster; {@code scheduler} runs it with no workers of its own and listens for worker
- * processes and clients; {@code worker} runs one worker that joins a scheduler, and no scheduler.
+ * processes and clients; {@code worker} runs one worker that joins a scheduler, and no scheduler;
+ * {@code nanny} runs none of them here (the nanny bundle's own component watches a worker process).
  * Before it enables them it sets up the node's preloads ({@link NodePreloads}); if one fails it
  * enables nothing.
  */
@@ -36,6 +37,9 @@ public final class ModeSwitch {
         preloadsService = context.getBundleContext().registerService(NodePreloads.class, preloads, null);
         switch (mode) {
             case "worker" -> context.enableComponent(WorkerProcessComponent.class.getName());
+            case "nanny" -> {
+                // the nanny bundle (org.weft.nanny) runs the nanny; no scheduler or worker here
+            }
             case "scheduler" -> {
                 context.enableComponent(LocalClusterComponent.class.getName());
                 context.enableComponent(SchedulerServerComponent.class.getName());

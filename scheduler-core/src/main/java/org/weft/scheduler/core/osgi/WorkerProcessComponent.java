@@ -31,7 +31,8 @@ import org.weft.scheduler.core.worker.WorkerResources;
  * bundles the scheduler's depot sends, which are installed here first; scheduler plugins do not.
  * The worker's preloads ({@link NodePreloads}) were set up before; the worker plugins they added
  * are set up before it joins. When the worker ends, the process exits: 0 when the scheduler
- * closed it, 1 when it lost the scheduler.
+ * closed it, 1 when it lost the scheduler, 75 when the scheduler restarted it and a nanny
+ * ({@code weft.nanny.pid}) starts a fresh process.
  */
 @Component(immediate = true, enabled = false, service = {WorkerProcessComponent.class, PluginTarget.class},
         configurationPid = ClusterSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -40,6 +41,8 @@ public final class WorkerProcessComponent implements PluginTarget {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerProcessComponent.class);
     private static final long DEFAULT_RECONNECT_MILLIS = 60_000;
     private static final long RETIRE_TIMEOUT_MILLIS = 30_000;
+    /** Set by bin/weft in a worker its nanny started: the nanny's process id. */
+    static final String NANNY_PID = "weft.nanny.pid";
 
     private final TaskFunctionRegistry functions = TaskFunctionRegistry.withBuiltins();
     private final WorkerProcess worker;
@@ -68,6 +71,12 @@ public final class WorkerProcessComponent implements PluginTarget {
         } catch (IllegalStateException e) {
             worker.close();
             throw e;
+        }
+        String nanny = context.getProperty(NANNY_PID);
+        if (nanny != null && !nanny.isBlank()) {
+            worker.restartThroughNanny();
+            LOG.info("worker {} runs under the nanny with pid {}: a restart ends this process for the nanny to start a fresh one",
+                    worker.name(), nanny.trim());
         }
         // joining may take up to the reconnect timeout: not on SCR's thread, which would hold up
         // whoever asks for this component's services (the plugin binder) meanwhile

@@ -57,9 +57,20 @@ public final class WorkerProcess implements AutoCloseable {
             PluginHostConfig plugins, boolean validate) {
     }
 
-    /** Why a worker process ended: {@code status} 0 when told to close, non-zero when it lost its scheduler. */
+    /**
+     * Why a worker process ended: {@code status} 0 when told to close, {@link #LOST_SCHEDULER} when
+     * it lost its scheduler, {@link #RESTART} when the scheduler restarted it and a nanny starts it again.
+     */
     public record Exit(int status, String reason) {
     }
+
+    /** Exit status: the scheduler could not be reached within the reconnect timeout. */
+    public static final int LOST_SCHEDULER = 1;
+    /**
+     * Exit status of a worker under a nanny that the scheduler told to restart: the nanny starts a
+     * fresh worker process at once (bin/weft's nanny knows this number: keep them in step).
+     */
+    public static final int RESTART = 75;
 
     private final Config config;
     private final NettyTransport transport;
@@ -77,6 +88,7 @@ public final class WorkerProcess implements AutoCloseable {
     private volatile Map<String, Double> resources;
     private volatile boolean closing;
     private volatile boolean retiring;
+    private volatile boolean underNanny;
     /** Installs the depot's bundles in order with the scheduler's other messages; null: none can be installed here. */
     private final org.weft.depot.DepotInbox depot;
 
@@ -202,6 +214,15 @@ public final class WorkerProcess implements AutoCloseable {
         return plugins.remove(factory, address -> address.equals(node.address()) ? node : null, awaitReplacement);
     }
 
+    /**
+     * This worker runs under a nanny: a restart from the scheduler ends the process with status
+     * {@link #RESTART} (the nanny starts a fresh one) instead of emptying the worker in place. The
+     * scheduler is told so when the worker joins ({@code nanny: true} in its hello).
+     */
+    public void restartThroughNanny() {
+        underNanny = true;
+    }
+
     /** Completes when this worker ends, with why. */
     public CompletableFuture<Exit> exited() {
         return exited;
@@ -216,6 +237,9 @@ public final class WorkerProcess implements AutoCloseable {
         info.put("address", address());
         info.put("nthreads", config.nthreads());
         info.put("resources", resources);
+        if (underNanny) {
+            info.put("nanny", true);
+        }
         Handshake.Hello hello = new Handshake.Hello(Handshake.VERSION, Role.WORKER, name, config.transport().token(), info);
         Throwable last = null;
         do {
@@ -273,7 +297,7 @@ public final class WorkerProcess implements AutoCloseable {
                 scheduler = connect(config.reconnectTimeoutMillis());
             } catch (IllegalStateException e) {
                 LOG.error("{}", e.getMessage());
-                finish(new Exit(1, e.getMessage()));
+                finish(new Exit(LOST_SCHEDULER, e.getMessage()));
             }
         }, "weft-reconnect");
         retry.setDaemon(true);
@@ -354,6 +378,12 @@ public final class WorkerProcess implements AutoCloseable {
                 LOG.warn("worker {} was removed by the scheduler as silent ({}) but is alive: leaving this link to join "
                         + "again as a fresh worker", name, c.reason());
                 link.close(null); // closed() below: dropped as when the scheduler is lost, then joins again
+                return;
+            }
+            if (m instanceof SchedulerMessage.RestartWorker r && underNanny) {
+                LOG.info("worker {} told to restart by the scheduler ({}): ending with status {} for its nanny to start a fresh one",
+                        name, r.stimulusId(), RESTART);
+                finish(new Exit(RESTART, "restarted by the scheduler"));
                 return;
             }
             if (m instanceof SchedulerMessage.FreeKeys f) {

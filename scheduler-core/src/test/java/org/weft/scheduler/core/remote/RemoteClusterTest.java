@@ -253,6 +253,28 @@ class RemoteClusterTest {
         assertEquals(8L, client.submit("inc", 7).get(20, TimeUnit.SECONDS));
     }
 
+    /**
+     * A worker under a nanny is not emptied in place: a restart ends it with status 75, for its
+     * nanny to start a fresh process; the scheduler removes it and a worker without a nanny stays.
+     */
+    @Test
+    void aRestartEndsAWorkerUnderANannyWithTheRestartStatus() throws Exception {
+        WorkerProcess nannied = WorkerProcess.create(new WorkerProcess.Config(server.address(), "nannied", 1, Map.of(),
+                "127.0.0.1", TransportConfig.defaults(), 20_000, 200, PluginHostConfig.DEFAULTS, true),
+                TaskFunctionRegistry.withBuiltins());
+        workers.add(nannied);
+        nannied.restartThroughNanny();
+        nannied.join();
+        WorkerProcess plain = worker("plain");
+        awaitWorkers(2);
+        client.restart();
+        WorkerProcess.Exit exit = nannied.exited().get(20, TimeUnit.SECONDS);
+        assertEquals(WorkerProcess.RESTART, exit.status(), exit.reason());
+        awaitWorkers(1);
+        assertTrue(!plain.exited().isDone(), "a worker without a nanny stays");
+        assertEquals(8L, client.submit("inc", 7).get(20, TimeUnit.SECONDS));
+    }
+
     @Test
     void aWorkerWithTheWrongTokenIsRefusedAndSaysSo() {
         server.close();
