@@ -36,6 +36,16 @@ public final class BuiltinFunctions {
             throw new IllegalStateException(args.isEmpty() ? "task '" + ctx.key() + "' failed on purpose"
                     : String.valueOf(args.get(0)));
         });
+        r.register("bytes", (args, ctx) -> {
+            requireArgs("bytes", args, 1);
+            long n = number("bytes", args.get(0));
+            if (n < 0 || n > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("bytes takes a size from 0 to " + (Integer.MAX_VALUE - 8) + ", got " + n);
+            }
+            byte[] block = new byte[(int) n];
+            java.util.Arrays.fill(block, (byte) 1); // resident, not just reserved
+            return block;
+        });
         r.register("pi-chunk", (args, ctx) -> {
             requireArgs("pi-chunk", args, 2);
             return piChunk(number("pi-chunk", args.get(0)).longValue(), number("pi-chunk", args.get(1)).longValue());

@@ -215,12 +215,12 @@ public final class PluginBinder {
 
     // ---------------------------------------------------------------- nanny plugins
 
-    /** Said out loud rather than ignored: a local cluster has no nanny to run them on. */
+    /** Said out loud rather than ignored: nanny plugins run in a worker's nanny process, not here. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindNannyPlugin(ServiceReference<NannyPlugin> ref) {
-        LOG.warn("nanny plugin '{}' from {} is not used: a local cluster runs no nanny (nanny plugins apply to "
-                + "workers running as separate processes)", options(ref, null).name(), origin(ref).bundle());
+        LOG.info("nanny plugin '{}' from {} is not used in this process: nanny plugins run in the nanny of a worker "
+                + "process (bin/weft worker without --no-nanny)", options(ref, null).name(), origin(ref).bundle());
     }
 
     void unbindNannyPlugin(ServiceReference<NannyPlugin> ref) {
