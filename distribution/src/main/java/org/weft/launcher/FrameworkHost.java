@@ -25,7 +25,8 @@ import org.osgi.framework.launch.FrameworkFactory;
 final class FrameworkHost {
 
     private static final Logger LOG = Logger.getLogger(FrameworkHost.class.getName());
-    private static final long STOP_TIMEOUT_MILLIS = 30_000;
+    /** Longer than a nanny waits for its worker to retire (40 s). */
+    private static final long STOP_TIMEOUT_MILLIS = 50_000;
     static final String BEGINNING_LEVEL = "org.osgi.framework.startlevel.beginning";
     /** Start level of ConfigAdmin and FileInstall: reached, and etc/ applied, before anything higher starts. */
     static final int CONFIG_LEVEL = 3;
@@ -35,6 +36,8 @@ final class FrameworkHost {
     private final Map<String, String> commandProperties;
     private final LongFunction<String> banner;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private boolean exitZeroOnSignal;
+    private volatile RuntimeContract contract;
 
     /**
      * @param banner the ready line, given the milliseconds since the launcher started
@@ -43,6 +46,15 @@ final class FrameworkHost {
         this.home = home;
         this.commandProperties = commandProperties;
         this.banner = banner;
+    }
+
+    /**
+     * A stop on SIGTERM or Ctrl-C that finished ends the JVM with the status the runtime asked for,
+     * else 0, instead of the JVM's 143 (a nanny: SIGTERM retires its worker and is a clean end).
+     */
+    FrameworkHost exitZeroOnSignal() {
+        this.exitZeroOnSignal = true;
+        return this;
     }
 
     /** @return the exit status */
@@ -78,6 +90,7 @@ final class FrameworkHost {
         StartupProblems problems = new StartupProblems();
         system.addFrameworkListener(problems);
         RuntimeContract contract = new RuntimeContract(framework, this::printBanner);
+        this.contract = contract;
         contract.register(system);
 
         List<DeployedBundle> runtime;
@@ -206,14 +219,22 @@ final class FrameworkHost {
 
     /** Ctrl-C, SIGTERM, or System.exit while running: stop the bundles cleanly first. */
     private void stopOnSignal(Framework framework) {
+        boolean stopped = true;
         if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
             LOG.info("Stopping Weft (JVM shutdown)");
             stop(framework);
-            if (!awaitStop(framework, STOP_TIMEOUT_MILLIS)) {
+            stopped = awaitStop(framework, STOP_TIMEOUT_MILLIS);
+            if (!stopped) {
                 LOG.warning("The framework did not stop within " + STOP_TIMEOUT_MILLIS / 1000 + " s");
             }
         }
         finish();
+        RuntimeContract runtime = contract;
+        if (exitZeroOnSignal && stopped && runtime != null) {
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(runtime.requestedExit().orElse(0));
+        }
     }
 
     /** Logs the last line once and closes the log (see {@link DeferredResetLogManager}). */

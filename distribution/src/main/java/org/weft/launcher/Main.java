@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
             "  weft local --workers 4 --no-console",
             "  weft demo --chunks 200             a short run of the sample job",
             "  weft scheduler                     a scheduler on tcp://127.0.0.1:8786",
-            "  weft worker tcp://127.0.0.1:8786   a worker process joining it",
+            "  weft worker tcp://127.0.0.1:8786   a worker process joining it (under a nanny)",
             "  weft submit graph.json --scheduler tcp://127.0.0.1:8786",
             "  weft upload plugin.jar --scheduler tcp://127.0.0.1:8786   to every worker",
             "  printf 'weft:status\\n' | weft local  run console commands, then stop",
@@ -43,10 +43,14 @@ public final class Main implements Runnable {
     /** When the launcher started, for the "ready in" figure of the banner. */
     static final long STARTED_NANOS = System.nanoTime();
 
+    /** The command line as given: a nanny starts its worker with the same arguments. */
+    private static volatile String[] arguments = new String[0];
+
     @Spec
     private CommandSpec spec;
 
     public static void main(String[] args) {
+        arguments = args.clone();
         LogSetup.selectLogManager();
         int code = new CommandLine(new Main()).execute(args);
         System.exit(code);
@@ -55,6 +59,11 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "Missing command: local, demo, scheduler, worker or submit");
+    }
+
+    /** The arguments this launcher was started with, as given. */
+    static java.util.List<String> arguments() {
+        return java.util.List.of(arguments);
     }
 
     static long elapsedMillis() {

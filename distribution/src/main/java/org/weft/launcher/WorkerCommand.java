@@ -19,19 +19,32 @@ import picocli.CommandLine.Unmatched;
         mixinStandardHelpOptions = true,
         versionProvider = WeftVersion.class,
         description = {
-            "Start a worker process that joins a scheduler over TCP.",
+            "Start a worker process that joins a scheduler over TCP, under a nanny.",
+            "",
+            "As 'dask worker' does, a nanny process starts the worker's JVM (same Java",
+            "options and arguments), restarts it when it dies (after 1 s, doubling up to",
+            "30 s; past --max-restarts deaths in a row, each within a minute of its start,",
+            "it gives up and exits 1), restarts it at once when the scheduler restarts",
+            "the cluster, restarts it past --memory-limit, and on SIGTERM or Ctrl-C",
+            "retires the worker and exits 0. It ends as the worker does when the",
+            "scheduler closes the worker (0) or the worker gives up on it (1). The",
+            "console and plugins/ of the process you started are the nanny's; nanny",
+            "plugins (NannyPlugin) run there. --no-nanny runs the worker alone.",
             "",
             "The worker runs tasks with N threads and serves its results to the other",
             "workers on --host (a free port). It prints 'worker NAME at tcp://... joined",
             "tcp://...' on stdout once it joined. Each worker process keeps its own",
             "data/worker-PID/ (log in data/worker-PID/log/weft.log; the bundle cache is",
-            "fresh at every start), so many can run from one installation. Anything",
-            "beyond loopback needs the scheduler's token (--token-file or " + NetworkOptions.TOKEN_ENV + ")",
-            "and TLS. Options it does not know go to its --preload, never to --preload-nanny.",
+            "fresh at every start; a nanny's is data/nanny-PID/), so many can run from",
+            "one installation. Anything beyond loopback needs the scheduler's token",
+            "(--token-file or " + NetworkOptions.TOKEN_ENV + ") and TLS. Options it does not know go to its",
+            "--preload, never to --preload-nanny.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
             "  weft worker tcp://127.0.0.1:8786",
+            "  weft worker tcp://127.0.0.1:8786 --memory-limit 4G --no-console",
+            "  weft worker tcp://127.0.0.1:8786 --no-nanny",
             "  weft worker tcp://10.0.0.5:8786 --nthreads 8 --name gpu-1 --resources GPU=1 \\",
             "      --host 10.0.0.7 --no-console --token-file token.txt --tls-ca ca.pem \\",
             "      --tls-cert worker.pem --tls-key worker-key.pem",
@@ -74,6 +87,21 @@ final class WorkerCommand implements Callable<Integer> {
             description = "How long to keep trying to reach the scheduler, at start and after losing it, before "
                     + "the worker exits with status 1, e.g. 30s, 500ms, 5m (a bare number is seconds; default: 60s).")
     private String reconnectTimeout;
+
+    @Option(names = "--no-nanny",
+            description = "Run the worker in this process, without a nanny: nothing restarts it (default: under a nanny).")
+    private boolean noNanny;
+
+    @Option(names = "--memory-limit", paramLabel = "SIZE",
+            description = "The nanny restarts the worker when its resident memory passes this: 4G, 1.5GiB, 800M "
+                    + "(decimal unless KiB, MiB, GiB), 80%% (of this machine's memory), or none (default: none).")
+    private String memoryLimit;
+
+    @Option(names = "--max-restarts", paramLabel = "N",
+            description = "The nanny gives up (exit status 1) when the worker died more than N times in a row, each "
+                    + "within a minute of its start (default: ${DEFAULT-VALUE}; 0: never restart a dead worker).",
+            defaultValue = "5")
+    private int maxRestarts;
 
     @Mixin
     private ConsoleOption console;
@@ -132,11 +160,34 @@ final class WorkerCommand implements Callable<Integer> {
         if (problem == null) {
             problem = nannyPreload.problem();
         }
+        long memoryBytes = 0;
+        if (problem == null && memoryLimit != null) {
+            try {
+                memoryBytes = MemoryLimit.parse(memoryLimit, MemoryLimit.machineBytes());
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+        }
+        if (problem == null && maxRestarts < 0) {
+            problem = "--max-restarts must be at least 0, was " + maxRestarts;
+        }
+        if (problem == null && noNanny && memoryLimit != null) {
+            problem = "--memory-limit needs the nanny (it restarts the worker past the limit): drop --no-nanny";
+        }
+        if (problem == null && noNanny && spec.commandLine().getParseResult().hasMatchedOption("--max-restarts")) {
+            problem = "--max-restarts needs the nanny (it restarts the worker): drop --no-nanny";
+        }
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), problem);
         }
+        long nannyPid = NannyWatch.nannyPid();
+        if (!noNanny && nannyPid < 0) {
+            return runNanny(memoryBytes, preloads);
+        }
         network.warnIfExposed(host);
-        nannyPreload.warnWithoutNanny(preloads);
+        if (nannyPid < 0) {
+            nannyPreload.warnWithoutNanny(preloads);
+        }
         int nthreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("weft.mode", "worker");
@@ -154,9 +205,13 @@ final class WorkerCommand implements Callable<Integer> {
             properties.put(RECONNECT_TIMEOUT, String.valueOf(reconnectMillis));
         }
         network.putInto(properties);
-        preload.putInto(properties, preloads, "worker");
-        nannyPreload.putInto(properties, preloads);
-        properties.put(ShellArgs.PROPERTY, console.shellArgs());
+        preload.putInto(properties, preloads, "worker"); // the nanny's own preloads run in the nanny process
+        // under a nanny the console is the nanny's
+        properties.put(ShellArgs.PROPERTY, nannyPid >= 0 ? ShellArgs.noConsole() : console.shellArgs());
+        if (nannyPid >= 0) {
+            properties.put(NannyWatch.PROPERTY, String.valueOf(nannyPid));
+            NannyWatch.exitWhenGone(nannyPid);
+        }
         // a fresh bundle cache per worker process: many workers run from one installation
         properties.put("org.osgi.framework.storage.clean", "onFirstInit");
         WeftHome installation = WeftHome.fromSystemProperty();
@@ -166,6 +221,46 @@ final class WorkerCommand implements Callable<Integer> {
                 WeftVersion.number(), name == null ? "" : " " + name, nthreads,
                 resources == null ? "" : ", resources " + resources.trim(), scheduler, network.describe(),
                 preload.describe(preloads, "worker"),
-                FrameworkHost.seconds(elapsed), console.hint())).run();
+                FrameworkHost.seconds(elapsed), nannyPid >= 0 ? "Its nanny is process " + nannyPid + "." : console.hint())).run();
+    }
+
+    /**
+     * This process becomes the nanny ({@code weft.mode=nanny}, data/nanny-PID, the console if asked):
+     * the nanny bundle starts the worker as this same command line in a JVM with the same options,
+     * marked with {@code -Dweft.nanny.pid}.
+     */
+    private int runNanny(long memoryBytes, PreloadConfig preloads) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("weft.mode", "nanny");
+        properties.put(SCHEDULER_ADDRESS, scheduler);
+        if (name != null) {
+            properties.put(NAME, name);
+        }
+        properties.put("weft.nanny.command", String.join("\n", workerCommand()));
+        properties.put("weft.nanny.memoryLimit", String.valueOf(memoryBytes));
+        properties.put("weft.nanny.maxRestarts", String.valueOf(maxRestarts));
+        nannyPreload.putInto(properties, preloads); // --preload-nanny: set up in this nanny process
+        properties.put(ShellArgs.PROPERTY, console.shellArgs());
+        properties.put("org.osgi.framework.storage.clean", "onFirstInit");
+        WeftHome home = WorkerData.prepare(WeftHome.fromSystemProperty(), WorkerData.NANNY_PREFIX);
+        return new FrameworkHost(home, properties, elapsed -> String.format(
+                "Weft %s nanny%s: scheduler %s, memory limit %s, at most %d restarts in a row, ready in %s. %s",
+                WeftVersion.number(), name == null ? "" : " of worker " + name, scheduler,
+                memoryLimit == null ? "none" : memoryLimit.trim(), maxRestarts, FrameworkHost.seconds(elapsed),
+                console.hint())).exitZeroOnSignal().run();
+    }
+
+    /** This JVM's command line again, for the worker: same Java, JVM options, class path and arguments. */
+    private static java.util.List<String> workerCommand() {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(ProcessHandle.current().info().command()
+                .orElse(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-D" + NannyWatch.PROPERTY + "=" + ProcessHandle.current().pid());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(Main.arguments());
+        return command;
     }
 }

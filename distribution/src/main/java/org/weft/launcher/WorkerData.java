@@ -9,25 +9,32 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
 /**
- * A worker process's data folder, {@code data/worker-PID}: its own bundle cache (the framework
- * locks a cache, so two processes never share one), log and temporary files. At a worker's start
- * the cache and temporary files of workers no longer running are deleted; their logs stay.
+ * A worker process's data folder, {@code data/worker-PID} (a nanny's, {@code data/nanny-PID}): its
+ * own bundle cache (the framework locks a cache, so two processes never share one), log and
+ * temporary files. At a worker's or nanny's start the cache and temporary files of workers and
+ * nannies no longer running are deleted; their logs stay.
  */
 final class WorkerData {
 
     static final String PREFIX = "worker-";
+    static final String NANNY_PREFIX = "nanny-";
 
     private WorkerData() {
     }
 
     /** @return the installation with this process's worker folder as its data folder */
     static WeftHome prepare(WeftHome installation) {
-        long pid = ProcessHandle.current().pid();
-        deleteLeftovers(installation.data(), pid);
-        return installation.withData(installation.data().resolve(PREFIX + pid));
+        return prepare(installation, PREFIX);
     }
 
-    /** Deletes cache/ and tmp/ of every data/worker-PID whose process is gone. Best effort. */
+    /** @return the installation with this process's folder {@code data/<prefix>PID} as its data folder */
+    static WeftHome prepare(WeftHome installation, String prefix) {
+        long pid = ProcessHandle.current().pid();
+        deleteLeftovers(installation.data(), pid);
+        return installation.withData(installation.data().resolve(prefix + pid));
+    }
+
+    /** Deletes cache/ and tmp/ of every data/worker-PID and data/nanny-PID whose process is gone. Best effort. */
     static void deleteLeftovers(Path data, long self) {
         if (!Files.isDirectory(data)) {
             return;
@@ -46,11 +53,12 @@ final class WorkerData {
     }
 
     private static long pid(String name) {
-        if (!name.startsWith(PREFIX)) {
+        String prefix = name.startsWith(PREFIX) ? PREFIX : name.startsWith(NANNY_PREFIX) ? NANNY_PREFIX : null;
+        if (prefix == null) {
             return -1;
         }
         try {
-            return Long.parseLong(name.substring(PREFIX.length()));
+            return Long.parseLong(name.substring(prefix.length()));
         } catch (NumberFormatException e) {
             return -1;
         }

@@ -82,7 +82,8 @@ class SchedulerCommandIT {
                 "beyond", "scheduler at tcp://");
         assertHelp("worker", "SCHEDULER", "tcp://HOST:PORT", "--nthreads", "--name", "--resources", "--host",
                 "default: 127.0.0.1", "--reconnect-timeout", "--no-console", "--token-file", "--tls-ca", "beyond",
-                "data/worker-PID");
+                "data/worker-PID", "under a nanny", "--no-nanny", "--memory-limit", "80%", "--max-restarts", "default: 5",
+                "data/nanny-PID", "SIGTERM");
         assertHelp("submit", "GRAPH.json", "--scheduler", "--token-file", "WEFT_TOKEN", "--tls-ca", "--tls-cert",
                 "--tls-key", "--timeout", "lib/client", "Exit status: 0");
     }
@@ -127,6 +128,11 @@ class SchedulerCommandIT {
             {"worker", "tcp://127.0.0.1:8786", "--reconnect-timeout", "0", "--reconnect-timeout must be at least 1ms"},
             {"worker", "tcp://127.0.0.1:8786", "--host", "", "--host must be a host name"},
             {"worker", "tcp://127.0.0.1:8786", "--tls-key", token.toString(), "--tls-cert and --tls-key go together"},
+            {"worker", "tcp://127.0.0.1:8786", "--memory-limit", "lots", "--memory-limit must be a size such as 2G"},
+            {"worker", "tcp://127.0.0.1:8786", "--memory-limit", "120%", "--memory-limit as a share"},
+            {"worker", "tcp://127.0.0.1:8786", "--memory-limit", "2G", "--no-nanny", "--memory-limit needs the nanny"},
+            {"worker", "tcp://127.0.0.1:8786", "--max-restarts", "-1", "--max-restarts must be at least 0"},
+            {"worker", "tcp://127.0.0.1:8786", "--max-restarts", "3", "--no-nanny", "--max-restarts needs the nanny"},
             {"submit", graph.toString(), "Missing required option: '--scheduler=tcp://HOST:PORT'"},
             {"submit", graph.toString(), "--scheduler", "127.0.0.1:8786", "--scheduler must be tcp://HOST:PORT"},
             {"submit", dir.resolve("missing.json").toString(), "--scheduler", "tcp://127.0.0.1:8786", "no such readable file"},

@@ -86,6 +86,39 @@ final class WeftProcess {
         return awaitLine(regex, TIMEOUT);
     }
 
+    /**
+     * Waits until {@code n} lines of stdout match {@code regex} (each whole), for at most
+     * {@link #TIMEOUT}; fails at once when the process ends first.
+     *
+     * @return the matches, in order
+     */
+    List<Matcher> awaitLines(String regex, int n) throws InterruptedException {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            boolean alive = process.isAlive();
+            List<Matcher> found = stdout().lines().map(pattern::matcher).filter(Matcher::matches).toList();
+            if (found.size() >= n) {
+                return found;
+            }
+            if (!alive) {
+                fail(this + " ended (exit " + process.exitValue() + ") with " + found.size() + " of " + n + " lines matching "
+                        + regex + "\n" + describe());
+            }
+            if (System.nanoTime() > deadline) {
+                fail(this + " printed " + found.size() + " of " + n + " lines matching " + regex + " within " + TIMEOUT
+                        + "\n" + describe());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Writes {@code text} to the process's stdin (started with {@link Group#startWithInput}). */
+    void type(String text) throws IOException {
+        process.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     /** @return the exit status; fails when the process is still running after {@code timeout} */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -162,9 +195,14 @@ final class WeftProcess {
             return start(weft, name, args);
         }
 
+        /** Starts {@code bin/weft args} of the shared installation with a stdin the test writes to ({@link WeftProcess#type}). */
+        WeftProcess startWithInput(String name, String... args) throws IOException {
+            return start(weft, List.of(), name, ProcessBuilder.Redirect.PIPE, args);
+        }
+
         /** Starts {@code bin/weft args} of {@code weft} with no stdin (end of input at once); {@code name} names its files. */
         WeftProcess start(WeftInstall weft, String name, String... args) throws IOException {
-            return start(weft, List.of(), name, args);
+            return start(weft, List.of(), name, ProcessBuilder.Redirect.from(nothing()), args);
         }
 
         /**
@@ -172,10 +210,11 @@ final class WeftProcess {
          * {@code ip netns exec NS} in a network namespace.
          */
         WeftProcess startWrapped(List<String> wrapper, String name, String... args) throws IOException {
-            return start(weft, wrapper, name, args);
+            return start(weft, wrapper, name, ProcessBuilder.Redirect.from(nothing()), args);
         }
 
-        private WeftProcess start(WeftInstall weft, List<String> wrapper, String name, String... args) throws IOException {
+        private WeftProcess start(WeftInstall weft, List<String> wrapper, String name, ProcessBuilder.Redirect input,
+                String... args) throws IOException {
             String label = String.format("%02d-%s", ++count, name);
             Path out = logs.resolve(label + ".stdout.txt");
             Path err = logs.resolve(label + ".stderr.txt");
@@ -183,7 +222,7 @@ final class WeftProcess {
             command.add(weft.home().resolve("bin/weft").toString());
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).directory(weft.workDir().toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(nothing()))
+                    .redirectInput(input)
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             builder.environment().remove("JAVA_OPTS");

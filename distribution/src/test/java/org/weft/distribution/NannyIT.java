@@ -1,0 +1,188 @@
+package org.weft.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code bin/weft worker} under its nanny, with real processes: the nanny starts the worker's
+ * JVM, restarts it when it is killed, past its memory limit, when a restart-flagged nanny plugin
+ * arrives, and when the scheduler restarts; SIGTERM retires the worker and ends both with status 0;
+ * too many deaths in a row end the nanny with status 1 and the reason; {@code --no-nanny} runs the
+ * worker alone, as before.
+ */
+class NannyIT {
+
+    private static final Duration RUN = Duration.ofMinutes(2);
+    private static final String STARTED = "nanny started worker process (\\d+).*";
+
+    @RegisterExtension
+    static final WeftProcess.Group processes = new WeftProcess.Group();
+
+    @Test
+    void aWorkerKilledIsRestartedByItsNannyAndRejoins() throws Exception {
+        String scheduler = startScheduler();
+        WeftProcess nanny = startWorker(scheduler, "w1");
+        long first = workerPid(nanny, 1);
+        assertNotEquals(nanny.pid(), first, "the worker is a process of its own");
+        assertEquals(nanny.pid(), ProcessHandle.of(first).orElseThrow().parent().orElseThrow().pid(), "the nanny's child");
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly(); // SIGKILL
+        nanny.awaitLine("nanny: worker process " + first + " exited with status 137 after .*; restarting in 1\\.0 s "
+                + "\\(restart 1 in a row, at most 5\\)");
+        awaitJoined(nanny, "w1", scheduler, 2);
+        assertNotEquals(first, workerPid(nanny, 2));
+        assertEquals("2", submitInc(scheduler), "the fresh worker runs tasks");
+    }
+
+    @Test
+    void sigtermToTheNannyRetiresTheWorkerAndBothExitWithStatusZero() throws Exception {
+        String scheduler = startScheduler();
+        WeftProcess nanny = startWorker(scheduler, "w1");
+        long worker = workerPid(nanny, 1);
+        ProcessHandle workerProcess = ProcessHandle.of(worker).orElseThrow();
+
+        nanny.terminate();
+        assertEquals(0, nanny.awaitExit(RUN), nanny.describe());
+        workerProcess.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        String workerLog = WeftInstall.read(processes.weft().home().resolve("data/worker-" + worker + "/log/weft.log"));
+        assertTrue(workerLog.contains("worker w1 retiring"), workerLog);
+        assertTrue(workerLog.contains("Weft stopped"), workerLog);
+        String nannyLog = WeftInstall.read(processes.weft().home().resolve("data/nanny-" + nanny.pid() + "/log/weft.log"));
+        assertTrue(nannyLog.contains("stopping worker process " + worker + " (SIGTERM: it retires)"), nannyLog);
+        assertFalse(nanny.stdout().contains("restarting in"), nanny.describe());
+    }
+
+    /** A task allocating 1.5 GB passes the worker's 1 GB limit: the nanny kills the worker, says why, and starts a fresh one. */
+    @Test
+    void aWorkerPastItsMemoryLimitIsRestarted() throws Exception {
+        String scheduler = startScheduler();
+        WeftProcess nanny = startWorker(scheduler, "w1", "--memory-limit", "1G");
+        long first = workerPid(nanny, 1);
+        Path graph = Files.writeString(processes.dir().resolve("big.json"), """
+                {"tasks": {
+                   "big": {"fn": "bytes", "args": [1500000000]},
+                   "held": {"fn": "sleep", "args": [60000, {"ref": "big"}]}},
+                 "keys": ["held"]}
+                """);
+        processes.start("submit", "submit", graph.toString(), "--scheduler", scheduler);
+        nanny.awaitLine("nanny: worker process " + first + " uses \\d+\\.\\d MiB, over its memory limit of 953\\.7 MiB: killing it");
+        nanny.awaitLine("nanny: worker process " + first + " exited with status 137 after .* \\(over its memory limit: .*\\); "
+                + "restarting in 1\\.0 s.*");
+        awaitJoined(nanny, "w1", scheduler, 2);
+    }
+
+    @Test
+    void aWorkerThatKeepsDyingIsGivenUpOnWithAClearErrorAndStatusOne() throws Exception {
+        String scheduler = startScheduler();
+        // 10 MB: every worker JVM passes it at once
+        WeftProcess nanny = processes.start("w1", "worker", scheduler, "--name", "w1", "--no-console",
+                "--memory-limit", "10M", "--max-restarts", "1");
+        assertEquals(1, nanny.awaitExit(RUN), nanny.describe());
+        assertEquals(2, count(nanny.stdout(), STARTED), nanny.describe());
+        assertTrue(nanny.stdout().contains("restarting in 1.0 s (restart 1 in a row, at most 1)"), nanny.describe());
+        assertTrue(nanny.stderr().contains("weft: nanny: gave up after 1 restart(s): the worker process died 2 time(s) in a row"),
+                nanny.describe());
+    }
+
+    @Test
+    void aRestartFlaggedNannyPluginRestartsItsWorker() throws Exception {
+        String scheduler = startScheduler();
+        WeftProcess nanny = startWorker(scheduler, "w1");
+        long first = workerPid(nanny, 1);
+        Path jar = processes.weft().home().resolve("plugins/weft-example-nanny-restart.jar");
+        try {
+            Files.copy(Path.of(System.getProperty("weft.testPlugins"), "weft-example-nanny-restart.jar"), jar,
+                    StandardCopyOption.REPLACE_EXISTING);
+            nanny.awaitLine("nanny: restarting worker process " + first
+                    + ": nanny plugin 'restart-on-install' asks for a restart after its setup");
+            awaitJoined(nanny, "w1", scheduler, 2);
+            assertNotEquals(first, workerPid(nanny, 2));
+            String nannyLog = WeftInstall.read(processes.weft().home().resolve("data/nanny-" + nanny.pid() + "/log/weft.log"));
+            assertTrue(nannyLog.contains("restart-on-install set up on the nanny of worker w1 (process " + first
+                    + ", started 1 time(s)) of " + scheduler), nannyLog);
+        } finally {
+            Files.deleteIfExists(jar);
+        }
+    }
+
+    /**
+     * weft:restart on the scheduler's console: the worker under a nanny is replaced by a fresh
+     * process that joins again; the worker run with --no-nanny is emptied in place (same process),
+     * as before nannies.
+     */
+    @Test
+    void aSchedulerRestartRestartsWorkerProcessesThroughTheirNanniesAndResetsTheOthersInPlace() throws Exception {
+        WeftProcess schedulerProcess = processes.startWithInput("scheduler", "scheduler", "--port", "0");
+        String scheduler = schedulerProcess.awaitLine("scheduler at (tcp://127\\.0\\.0\\.1:\\d+)").group(1);
+        WeftProcess nanny = startWorker(scheduler, "w1");
+        long first = workerPid(nanny, 1);
+        WeftProcess alone = startWorker(scheduler, "w2", "--no-nanny");
+        assertFalse(alone.stdout().contains("nanny"), alone.describe());
+        assertTrue(Files.isDirectory(processes.weft().home().resolve("data/worker-" + alone.pid())), "the worker is this process");
+
+        schedulerProcess.type("weft:restart\n");
+        schedulerProcess.awaitLine(".*restarted: \\d+ task\\(s\\) cleared.*");
+        nanny.awaitLine("nanny: worker process " + first + " exited with status 75 after .*: its scheduler restarted it; "
+                + "starting a fresh one");
+        awaitJoined(nanny, "w1", scheduler, 2);
+        assertTrue(alone.process().isAlive(), "the worker without a nanny stays: " + alone.describe());
+        assertEquals("2", submitInc(scheduler));
+
+        alone.kill();
+        assertEquals(137, alone.process().exitValue(), "nothing restarts a worker without a nanny");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private String startScheduler() throws Exception {
+        WeftProcess scheduler = processes.start("scheduler", "scheduler", "--port", "0", "--no-console");
+        return scheduler.awaitLine("scheduler at (tcp://127\\.0\\.0\\.1:\\d+)").group(1);
+    }
+
+    private WeftProcess startWorker(String scheduler, String name, String... options) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("worker", scheduler, "--name", name, "--no-console"));
+        args.addAll(List.of(options));
+        WeftProcess worker = processes.start(name, args.toArray(String[]::new));
+        awaitJoined(worker, name, scheduler, 1);
+        return worker;
+    }
+
+    private static void awaitJoined(WeftProcess worker, String name, String scheduler, int times) throws InterruptedException {
+        worker.awaitLines("worker " + Pattern.quote(name) + " at tcp://127\\.0\\.0\\.1:\\d+ joined " + Pattern.quote(scheduler), times);
+    }
+
+    /** The process id of the {@code n}th worker process the nanny started. */
+    private static long workerPid(WeftProcess nanny, int n) throws InterruptedException {
+        List<Matcher> started = nanny.awaitLines(STARTED, n);
+        return Long.parseLong(started.get(n - 1).group(1));
+    }
+
+    private static long count(String text, String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        return text.lines().filter(l -> pattern.matcher(l).matches()).count();
+    }
+
+    private String submitInc(String scheduler) throws Exception {
+        Path graph = Files.writeString(processes.dir().resolve("inc.json"), """
+                {"tasks": {"a": {"fn": "inc", "args": [1]}}, "keys": ["a"]}
+                """);
+        WeftProcess submit = processes.start("submit", "submit", graph.toString(), "--scheduler", scheduler);
+        assertEquals(0, submit.awaitExit(RUN), submit.describe());
+        Matcher result = Pattern.compile("(?m)^a = (.*)$").matcher(submit.stdout());
+        assertTrue(result.find(), submit.describe());
+        return result.group(1);
+    }
+}
