@@ -102,15 +102,19 @@ class ClusterProcessesIT {
         return scheduler.awaitLine("scheduler at (tcp://127\\.0\\.0\\.1:\\d+)").group(1);
     }
 
-    /** Starts a worker named {@code name} and waits until it announces it joined {@code scheduler}. */
+    /**
+     * Starts a worker named {@code name} and waits until it announces it joined {@code scheduler}.
+     * Without a nanny: these tests kill and stop the worker process itself (NannyIT tests nannies).
+     */
     private WeftProcess startWorker(String scheduler, String name, String... options) throws Exception {
-        String[] args = new String[options.length + 5];
+        String[] args = new String[options.length + 6];
         args[0] = "worker";
         args[1] = scheduler;
         args[2] = "--name";
         args[3] = name;
         args[4] = "--no-console";
-        System.arraycopy(options, 0, args, 5, options.length);
+        args[5] = "--no-nanny";
+        System.arraycopy(options, 0, args, 6, options.length);
         WeftProcess worker = processes.start(name, args);
         worker.awaitLine("worker " + Pattern.quote(name) + " at tcp://127\\.0\\.0\\.1:\\d+ joined " + Pattern.quote(scheduler));
         return worker;
