@@ -126,7 +126,8 @@ class NannyIT {
     @Test
     void aSchedulerRestartRestartsWorkerProcessesThroughTheirNanniesAndResetsTheOthersInPlace() throws Exception {
         WeftProcess schedulerProcess = processes.startWithInput("scheduler", "scheduler", "--port", "0");
-        String scheduler = schedulerProcess.awaitLine("scheduler at (tcp://127\\.0\\.0\\.1:\\d+)").group(1);
+        // the console's prompt may come first on the line
+        String scheduler = schedulerProcess.awaitLine(".*scheduler at (tcp://127\\.0\\.0\\.1:\\d+)").group(1);
         WeftProcess nanny = startWorker(scheduler, "w1");
         long first = workerPid(nanny, 1);
         WeftProcess alone = startWorker(scheduler, "w2", "--no-nanny");

@@ -168,12 +168,12 @@ class SchedulerCommandIT {
         }
     }
 
-    /** Each worker process keeps its own data folder, so two start from one installation. */
+    /** Each worker process keeps its own data folder, so two start from one installation (NannyIT: a nanny's). */
     @Test
     void workersOfOneInstallationEachHaveTheirOwnDataFolder() throws Exception {
         Duration wait = WeftProcess.TIMEOUT;
-        WeftProcess first = processes.start("worker-a", "worker", "tcp://127.0.0.1:9", "--no-console");
-        WeftProcess second = processes.start("worker-b", "worker", "tcp://127.0.0.1:9", "--no-console");
+        WeftProcess first = processes.start("worker-a", "worker", "tcp://127.0.0.1:9", "--no-console", "--no-nanny");
+        WeftProcess second = processes.start("worker-b", "worker", "tcp://127.0.0.1:9", "--no-console", "--no-nanny");
         for (WeftProcess worker : List.of(first, second)) {
             Path log = weft.home().resolve("data/worker-" + worker.pid() + "/log/weft.log");
             WeftInstall.awaitTrue(worker + " started its framework, logging to " + log,
