@@ -37,8 +37,8 @@ class ProfileProcessesIT {
     void aTraceGathersEveryWorkerProcessIntoATrackOfItsOwn() throws Exception {
         WeftProcess scheduler = processes.start("scheduler", "scheduler", "--port", "0", "--no-console");
         String address = scheduler.awaitLine("scheduler at (tcp://127\\.0\\.0\\.1:\\d+)").group(1);
-        WeftProcess w1 = processes.start("w1", "worker", address, "--name", "w1", "--nthreads", "1", "--no-console");
-        WeftProcess w2 = processes.start("w2", "worker", address, "--name", "w2", "--nthreads", "1", "--no-console");
+        WeftProcess w1 = processes.start("w1", "worker", address, "--name", "w1", "--nthreads", "1", "--no-console", "--no-nanny");
+        WeftProcess w2 = processes.start("w2", "worker", address, "--name", "w2", "--nthreads", "1", "--no-console", "--no-nanny");
         String a1 = joined(w1, "w1", address);
         String a2 = joined(w2, "w2", address);
         Path trace = processes.dir().resolve("cluster-trace.json");
