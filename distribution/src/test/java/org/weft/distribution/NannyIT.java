@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class NannyIT {
 
-    private static final Duration RUN = Duration.ofMinutes(2);
+    /** A nanny's JVM, then its worker's, then a join: more than a minute on a loaded machine. */
+    private static final Duration RUN = Duration.ofMinutes(3);
     private static final String STARTED = "nanny started worker process (\\d+).*";
 
     @RegisterExtension
@@ -41,7 +42,7 @@ class NannyIT {
 
         ProcessHandle.of(first).orElseThrow().destroyForcibly(); // SIGKILL
         nanny.awaitLine("nanny: worker process " + first + " exited with status 137 after .*; restarting in 1\\.0 s "
-                + "\\(restart 1 in a row, at most 5\\)");
+                + "\\(restart 1 in a row, at most 5\\)", RUN);
         awaitJoined(nanny, "w1", scheduler, 2);
         assertNotEquals(first, workerPid(nanny, 2));
         assertEquals("2", submitInc(scheduler), "the fresh worker runs tasks");
@@ -78,9 +79,9 @@ class NannyIT {
                  "keys": ["held"]}
                 """);
         processes.start("submit", "submit", graph.toString(), "--scheduler", scheduler);
-        nanny.awaitLine("nanny: worker process " + first + " uses \\d+\\.\\d MiB, over its memory limit of 953\\.7 MiB: killing it");
+        nanny.awaitLine("nanny: worker process " + first + " uses \\d+\\.\\d [MG]iB, over its memory limit of 953\\.7 MiB: killing it", RUN);
         nanny.awaitLine("nanny: worker process " + first + " exited with status 137 after .* \\(over its memory limit: .*\\); "
-                + "restarting in 1\\.0 s.*");
+                + "restarting in 1\\.0 s.*", RUN);
         awaitJoined(nanny, "w1", scheduler, 2);
     }
 
@@ -107,7 +108,7 @@ class NannyIT {
             Files.copy(Path.of(System.getProperty("weft.testPlugins"), "weft-example-nanny-restart.jar"), jar,
                     StandardCopyOption.REPLACE_EXISTING);
             nanny.awaitLine("nanny: restarting worker process " + first
-                    + ": nanny plugin 'restart-on-install' asks for a restart after its setup");
+                    + ": nanny plugin 'restart-on-install' asks for a restart after its setup", RUN);
             awaitJoined(nanny, "w1", scheduler, 2);
             assertNotEquals(first, workerPid(nanny, 2));
             String nannyLog = WeftInstall.read(processes.weft().home().resolve("data/nanny-" + nanny.pid() + "/log/weft.log"));
@@ -127,7 +128,7 @@ class NannyIT {
     void aSchedulerRestartRestartsWorkerProcessesThroughTheirNanniesAndResetsTheOthersInPlace() throws Exception {
         WeftProcess schedulerProcess = processes.startWithInput("scheduler", "scheduler", "--port", "0");
         // the console's prompt may come first on the line
-        String scheduler = schedulerProcess.awaitLine(".*scheduler at (tcp://127\\.0\\.0\\.1:\\d+)").group(1);
+        String scheduler = schedulerProcess.awaitLine(".*scheduler at (tcp://127\\.0\\.0\\.1:\\d+)", RUN).group(1);
         WeftProcess nanny = startWorker(scheduler, "w1");
         long first = workerPid(nanny, 1);
         WeftProcess alone = startWorker(scheduler, "w2", "--no-nanny");
@@ -135,9 +136,9 @@ class NannyIT {
         assertTrue(Files.isDirectory(processes.weft().home().resolve("data/worker-" + alone.pid())), "the worker is this process");
 
         schedulerProcess.type("weft:restart\n");
-        schedulerProcess.awaitLine(".*restarted: \\d+ task\\(s\\) cleared.*");
+        schedulerProcess.awaitLine(".*restarted: \\d+ task\\(s\\) cleared.*", RUN);
         nanny.awaitLine("nanny: worker process " + first + " exited with status 75 after .*: its scheduler restarted it; "
-                + "starting a fresh one");
+                + "starting a fresh one", RUN);
         awaitJoined(nanny, "w1", scheduler, 2);
         assertTrue(alone.process().isAlive(), "the worker without a nanny stays: " + alone.describe());
         assertEquals("2", submitInc(scheduler));
@@ -150,7 +151,7 @@ class NannyIT {
 
     private String startScheduler() throws Exception {
         WeftProcess scheduler = processes.start("scheduler", "scheduler", "--port", "0", "--no-console");
-        return scheduler.awaitLine("scheduler at (tcp://127\\.0\\.0\\.1:\\d+)").group(1);
+        return scheduler.awaitLine("scheduler at (tcp://127\\.0\\.0\\.1:\\d+)", RUN).group(1);
     }
 
     private WeftProcess startWorker(String scheduler, String name, String... options) throws Exception {
@@ -162,12 +163,13 @@ class NannyIT {
     }
 
     private static void awaitJoined(WeftProcess worker, String name, String scheduler, int times) throws InterruptedException {
-        worker.awaitLines("worker " + Pattern.quote(name) + " at tcp://127\\.0\\.0\\.1:\\d+ joined " + Pattern.quote(scheduler), times);
+        worker.awaitLines("worker " + Pattern.quote(name) + " at tcp://127\\.0\\.0\\.1:\\d+ joined " + Pattern.quote(scheduler), times,
+                RUN);
     }
 
     /** The process id of the {@code n}th worker process the nanny started. */
     private static long workerPid(WeftProcess nanny, int n) throws InterruptedException {
-        List<Matcher> started = nanny.awaitLines(STARTED, n);
+        List<Matcher> started = nanny.awaitLines(STARTED, n, RUN);
         return Long.parseLong(started.get(n - 1).group(1));
     }
 

@@ -111,10 +111,14 @@ class NetworkNamespacesIT {
         assertEquals(Map.of("b", "42"), results(again));
     }
 
-    /** Starts worker {@code host} on its own host, serving its results on that host's address. */
+    /**
+     * Starts worker {@code host} on its own host, serving its results on that host's address;
+     * without a nanny: the worker rejoins by itself, and a nanny's start would double the time to
+     * the first join on a loaded machine (NannyIT tests nannies).
+     */
     private WeftProcess startWorker(String scheduler, String host, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("worker", scheduler, "--name", host, "--host", hosts.address(host),
-                "--nthreads", "2", "--reconnect-timeout", "60s", "--no-console"));
+                "--nthreads", "2", "--reconnect-timeout", "60s", "--no-console", "--no-nanny"));
         args.addAll(List.of(options));
         return processes.startWrapped(hosts.on(host), host, args.toArray(String[]::new));
     }

@@ -93,8 +93,13 @@ final class WeftProcess {
      * @return the matches, in order
      */
     List<Matcher> awaitLines(String regex, int n) throws InterruptedException {
+        return awaitLines(regex, n, TIMEOUT);
+    }
+
+    /** As {@link #awaitLines(String, int)}, waiting at most {@code timeout}. */
+    List<Matcher> awaitLines(String regex, int n, Duration timeout) throws InterruptedException {
         Pattern pattern = Pattern.compile(regex);
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             boolean alive = process.isAlive();
             List<Matcher> found = stdout().lines().map(pattern::matcher).filter(Matcher::matches).toList();
@@ -106,7 +111,7 @@ final class WeftProcess {
                         + regex + "\n" + describe());
             }
             if (System.nanoTime() > deadline) {
-                fail(this + " printed " + found.size() + " of " + n + " lines matching " + regex + " within " + TIMEOUT
+                fail(this + " printed " + found.size() + " of " + n + " lines matching " + regex + " within " + timeout
                         + "\n" + describe());
             }
             Thread.sleep(50);
