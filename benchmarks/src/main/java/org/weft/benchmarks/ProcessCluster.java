@@ -145,8 +145,9 @@ final class ProcessCluster implements AutoCloseable {
     private void launchWorkers(Path weft, String scheduler, List<Node> started) {
         for (int i = 1; i <= settings.workers(); i++) {
             String name = "w" + i;
+            // without a nanny: the figures (join time, resident memory, CPU) are the worker's own process
             List<String> args = new ArrayList<>(List.of("worker", scheduler, "--nthreads", Integer.toString(settings.threads()),
-                    "--name", name, "--no-console"));
+                    "--name", name, "--no-console", "--no-nanny"));
             args.addAll(settings.workerArgs());
             started.add(launch(weft, name, args, settings.workerJavaOpts()));
         }
