@@ -138,8 +138,8 @@ class PreloadIT {
             String address = "tcp://127.0.0.1:" + port(scheduler.awaitLine("scheduler at tcp://127\\.0\\.0\\.1:(\\d+)"));
             assertTrue(scheduler.stdout().contains("second preload"), scheduler.describe());
 
-            WeftProcess refused = processes.start("worker-refused", "worker", address, "--no-console", "--preload", example,
-                    "--print-count");
+            WeftProcess refused = processes.start("worker-refused", "worker", address, "--no-console", "--no-nanny", "--preload",
+                    example, "--print-count");
             assertEquals(1, refused.awaitExit(Duration.ofSeconds(60)), refused.describe());
             assertTrue(refused.stderr().contains("preload " + example + ": setup failed: a scheduler plugin can be added only"
                     + " by a scheduler's preload; this is a worker's; the worker does not start"), refused.describe());
