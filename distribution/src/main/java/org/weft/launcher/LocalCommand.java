@@ -54,12 +54,18 @@ final class LocalCommand implements Callable<Integer> {
     @Unmatched
     private List<String> preloadArguments = new ArrayList<>();
 
+    @Mixin
+    private DashboardOptions dashboard;
+
     @Override
     public Integer call() {
         String problem = cluster.problem();
         PreloadConfig preloads = PreloadConfig.forCommand(spec);
         if (problem == null) {
             problem = preload.problem(preloads, "scheduler", preloadArguments);
+        }
+        if (problem == null) {
+            problem = dashboard.problem();
         }
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), problem);
@@ -68,6 +74,8 @@ final class LocalCommand implements Callable<Integer> {
         properties.put("weft.mode", "local");
         cluster.putInto(properties);
         preload.putInto(properties, preloads, "scheduler");
+        dashboard.putInto(properties);
+        dashboard.warnIfExposed();
         properties.put(ShellArgs.PROPERTY, console.shellArgs());
         return new FrameworkHost(WeftHome.fromSystemProperty(), properties, elapsed -> String.format(
                 "Weft %s local cluster: %s%s, ready in %s. %s",

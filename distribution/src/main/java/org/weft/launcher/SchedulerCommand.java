@@ -54,6 +54,9 @@ final class SchedulerCommand implements Callable<Integer> {
     private ConsoleOption console;
 
     @Mixin
+    private DashboardOptions dashboard;
+
+    @Mixin
     private NetworkOptions network;
 
     @Mixin
@@ -76,6 +79,9 @@ final class SchedulerCommand implements Callable<Integer> {
         if (problem == null) {
             problem = preload.problem(preloads, "scheduler", preloadArguments);
         }
+        if (problem == null) {
+            problem = dashboard.problem();
+        }
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), problem);
         }
@@ -86,6 +92,8 @@ final class SchedulerCommand implements Callable<Integer> {
         properties.put(WorkerCommand.LISTEN_PORT, String.valueOf(port));
         network.putInto(properties);
         preload.putInto(properties, preloads, "scheduler");
+        dashboard.putInto(properties);
+        dashboard.warnIfExposed();
         properties.put(ShellArgs.PROPERTY, console.shellArgs());
         return new FrameworkHost(WeftHome.fromSystemProperty(), properties, elapsed -> String.format(
                 "Weft %s scheduler (%s%s), ready in %s. %s",

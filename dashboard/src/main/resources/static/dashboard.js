@@ -1,0 +1,374 @@
+// The Weft dashboard's pages. Everything shown comes from the server as JSON and is put into the
+// page with textContent or as canvas drawing: nothing the cluster or a user typed is ever parsed as
+// HTML or run as code. No libraries, no CDN.
+'use strict';
+
+const page = document.body.dataset.page;
+const state = { update: null, spans: [], workerLanes: new Map(), sort: { key: 'name', up: true }, topic: null };
+const STREAM_WINDOW_MILLIS = 20000;
+const MAX_SPANS = 20000;
+
+function el(tag, text, cls) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  if (cls) e.className = cls;
+  return e;
+}
+
+function row(cells) {
+  const tr = document.createElement('tr');
+  for (const c of cells) {
+    const td = document.createElement('td');
+    if (c instanceof Node) td.appendChild(c); else td.textContent = c === null || c === undefined ? '' : String(c);
+    tr.appendChild(td);
+  }
+  return tr;
+}
+
+function fill(tbody, rows) {
+  tbody.replaceChildren(...rows);
+}
+
+function bytes(n) {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0; let v = Number(n) || 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return (i === 0 ? v : v.toFixed(1)) + ' ' + units[i];
+}
+
+// ------------------------------------------------------------------ navigation
+
+function markCurrent() {
+  for (const a of document.querySelectorAll('#nav a')) {
+    if (a.dataset.page === page) a.classList.add('current');
+  }
+}
+
+async function addExtraPages() {
+  try {
+    const pages = await (await fetch('/api/pages')).json();
+    const nav = document.getElementById('nav');
+    for (const p of pages) {
+      if (typeof p.path !== 'string' || !p.path.startsWith('/')) continue; // only paths on this server
+      const a = el('a', p.title);
+      a.href = p.path;
+      nav.appendChild(a);
+    }
+  } catch (e) { /* the menu stays as it is */ }
+}
+
+// ------------------------------------------------------------------ live updates
+
+function connect() {
+  const status = document.getElementById('connection');
+  const source = new EventSource('/api/stream');
+  source.onopen = () => { status.textContent = 'live'; status.classList.add('live'); };
+  source.onerror = () => { status.textContent = 'reconnecting…'; status.classList.remove('live'); };
+  source.onmessage = (message) => {
+    const update = JSON.parse(message.data);
+    state.update = update;
+    for (const s of update.spans) state.spans.push({ key: s[0], worker: s[1], start: s[2], stop: s[3], erred: s[4] });
+    if (state.spans.length > MAX_SPANS) state.spans.splice(0, state.spans.length - MAX_SPANS);
+    state.notDrawn = (state.notDrawn || 0) + update.spansNotDrawn;
+    document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
+    render();
+  };
+}
+
+function render() {
+  const u = state.update;
+  if (!u) return;
+  renderSummary(u);
+  if (page === 'status') { renderStream(u); renderProgress(u); renderWorkerBars(u); }
+  if (page === 'workers') renderWorkers(u);
+  if (page === 'tasks') renderPrefixes(u);
+  if (page === 'events') renderTopics(u);
+  if (page === 'plugins') renderPlugins(u);
+}
+
+function renderSummary(u) {
+  const s = u.snapshot;
+  const threads = s.workers.reduce((n, w) => n + w.nthreads, 0);
+  const tasks = Object.entries(s.tasks).map(([k, v]) => k + ' ' + v).join(', ') || 'none';
+  document.getElementById('summary').textContent = s.workers.length + ' workers (' + threads + ' threads), '
+    + s.clients + ' clients; tasks: ' + tasks + '; ' + u.transitionsPerSecond.toFixed(0) + ' transitions/s; scheduler loop '
+    + (100 * u.loopBusyFraction).toFixed(0) + '% busy';
+}
+
+// ------------------------------------------------------------------ status: task stream
+
+function prefixOf(key, prefixes) {
+  let best = null;
+  for (const p of prefixes) if (key.startsWith(p) && (best === null || p.length > best.length)) best = p;
+  if (best !== null) return best;
+  const dash = key.lastIndexOf('-');
+  return dash > 0 ? key.substring(0, dash) : key;
+}
+
+function colour(prefix) {
+  let h = 0;
+  for (let i = 0; i < prefix.length; i++) h = (h * 31 + prefix.charCodeAt(i)) >>> 0;
+  return 'hsl(' + (h % 360) + ', 65%, 55%)';
+}
+
+// Each worker gets as many lanes as it has threads; a span goes to the first lane free at its start.
+function lanes(workers, spans) {
+  const order = new Map();
+  let next = 0;
+  for (const w of workers) { order.set(w.address, { first: next, n: Math.max(1, w.nthreads), name: w.name }); next += Math.max(1, w.nthreads); }
+  const ends = new Map();
+  const placed = [];
+  const sorted = spans.slice().sort((a, b) => a.start - b.start);
+  for (const s of sorted) {
+    const w = order.get(s.worker);
+    if (!w) continue;
+    if (!ends.has(s.worker)) ends.set(s.worker, new Array(w.n).fill(-Infinity));
+    const laneEnds = ends.get(s.worker);
+    let lane = laneEnds.findIndex((end) => end <= s.start);
+    if (lane < 0) lane = laneEnds.indexOf(Math.min(...laneEnds));
+    laneEnds[lane] = s.stop;
+    placed.push({ span: s, row: w.first + lane });
+  }
+  return { placed, rows: next, order };
+}
+
+function renderStream(u) {
+  const canvas = document.getElementById('task-stream');
+  const ctx = canvas.getContext('2d');
+  const prefixes = Object.keys(u.snapshot.prefixes);
+  const latest = state.spans.reduce((m, s) => Math.max(m, s.stop), 0);
+  const from = latest - STREAM_WINDOW_MILLIS;
+  const visible = state.spans.filter((s) => s.stop >= from);
+  const { placed, rows, order } = lanes(u.snapshot.workers, visible);
+  const labelWidth = 140;
+  const rowHeight = Math.max(4, Math.min(24, Math.floor((canvas.height - 20) / Math.max(1, rows))));
+  const width = canvas.width - labelWidth;
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.font = '11px sans-serif';
+  ctx.fillStyle = '#555';
+  for (const w of order.values()) ctx.fillText(w.name.length > 22 ? '…' + w.name.slice(-21) : w.name, 4, w.first * rowHeight + rowHeight - 2);
+  for (const p of placed) {
+    const x0 = labelWidth + Math.max(0, (p.span.start - from) / STREAM_WINDOW_MILLIS * width);
+    const x1 = labelWidth + (p.span.stop - from) / STREAM_WINDOW_MILLIS * width;
+    ctx.fillStyle = p.span.erred ? '#000' : colour(prefixOf(p.span.key, prefixes));
+    ctx.fillRect(x0, p.row * rowHeight + 1, Math.max(1, x1 - x0), rowHeight - 2);
+  }
+  ctx.fillStyle = '#777';
+  ctx.fillText('last ' + STREAM_WINDOW_MILLIS / 1000 + ' s of task computes, one row per worker thread, coloured by key prefix', labelWidth, canvas.height - 4);
+  canvas.dataset.drawn = String(placed.length);
+  canvas.dataset.total = String(Number(canvas.dataset.total || 0) + u.spans.length);
+  document.getElementById('stream-note').textContent = state.notDrawn ? '(' + state.notDrawn + ' tasks too many to draw)' : '';
+}
+
+// ------------------------------------------------------------------ status: progress and workers
+
+const SEGMENTS = [['memory', ['memory']], ['processing', ['processing']], ['waiting', ['waiting', 'queued', 'no-worker', 'released']], ['erred', ['erred']]];
+
+function bar(label, parts, total, count) {
+  const r = el('div', null, 'bar-row');
+  r.appendChild(el('span', label, 'bar-label'));
+  const b = el('div', null, 'bar');
+  for (const [cls, n] of parts) {
+    const seg = el('span', null, 'seg-' + cls);
+    seg.style.width = (total > 0 ? 100 * n / total : 0) + '%';
+    seg.title = cls + ': ' + n;
+    b.appendChild(seg);
+  }
+  r.appendChild(b);
+  r.appendChild(el('span', count, 'bar-count'));
+  return r;
+}
+
+function renderProgress(u) {
+  const rows = [];
+  for (const [prefix, states] of Object.entries(u.snapshot.prefixes)) {
+    const parts = SEGMENTS.map(([cls, names]) => [cls, names.reduce((n, s) => n + (states[s] || 0), 0)]);
+    const total = parts.reduce((n, p) => n + p[1], 0);
+    const r = bar(prefix, parts, total, parts.map(([c, n]) => c + ' ' + n).join(' · '));
+    r.classList.add('prefix-row');
+    r.dataset.prefix = prefix;
+    for (const [cls, n] of parts) r.dataset[cls] = String(n);
+    rows.push(r);
+  }
+  if (rows.length === 0) rows.push(el('p', 'no tasks'));
+  document.getElementById('progress').replaceChildren(...rows);
+}
+
+function renderWorkerBars(u) {
+  const ws = u.snapshot.workers;
+  const maxBytes = Math.max(1, ...ws.map((w) => w.nbytes));
+  const rows = [];
+  for (const w of ws) {
+    rows.push(bar(w.name + ' memory', [['memory', w.nbytes]], maxBytes, bytes(w.nbytes)));
+    rows.push(bar(w.name + ' processing', [['processing', w.processing]], Math.max(1, w.nthreads * 2),
+      w.processing + ' tasks, ' + w.nthreads + ' threads'));
+  }
+  document.getElementById('worker-bars').replaceChildren(...rows);
+}
+
+// ------------------------------------------------------------------ workers page
+
+function renderWorkers(u) {
+  const key = state.sort.key;
+  const ws = u.snapshot.workers.slice().sort((a, b) => {
+    const x = key === 'resources' ? JSON.stringify(a[key]) : a[key];
+    const y = key === 'resources' ? JSON.stringify(b[key]) : b[key];
+    const c = x < y ? -1 : x > y ? 1 : 0;
+    return state.sort.up ? c : -c;
+  });
+  fill(document.querySelector('#workers-table tbody'), ws.map((w) => {
+    const tr = row([w.name, w.nthreads, Object.entries(w.resources).map(([k, v]) => k + '=' + v).join(',') || '-',
+      w.processing, w.occupancy.toFixed(2), w.inMemory, bytes(w.nbytes), w.load]);
+    tr.dataset.worker = w.address;
+    return tr;
+  }));
+  for (const th of document.querySelectorAll('#workers-table th')) {
+    th.classList.toggle('sorted', th.dataset.key === key);
+    th.classList.toggle('up', th.dataset.key === key && state.sort.up);
+  }
+}
+
+function sortable() {
+  for (const th of document.querySelectorAll('#workers-table th')) {
+    th.addEventListener('click', () => {
+      state.sort = { key: th.dataset.key, up: state.sort.key === th.dataset.key ? !state.sort.up : true };
+      render();
+    });
+  }
+}
+
+// ------------------------------------------------------------------ tasks page
+
+function renderPrefixes(u) {
+  fill(document.querySelector('#prefix-table tbody'), Object.entries(u.snapshot.prefixes).map(([p, states]) =>
+    row([p, Object.entries(states).map(([k, v]) => k + ' ' + v).join(', ')])));
+}
+
+async function showStory(key) {
+  const note = document.getElementById('story-note');
+  const tbody = document.querySelector('#story-table tbody');
+  const response = await fetch('/api/story?key=' + encodeURIComponent(key));
+  if (!response.ok) { note.textContent = 'cannot get the story: HTTP ' + response.status; fill(tbody, []); return; }
+  const entries = await response.json();
+  note.textContent = entries.length === 0 ? 'no story for ' + key + ' (unknown key, or older than the story log)'
+    : entries.length + ' transitions of ' + key;
+  fill(tbody, entries.map((e) => row([new Date(e.timestampMillis).toISOString(), e.where, e.start, e.finish, e.stimulusId])));
+}
+
+// ------------------------------------------------------------------ events page
+
+function renderTopics(u) {
+  fill(document.querySelector('#topics-table tbody'), Object.entries(u.snapshot.events).map(([topic, n]) => {
+    const a = el('a', topic);
+    a.href = '#';
+    a.addEventListener('click', (e) => { e.preventDefault(); state.topic = topic; showEvents(); });
+    return row([a, n]);
+  }));
+  if (state.topic !== null && document.body.dataset.eventsShown !== String(u.snapshot.events[state.topic])) showEvents();
+}
+
+async function showEvents() {
+  const topic = state.topic;
+  document.getElementById('events-topic').textContent = '(' + topic + ')';
+  const response = await fetch('/api/events?topic=' + encodeURIComponent(topic));
+  if (!response.ok) return;
+  const events = await response.json();
+  document.body.dataset.eventsShown = String(state.update ? state.update.snapshot.events[topic] : '');
+  fill(document.querySelector('#events-table tbody'), events.slice(-100).reverse().map((e) =>
+    row([new Date(e.timestampMillis).toISOString(), typeof e.message === 'string' ? e.message : JSON.stringify(e.message)])));
+}
+
+// ------------------------------------------------------------------ plugins page
+
+function delivery(p) {
+  if (p.async === undefined) return 'sync';
+  return 'async ' + p.queueCapacity + ' ' + p.overflow;
+}
+
+function renderPlugins(u) {
+  fill(document.querySelector('#plugins-table tbody'), u.snapshot.plugins.map((p) => {
+    const tr = row([p.name, p.kind, p.where, p.bundle, p.version, p.state, p.calls, p.errors,
+      (p.meanNanos / 1000).toFixed(1), (p.maxNanos / 1000).toFixed(1), delivery(p), p.dropped, p.failure]);
+    tr.dataset.plugin = p.name;
+    return tr;
+  }));
+}
+
+function token() {
+  return document.getElementById('token').value.trim();
+}
+
+function say(message, ok) {
+  const m = document.getElementById('admin-message');
+  m.textContent = message;
+  m.className = 'message ' + (ok ? 'ok' : 'refused');
+}
+
+async function admin(path, body) {
+  const headers = {};
+  if (token()) headers.Authorization = 'Bearer ' + token();
+  const response = await fetch('/api/plugins/' + path, { method: 'POST', headers, body });
+  let message;
+  try { message = (await response.json()).message; } catch (e) { message = 'HTTP ' + response.status; }
+  say(message, response.ok);
+  loadBundles();
+}
+
+function fileButton(label, onFile) {
+  const span = el('span');
+  const input = el('input');
+  input.type = 'file';
+  input.accept = '.jar';
+  const b = el('button', label);
+  b.type = 'button';
+  b.addEventListener('click', () => { if (input.files.length === 1) onFile(input.files[0]); else say('choose a jar first', false); });
+  span.append(input, b);
+  return span;
+}
+
+async function loadBundles() {
+  const response = await fetch('/api/bundles');
+  if (!response.ok) return;
+  const bundles = await response.json();
+  fill(document.querySelector('#bundles-table tbody'), bundles.filter((b) => b.managedHere).map((b) => {
+    const actions = el('span');
+    actions.appendChild(fileButton('Update', (file) => admin('update?bundle=' + b.id, file)));
+    const remove = el('button', 'Remove');
+    remove.type = 'button';
+    remove.className = 'remove';
+    remove.addEventListener('click', () => admin('remove?bundle=' + b.id, null));
+    actions.appendChild(remove);
+    const tr = row([b.id, b.name, b.version, b.state, actions]);
+    tr.dataset.bundle = b.name;
+    return tr;
+  }));
+}
+
+function pluginForms() {
+  const saved = sessionStorage.getItem('weft-token');
+  if (saved) document.getElementById('token').value = saved;
+  document.getElementById('token').addEventListener('change', () => sessionStorage.setItem('weft-token', token()));
+  document.getElementById('token-form').addEventListener('submit', (e) => e.preventDefault());
+  document.getElementById('install-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const files = document.getElementById('install-file').files;
+    if (files.length !== 1) { say('choose a jar first', false); return; }
+    admin('install', files[0]);
+  });
+  loadBundles();
+}
+
+// ------------------------------------------------------------------ start
+
+markCurrent();
+addExtraPages();
+if (page === 'workers') sortable();
+if (page === 'tasks') {
+  document.getElementById('story-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const key = document.getElementById('story-key').value.trim();
+    if (key) showStory(key);
+  });
+}
+if (page === 'plugins') pluginForms();
+connect();

@@ -1,0 +1,77 @@
+package org.weft.launcher;
+
+import java.util.Map;
+
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --dashboard-address} and {@code --no-dashboard} of the commands that run a scheduler
+ * ({@code local}, {@code scheduler}), and the framework properties they become: Felix HTTP's
+ * {@code org.apache.felix.http.enable}, {@code org.apache.felix.http.host},
+ * {@code org.osgi.service.http.port}, and {@code weft.dashboard} ({@code off}, or the address).
+ */
+final class DashboardOptions {
+
+    static final String DEFAULT_ADDRESS = "127.0.0.1:8787";
+
+    @Option(names = "--dashboard-address", paramLabel = "HOST:PORT", defaultValue = DEFAULT_ADDRESS,
+            description = "Where the web dashboard and /metrics listen; port 0 for any free port, 0.0.0.0 for every "
+                    + "interface (default: ${DEFAULT-VALUE}, this machine only).")
+    private String address;
+
+    @Option(names = "--no-dashboard", description = "Serve no dashboard and no /metrics (default: served).")
+    private boolean off;
+
+    private String host;
+    private int port;
+
+    /** @return an error message, or null when the address is usable */
+    String problem() {
+        if (off) {
+            return null;
+        }
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0 || colon == address.length() - 1) {
+            return "--dashboard-address must be HOST:PORT (e.g. " + DEFAULT_ADDRESS + "), was '" + address + "'";
+        }
+        host = address.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            return "--dashboard-address: the port must be from 0 (any free port) to 65535, was '"
+                    + address.substring(colon + 1) + "'";
+        }
+        String hostProblem = NetworkValues.hostProblem(host);
+        return hostProblem == null ? null : "--dashboard-address: " + hostProblem;
+    }
+
+    /** Call after {@link #problem()} returned null. */
+    void putInto(Map<String, String> properties) {
+        if (off) {
+            properties.put("weft.dashboard", "off");
+            properties.put("org.apache.felix.http.enable", "false");
+            return;
+        }
+        properties.put("weft.dashboard", address);
+        properties.put("org.apache.felix.http.enable", "true");
+        properties.put("org.apache.felix.http.host", host);
+        properties.put("org.osgi.service.http.port", String.valueOf(port));
+    }
+
+    /**
+     * A dashboard beyond loopback: its pages and /metrics are open to anyone who reaches the port
+     * (plugin management still asks for the token). Said on stderr; the process still starts.
+     */
+    void warnIfExposed() {
+        if (!off && !NetworkValues.isLoopback(host)) {
+            System.err.println("weft: WARNING the dashboard listens on " + host + ": anyone who can reach port " + port
+                    + " can read its pages and /metrics (plugin management still needs the token)");
+        }
+    }
+}
