@@ -69,8 +69,8 @@ public final class ClusterSnapshotService
         this(component.cluster());
     }
 
-    /** A snapshot of a cluster made outside OSGi (tests). */
-    ClusterSnapshotService(LocalCluster cluster) {
+    /** Snapshots of a cluster made outside OSGi (tests, benchmarks). */
+    public ClusterSnapshotService(LocalCluster cluster) {
         this.cluster = cluster;
     }
 
