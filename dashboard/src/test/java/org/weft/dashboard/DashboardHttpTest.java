@@ -1,0 +1,215 @@
+package org.weft.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.Servlet;
+
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.launch.Framework;
+import org.weft.client.Client;
+import org.weft.client.WeftFuture;
+import org.weft.plugin.api.Delivery;
+import org.weft.plugin.api.Overflow;
+import org.weft.plugin.api.PluginOptions;
+import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+import org.weft.scheduler.core.osgi.ClusterSnapshotService;
+import org.weft.scheduler.core.plugin.PluginOrigin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The dashboard's servlets on a real Jetty over a real local cluster and a real Felix framework:
+ * pages and their security headers, the live feed, the JSON API, and plugin management that is
+ * refused without the token, over the size limit, or for a jar that is not a bundle.
+ */
+class DashboardHttpTest {
+
+    private static final String TOKEN = "s3cret-token";
+    private static final long LIMIT = 16 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    private Framework framework;
+    private LocalCluster cluster;
+    private Client client;
+    private LiveFeed feed;
+    private Server server;
+    private String base;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        framework = TestBundles.framework(dir.resolve("cache"));
+        cluster = LocalCluster.start(LocalClusterConfig.of(2).withThreads(2), TaskFunctionRegistry.withBuiltins());
+        client = cluster.client();
+        TaskStream stream = new TaskStream(1000);
+        cluster.scheduler().addPlugin(new TaskStreamPlugin(stream),
+                PluginOptions.named(TaskStreamPlugin.NAME).delivery(Delivery.async(1024, Overflow.DROP)), PluginOrigin.CODE)
+                .get(10, TimeUnit.SECONDS);
+        ClusterSnapshotService snapshots = new ClusterSnapshotService(cluster);
+        SnapshotCache cache = new SnapshotCache(snapshots, 50);
+        feed = new LiveFeed(cache, stream, 100);
+        PluginBundles bundles = new PluginBundles(framework.getBundleContext(), dir.resolve("home"), dir.resolve("data/kept"));
+
+        server = new Server(new InetSocketAddress("127.0.0.1", 0));
+        ServletContextHandler context = new ServletContextHandler();
+        add(context, new PageServlet(), "/");
+        add(context, new ApiServlet(cache, snapshots, bundles, new ExtraPages(framework.getBundleContext())), "/api/*");
+        add(context, new StreamServlet(feed), "/api/stream");
+        add(context, new MetricsServlet(new WeftMetrics(cache::fresh)), "/metrics");
+        add(context, new PluginAdminServlet(bundles, new TokenCheck(TOKEN), LIMIT, dir.resolve("tmp")), "/api/plugins/*");
+        server.setHandler(context);
+        server.start();
+        base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    private static void add(ServletContextHandler context, Servlet servlet, String pattern) {
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, pattern);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+        feed.close();
+        client.close();
+        cluster.close();
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String token, byte[] body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Bundle named(String name) {
+        for (Bundle b : framework.getBundleContext().getBundles()) {
+            if (name.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void pagesComeFromTheBundleAndForbidScriptsFromElsewhere() throws Exception {
+        HttpResponse<String> status = get("/status");
+        assertEquals(200, status.statusCode());
+        assertTrue(status.body().contains("data-page=\"status\""), status.body());
+        assertTrue(status.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
+        assertEquals(404, get("/nothing-here").statusCode());
+        assertEquals(404, get("/%3Cscript%3E").statusCode());
+        HttpResponse<String> js = get("/static/dashboard.js");
+        assertEquals(200, js.statusCode());
+        assertTrue(js.body().contains("EventSource"), "the live feed's client");
+        assertTrue(!js.body().contains("innerHTML"), "nothing is parsed as HTML");
+        assertEquals(302, http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+    }
+
+    @Test
+    void theLiveFeedCarriesTheSnapshotAndTheTaskSpans() throws Exception {
+        HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals("text/event-stream", stream.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        WeftFuture done = client.submit("inc", 41);
+        assertEquals(42, ((Number) done.get()).intValue());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            int spans = 0;
+            JsonNode last = null;
+            for (int updates = 0; updates < 100 && spans == 0; ) {
+                String line = lines.readLine();
+                if (line != null && line.startsWith("data: ")) {
+                    updates++;
+                    last = JSON.readTree(line.substring(6));
+                    spans += last.get("spans").size();
+                }
+            }
+            assertEquals(1, spans, "the one task's compute");
+            assertEquals(2, last.get("snapshot").get("workers").size());
+            assertEquals(1, last.get("snapshot").get("tasks").get("memory").asInt());
+            JsonNode span = last.get("spans").get(0);
+            assertEquals(done.key(), span.get(0).asText());
+            assertTrue(span.get(3).asLong() >= span.get(2).asLong(), "stop after start");
+        }
+    }
+
+    @Test
+    void theApiAnswersStoriesEventsAndRefusesVagueQuestions() throws Exception {
+        WeftFuture done = client.submit("inc", 1);
+        done.get();
+        cluster.scheduler().logEvent(List.of("news"), Map.of("text", "<b>not bold</b>")).get(10, TimeUnit.SECONDS);
+        JsonNode story = JSON.readTree(get("/api/story?key=" + done.key()).body());
+        assertTrue(story.size() >= 3, story.toString());
+        JsonNode events = JSON.readTree(get("/api/events?topic=news").body());
+        assertEquals("<b>not bold</b>", events.get(0).get("message").get("text").asText());
+        assertEquals(400, get("/api/story").statusCode());
+        assertEquals(404, get("/api/nothing").statusCode());
+        JsonNode snapshot = JSON.readTree(get("/api/snapshot").body());
+        assertEquals(1, snapshot.get("snapshot").get("clients").asInt());
+    }
+
+    @Test
+    void pluginManagementNeedsTheTokenALimitedSizeAndABundle() throws Exception {
+        byte[] jar = Files.readAllBytes(TestBundles.bundle(dir, "org.example.page", "1.0.0"));
+        assertEquals(401, post("/api/plugins/install", null, jar).statusCode());
+        assertEquals(401, post("/api/plugins/install", "wrong", jar).statusCode());
+        assertEquals(401, post("/api/plugins/install", TOKEN + "x", jar).statusCode());
+        assertNull(named("org.example.page"), "nothing installed without the token");
+
+        HttpResponse<String> big = post("/api/plugins/install", TOKEN, new byte[(int) LIMIT + 1]);
+        assertEquals(413, big.statusCode(), big.body());
+        HttpResponse<String> plain = post("/api/plugins/install", TOKEN, Files.readAllBytes(TestBundles.plainJar(dir)));
+        assertEquals(400, plain.statusCode());
+        assertTrue(plain.body().contains("not an OSGi bundle"), plain.body());
+
+        HttpResponse<String> ok = post("/api/plugins/install", TOKEN, jar);
+        assertEquals(200, ok.statusCode(), ok.body());
+        Bundle page = named("org.example.page");
+        assertEquals(Bundle.ACTIVE, page.getState());
+        assertEquals(401, post("/api/plugins/remove?bundle=" + page.getBundleId(), null, new byte[0]).statusCode());
+        assertEquals(Bundle.ACTIVE, page.getState());
+        HttpResponse<String> removed = post("/api/plugins/remove?bundle=" + page.getBundleId(), TOKEN, new byte[0]);
+        assertEquals(200, removed.statusCode(), removed.body());
+        assertNull(named("org.example.page"));
+        assertEquals(400, post("/api/plugins/remove?bundle=x", TOKEN, new byte[0]).statusCode());
+    }
+}
