@@ -290,6 +290,7 @@ function renderPlugins(u) {
     const tr = row([p.name, p.kind, p.where, p.bundle, p.version, p.state, p.calls, p.errors,
       (p.meanNanos / 1000).toFixed(1), (p.maxNanos / 1000).toFixed(1), delivery(p), p.dropped, p.failure]);
     tr.dataset.plugin = p.name;
+    tr.dataset.state = p.state;
     return tr;
   }));
 }

@@ -2,6 +2,8 @@ package org.weft.dashboard;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,7 +32,7 @@ final class PluginBundles {
 
     private final BundleContext context;
     private final Path store;
-    private final List<String> managedElsewhere;
+    private final List<Path> managedElsewhere;
 
     /**
      * @param home the installation folder ({@code weft.home}), or null outside the distribution
@@ -40,11 +42,11 @@ final class PluginBundles {
         this.context = context;
         this.store = store;
         this.managedElsewhere = home == null ? List.of()
-                : List.of(uri(home.resolve("bundle")), uri(home.resolve("plugins")));
+                : List.of(normal(home.resolve("bundle")), normal(home.resolve("plugins")));
     }
 
-    private static String uri(Path folder) {
-        return folder.toAbsolutePath().normalize().toUri().toString();
+    private static Path normal(Path folder) {
+        return folder.toAbsolutePath().normalize();
     }
 
     /** What happened, for the page: a sentence, and the HTTP status. */
@@ -73,8 +75,18 @@ final class PluginBundles {
         if (b.getBundleId() == 0 || b.getBundleId() == context.getBundle().getBundleId()) {
             return false;
         }
-        String location = b.getLocation();
-        return managedElsewhere.stream().noneMatch(location::startsWith);
+        Path file = fileOf(b.getLocation());
+        return file == null || managedElsewhere.stream().noneMatch(file::startsWith);
+    }
+
+    /** The file a {@code file:} location names ({@code file:/a} and {@code file:///a} alike), or null. */
+    static Path fileOf(String location) {
+        try {
+            URI uri = new URI(location);
+            return "file".equals(uri.getScheme()) ? normal(Path.of(uri)) : null;
+        } catch (URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return null;
+        }
     }
 
     /** Installs and starts a checked jar; refused when a bundle of that name is there (update it instead). */

@@ -95,8 +95,14 @@ class PluginBundlesTest {
     void bundlesOfTheRuntimeAndOfPluginsFolderAreLeftToTheirFolders() throws Exception {
         Path shipped = Files.createDirectories(dir.resolve("home/bundle/5"));
         Path jar = TestBundles.bundle(shipped, "org.example.shipped", "1.0.0");
-        Bundle b = framework.getBundleContext().installBundle(jar.toUri().toString());
+        // as the launcher names them: file:/abs/path (FileInstall's form), not file:///abs/path
+        Bundle b = framework.getBundleContext().installBundle(jar.toAbsolutePath().toFile().toURI().toString());
+        assertTrue(b.getLocation().startsWith("file:/") && !b.getLocation().startsWith("file:///"), b.getLocation());
         assertFalse(bundles.managedHere(b));
+        Path plugins = Files.createDirectories(dir.resolve("home/plugins"));
+        Bundle dropped = framework.getBundleContext().installBundle(
+                "file://" + TestBundles.bundle(plugins, "org.example.dropped", "1.0.0").toAbsolutePath());
+        assertFalse(bundles.managedHere(dropped), dropped.getLocation());
         assertEquals(404, bundles.remove(b.getBundleId()).status());
         assertEquals(404, bundles.update(b.getBundleId(), jar).status());
         assertEquals(404, bundles.remove(0).status(), "never the framework");

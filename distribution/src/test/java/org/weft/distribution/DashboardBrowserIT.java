@@ -1,0 +1,149 @@
+package org.weft.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every dashboard page in headless Chromium, against a running {@code bin/weft local} while a
+ * graph runs: the task stream and the progress bars move, the workers table lists the workers, a
+ * task's story is found, plugins are installed and removed with the token and refused without
+ * it. A screenshot of each page is saved under {@code target/dashboard-screenshots/}. Skipped
+ * where Debian's chromium is not installed ({@code .ci/run} installs it).
+ */
+class DashboardBrowserIT {
+
+    private static final Path SCREENSHOTS = Path.of("target/dashboard-screenshots");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyPageWorksWhileAGraphRuns() throws Exception {
+        Assumptions.assumeTrue(DevToolsBrowser.binary() != null, "Debian's chromium is not installed");
+        WeftInstall weft = WeftInstall.unpack(dir);
+        Path graph = Files.writeString(dir.resolve("slow.json"), graph(600));
+        try (WeftInstall.Running local = weft.start("local", "--workers", "2", "--threads", "2",
+                "--dashboard-address", "127.0.0.1:0");
+                DevToolsBrowser browser = new DevToolsBrowser(dir.resolve("chromium-profile"), dir.resolve("chromium.log"))) {
+            Pattern announced = Pattern.compile("dashboard at (http://127\\.0\\.0\\.1:\\d+)/");
+            local.awaitStdout("the dashboard's address", out -> announced.matcher(out).find());
+            Matcher m = announced.matcher(local.stdout());
+            assertTrue(m.find());
+            String base = m.group(1);
+            local.send("weft:submit " + graph);
+
+            statusPageMoves(browser, base);
+            workersPageListsTheWorkers(browser, base);
+            storyIsFound(browser, base);
+            browser.open(base + "/events");
+            WeftInstall.awaitTrue("the events page is live", () -> browser.eval("document.body.dataset.updates|0").asInt() > 0);
+            browser.screenshot(SCREENSHOTS.resolve("events.png"));
+            pluginsNeedTheToken(browser, base, weft.home().resolve("data/dashboard-token"));
+
+            local.awaitStdout("the graph's result", out -> out.contains("total = "));
+        }
+    }
+
+    /** 600 sleeps of 40 ms on 4 threads (at least 6 s), each followed by an inc, and their sum. */
+    private static String graph(int n) {
+        StringJoiner tasks = new StringJoiner(",\n");
+        StringJoiner total = new StringJoiner(", ");
+        for (int i = 0; i < n; i++) {
+            tasks.add("\"slow-" + i + "\": {\"fn\": \"sleep\", \"args\": [40, " + i + "]}");
+            tasks.add("\"inc-" + i + "\": {\"fn\": \"inc\", \"args\": [{\"ref\": \"slow-" + i + "\"}]}");
+            total.add("{\"ref\": \"inc-" + i + "\"}");
+        }
+        tasks.add("\"total\": {\"fn\": \"sum\", \"args\": [" + total + "]}");
+        return "{\"tasks\": {\n" + tasks + "},\n \"keys\": [\"total\"]}\n";
+    }
+
+    private static void statusPageMoves(DevToolsBrowser browser, String base) throws Exception {
+        browser.open(base + "/status");
+        String doneSlow = "Number(document.querySelector('.prefix-row[data-prefix=\"slow\"]')?.dataset.memory || 0)";
+        String drawnTotal = "Number(document.getElementById('task-stream').dataset.total)";
+        WeftInstall.awaitTrue("the task stream draws tasks", () -> browser.eval(drawnTotal).asInt() > 0);
+        int drawn = browser.eval(drawnTotal).asInt();
+        int done = browser.eval(doneSlow).asInt();
+        WeftInstall.awaitTrue("the task stream and the progress bars move",
+                () -> browser.eval(drawnTotal).asInt() > drawn && browser.eval(doneSlow).asInt() > done);
+        assertTrue(browser.eval("document.querySelectorAll('#worker-bars .bar-row').length").asInt() >= 4,
+                "memory and processing bars for both workers");
+        assertTrue(browser.eval("document.getElementById('summary').textContent").asText().contains("2 workers (4 threads)"));
+        browser.screenshot(SCREENSHOTS.resolve("status.png"));
+    }
+
+    private static void workersPageListsTheWorkers(DevToolsBrowser browser, String base) throws Exception {
+        browser.open(base + "/workers");
+        WeftInstall.awaitTrue("the workers table fills", () -> browser.eval(
+                "document.querySelectorAll('#workers-table tbody tr').length").asInt() == 2);
+        assertEquals("inproc://worker-1,inproc://worker-2", browser.eval(
+                "[...document.querySelectorAll('#workers-table tbody tr')].map(r => r.dataset.worker).sort().join()").asText());
+        browser.eval("document.querySelector('#workers-table th[data-key=name]').click()");
+        WeftInstall.awaitTrue("a click on a header sorts the other way", () -> "inproc://worker-2".equals(browser.eval(
+                "document.querySelector('#workers-table tbody tr').dataset.worker").asText()));
+        browser.screenshot(SCREENSHOTS.resolve("workers.png"));
+    }
+
+    private static void storyIsFound(DevToolsBrowser browser, String base) throws Exception {
+        browser.open(base + "/tasks");
+        browser.eval("document.getElementById('story-key').value = 'slow-0'");
+        browser.eval("document.querySelector('#story-form button').click()");
+        WeftInstall.awaitTrue("the story of slow-0", () -> browser.eval(
+                "document.querySelectorAll('#story-table tbody tr').length").asInt() >= 3);
+        String story = browser.eval("document.getElementById('story-table').textContent").asText();
+        assertTrue(story.contains("processing") && story.contains("memory"), story);
+        browser.screenshot(SCREENSHOTS.resolve("tasks.png"));
+    }
+
+    private static void pluginsNeedTheToken(DevToolsBrowser browser, String base, Path tokenFile) throws Exception {
+        Path jar = Path.of(System.getProperty("weft.testPlugins", "target/test-plugins"))
+                .resolve("weft-example-counter-plugin.jar");
+        String token = Files.readString(tokenFile).trim();
+        browser.open(base + "/plugins");
+        WeftInstall.awaitTrue("the plugins table fills", () -> browser.eval(
+                "document.querySelectorAll('#plugins-table tbody tr[data-plugin=dashboard]').length").asInt() == 1);
+        String message = "document.getElementById('admin-message').textContent";
+        String counterListed = "document.querySelectorAll('#bundles-table tbody tr[data-bundle=\"org.weft.examples.counter\"]').length";
+
+        browser.chooseFile("#install-file", jar);
+        browser.eval("document.getElementById('install-button').click()");
+        WeftInstall.awaitTrue("install without the token is refused", () -> browser.eval(message).asText().startsWith("refused"));
+        assertEquals(0, browser.eval(counterListed).asInt());
+
+        browser.eval("document.getElementById('token').value = " + quoted(token));
+        browser.eval("document.getElementById('install-button').click()");
+        WeftInstall.awaitTrue("install with the token", () -> browser.eval(message).asText().startsWith("installed"));
+        WeftInstall.awaitTrue("the counter bundle is listed", () -> browser.eval(counterListed).asInt() == 1);
+        WeftInstall.awaitTrue("its plugin runs", () -> browser.eval(
+                "document.querySelectorAll('#plugins-table tbody tr[data-plugin=counter][data-state=ACTIVE]').length").asInt() == 1);
+        browser.screenshot(SCREENSHOTS.resolve("plugins.png"));
+
+        browser.eval("document.getElementById('token').value = 'not-the-token'");
+        browser.eval("document.querySelector('#bundles-table tbody tr[data-bundle=\"org.weft.examples.counter\"] button.remove').click()");
+        WeftInstall.awaitTrue("remove with a wrong token is refused", () -> browser.eval(message).asText().startsWith("refused"));
+        assertEquals(1, browser.eval(counterListed).asInt());
+
+        browser.eval("document.getElementById('token').value = " + quoted(token));
+        browser.eval("document.querySelector('#bundles-table tbody tr[data-bundle=\"org.weft.examples.counter\"] button.remove').click()");
+        WeftInstall.awaitTrue("remove with the token", () -> browser.eval(message).asText().startsWith("removed"));
+        WeftInstall.awaitTrue("the counter bundle is gone", () -> browser.eval(counterListed).asInt() == 0);
+        WeftInstall.awaitTrue("and its plugin is closed", () -> browser.eval(
+                "document.querySelectorAll('#plugins-table tbody tr[data-plugin=counter][data-state=ACTIVE]').length").asInt() == 0);
+        assertFalse(browser.eval("document.body.textContent").asText().contains(token), "the token is never shown");
+    }
+
+    private static String quoted(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}
