@@ -105,10 +105,15 @@ function prefixOf(key, prefixes) {
   return dash > 0 ? key.substring(0, dash) : key;
 }
 
-function colour(prefix) {
+// Ten distinct colours (Tableau 10), in the order of the scheduler's prefixes; more reuse them.
+const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+function colour(prefix, prefixes) {
+  const i = prefixes.indexOf(prefix);
+  if (i >= 0) return PALETTE[i % PALETTE.length];
   let h = 0;
-  for (let i = 0; i < prefix.length; i++) h = (h * 31 + prefix.charCodeAt(i)) >>> 0;
-  return 'hsl(' + (h % 360) + ', 65%, 55%)';
+  for (let j = 0; j < prefix.length; j++) h = (h * 31 + prefix.charCodeAt(j)) >>> 0;
+  return PALETTE[h % PALETTE.length];
 }
 
 // Each worker gets as many lanes as it has threads; a span goes to the first lane free at its start.
@@ -137,7 +142,9 @@ function renderStream(u) {
   const ctx = canvas.getContext('2d');
   const prefixes = Object.keys(u.snapshot.prefixes);
   const latest = state.spans.reduce((m, s) => Math.max(m, s.stop), 0);
-  const from = latest - STREAM_WINDOW_MILLIS;
+  const earliest = state.spans.reduce((m, s) => Math.min(m, s.start), latest);
+  const window = Math.max(1000, Math.min(STREAM_WINDOW_MILLIS, latest - earliest));
+  const from = latest - window;
   const visible = state.spans.filter((s) => s.stop >= from);
   const { placed, rows, order } = lanes(u.snapshot.workers, visible);
   const labelWidth = 140;
@@ -148,13 +155,14 @@ function renderStream(u) {
   ctx.fillStyle = '#555';
   for (const w of order.values()) ctx.fillText(w.name.length > 22 ? '…' + w.name.slice(-21) : w.name, 4, w.first * rowHeight + rowHeight - 2);
   for (const p of placed) {
-    const x0 = labelWidth + Math.max(0, (p.span.start - from) / STREAM_WINDOW_MILLIS * width);
-    const x1 = labelWidth + (p.span.stop - from) / STREAM_WINDOW_MILLIS * width;
-    ctx.fillStyle = p.span.erred ? '#000' : colour(prefixOf(p.span.key, prefixes));
+    const x0 = labelWidth + Math.max(0, (p.span.start - from) / window * width);
+    const x1 = labelWidth + (p.span.stop - from) / window * width;
+    ctx.fillStyle = p.span.erred ? '#000' : colour(prefixOf(p.span.key, prefixes), prefixes);
     ctx.fillRect(x0, p.row * rowHeight + 1, Math.max(1, x1 - x0), rowHeight - 2);
   }
   ctx.fillStyle = '#777';
-  ctx.fillText('last ' + STREAM_WINDOW_MILLIS / 1000 + ' s of task computes, one row per worker thread, coloured by key prefix', labelWidth, canvas.height - 4);
+  ctx.fillText('last ' + (window / 1000).toFixed(1) + ' s of task computes, one row per worker thread, coloured by key prefix'
+    + ' (black: failed)', labelWidth, canvas.height - 4);
   canvas.dataset.drawn = String(placed.length);
   canvas.dataset.total = String(Number(canvas.dataset.total || 0) + u.spans.length);
   document.getElementById('stream-note').textContent = state.notDrawn ? '(' + state.notDrawn + ' tasks too many to draw)' : '';

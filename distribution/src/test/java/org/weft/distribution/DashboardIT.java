@@ -1,0 +1,111 @@
+package org.weft.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The dashboard and {@code /metrics} of {@code bin/weft scheduler} with worker processes (they
+ * show under the names they gave), {@code --no-dashboard}, and a bad {@code --dashboard-address}.
+ */
+class DashboardIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final WeftProcess.Group processes = new WeftProcess.Group();
+
+    private static String get(String url) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), url + ": " + response.body());
+        return response.body();
+    }
+
+    /** The value of the one sample line {@code name{labels} value} of the exposition, or -1 when none. */
+    private static double sample(String metrics, String series) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+
+    @Test
+    void workerProcessesShowOnTheDashboardAndInTheMetricsWhileAGraphRuns() throws Exception {
+        WeftProcess scheduler = processes.start("scheduler", "scheduler", "--port", "0", "--no-console",
+                "--dashboard-address", "127.0.0.1:0");
+        String address = scheduler.awaitLine("scheduler at (tcp://127\\.0\\.0\\.1:\\d+)").group(1);
+        String dashboard = scheduler.awaitLine("dashboard at (http://127\\.0\\.0\\.1:\\d+)/").group(1);
+        for (String name : new String[] {"w1", "w2"}) {
+            processes.start(name, "worker", address, "--name", name, "--nthreads", "2", "--no-console")
+                    .awaitLine("worker " + name + " at tcp://127\\.0\\.0\\.1:\\d+ joined " + Pattern.quote(address));
+        }
+        StringJoiner tasks = new StringJoiner(",\n");
+        StringJoiner total = new StringJoiner(", ");
+        for (int i = 0; i < 300; i++) {
+            tasks.add("\"nap-" + i + "\": {\"fn\": \"sleep\", \"args\": [30, " + i + "]}");
+            total.add("{\"ref\": \"nap-" + i + "\"}");
+        }
+        tasks.add("\"total\": {\"fn\": \"sum\", \"args\": [" + total + "]}");
+        Path graph = Files.writeString(processes.dir().resolve("naps.json"),
+                "{\"tasks\": {\n" + tasks + "},\n \"keys\": [\"total\"]}\n");
+        WeftProcess submit = processes.start("submit", "submit", graph.toString(), "--scheduler", address);
+
+        WeftInstall.awaitTrue("tasks processing on the worker processes", () -> sample(get(dashboard + "/metrics"),
+                "weft_scheduler_tasks{state=\"processing\"}") > 0);
+        String metrics = get(dashboard + "/metrics");
+        assertEquals(2.0, sample(metrics, "weft_worker_threads{worker=\"w1\"}"), metrics);
+        assertEquals(2.0, sample(metrics, "weft_worker_threads{worker=\"w2\"}"), metrics);
+        assertEquals(1.0, sample(metrics, "weft_scheduler_clients"), metrics);
+        assertTrue(metrics.contains("# TYPE jvm_memory_used_bytes gauge"), "JVM metrics");
+        JsonNode workers = JSON.readTree(get(dashboard + "/api/snapshot")).get("snapshot").get("workers");
+        assertEquals(2, workers.size());
+        for (JsonNode w : workers) {
+            assertTrue(w.get("remote").asBoolean(), w.toString());
+            assertTrue(w.get("name").asText().matches("w[12]"), w.toString());
+        }
+        assertTrue(get(dashboard + "/workers").contains("workers-table"));
+
+        assertEquals(0, submit.awaitExit(Duration.ofMinutes(3)), submit.describe());
+        String after = get(dashboard + "/metrics");
+        assertTrue(sample(after, "weft_scheduler_transitions_total") >= 3 * 301, after);
+        assertTrue(sample(after, "weft_plugin_calls_total{kind=\"SCHEDULER\",plugin=\"dashboard\",where=\"scheduler\"}") >= 0,
+                "the dashboard's own plugin is listed: " + after);
+    }
+
+    @Test
+    void noDashboardServesNothing() throws Exception {
+        WeftInstall.Finished run = processes.weft().run("weft:status\n", "local", "--no-dashboard");
+        assertEquals(0, run.exitCode(), run.all());
+        assertFalse(run.stdout().contains("dashboard at"), run.all());
+        String log = WeftInstall.read(processes.weft().home().resolve("data/log/weft.log"));
+        assertTrue(log.contains("the dashboard is off"), log);
+        assertFalse(log.contains("Started Jetty"), "no HTTP server: " + log);
+    }
+
+    @Test
+    void aBadDashboardAddressIsRefusedWithTheReason() throws Exception {
+        WeftInstall.Finished run = processes.weft().run(null, "local", "--dashboard-address", "localhost");
+        assertEquals(2, run.exitCode(), run.all());
+        assertTrue(run.stderr().contains("--dashboard-address must be HOST:PORT"), run.all());
+        WeftInstall.Finished port = processes.weft().run(null, "scheduler", "--dashboard-address", "127.0.0.1:99999");
+        assertEquals(2, port.exitCode(), port.all());
+        assertTrue(port.stderr().contains("the port must be from 0"), port.all());
+    }
+}
