@@ -143,8 +143,8 @@ function renderStream(u) {
   const prefixes = Object.keys(u.snapshot.prefixes);
   const latest = state.spans.reduce((m, s) => Math.max(m, s.stop), 0);
   const earliest = state.spans.reduce((m, s) => Math.min(m, s.start), latest);
-  const window = Math.max(1000, Math.min(STREAM_WINDOW_MILLIS, latest - earliest));
-  const from = latest - window;
+  const shown = Math.max(1000, Math.min(STREAM_WINDOW_MILLIS, latest - earliest));
+  const from = latest - shown;
   const visible = state.spans.filter((s) => s.stop >= from);
   const { placed, rows, order } = lanes(u.snapshot.workers, visible);
   const labelWidth = 140;
@@ -155,13 +155,13 @@ function renderStream(u) {
   ctx.fillStyle = '#555';
   for (const w of order.values()) ctx.fillText(w.name.length > 22 ? '…' + w.name.slice(-21) : w.name, 4, w.first * rowHeight + rowHeight - 2);
   for (const p of placed) {
-    const x0 = labelWidth + Math.max(0, (p.span.start - from) / window * width);
-    const x1 = labelWidth + (p.span.stop - from) / window * width;
+    const x0 = labelWidth + Math.max(0, (p.span.start - from) / shown * width);
+    const x1 = labelWidth + (p.span.stop - from) / shown * width;
     ctx.fillStyle = p.span.erred ? '#000' : colour(prefixOf(p.span.key, prefixes), prefixes);
     ctx.fillRect(x0, p.row * rowHeight + 1, Math.max(1, x1 - x0), rowHeight - 2);
   }
   ctx.fillStyle = '#777';
-  ctx.fillText('last ' + (window / 1000).toFixed(1) + ' s of task computes, one row per worker thread, coloured by key prefix'
+  ctx.fillText('last ' + (shown / 1000).toFixed(1) + ' s of task computes, one row per worker thread, coloured by key prefix'
     + ' (black: failed)', labelWidth, canvas.height - 4);
   canvas.dataset.drawn = String(placed.length);
   canvas.dataset.total = String(Number(canvas.dataset.total || 0) + u.spans.length);

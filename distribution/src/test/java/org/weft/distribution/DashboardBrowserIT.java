@@ -32,7 +32,7 @@ class DashboardBrowserIT {
     void everyPageWorksWhileAGraphRuns() throws Exception {
         Assumptions.assumeTrue(DevToolsBrowser.binary() != null, "Debian's chromium is not installed");
         WeftInstall weft = WeftInstall.unpack(dir);
-        Path graph = Files.writeString(dir.resolve("slow.json"), graph(600));
+        Path graph = Files.writeString(dir.resolve("slow.json"), graph(2000));
         try (WeftInstall.Running local = weft.start("local", "--workers", "2", "--threads", "2",
                 "--dashboard-address", "127.0.0.1:0");
                 DevToolsBrowser browser = new DevToolsBrowser(dir.resolve("chromium-profile"), dir.resolve("chromium.log"))) {
@@ -55,7 +55,7 @@ class DashboardBrowserIT {
         }
     }
 
-    /** 600 sleeps of 40 ms on 4 threads (at least 6 s), each followed by an inc, and their sum. */
+    /** 2 000 sleeps of 40 ms on 4 threads (at least 20 s), each followed by an inc, and their sum. */
     private static String graph(int n) {
         StringJoiner tasks = new StringJoiner(",\n");
         StringJoiner total = new StringJoiner(", ");
@@ -106,40 +106,56 @@ class DashboardBrowserIT {
         browser.screenshot(SCREENSHOTS.resolve("tasks.png"));
     }
 
+    /**
+     * Installs the example plugin bundle that adds its own page ({@code examples/dashboard-page}) from
+     * the Plugins page: refused without the token, installed with it; its page joins the menu and
+     * counts the graph's tasks; removed with the token only.
+     */
     private static void pluginsNeedTheToken(DevToolsBrowser browser, String base, Path tokenFile) throws Exception {
         Path jar = Path.of(System.getProperty("weft.testPlugins", "target/test-plugins"))
-                .resolve("weft-example-counter-plugin.jar");
+                .resolve("weft-example-dashboard-page.jar");
         String token = Files.readString(tokenFile).trim();
         browser.open(base + "/plugins");
         WeftInstall.awaitTrue("the plugins table fills", () -> browser.eval(
                 "document.querySelectorAll('#plugins-table tbody tr[data-plugin=dashboard]').length").asInt() == 1);
         String message = "document.getElementById('admin-message').textContent";
-        String counterListed = "document.querySelectorAll('#bundles-table tbody tr[data-bundle=\"org.weft.examples.counter\"]').length";
+        String row = "#bundles-table tbody tr[data-bundle=\"org.weft.examples.dashboardpage\"]";
+        String listed = "document.querySelectorAll('" + row + "').length";
+        String pluginActive = "document.querySelectorAll('#plugins-table tbody tr[data-plugin=finished-page][data-state=ACTIVE]').length";
 
         browser.chooseFile("#install-file", jar);
         browser.eval("document.getElementById('install-button').click()");
         WeftInstall.awaitTrue("install without the token is refused", () -> browser.eval(message).asText().startsWith("refused"));
-        assertEquals(0, browser.eval(counterListed).asInt());
+        assertEquals(0, browser.eval(listed).asInt());
 
         browser.eval("document.getElementById('token').value = " + quoted(token));
         browser.eval("document.getElementById('install-button').click()");
         WeftInstall.awaitTrue("install with the token", () -> browser.eval(message).asText().startsWith("installed"));
-        WeftInstall.awaitTrue("the counter bundle is listed", () -> browser.eval(counterListed).asInt() == 1);
-        WeftInstall.awaitTrue("its plugin runs", () -> browser.eval(
-                "document.querySelectorAll('#plugins-table tbody tr[data-plugin=counter][data-state=ACTIVE]').length").asInt() == 1);
+        WeftInstall.awaitTrue("the bundle is listed", () -> browser.eval(listed).asInt() == 1);
+        WeftInstall.awaitTrue("its plugin runs", () -> browser.eval(pluginActive).asInt() == 1);
         browser.screenshot(SCREENSHOTS.resolve("plugins.png"));
 
+        browser.open(base + "/status");
+        WeftInstall.awaitTrue("its page joins the menu", () -> "/finished".equals(browser.eval(
+                "[...document.querySelectorAll('#nav a')].find(a => a.textContent === 'Finished tasks')?.getAttribute('href')")
+                .asText()));
+        browser.open(base + "/finished");
+        WeftInstall.awaitTrue("its page counts finished tasks", () -> browser.eval(
+                "document.getElementById('finished').textContent").asText().contains("slow"));
+        browser.screenshot(SCREENSHOTS.resolve("plugin-page.png"));
+
+        browser.open(base + "/plugins");
+        WeftInstall.awaitTrue("the bundle is listed again", () -> browser.eval(listed).asInt() == 1);
         browser.eval("document.getElementById('token').value = 'not-the-token'");
-        browser.eval("document.querySelector('#bundles-table tbody tr[data-bundle=\"org.weft.examples.counter\"] button.remove').click()");
+        browser.eval("document.querySelector('" + row + " button.remove').click()");
         WeftInstall.awaitTrue("remove with a wrong token is refused", () -> browser.eval(message).asText().startsWith("refused"));
-        assertEquals(1, browser.eval(counterListed).asInt());
+        assertEquals(1, browser.eval(listed).asInt());
 
         browser.eval("document.getElementById('token').value = " + quoted(token));
-        browser.eval("document.querySelector('#bundles-table tbody tr[data-bundle=\"org.weft.examples.counter\"] button.remove').click()");
+        browser.eval("document.querySelector('" + row + " button.remove').click()");
         WeftInstall.awaitTrue("remove with the token", () -> browser.eval(message).asText().startsWith("removed"));
-        WeftInstall.awaitTrue("the counter bundle is gone", () -> browser.eval(counterListed).asInt() == 0);
-        WeftInstall.awaitTrue("and its plugin is closed", () -> browser.eval(
-                "document.querySelectorAll('#plugins-table tbody tr[data-plugin=counter][data-state=ACTIVE]').length").asInt() == 0);
+        WeftInstall.awaitTrue("the bundle is gone", () -> browser.eval(listed).asInt() == 0);
+        WeftInstall.awaitTrue("and its plugin is closed", () -> browser.eval(pluginActive).asInt() == 0);
         assertFalse(browser.eval("document.body.textContent").asText().contains(token), "the token is never shown");
     }
 
