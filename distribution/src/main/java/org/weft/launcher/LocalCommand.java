@@ -27,6 +27,8 @@ import picocli.CommandLine.Unmatched;
             "applies to the running scheduler (worker.resources and validate: next start).",
             "--preload runs on the scheduler (scheduler.preload.N in etc/preload.properties);",
             "options this command does not know go to it.",
+            "The web dashboard and Prometheus /metrics are at http://127.0.0.1:8787/",
+            "(--dashboard-address; the token for plugin management: data/dashboard-token).",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -34,6 +36,7 @@ import picocli.CommandLine.Unmatched;
             "  weft local --workers 4 --threads 2",
             "  weft local --resources GPU=1,MEMORY=8e9  each worker offers one GPU",
             "  weft local --no-console                 runs until Ctrl-C or SIGTERM",
+            "  weft local --dashboard-address 0.0.0.0:8787   dashboard for other machines too",
             "  printf 'weft:status\\nlb\\n' | weft local  run commands, print, stop",
             "  JAVA_OPTS=-Xmx8g weft local"})
 final class LocalCommand implements Callable<Integer> {
