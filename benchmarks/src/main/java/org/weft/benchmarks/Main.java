@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 RabbitMqBenchmark.class,
                 RemoteBenchmark.class,
                 ManyWorkersBenchmark.class,
+                DashboardBenchmark.class,
         })
 public final class Main implements Runnable {
 
@@ -42,7 +43,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: noop, tree, plugins, slow-drop, startup, scale, heap, profiling, rabbitmq, remote, many-workers, jmh");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: noop, tree, plugins, slow-drop, startup, scale, heap, profiling, rabbitmq, remote, many-workers, dashboard, jmh");
     }
 
     public static void main(String[] args) {

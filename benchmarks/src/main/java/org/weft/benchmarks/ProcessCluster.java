@@ -179,6 +179,27 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The scheduler's dashboard, {@code http://HOST:PORT}, from its {@code dashboard at} line (which
+     * may come before or after its address), waiting up to the start timeout.
+     */
+    String dashboardAddress() {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("dashboard at (http://\\S+?)/?$", java.util.regex.Pattern.MULTILINE);
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                java.util.regex.Matcher m = line.matcher(Files.readString(logs.resolve("scheduler.stdout.txt")));
+                if (m.find()) {
+                    return m.group(1);
+                }
+            } catch (IOException e) {
+                // not written yet
+            }
+            Bench.sleep(50);
+        }
+        throw new Bench.RunFailed("the scheduler printed no 'dashboard at' line; its output is in " + logs);
+    }
+
     /** The scheduler's address, {@code tcp://HOST:PORT}. */
     String schedulerAddress() {
         return schedulerAddress;

@@ -77,7 +77,7 @@ public final class DashboardComponent {
         servlet(new PageServlet(), "/");
         servlet(new ApiServlet(snapshots, questions, bundles, new ExtraPages(context)), "/api/*");
         servlet(new StreamServlet(feed), "/api/stream");
-        servlet(new MetricsServlet(new WeftMetrics(snapshots::fresh)), "/metrics");
+        servlet(new MetricsServlet(new WeftMetrics(snapshots::fresh, feed::subscriberCount)), "/metrics");
         servlet(new PluginAdminServlet(bundles, new TokenCheck(settings.token()), settings.maxUploadBytes(),
                 settings.data().resolve("tmp")), "/api/plugins/*");
     }

@@ -27,14 +27,17 @@ final class WeftMetrics implements MultiCollector {
     private static final String[] WORKER_LOADS = {"idle", "busy", "saturated"};
 
     private final SampleSource samples;
+    private final java.util.function.IntSupplier pagesOpen;
 
     /** Where a scrape gets its sample. */
     interface SampleSource {
         Sample sample() throws Exception;
     }
 
-    WeftMetrics(SampleSource samples) {
+    /** @param pagesOpen how many dashboard pages are open (live feed subscribers) */
+    WeftMetrics(SampleSource samples, java.util.function.IntSupplier pagesOpen) {
         this.samples = samples;
+        this.pagesOpen = pagesOpen;
     }
 
     @Override
@@ -45,7 +48,10 @@ final class WeftMetrics implements MultiCollector {
         } catch (Exception e) {
             throw new IllegalStateException("no snapshot from the scheduler: " + e, e);
         }
-        return new MetricSnapshots(snapshots(s));
+        List<MetricSnapshot> all = snapshots(s);
+        all.add(gauge("weft_dashboard_pages_open", "Dashboard pages open now (each gets the live updates)")
+                .dataPoint(point(pagesOpen.getAsInt())).build());
+        return new MetricSnapshots(all);
     }
 
     static List<MetricSnapshot> snapshots(Sample s) {

@@ -84,7 +84,7 @@ class DashboardHttpTest {
         add(context, new PageServlet(), "/");
         add(context, new ApiServlet(cache, snapshots, bundles, new ExtraPages(framework.getBundleContext())), "/api/*");
         add(context, new StreamServlet(feed), "/api/stream");
-        add(context, new MetricsServlet(new WeftMetrics(cache::fresh)), "/metrics");
+        add(context, new MetricsServlet(new WeftMetrics(cache::fresh, feed::subscriberCount)), "/metrics");
         add(context, new PluginAdminServlet(bundles, new TokenCheck(TOKEN), LIMIT, dir.resolve("tmp")), "/api/plugins/*");
         server.setHandler(context);
         server.start();
@@ -164,6 +164,7 @@ class DashboardHttpTest {
                 }
             }
             assertEquals(1, spans, "the one task's compute");
+            assertTrue(get("/metrics").body().contains("\nweft_dashboard_pages_open 1.0\n"), "this page is counted");
             assertEquals(2, last.get("snapshot").get("workers").size());
             assertEquals(1, last.get("snapshot").get("tasks").get("memory").asInt());
             JsonNode span = last.get("spans").get(0);

@@ -45,7 +45,7 @@ class MetricsTest {
         cluster = LocalCluster.start(LocalClusterConfig.of(2).withThreads(2), functions);
         client = cluster.client();
         SnapshotCache cache = new SnapshotCache(new ClusterSnapshotService(cluster), 0);
-        metrics = new MetricsServlet(new WeftMetrics(cache::fresh));
+        metrics = new MetricsServlet(new WeftMetrics(cache::fresh, () -> 3));
     }
 
     @AfterEach
@@ -98,6 +98,7 @@ class MetricsTest {
         double busy = during.value("weft_scheduler_loop_busy_fraction");
         assertTrue(busy >= 0 && busy <= 1, "a fraction: " + busy);
         assertTrue(during.all("jvm_memory_used_bytes").size() > 0, "JVM metrics are there");
+        assertEquals(3, during.value("weft_dashboard_pages_open"));
 
         release.countDown();
         for (WeftFuture f : held) {

@@ -58,10 +58,28 @@ final class DashboardOptions {
             properties.put("org.apache.felix.http.enable", "false");
             return;
         }
-        properties.put("weft.dashboard", address);
+        int free = port;
+        if (port != 0 && !canListen(host, port)) {
+            // as Dask does with a busy 8787: serve on another port rather than not at all
+            System.err.println("weft: the dashboard's port " + port + " on " + host + " is in use; serving the dashboard on"
+                    + " a free port instead (it prints 'dashboard at ...'; --dashboard-address to choose one)");
+            free = 0;
+        }
+        properties.put("weft.dashboard", host + ":" + free);
         properties.put("org.apache.felix.http.enable", "true");
         properties.put("org.apache.felix.http.host", host);
-        properties.put("org.osgi.service.http.port", String.valueOf(port));
+        properties.put("org.osgi.service.http.port", String.valueOf(free));
+    }
+
+    /** Whether a server socket can listen on {@code host:port} now. */
+    static boolean canListen(String host, int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port), 1);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /**

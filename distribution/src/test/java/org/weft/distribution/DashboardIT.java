@@ -90,6 +90,18 @@ class DashboardIT {
     }
 
     @Test
+    void aBusyDashboardPortIsReplacedByAFreeOne() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            WeftProcess local = processes.start("local", "local", "--no-console", "--dashboard-address",
+                    "127.0.0.1:" + busy.getLocalPort());
+            String dashboard = local.awaitLine("dashboard at (http://127\\.0\\.0\\.1:\\d+)/").group(1);
+            assertFalse(dashboard.endsWith(":" + busy.getLocalPort()), dashboard);
+            assertTrue(get(dashboard + "/status").contains("data-page=\"status\""));
+            assertTrue(local.stderr().contains("is in use; serving the dashboard on a free port"), local.describe());
+        }
+    }
+
+    @Test
     void noDashboardServesNothing() throws Exception {
         WeftInstall.Finished run = processes.weft().run("weft:status\n", "local", "--no-dashboard");
         assertEquals(0, run.exitCode(), run.all());

@@ -1,0 +1,170 @@
+package org.weft.benchmarks;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.weft.client.Client;
+import org.weft.client.Graph;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What an open dashboard costs the scheduler: a scheduler and workers as bin/weft processes (as
+ * {@code remote}), the no-op workload timed in alternating runs with the Status page open in
+ * headless Chromium and with no page open, in one cluster. The page's live feed makes the
+ * scheduler answer a snapshot four times a second and draw every task's span.
+ */
+@Command(name = "dashboard", mixinStandardHelpOptions = true,
+        description = "Scheduler throughput with the dashboard's Status page open in headless Chromium against none open, "
+                + "alternated in one process cluster of the built distribution: tasks_per_s_without_page, "
+                + "tasks_per_s_with_page, dashboard_throughput_ratio (median of the rounds' ratios), load_average_1m.")
+final class DashboardBenchmark implements Callable<Integer> {
+
+    private static final Pattern PAGES_OPEN = Pattern.compile("^weft_dashboard_pages_open (\\S+)$", Pattern.MULTILINE);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--workers", defaultValue = "2", description = "worker processes (default ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--threads", defaultValue = "1", description = "executor threads per worker (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--tasks", defaultValue = "20000", description = "no-op tasks per timed run (default ${DEFAULT-VALUE})")
+    int tasks;
+
+    @Option(names = "--repeats", defaultValue = "5",
+            description = "rounds, each one run with the page open and one without, order alternated (default ${DEFAULT-VALUE})")
+    int repeats;
+
+    @Option(names = "--warmup", defaultValue = "100000", description = "no-op tasks run untimed first (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--weft-home", description = "the distribution to run (default: distribution/target/weft beside benchmarks/)")
+    Path weftHome;
+
+    @Option(names = "--chromium", defaultValue = "/usr/bin/chromium", description = "the browser (default ${DEFAULT-VALUE})")
+    Path chromium;
+
+    @Option(names = "--timeout", defaultValue = "600", description = "seconds a single timed run may take (default ${DEFAULT-VALUE})")
+    long timeoutSeconds;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!Files.isExecutable(chromium)) {
+            throw new Bench.RunFailed("no browser at " + chromium + " (apt-get install chromium, or --chromium)");
+        }
+        Path home = weftHome != null ? weftHome : ProcessCluster.defaultHome();
+        ProcessCluster.launcher(home);
+        Bench.header(out, "dashboard", workers, threads, "scheduler and " + workers + " worker processes of " + home
+                + ", " + tasks + " no-op tasks per run, " + repeats + " rounds of one run with the Status page open in "
+                + chromium + " and one without (order alternated), warm-up " + warmup);
+        Path logs = Files.createTempDirectory("weft-bench-dashboard-");
+        Bench.comment(out, "process output in " + logs + "; load average " + loadAverage() + " at the start");
+        List<Double> without = new ArrayList<>();
+        List<Double> with = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        ProcessCluster cluster = ProcessCluster.start(new ProcessCluster.Settings(home, workers, threads, null,
+                Duration.ofSeconds(120), 0), logs);
+        try (Client client = Client.connect(cluster.schedulerAddress())) {
+            String dashboard = cluster.dashboardAddress();
+            Bench.comment(out, "dashboard at " + dashboard);
+            Runnable awaitEmpty = () -> ProcessCluster.awaitEmpty(client, 120);
+            Bench.warmUp(awaitEmpty, client, warmup);
+            Graph graph = Bench.noopGraph(tasks);
+            for (int round = 0; round < repeats; round++) {
+                double closed = 0;
+                double open = 0;
+                for (int k = 0; k < 2; k++) {
+                    boolean withPage = (round + k) % 2 == 1;
+                    Process browser = withPage ? openPage(dashboard + "/status", logs.resolve("chromium-" + round)) : null;
+                    try {
+                        awaitPagesOpen(dashboard, withPage ? 1 : 0);
+                        double rate = tasks / Bench.timeRunWithCpu(awaitEmpty, client, graph, timeoutSeconds).seconds();
+                        if (withPage) {
+                            open = rate;
+                        } else {
+                            closed = rate;
+                        }
+                    } finally {
+                        if (browser != null) {
+                            browser.descendants().forEach(ProcessHandle::destroyForcibly);
+                            browser.destroyForcibly();
+                            browser.waitFor(30, TimeUnit.SECONDS);
+                        }
+                    }
+                }
+                without.add(closed);
+                with.add(open);
+                ratios.add(open / closed);
+                Bench.comment(out, String.format(Locale.ROOT, "round %d: %.0f tasks/s without a page, %.0f with the Status page "
+                        + "open (%.3f); load average %s", round + 1, closed, open, open / closed, loadAverage()));
+            }
+        } finally {
+            cluster.close();
+        }
+        Bench.figure(out, "tasks_per_s_without_page", Bench.median(without));
+        Bench.figure(out, "tasks_per_s_with_page", Bench.median(with));
+        Bench.fraction(out, "dashboard_throughput_ratio", Bench.median(ratios));
+        Bench.fraction(out, "load_average_1m", Double.parseDouble(loadAverage().split(" ")[0]));
+        return 0;
+    }
+
+    /** Headless Chromium holding {@code url} open (its live feed connected) until killed. */
+    private Process openPage(String url, Path profile) throws IOException {
+        Files.createDirectories(profile);
+        return new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile.toAbsolutePath(), "--remote-debugging-port=0", url)
+                .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    }
+
+    /** Waits until the scheduler's /metrics counts {@code n} dashboard pages open. */
+    private void awaitPagesOpen(String dashboard, int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(dashboard + "/metrics")).build();
+        while (true) {
+            Matcher m = PAGES_OPEN.matcher(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+            if (m.find() && (int) Double.parseDouble(m.group(1)) == n) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new Bench.RunFailed("the dashboard never counted " + n + " page(s) open");
+            }
+            Bench.sleep(100);
+        }
+    }
+
+    /** {@code /proc/loadavg}'s first three fields, or {@code ?}. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+}
