@@ -57,7 +57,7 @@ public final class DashboardComponent {
         this.context = context;
         this.settings = DashboardSettings.read(context::getProperty);
         if (!settings.enabled()) {
-            LOG.info("the dashboard is off (--no-dashboard)");
+            LOG.info("the dashboard is off (--no-dashboard, or a process that serves none)");
             return;
         }
         if (settings.tokenFile() != null) {

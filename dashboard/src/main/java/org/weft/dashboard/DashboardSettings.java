@@ -11,7 +11,8 @@ import java.util.function.Function;
 
 /**
  * The dashboard's settings, from framework properties that {@code bin/weft} sets:
- * {@code weft.dashboard} ({@code off} turns it off; the launcher's {@code --no-dashboard}),
+ * {@code weft.dashboard} (the address {@code bin/weft local} and {@code scheduler} serve it at; absent,
+ * as under {@code bin/weft demo}, or {@code off}, the launcher's {@code --no-dashboard}: no dashboard),
  * {@code weft.token} (the cluster token that plugin management asks for), {@code weft.home} and
  * {@code weft.data} (the installation and this process's data folder),
  * {@code weft.dashboard.maxUploadBytes} (largest bundle accepted, default 64 MiB).
@@ -28,7 +29,8 @@ record DashboardSettings(boolean enabled, String token, Path tokenFile, Path hom
      * only, to {@code <data>/dashboard-token}.
      */
     static DashboardSettings read(Function<String, String> properties) throws IOException {
-        boolean enabled = !"off".equalsIgnoreCase(String.valueOf(properties.apply("weft.dashboard")).trim());
+        String address = properties.apply("weft.dashboard");
+        boolean enabled = address != null && !address.isBlank() && !"off".equalsIgnoreCase(address.trim());
         String home = properties.apply("weft.home");
         String dataProperty = properties.apply("weft.data");
         Path data = dataProperty != null ? Path.of(dataProperty)
