@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -62,31 +64,55 @@ public final class ClusterSnapshotService
         implements Supplier<CompletableFuture<Map<String, Object>>>, BiFunction<String, String, CompletableFuture<?>> {
 
     private final LocalCluster cluster;
-    private final AtomicReference<SchedulerServer> server = new AtomicReference<>();
+    /**
+     * The scheduler's TCP server, in a scheduler process: only its reference is bound, and the
+     * component is fetched when a snapshot is taken, so binding never waits for (or, under load,
+     * times out on) the server component's activation, which runs at the same time as ours.
+     */
+    private final AtomicReference<ServiceReference<SchedulerServerComponent>> server = new AtomicReference<>();
+    private final BundleContext context;
 
     @Activate
-    public ClusterSnapshotService(@Reference LocalClusterComponent component) {
-        this(component.cluster());
+    public ClusterSnapshotService(BundleContext context, @Reference LocalClusterComponent component) {
+        this.cluster = component.cluster();
+        this.context = context;
     }
 
     /** Snapshots of a cluster made outside OSGi (tests, benchmarks). */
     public ClusterSnapshotService(LocalCluster cluster) {
         this.cluster = cluster;
+        this.context = null;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindSchedulerServer(SchedulerServerComponent component) {
-        server.set(component.server());
+    void bindSchedulerServer(ServiceReference<SchedulerServerComponent> ref) {
+        server.set(ref);
     }
 
-    void unbindSchedulerServer(SchedulerServerComponent component) {
-        server.compareAndSet(component.server(), null);
+    void unbindSchedulerServer(ServiceReference<SchedulerServerComponent> ref) {
+        server.compareAndSet(ref, null);
+    }
+
+    /** The TCP server now, or null (a local cluster, or one stopping). */
+    private SchedulerServer listening() {
+        ServiceReference<SchedulerServerComponent> ref = server.get();
+        if (ref == null || context == null) {
+            return null;
+        }
+        SchedulerServerComponent component = context.getService(ref);
+        try {
+            return component == null ? null : component.server();
+        } finally {
+            if (component != null) {
+                context.ungetService(ref);
+            }
+        }
     }
 
     @Override
     public CompletableFuture<Map<String, Object>> get() {
-        SchedulerServer listening = server.get();
+        SchedulerServer listening = listening();
         Map<String, String> names = listening == null ? Map.of() : listening.workerNames();
         CompletableFuture<Map<String, Object>> state = cluster.scheduler().query(s -> fromState(s, names));
         return state.thenCombine(cluster.pluginStatus(), (out, plugins) -> {
