@@ -49,7 +49,7 @@ async function addExtraPages() {
     const pages = await (await fetch('/api/pages')).json();
     const nav = document.getElementById('nav');
     for (const p of pages) {
-      if (typeof p.path !== 'string' || !p.path.startsWith('/')) continue; // only paths on this server
+      if (typeof p.path !== 'string' || !/^\/[^/\\]/.test(p.path)) continue; // only paths on this server, never //host
       const a = el('a', p.title);
       a.href = p.path;
       nav.appendChild(a);
