@@ -121,12 +121,7 @@ class DashboardHttpTest {
     }
 
     private Bundle named(String name) {
-        for (Bundle b : framework.getBundleContext().getBundles()) {
-            if (name.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        return null;
+        return TestBundles.named(framework, name);
     }
 
     @Test

@@ -37,12 +37,7 @@ class PluginBundlesTest {
     }
 
     private Bundle named(String name) {
-        for (Bundle b : framework.getBundleContext().getBundles()) {
-            if (name.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        return null;
+        return TestBundles.named(framework, name);
     }
 
     @Test

@@ -27,6 +27,16 @@ final class TestBundles {
         return framework;
     }
 
+    /** The bundle of that symbolic name, or null. */
+    static org.osgi.framework.Bundle named(Framework framework, String name) {
+        for (org.osgi.framework.Bundle b : framework.getBundleContext().getBundles()) {
+            if (name.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
     /** A bundle with one resource and nothing to run: name and version as given. */
     static Path bundle(Path dir, String symbolicName, String version) throws IOException {
         Manifest manifest = new Manifest();
