@@ -155,8 +155,9 @@ class DepotIT {
     }
 
     private static WeftProcess startWorker(WeftInstall weft, String scheduler, String name) throws Exception {
+        // --no-nanny: the test's plugin names its record after the worker's pid, the one started here
         WeftProcess worker = processes.start(weft, name, "worker", scheduler, "--name", name, "--nthreads", "1",
-                "--no-console");
+                "--no-console", "--no-nanny");
         worker.awaitLine("worker " + name + " at tcp://127\\.0\\.0\\.1:\\d+ joined " + Pattern.quote(scheduler));
         return worker;
     }

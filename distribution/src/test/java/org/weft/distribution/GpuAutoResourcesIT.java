@@ -32,7 +32,7 @@ class GpuAutoResourcesIT {
         WeftProcess scheduler = processes.start("scheduler", "scheduler", "--port", "0", "--no-console");
         String address = scheduler.awaitLine("scheduler at (tcp://127\\.0\\.0\\.1:\\d+)").group(1);
         WeftProcess worker = processes.start("gpu-box", "worker", address, "--name", "gpu-box", "--nthreads", "1",
-                "--resources", "GPU=auto,MEMORY=8e9", "--no-console");
+                "--resources", "GPU=auto,MEMORY=8e9", "--no-console", "--no-nanny");
         worker.awaitLine("worker gpu-box at tcp://127\\.0\\.0\\.1:\\d+ joined " + Pattern.quote(address));
         Path log = processes.weft().home().resolve("data/worker-" + worker.pid() + "/log/weft.log");
         String text = WeftInstall.read(log);
