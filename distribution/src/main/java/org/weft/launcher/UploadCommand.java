@@ -21,8 +21,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = WeftVersion.class,
         description = {
-            "Send a jar to a running scheduler's bundle depot: every worker, connected now",
-            "or joining later, installs it and runs what it provides.",
+            "Send a jar to every worker through a running scheduler's bundle depot.",
+            "",
+            "Every worker, connected now or joining later, installs it and runs what it",
+            "provides.",
             "",
             "A bundle (its manifest has a Bundle-SymbolicName) goes as it is: its task",
             "functions, worker plugins and nanny plugins reach every worker; a bundle with",

@@ -49,7 +49,7 @@ class CommandLineIT {
     @Test
     void uploadHelp() throws Exception {
         WeftInstall.Finished listed = weft.run(null, "--help");
-        assertContains(listed, "upload");
+        assertContains(listed, "upload", "Send a jar to every worker");
         WeftInstall.Finished result = weft.run(null, "upload", "--help");
         assertEquals(0, result.exitCode(), result.all());
         assertContains(result, "FILE.jar", "--scheduler", "--token-file", "--tls-ca", "@TaskFunctionName", "weft:bundles",
