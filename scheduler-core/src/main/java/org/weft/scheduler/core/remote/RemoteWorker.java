@@ -38,7 +38,10 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
     private final Map<Long, CompletableFuture<Object>> asked = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<DataMessage.Data>> fetching = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final Runnable onClosed;
+    /** Forgets this worker's connection; false if a newer connection from the same address has replaced it. */
+    private final java.util.function.BooleanSupplier onClosed;
+    /** Set once the scheduler has dropped this worker and told it to close. */
+    private volatile boolean dropped;
     /** How long a worker told to close has to do so before the scheduler closes its link. */
     static final long CLOSE_GRACE_MILLIS = 5_000;
 
@@ -46,7 +49,7 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
     private final org.weft.depot.DepotDistributor depot;
 
     RemoteWorker(String address, String name, Link link, SchedulerNode scheduler, org.weft.depot.DepotDistributor depot,
-            Runnable onClosed) {
+            java.util.function.BooleanSupplier onClosed) {
         this.depot = depot;
         this.address = address;
         this.name = name;
@@ -86,6 +89,7 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
         for (SchedulerInstruction i : instructions) {
             out.add(WireMapping.toMessage(i));
             if (i instanceof SchedulerInstruction.CloseWorker c) {
+                dropped = true;
                 closeLater(c.reason());
             }
         }
@@ -182,15 +186,25 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
         }
     }
 
+    /**
+     * Whether the scheduler has already dropped this worker (silent past the worker TTL, retired)
+     * and only waits for its link to close: a new connection from the same address may replace it.
+     */
+    boolean dropped() {
+        return dropped;
+    }
+
     @Override
     public void closed(Link from, String reason) {
         LOG.info("worker {} ({}) disconnected: {}", address, name, reason);
         failPending("worker " + address + " disconnected: " + reason);
+        if (!onClosed.getAsBoolean()) {
+            return; // the same worker has joined again on a new connection: it is not gone
+        }
         if (depot != null) {
             depot.workerLeft(address);
         }
         scheduler.removeWorker(address);
-        onClosed.run();
     }
 
     private void failPending(String reason) {

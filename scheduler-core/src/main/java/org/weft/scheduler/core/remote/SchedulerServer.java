@@ -183,8 +183,16 @@ public final class SchedulerServer implements AutoCloseable {
         RemoteWorker joined = new RemoteWorker(address, hello.name(), link, cluster.scheduler(), depot,
                 () -> workers.remove(address, self[0]));
         self[0] = joined;
-        if (workers.putIfAbsent(address, joined) != null) {
-            throw new Acceptor.RefusedException("a worker at " + address + " is already connected");
+        RemoteWorker before = workers.putIfAbsent(address, joined);
+        if (before != null) {
+            // a worker the scheduler dropped (silent past its TTL) whose old link has not closed yet
+            // comes back on a new one: the old link is dead, the new one takes its place
+            if (!before.dropped() || !workers.replace(address, before, joined)) {
+                throw new Acceptor.RefusedException("a worker at " + address + " is already connected");
+            }
+            LOG.info("worker {} ({}) connects again while its dropped link is still open; closing the old link", address,
+                    hello.name());
+            before.close("replaced by a new connection from the same worker");
         }
         if (depot == null) {
             addWorker(joined, hello, link, nthreads, resources);

@@ -163,7 +163,7 @@ public final class WorkerProcess implements AutoCloseable {
      */
     public void join() {
         try {
-            scheduler = connect(config.reconnectTimeoutMillis());
+            scheduler = connect(config.reconnectTimeoutMillis(), false);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -230,8 +230,13 @@ public final class WorkerProcess implements AutoCloseable {
 
     // ---------------------------------------------------------------- the link to the scheduler
 
-    /** Connects and joins, retrying until {@code timeoutMillis} have passed. */
-    private Link connect(long timeoutMillis) {
+    /**
+     * Connects and joins, retrying until {@code timeoutMillis} have passed. A first join gives up at
+     * a refusal (a wrong token, a bad option: trying again changes nothing); a worker joining
+     * again after losing the scheduler keeps trying, since the scheduler may still hold its old,
+     * dead connection for a moment.
+     */
+    private Link connect(long timeoutMillis, boolean rejoining) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("address", address());
@@ -251,7 +256,11 @@ public final class WorkerProcess implements AutoCloseable {
             } catch (ExecutionException e) {
                 last = e.getCause();
                 if (last instanceof Acceptor.RefusedException) {
-                    break;
+                    if (!rejoining) {
+                        break;
+                    }
+                    LOG.warn("worker {}: the scheduler at {} refused to take it back ({}); trying again", name,
+                            config.schedulerAddress(), last.getMessage());
                 }
             } catch (TimeoutException e) {
                 last = new TimeoutException("no welcome in time");
@@ -294,7 +303,7 @@ public final class WorkerProcess implements AutoCloseable {
         node.control(List.of(new SchedulerInstruction.RestartWorker(address(), "scheduler-lost")));
         Thread retry = new Thread(() -> {
             try {
-                scheduler = connect(config.reconnectTimeoutMillis());
+                scheduler = connect(config.reconnectTimeoutMillis(), true);
             } catch (IllegalStateException e) {
                 LOG.error("{}", e.getMessage());
                 finish(new Exit(LOST_SCHEDULER, e.getMessage()));

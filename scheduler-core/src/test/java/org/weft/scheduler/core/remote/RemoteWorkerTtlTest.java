@@ -114,6 +114,58 @@ class RemoteWorkerTtlTest {
     }
 
     /**
+     * A worker dropped as silent comes back on a new connection before the scheduler has closed
+     * its old one (a pulled cable put back: the old link is dead, but the grace period has not run
+     * out). The new connection is welcomed, the old one closed, and closing it does not remove the
+     * worker that has joined again. Found by NetworkNamespacesIT: the new hello was refused as
+     * "already connected" and the worker gave up.
+     */
+    @Test
+    void aDroppedWorkerConnectingAgainBeforeItsOldLinkClosedReplacesIt() throws Exception {
+        String address = "tcp://127.0.0.1:9";
+        try (Socket old = join(address)) {
+            DataInputStream in = new DataInputStream(old.getInputStream());
+            boolean toldToClose = false;
+            while (!toldToClose) { // the welcome, then the close for silence
+                byte[] frame = new byte[in.readInt()];
+                in.readFully(frame);
+                toldToClose = CODEC.decode(frame).stream().anyMatch(m -> m instanceof SchedulerMessage.CloseWorker);
+            }
+            try (Socket again = join(address)) {
+                DataInputStream in2 = new DataInputStream(again.getInputStream());
+                byte[] frame = new byte[in2.readInt()];
+                in2.readFully(frame);
+                assertInstanceOf(Handshake.Welcome.class, CODEC.decode(frame).get(0), "the same worker may join again");
+                Thread beats = new Thread(() -> heartbeats(again));
+                beats.setDaemon(true);
+                beats.start();
+                List<Message> rest = readUntilClosed(old); // closed now, not after the grace period
+                assertTrue(rest.stream().noneMatch(m -> m instanceof Handshake.Error e && e.reason().contains("told to close")),
+                        "closed as replaced, not after the grace period: " + rest);
+                long deadline = System.currentTimeMillis() + 1_500;
+                while (System.currentTimeMillis() < deadline) {
+                    assertEquals(Set.of(address), workers(), "the worker that joined again stays");
+                    Thread.sleep(50);
+                }
+                assertTrue(server.remoteWorkers().contains(address));
+            }
+        }
+    }
+
+    /** Heartbeats on {@code s} every 200 ms until it closes. */
+    private static void heartbeats(Socket s) {
+        byte[] beat = CODEC.encode(List.of(new org.weft.protocol.WorkerMessage.Heartbeat(Map.of())));
+        try {
+            while (!s.isClosed()) {
+                s.getOutputStream().write(ByteBuffer.allocate(4 + beat.length).putInt(beat.length).put(beat).array());
+                Thread.sleep(200);
+            }
+        } catch (IOException | InterruptedException e) {
+            // closed: done
+        }
+    }
+
+    /**
      * A real worker process that stops heartbeating (its interval far past the TTL, as when a
      * network partition swallows its heartbeats) yet still hears the scheduler: dropped as silent,
      * it is told to close for silence, and rejoins as a fresh worker instead of exiting. The
