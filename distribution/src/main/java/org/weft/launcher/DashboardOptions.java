@@ -13,10 +13,13 @@ import picocli.CommandLine.Option;
 final class DashboardOptions {
 
     static final String DEFAULT_ADDRESS = "127.0.0.1:8787";
+    /** Sets another default for {@code --dashboard-address}: for a host running several schedulers, or a container. */
+    static final String ADDRESS_ENV = "WEFT_DASHBOARD_ADDRESS";
 
-    @Option(names = "--dashboard-address", paramLabel = "HOST:PORT", defaultValue = DEFAULT_ADDRESS,
+    @Option(names = "--dashboard-address", paramLabel = "HOST:PORT",
+            defaultValue = "${env:" + ADDRESS_ENV + ":-" + DEFAULT_ADDRESS + "}",
             description = "Where the web dashboard and /metrics listen; port 0 for any free port, 0.0.0.0 for every "
-                    + "interface (default: ${DEFAULT-VALUE}, this machine only).")
+                    + "interface (default: " + ADDRESS_ENV + " if set, else " + DEFAULT_ADDRESS + ", this machine only).")
     private String address;
 
     @Option(names = "--no-dashboard", description = "Serve no dashboard and no /metrics (default: served).")
@@ -32,7 +35,7 @@ final class DashboardOptions {
         }
         int colon = address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
-            return "--dashboard-address must be HOST:PORT (e.g. " + DEFAULT_ADDRESS + "), was '" + address + "'";
+            return source() + " must be HOST:PORT (e.g. " + DEFAULT_ADDRESS + "), was '" + address + "'";
         }
         host = address.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -44,11 +47,17 @@ final class DashboardOptions {
             port = -1;
         }
         if (port < 0 || port > 65535) {
-            return "--dashboard-address: the port must be from 0 (any free port) to 65535, was '"
+            return source() + ": the port must be from 0 (any free port) to 65535, was '"
                     + address.substring(colon + 1) + "'";
         }
         String hostProblem = NetworkValues.hostProblem(host);
-        return hostProblem == null ? null : "--dashboard-address: " + hostProblem;
+        return hostProblem == null ? null : source() + ": " + hostProblem;
+    }
+
+    /** What a problem names: the option, or the environment variable its value came from. */
+    private String source() {
+        return address.equals(System.getenv(ADDRESS_ENV)) ? ADDRESS_ENV + " (the default of --dashboard-address)"
+                : "--dashboard-address";
     }
 
     /** Call after {@link #problem()} returned null. */

@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
             "",
             "Environment: JAVA_HOME (the Java to use), JAVA_OPTS (extra JVM options; the",
             "parallel garbage collector with half the heap young unless they name",
-            "another collector, e.g. -XX:+UseG1GC, or a young size, e.g. -Xmn2g).",
+            "another collector, e.g. -XX:+UseG1GC, or a young size, e.g. -Xmn2g),",
+            "WEFT_TOKEN (the cluster token), WEFT_DASHBOARD_ADDRESS (the default of",
+            "--dashboard-address).",
             "Files: conf/ (framework, logging), etc/ (live configuration),",
             "plugins/ (hot deploy), data/log/weft.log. See README.txt."})
 public final class Main implements Runnable {

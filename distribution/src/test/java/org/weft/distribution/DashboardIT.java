@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -99,6 +100,23 @@ class DashboardIT {
             assertTrue(get(dashboard + "/status").contains("data-page=\"status\""));
             assertTrue(local.stderr().contains("is in use; serving the dashboard on a free port"), local.describe());
         }
+    }
+
+    /** WEFT_DASHBOARD_ADDRESS sets the default address; a bad one is refused naming the variable. */
+    @Test
+    void theEnvironmentSetsTheDefaultAddress() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        WeftInstall.Finished run = processes.weft().runWithEnv(Map.of("WEFT_DASHBOARD_ADDRESS", "127.0.0.1:" + port),
+                "weft:status\n", "local");
+        assertEquals(0, run.exitCode(), run.all());
+        assertTrue(run.stdout().contains("dashboard at http://127.0.0.1:" + port + "/"), run.all());
+        WeftInstall.Finished bad = processes.weft().runWithEnv(Map.of("WEFT_DASHBOARD_ADDRESS", "nowhere"), null, "local");
+        assertEquals(2, bad.exitCode(), bad.all());
+        assertTrue(bad.stderr().contains("WEFT_DASHBOARD_ADDRESS (the default of --dashboard-address) must be HOST:PORT"),
+                bad.all());
     }
 
     @Test

@@ -66,12 +66,12 @@ final class WeftInstall {
         return runWithJavaOpts(null, input, args);
     }
 
-    /** {@link #run}, with {@code JAVA_OPTS} set to {@code javaOpts} (null: unset, as always otherwise). */
+    /** {@link #run}, with {@code JAVA_OPTS} set to {@code javaOpts} (null: the tests' own, see {@link #testEnvironment}). */
     Finished runWithJavaOpts(String javaOpts, String input, String... args) throws Exception {
         return runWithEnv(javaOpts == null ? Map.of() : Map.of("JAVA_OPTS", javaOpts), input, args);
     }
 
-    /** {@link #run}, with these environment variables added (JVM option variables are otherwise unset). */
+    /** {@link #run}, with these environment variables added to (or replacing) {@link #testEnvironment}'s. */
     Finished runWithEnv(Map<String, String> env, String input, String... args) throws Exception {
         Path in = workDir.resolve("stdin-" + (++runs) + ".txt");
         Files.writeString(in, input == null ? "" : input, StandardCharsets.UTF_8);
@@ -109,11 +109,24 @@ final class WeftInstall {
         command.add(launcher.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().remove("JAVA_OPTS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        testEnvironment(builder.environment());
         return builder;
+    }
+
+    /**
+     * The environment every bin/weft of the tests runs in: this JVM's Java; no JVM options from the
+     * machine; {@code -XX:TieredStopAtLevel=1}, as the processes of a test live seconds and measure
+     * nothing, and the optimizing compiler's threads would take more of two cores than they give back
+     * (a scheduler starts in about half the time); the dashboard on a free port, so that tests
+     * running side by side do not race for 8787 (a test that cares passes {@code --dashboard-address}
+     * or sets the variable itself).
+     */
+    static void testEnvironment(Map<String, String> env) {
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.remove("JDK_JAVA_OPTIONS");
+        env.remove("JAVA_TOOL_OPTIONS");
+        env.put("JAVA_OPTS", "-XX:TieredStopAtLevel=1");
+        env.put("WEFT_DASHBOARD_ADDRESS", "127.0.0.1:0");
     }
 
     /**

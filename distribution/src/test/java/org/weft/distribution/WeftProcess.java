@@ -229,10 +229,7 @@ final class WeftProcess {
             ProcessBuilder builder = new ProcessBuilder(command).directory(weft.workDir().toFile())
                     .redirectInput(input)
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            builder.environment().remove("JAVA_OPTS");
-            builder.environment().remove("JDK_JAVA_OPTIONS");
-            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            WeftInstall.testEnvironment(builder.environment());
             builder.environment().remove("WEFT_TOKEN");
             WeftProcess process = new WeftProcess(label, List.of(args), builder.start(), out, err);
             synchronized (started) {
