@@ -14,10 +14,10 @@ import org.openjdk.jmh.annotations.State;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.TransitionEvent;
-import org.weft.scheduler.core.plugin.PluginHostConfig;
-import org.weft.scheduler.core.plugin.PluginOrigin;
-import org.weft.scheduler.core.plugin.PluginStartException;
-import org.weft.scheduler.core.plugin.SchedulerPluginHost;
+import org.weft.pluginhost.PluginHostConfig;
+import org.weft.pluginhost.PluginOrigin;
+import org.weft.pluginhost.PluginStartException;
+import org.weft.pluginhost.SchedulerPluginHost;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.state.SchedulerState;
 

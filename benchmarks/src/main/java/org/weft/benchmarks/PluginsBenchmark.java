@@ -12,7 +12,7 @@ import org.weft.client.Client;
 import org.weft.client.Graph;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.pluginhost.PluginOrigin;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -17,7 +17,7 @@ import org.weft.plugins.resourcemonitor.ProfileSettings;
 import org.weft.plugins.resourcemonitor.Profiler;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
-import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.pluginhost.PluginOrigin;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

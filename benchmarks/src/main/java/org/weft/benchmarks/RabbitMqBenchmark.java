@@ -20,7 +20,7 @@ import org.weft.client.Graph;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugins.rabbitmq.TransitionPublisher;
 import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.pluginhost.PluginOrigin;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;

@@ -14,8 +14,8 @@ import org.weft.plugin.api.Delivery;
 import org.weft.plugin.api.Overflow;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.plugin.PluginOrigin;
-import org.weft.scheduler.core.plugin.PluginStatus;
+import org.weft.pluginhost.PluginOrigin;
+import org.weft.pluginhost.PluginStatus;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -39,7 +39,7 @@ import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.osgi.ClusterSnapshotService;
-import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.pluginhost.PluginOrigin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

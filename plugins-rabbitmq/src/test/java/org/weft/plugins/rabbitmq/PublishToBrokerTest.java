@@ -27,7 +27,7 @@ import org.weft.plugin.api.TransitionEvent;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.pluginhost.PluginOrigin;
 
 /**
  * The publisher in a real local cluster, publishing to the real broker on 127.0.0.1:5672: what a

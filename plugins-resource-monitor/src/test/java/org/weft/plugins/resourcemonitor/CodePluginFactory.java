@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
-import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.pluginhost.PluginOrigin;
 
 /** A worker plugin added in code under {@code name}, each worker its own instance from {@code perWorker}. */
 final class CodePluginFactory implements WorkerPluginFactory {

@@ -22,8 +22,8 @@ import org.weft.client.spi.SchedulerEndpoint;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.protocol.Values;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginHostConfig;
-import org.weft.scheduler.core.plugin.PluginStatus;
+import org.weft.pluginhost.PluginHostConfig;
+import org.weft.pluginhost.PluginStatus;
 import org.weft.scheduler.core.state.SchedulerConfig;
 
 /**

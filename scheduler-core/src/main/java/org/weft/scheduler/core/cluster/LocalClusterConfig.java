@@ -2,7 +2,7 @@ package org.weft.scheduler.core.cluster;
 
 import java.util.Map;
 
-import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.state.SchedulerConfig;
 
 /**

@@ -14,7 +14,7 @@ import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.TransitionEvent;
 import org.weft.plugin.api.WorkerEvent;
-import org.weft.scheduler.core.plugin.SchedulerPluginHost;
+import org.weft.pluginhost.SchedulerPluginHost;
 import org.weft.scheduler.core.state.SchedulerEvents;
 import org.weft.scheduler.core.state.TaskState;
 import org.weft.scheduler.core.state.WorkerRecord;

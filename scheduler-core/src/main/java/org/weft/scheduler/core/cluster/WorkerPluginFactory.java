@@ -2,7 +2,7 @@ package org.weft.scheduler.core.cluster;
 
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.WorkerPlugin;
-import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.pluginhost.PluginOrigin;
 
 /**
  * A worker plugin registered for the whole cluster: each worker, present or joining later, gets

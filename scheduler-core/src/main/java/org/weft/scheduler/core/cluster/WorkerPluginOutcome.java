@@ -1,6 +1,6 @@
 package org.weft.scheduler.core.cluster;
 
-import org.weft.scheduler.core.plugin.Registration;
+import org.weft.pluginhost.Registration;
 
 /**
  * What registering a worker plugin did on one worker: a {@link Registration}, or the error its

@@ -17,7 +17,7 @@ import org.weft.preload.StartingNode;
 import org.weft.scheduler.core.cluster.SchedulerNode;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
-import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.pluginhost.PluginOrigin;
 import org.weft.plugin.api.PluginOptions;
 
 /**

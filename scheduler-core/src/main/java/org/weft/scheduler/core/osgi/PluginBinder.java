@@ -30,8 +30,8 @@ import org.weft.plugin.api.TaskFunction;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.scheduler.core.cluster.Serializers;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
-import org.weft.scheduler.core.plugin.PluginOrigin;
-import org.weft.scheduler.core.plugin.PluginStartException;
+import org.weft.pluginhost.PluginOrigin;
+import org.weft.pluginhost.PluginStartException;
 
 /**
  * Binds plugin and task-function services from any bundle into the running cluster (multiple,

@@ -14,7 +14,7 @@ import org.weft.plugin.api.SchedulerView;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.plugin.api.WorkerView;
 import org.weft.scheduler.core.cluster.SchedulerNode;
-import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.pluginhost.PluginOrigin;
 
 /**
  * Plugin services that give no object: their component cannot be created, typically because the

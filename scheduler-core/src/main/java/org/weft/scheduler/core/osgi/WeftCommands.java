@@ -22,7 +22,7 @@ import org.weft.client.TaskFailedException;
 import org.weft.client.WeftFuture;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.plugin.PluginStatus;
+import org.weft.pluginhost.PluginStatus;
 import org.weft.scheduler.core.state.CancelOutcome;
 import org.weft.scheduler.core.state.TaskState;
 import org.weft.scheduler.core.state.WorkerRecord;
@@ -117,7 +117,7 @@ public final class WeftCommands {
             return b.toString();
         }));
         List<PluginStatus> plugins = await(cluster.pluginStatus());
-        long active = plugins.stream().filter(p -> p.state() == org.weft.scheduler.core.plugin.PluginState.ACTIVE).count();
+        long active = plugins.stream().filter(p -> p.state() == org.weft.pluginhost.PluginState.ACTIVE).count();
         out().print(text);
         out().println("plugins: " + active + " active, " + plugins.size() + " listed (weft:plugins)");
         org.weft.scheduler.core.remote.SchedulerServer listening = server.get();

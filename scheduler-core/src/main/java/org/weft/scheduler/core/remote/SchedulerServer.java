@@ -246,7 +246,7 @@ public final class SchedulerServer implements AutoCloseable {
     }
 
     /** The plugins of every worker process; a worker that does not answer is left out. */
-    private CompletableFuture<List<org.weft.scheduler.core.plugin.PluginStatus>> workerPlugins() {
+    private CompletableFuture<List<org.weft.pluginhost.PluginStatus>> workerPlugins() {
         return askEveryWorker("plugins", Map.of(), StatusWire::plugins);
     }
 

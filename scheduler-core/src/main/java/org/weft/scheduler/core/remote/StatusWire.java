@@ -7,9 +7,9 @@ import java.util.Map;
 
 import org.weft.plugin.api.Delivery;
 import org.weft.plugin.api.TransitionRecord;
-import org.weft.scheduler.core.plugin.PluginKind;
-import org.weft.scheduler.core.plugin.PluginState;
-import org.weft.scheduler.core.plugin.PluginStatus;
+import org.weft.pluginhost.PluginKind;
+import org.weft.pluginhost.PluginState;
+import org.weft.pluginhost.PluginStatus;
 
 /** A worker process's answers to the scheduler's questions (its story, its plugins) as JSON-able maps, and back. */
 public final class StatusWire {

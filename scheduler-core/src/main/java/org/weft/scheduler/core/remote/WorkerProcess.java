@@ -33,7 +33,7 @@ import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
 import org.weft.scheduler.core.cluster.WorkerPlugins;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.state.SchedulerInstruction;
 import org.weft.scheduler.core.worker.WorkerInstruction;
 

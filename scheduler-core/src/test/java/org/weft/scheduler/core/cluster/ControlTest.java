@@ -34,8 +34,8 @@ import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.SchedulerView;
 import org.weft.plugin.api.TransitionEvent;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginOrigin;
-import org.weft.scheduler.core.plugin.PluginState;
+import org.weft.pluginhost.PluginOrigin;
+import org.weft.pluginhost.PluginState;
 
 /** cancel, reschedule, restart, log_event, identity and run_on_scheduler through the real client. */
 class ControlTest {

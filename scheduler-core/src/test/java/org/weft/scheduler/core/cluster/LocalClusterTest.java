@@ -28,7 +28,7 @@ import org.weft.plugin.api.TransitionEvent;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.plugin.api.WorkerView;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.pluginhost.PluginOrigin;
 
 /** The real scheduler, workers, plugin host and client together, in one JVM, with validation on. */
 class LocalClusterTest {

@@ -19,8 +19,8 @@ import org.weft.client.WeftFuture;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.Startstop;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginState;
-import org.weft.scheduler.core.plugin.PluginStatus;
+import org.weft.pluginhost.PluginState;
+import org.weft.pluginhost.PluginStatus;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.stealing.WorkStealing;
 

@@ -16,10 +16,10 @@ import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.TransitionEvent;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginHostConfig;
-import org.weft.scheduler.core.plugin.PluginOrigin;
-import org.weft.scheduler.core.plugin.PluginState;
-import org.weft.scheduler.core.plugin.PluginStatus;
+import org.weft.pluginhost.PluginHostConfig;
+import org.weft.pluginhost.PluginOrigin;
+import org.weft.pluginhost.PluginState;
+import org.weft.pluginhost.PluginStatus;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.stealing.WorkStealing;
 

@@ -27,7 +27,7 @@ import org.weft.plugin.api.DownscalingRequest;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.pluginhost.PluginOrigin;
 import org.weft.scheduler.core.state.TaskState;
 
 /** Retiring workers, worker TTL and idle timeout on a real local cluster through the client, validation on. */

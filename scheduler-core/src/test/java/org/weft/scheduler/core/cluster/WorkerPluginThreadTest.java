@@ -12,7 +12,7 @@ import org.weft.plugin.api.WorkerPlugin;
 import org.weft.plugin.api.WorkerTaskState;
 import org.weft.plugin.api.WorkerTransitionEvent;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.pluginhost.PluginOrigin;
 
 /**
  * A worker plugin does not take the executor's short cut away: an executor thread that finishes a

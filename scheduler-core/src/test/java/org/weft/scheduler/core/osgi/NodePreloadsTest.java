@@ -23,7 +23,7 @@ import org.weft.preload.StartingNode;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginStatus;
+import org.weft.pluginhost.PluginStatus;
 
 /** The plugins preloads add reach the real scheduler and worker, under the preload's name; one that fails to start stops the node. */
 class NodePreloadsTest {

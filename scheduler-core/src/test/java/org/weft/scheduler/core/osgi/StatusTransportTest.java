@@ -99,7 +99,7 @@ class StatusTransportTest {
         SchedulerServer server = SchedulerServer.start(cluster, new SchedulerServer.Config("127.0.0.1", 0, TransportConfig.defaults()));
         org.weft.scheduler.core.remote.WorkerProcess worker = org.weft.scheduler.core.remote.WorkerProcess.start(
                 new org.weft.scheduler.core.remote.WorkerProcess.Config(server.address(), "gpu-1", 1, Map.of(), "127.0.0.1",
-                        TransportConfig.defaults(), 20_000, 200, org.weft.scheduler.core.plugin.PluginHostConfig.DEFAULTS, false),
+                        TransportConfig.defaults(), 20_000, 200, org.weft.pluginhost.PluginHostConfig.DEFAULTS, false),
                 TaskFunctionRegistry.withBuiltins());
         PrintStream was = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

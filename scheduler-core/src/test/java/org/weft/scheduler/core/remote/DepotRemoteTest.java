@@ -31,7 +31,7 @@ import org.weft.depot.DepotDistributor;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.pluginhost.PluginHostConfig;
 
 /**
  * The depot over real TCP on loopback: a scheduler with one in-process worker (which has the

@@ -56,7 +56,7 @@ import org.weft.protocol.WorkerMessage;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.state.SchedulerConfig;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

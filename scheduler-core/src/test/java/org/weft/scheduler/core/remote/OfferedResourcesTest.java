@@ -16,7 +16,7 @@ import org.weft.comm.netty.TransportConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.pluginhost.PluginHostConfig;
 
 /**
  * Resources a worker process offers beyond its config ({@code GPU=auto}, counted once its plugins

@@ -28,7 +28,7 @@ import org.weft.comm.netty.TransportConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.pluginhost.PluginHostConfig;
 
 /**
  * Three processes' parts over real TCP: a remote client and a {@link WorkerProcess}, both connected

@@ -22,7 +22,7 @@ import org.weft.comm.netty.TransportConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.pluginhost.PluginHostConfig;
 
 /**
  * A scheduler and worker processes' nodes talking over real TCP on loopback: the scheduler in a
@@ -188,8 +188,8 @@ class RemoteClusterTest {
             }
 
             @Override
-            public org.weft.scheduler.core.plugin.PluginOrigin origin() {
-                return org.weft.scheduler.core.plugin.PluginOrigin.CODE;
+            public org.weft.pluginhost.PluginOrigin origin() {
+                return org.weft.pluginhost.PluginOrigin.CODE;
             }
 
             @Override

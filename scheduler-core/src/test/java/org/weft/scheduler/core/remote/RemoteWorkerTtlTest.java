@@ -32,8 +32,8 @@ import org.weft.protocol.SchedulerMessage;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginHostConfig;
-import org.weft.scheduler.core.plugin.PluginOrigin;
+import org.weft.pluginhost.PluginHostConfig;
+import org.weft.pluginhost.PluginOrigin;
 
 /**
  * A worker that joins over TCP, then says nothing and ignores being told to close: the worker TTL

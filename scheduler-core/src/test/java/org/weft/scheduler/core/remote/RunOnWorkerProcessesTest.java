@@ -19,7 +19,7 @@ import org.weft.plugin.api.WorkerProcesses.Reply;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.pluginhost.PluginHostConfig;
 
 /**
  * {@link SchedulerServer#runOnEach} (the {@code WorkerProcesses} service) over real TCP: each

@@ -28,7 +28,7 @@ import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.cluster.Serializers;
 import org.weft.scheduler.core.cluster.WorkerNode;
 import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.plugin.PluginHostConfig;
+import org.weft.pluginhost.PluginHostConfig;
 
 /**
  * Values of a user type (through a plugin-API {@link Serializer}) and values' isolation: the same

@@ -15,9 +15,9 @@ import org.weft.client.spi.TaskSpec;
 import org.weft.plugin.api.DownscalingRequest;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
-import org.weft.scheduler.core.plugin.PluginHostConfig;
-import org.weft.scheduler.core.plugin.PluginOrigin;
-import org.weft.scheduler.core.plugin.SchedulerPluginHost;
+import org.weft.pluginhost.PluginHostConfig;
+import org.weft.pluginhost.PluginOrigin;
+import org.weft.pluginhost.SchedulerPluginHost;
 
 /** Dask's workers_to_close and adaptive_target, with every plugin's validWorkersDownscaling in turn. */
 class WorkersToCloseTest {

@@ -1,0 +1,139 @@
+package org.weft.pluginhost;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.weft.plugin.api.Delivery;
+import org.weft.plugin.api.Overflow;
+
+/**
+ * An async plugin's bounded queue and the daemon thread {@code weft-plugin-<name>} that drains it,
+ * in order. The loop {@link #submit submits}; when the queue is full, {@link Overflow#BLOCK} makes
+ * the loop wait for room and {@link Overflow#DROP} drops and counts. {@link #stop} lets the queue
+ * drain and waits for the thread, so the plugin's close comes after its last event.
+ */
+final class AsyncDispatcher<P> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncDispatcher.class);
+
+    /** How long {@link #stop} waits for a plugin to work off its queue before giving up on it. */
+    static final long DRAIN_TIMEOUT_MILLIS = 30_000;
+    private static final long POLL_MILLIS = 50;
+    private static final Object STOP = new Object();
+
+    private final PluginSlot<P> slot;
+    private final Delivery delivery;
+    private final BlockingQueue<Object> queue;
+    private final Thread thread;
+    /** Built once: dropping an event must cost no more than counting it. */
+    private final String queueFull;
+    /** Events the thread has taken off the queue (written by it only, with DROP). */
+    private volatile long taken;
+    /**
+     * Loop thread: {@link #taken} as read before the last offer that found the queue full, or -1.
+     * While the thread has taken nothing since, the queue is still full and a DROP-mode event is
+     * dropped without touching the queue's lock (a plugin that cannot keep up drops most events).
+     * The thread counts after it took: an event in the instant between may be dropped though a
+     * place just came free, as if it had come a moment earlier.
+     */
+    private long takenWhenFull = -1;
+
+    AsyncDispatcher(PluginSlot<P> slot, Delivery delivery) {
+        this.slot = slot;
+        this.delivery = delivery;
+        this.queue = new ArrayBlockingQueue<>(delivery.queueCapacity());
+        this.queueFull = "queue full (capacity " + delivery.queueCapacity() + ", " + delivery.overflow() + ")";
+        this.thread = new Thread(this::drain, "weft-plugin-" + slot.name());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** On the loop thread. */
+    void submit(HookCall<P> call) {
+        if (delivery.overflow() == Overflow.DROP) {
+            long takenBefore = taken;
+            if (takenBefore == takenWhenFull || !queue.offer(call)) {
+                takenWhenFull = takenBefore;
+                slot.dropped(1, queueFull);
+            }
+            return;
+        }
+        if (queue.offer(call)) {
+            return;
+        }
+        if (!put(call, Long.MAX_VALUE)) {
+            slot.dropped(1, call.hook() + " event: " + (thread.isAlive()
+                    ? "interrupted while waiting for room in the queue" : "its delivery thread is gone"));
+        }
+    }
+
+    /** Waits for room while the thread lives; false if it died, the deadline passed or we were interrupted. */
+    private boolean put(Object item, long deadlineNanos) {
+        try {
+            while (!queue.offer(item, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (!thread.isAlive() || System.nanoTime() - deadlineNanos > 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** On the loop thread: no more events; waits until every queued one was delivered (bounded). */
+    void stop() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MILLIS);
+        boolean stopQueued = put(STOP, deadline);
+        boolean interrupted = Thread.interrupted();
+        while (stopQueued && !interrupted && thread.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (thread.isAlive()) {
+            thread.interrupt();
+            int left = (int) queue.stream().filter(o -> o != STOP).count();
+            queue.clear();
+            LOG.warn("{} did not finish its queue within {} ms{}; {} event(s) left undelivered",
+                    slot.label(), DRAIN_TIMEOUT_MILLIS, interrupted ? " (interrupted)" : "", left);
+            slot.dropped(left, "not delivered before removal");
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void drain() {
+        boolean drops = delivery.overflow() == Overflow.DROP;
+        try {
+            while (true) {
+                Object item = queue.take();
+                if (item == STOP) {
+                    return;
+                }
+                if (drops) {
+                    taken++; // single writer; the loop reads it to skip offers to a queue still full
+                }
+                slot.invoke((HookCall<P>) item);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            // invoke contains Exception and LinkageError; this is what is left (e.g. StackOverflowError)
+            slot.threadDied(e);
+            queue.clear();
+        }
+    }
+}
