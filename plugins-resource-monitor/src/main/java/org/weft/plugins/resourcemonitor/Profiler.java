@@ -63,10 +63,16 @@ public final class Profiler implements AutoCloseable {
     }
 
     private ResourceProbe probe() {
-        if (probe == null) {
-            probe = new ResourceProbe();
+        ResourceProbe p = probe;
+        if (p == null) {
+            synchronized (this) {
+                if (probe == null) {
+                    probe = new ResourceProbe();
+                }
+                p = probe;
+            }
         }
-        return probe;
+        return p;
     }
 
     void addReader(MetricsSource reader) {
@@ -179,7 +185,9 @@ public final class Profiler implements AutoCloseable {
         long now = TraceClock.nowMicros();
         NodeSeries process = r.node(processName, NodeSeries.Kind.PROCESS);
         MetricsSource.Gauges sink = (metric, unit, value) -> process.record(now, metric, unit, value);
-        p.read(sink);
+        synchronized (p) { // the probe reads into buffers it keeps; a caller beside the sampler thread waits
+            p.read(sink);
+        }
         for (MetricsSource reader : readers) {
             try {
                 reader.read(sink);
@@ -273,7 +281,9 @@ public final class Profiler implements AutoCloseable {
         sampler.shutdownNow();
         ResourceProbe p = probe;
         if (p != null) {
-            p.close();
+            synchronized (p) { // not while a sample reads its files
+                p.close();
+            }
         }
     }
 }

@@ -59,6 +59,9 @@ final class ResourceProbe {
     /** Starts at once; OSHI starts on a thread of its own (~0.2 s, seconds on a busy machine) and joins when ready. */
     ResourceProbe() {
         ProcFs proc = new ProcFs();
+        if (!proc.available()) {
+            proc.close();
+        }
         this.procFs = proc.available() ? proc : null;
         Thread start = new Thread(() -> {
             try {
@@ -80,6 +83,9 @@ final class ResourceProbe {
     /** The monitor is closing: an OSHI start still under way may fail quietly. */
     void close() {
         closed = true;
+        if (procFs != null) {
+            procFs.close();
+        }
     }
 
     /** OSHI once it has started, else {@code null}. */

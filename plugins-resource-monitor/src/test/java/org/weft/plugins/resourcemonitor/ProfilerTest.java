@@ -104,6 +104,8 @@ class ProfilerTest {
     void newBoundsApplyToTheRunningRecordingAndEachStartBeginsAnew() {
         try (Profiler p = new Profiler(ProfileSettings.DEFAULTS.withIntervalMillis(10_000), new InstalledNames())) {
             p.start();
+            // the sampler thread's first sample (at once, then none for 10 s), before these twenty
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> points(p, ResourceProbe.HEAP_USED) == 1);
             for (int i = 0; i < 20; i++) {
                 p.sample();
             }
