@@ -1,9 +1,14 @@
 package org.weft.benchmarks;
 
 import java.io.PrintWriter;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -70,6 +75,14 @@ final class ProfilingBenchmark implements Callable<Integer> {
         List<Double> cpuOn = new ArrayList<>();
         List<Double> allocOff = new ArrayList<>();
         List<Double> allocOn = new ArrayList<>();
+        List<Map<String, ThreadCpu.Use>> threadsOff = new ArrayList<>(); // per run, by thread group
+        List<Map<String, ThreadCpu.Use>> threadsOn = new ArrayList<>();
+        List<Double> jitOff = new ArrayList<>(); // JIT compilation ms around each run: recompiling after a plugin set changed
+        List<Double> jitOn = new ArrayList<>();
+        List<Double> unlistedOff = new ArrayList<>(); // process CPU beyond the Java threads (GC, JIT, VM), us per task
+        List<Double> unlistedOn = new ArrayList<>();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
         try (LocalCluster c = Bench.startCluster(cluster); Client client = c.client();
                 Profiler profiler = new Profiler(new ProfileSettings(trace, monitor, false, intervalMillis,
                         ProfileSettings.DEFAULT_MAX_TRACE_EVENTS, ProfileSettings.DEFAULT_MAX_SAMPLES), new ClusterInstaller(c))) {
@@ -88,10 +101,15 @@ final class ProfilingBenchmark implements Callable<Integer> {
                     } else if (profiled) {
                         profiler.start();
                     }
+                    long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
                     Bench.Timing t = Bench.timeRunWithCpu(c, client, graph, cluster.timeoutSeconds);
+                    (profiled ? jitOn : jitOff).add((double) (jitTimed ? jit.getTotalCompilationTime() - jit0 : -1));
+                    (profiled ? unlistedOn : unlistedOff).add(t.cpuSeconds() * 1e6 / tasks
+                            - t.threads().values().stream().mapToLong(ThreadCpu.Use::cpuNanos).sum() / 1e3 / tasks);
                     double rate = tasks / t.seconds();
                     (profiled ? cpuOn : cpuOff).add(t.cpuSeconds() * 1e6 / tasks);
                     (profiled ? allocOn : allocOff).add((double) ThreadCpu.allocatedBytes(t.threads()) / tasks);
+                    (profiled ? threadsOn : threadsOff).add(t.threads());
                     if (profiled && emptyWorkerPlugin) {
                         c.removeWorkerPlugin("empty").join();
                         with = rate;
@@ -109,6 +127,12 @@ final class ProfilingBenchmark implements Callable<Integer> {
                         round + 1, without, with, with / without));
             }
             profiler.status().forEach(line -> Bench.comment(out, "last profiled run: " + line));
+            threadComments(out, "without profiling", threadsOff);
+            threadComments(out, "with profiling", threadsOn);
+            Bench.comment(out, String.format(Locale.ROOT, "CPU us per task beyond the Java threads (GC, JIT, VM; the "
+                    + "process's 10 ms steps), without / with profiling (median): %.2f / %.2f; JIT compilation ms around "
+                    + "each run: %.0f / %.0f", Bench.median(unlistedOff), Bench.median(unlistedOn), Bench.median(jitOff),
+                    Bench.median(jitOn)));
             if (monitor) {
                 profiler.start();
                 List<Double> sampleMicros = new ArrayList<>();
@@ -142,6 +166,35 @@ final class ProfilingBenchmark implements Callable<Integer> {
             Bench.fraction(out, "monitor_sample_us", sampleUs);
         }
         return 0;
+    }
+
+    /**
+     * Where the CPU and the allocation went, by thread group, as medians over the runs of one kind:
+     * set beside the other kind's line, they tell which threads pay for profiling.
+     */
+    private void threadComments(PrintWriter out, String kind, List<Map<String, ThreadCpu.Use>> runs) {
+        Map<String, List<Double>> cpu = new TreeMap<>();
+        Map<String, List<Double>> alloc = new TreeMap<>();
+        for (Map<String, ThreadCpu.Use> run : runs) {
+            run.forEach((group, use) -> {
+                cpu.computeIfAbsent(group, g -> new ArrayList<>()).add(use.cpuNanos() / 1e3 / tasks);
+                alloc.computeIfAbsent(group, g -> new ArrayList<>()).add((double) use.allocatedBytes() / tasks);
+            });
+        }
+        StringJoiner cpuLine = new StringJoiner(", ");
+        StringJoiner allocLine = new StringJoiner(", ");
+        cpu.forEach((group, values) -> {
+            double us = Bench.median(values);
+            double bytes = Bench.median(alloc.get(group));
+            if (us >= 0.05) {
+                cpuLine.add(String.format(Locale.ROOT, "%s %.2f", group, us));
+            }
+            if (bytes >= 1) {
+                allocLine.add(String.format(Locale.ROOT, "%s %.0f", group, bytes));
+            }
+        });
+        Bench.comment(out, "CPU us per task by thread, " + kind + " (median): " + cpuLine);
+        Bench.comment(out, "heap bytes per task by thread, " + kind + " (median): " + allocLine);
     }
 
     /** Installs the profiler's plugins straight on the cluster, as the OSGi runtime does through services. */
