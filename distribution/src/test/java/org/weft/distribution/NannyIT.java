@@ -121,11 +121,14 @@ class NannyIT {
 
     /**
      * weft:restart on the scheduler's console: the worker under a nanny is replaced by a fresh
-     * process that joins again; the worker run with --no-nanny is emptied in place (same process),
-     * as before nannies.
+     * process that joins again and gets the depot's worker plugin again (set up in the new process);
+     * the worker run with --no-nanny is emptied in place (same process, plugin kept), as before nannies.
      */
     @Test
     void aSchedulerRestartRestartsWorkerProcessesThroughTheirNanniesAndResetsTheOthersInPlace() throws Exception {
+        Path events = Files.createDirectories(processes.dir().resolve("events"));
+        Path recorder = DepotBundles.recorder(processes.weft().home(), processes.dir().resolve("build"), "v1", "1.0.0", events);
+        Files.copy(recorder, processes.weft().home().resolve("plugins/recorder.jar")); // in the depot from the start
         WeftProcess schedulerProcess = processes.startWithInput("scheduler", "scheduler", "--port", "0");
         // the console's prompt may come first on the line
         String scheduler = schedulerProcess.awaitLine(".*scheduler at (tcp://127\\.0\\.0\\.1:\\d+)", RUN).group(1);
@@ -134,20 +137,32 @@ class NannyIT {
         WeftProcess alone = startWorker(scheduler, "w2", "--no-nanny");
         assertFalse(alone.stdout().contains("nanny"), alone.describe());
         assertTrue(Files.isDirectory(processes.weft().home().resolve("data/worker-" + alone.pid())), "the worker is this process");
+        awaitRecorded(events, first, "v1 setup");
 
         schedulerProcess.type("weft:restart\n");
         schedulerProcess.awaitLine(".*restarted: \\d+ task\\(s\\) cleared.*", RUN);
         nanny.awaitLine("nanny: worker process " + first + " exited with status 75 after .*: its scheduler restarted it; "
                 + "starting a fresh one", RUN);
         awaitJoined(nanny, "w1", scheduler, 2);
+        long second = workerPid(nanny, 2);
+        awaitRecorded(events, second, "v1 setup"); // the depot's bundle again, in the fresh process
         assertTrue(alone.process().isAlive(), "the worker without a nanny stays: " + alone.describe());
         assertEquals("2", submitInc(scheduler));
+        assertEquals(List.of("v1 setup"), WeftInstall.read(events.resolve(alone.pid() + ".log")).lines()
+                .filter(l -> l.endsWith("setup") || l.endsWith("teardown")).toList(), "w2's plugin stays as it was");
 
         alone.kill();
         assertEquals(137, alone.process().exitValue(), "nothing restarts a worker without a nanny");
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Waits until the depot's recorder plugin in worker process {@code pid} has written {@code line}. */
+    private static void awaitRecorded(Path events, long pid, String line) {
+        Path log = events.resolve(pid + ".log");
+        WeftInstall.awaitTrue("worker process " + pid + " records '" + line + "'",
+                () -> WeftInstall.read(log).lines().anyMatch(line::equals));
+    }
 
     private String startScheduler() throws Exception {
         WeftProcess scheduler = processes.start("scheduler", "scheduler", "--port", "0", "--no-console");
