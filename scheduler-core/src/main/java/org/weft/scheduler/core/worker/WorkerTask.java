@@ -106,8 +106,14 @@ public final class WorkerTask implements WorkerTaskView {
         if (startstops != null) {
             return startstops;
         }
-        return computeStartMillis == NO_RECORD ? List.of()
-                : List.of(new Startstop("compute", computeStartMillis, computeStopMillis, null));
+        if (computeStartMillis == NO_RECORD) {
+            return List.of();
+        }
+        // asked for (the finished report, each plugin event after it): made once, then kept; the
+        // inline fields stay as they were, so a reader that finds no list yet makes an equal one
+        List<Startstop> made = List.of(new Startstop("compute", computeStartMillis, computeStopMillis, null));
+        startstops = made;
+        return made;
     }
 
     /** The priority the scheduler gave this task (lower runs first). */
