@@ -6,7 +6,9 @@
 const page = document.body.dataset.page;
 const state = { update: null, spans: [], workerLanes: new Map(), sort: { key: 'name', up: true }, topic: null };
 const STREAM_WINDOW_MILLIS = 20000;
-const MAX_SPANS = 20000;
+// Spans kept for drawing: the server sends at most 1 000 a second (an even sample beyond that),
+// so this holds the last five seconds of a busy cluster and the whole window of a quieter one.
+const MAX_SPANS = 5000;
 
 function el(tag, text, cls) {
   const e = document.createElement(tag);
@@ -66,13 +68,25 @@ function connect() {
   source.onerror = () => { status.textContent = 'reconnecting…'; status.classList.remove('live'); };
   source.onmessage = (message) => {
     const update = JSON.parse(message.data);
+    // the server sends only the parts of the snapshot that changed since this page's last update
+    state.snapshot = Object.assign(state.snapshot || {}, update.snapshot);
+    update.snapshot = state.snapshot;
     state.update = update;
     for (const s of update.spans) state.spans.push({ key: s[0], worker: s[1], start: s[2], stop: s[3], erred: s[4] });
     if (state.spans.length > MAX_SPANS) state.spans.splice(0, state.spans.length - MAX_SPANS);
     state.notDrawn = (state.notDrawn || 0) + update.spansNotDrawn;
+    state.received = (state.received || 0) + update.spans.length;
     document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
-    render();
+    renderSoon();
   };
+}
+
+// Draws at most once per frame the browser shows, and not at all while the page is hidden: updates
+// that come faster are drawn together.
+function renderSoon() {
+  if (state.renderPending) return;
+  state.renderPending = true;
+  requestAnimationFrame(() => { state.renderPending = false; render(); });
 }
 
 function render() {
@@ -164,8 +178,9 @@ function renderStream(u) {
   ctx.fillText('last ' + (shown / 1000).toFixed(1) + ' s of task computes, one row per worker thread, coloured by key prefix'
     + ' (black: failed)', labelWidth, canvas.height - 4);
   canvas.dataset.drawn = String(placed.length);
-  canvas.dataset.total = String(Number(canvas.dataset.total || 0) + u.spans.length);
-  document.getElementById('stream-note').textContent = state.notDrawn ? '(' + state.notDrawn + ' tasks too many to draw)' : '';
+  canvas.dataset.total = String(state.received);
+  document.getElementById('stream-note').textContent = state.notDrawn ? '(a sample: more than 1 000 tasks a second are '
+    + 'thinned out evenly; ' + state.notDrawn + ' not drawn since this page opened)' : '';
 }
 
 // ------------------------------------------------------------------ status: progress and workers
@@ -240,7 +255,7 @@ function sortable() {
   for (const th of document.querySelectorAll('#workers-table th')) {
     th.addEventListener('click', () => {
       state.sort = { key: th.dataset.key, up: state.sort.key === th.dataset.key ? !state.sort.up : true };
-      render();
+      renderSoon();
     });
   }
 }

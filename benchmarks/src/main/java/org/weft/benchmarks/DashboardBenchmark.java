@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
         description = "Scheduler throughput with the dashboard's Status page open in headless Chromium against none open, "
                 + "alternated in one process cluster of the built distribution: tasks_per_s_without_page, "
-                + "tasks_per_s_with_page, dashboard_throughput_ratio (median of the rounds' ratios), load_average_1m.")
+                + "tasks_per_s_with_page, dashboard_throughput_ratio (median of the rounds' ratios), the scheduler process's "
+                + "CPU per task with and without the page and their ratio, the cores Chromium used, load_average_1m.")
 final class DashboardBenchmark implements Callable<Integer> {
 
     private static final Pattern PAGES_OPEN = Pattern.compile("^weft_dashboard_pages_open (\\S+)$", Pattern.MULTILINE);
@@ -86,6 +89,10 @@ final class DashboardBenchmark implements Callable<Integer> {
         List<Double> without = new ArrayList<>();
         List<Double> with = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        List<Double> schedulerWithout = new ArrayList<>();
+        List<Double> schedulerWith = new ArrayList<>();
+        List<Double> schedulerRatios = new ArrayList<>();
+        List<Double> browserCores = new ArrayList<>();
         ProcessCluster cluster = ProcessCluster.start(new ProcessCluster.Settings(home, workers, threads, null,
                 Duration.ofSeconds(120), 0), logs);
         try (Client client = Client.connect(cluster.schedulerAddress())) {
@@ -95,18 +102,18 @@ final class DashboardBenchmark implements Callable<Integer> {
             Bench.warmUp(awaitEmpty, client, warmup);
             Graph graph = Bench.noopGraph(tasks);
             for (int round = 0; round < repeats; round++) {
-                double closed = 0;
-                double open = 0;
+                Run closed = null;
+                Run open = null;
                 for (int k = 0; k < 2; k++) {
                     boolean withPage = (round + k) % 2 == 1;
                     Process browser = withPage ? openPage(dashboard + "/status", logs.resolve("chromium-" + round)) : null;
                     try {
                         awaitPagesOpen(dashboard, withPage ? 1 : 0);
-                        double rate = tasks / Bench.timeRunWithCpu(awaitEmpty, client, graph, timeoutSeconds).seconds();
+                        Run run = timedRun(cluster, client, graph, awaitEmpty, browser);
                         if (withPage) {
-                            open = rate;
+                            open = run;
                         } else {
-                            closed = rate;
+                            closed = run;
                         }
                     } finally {
                         if (browser != null) {
@@ -116,11 +123,18 @@ final class DashboardBenchmark implements Callable<Integer> {
                         }
                     }
                 }
-                without.add(closed);
-                with.add(open);
-                ratios.add(open / closed);
+                without.add(closed.tasksPerSecond());
+                with.add(open.tasksPerSecond());
+                ratios.add(open.tasksPerSecond() / closed.tasksPerSecond());
+                schedulerWithout.add(closed.schedulerMicrosPerTask());
+                schedulerWith.add(open.schedulerMicrosPerTask());
+                schedulerRatios.add(open.schedulerMicrosPerTask() / closed.schedulerMicrosPerTask());
+                browserCores.add(open.browserCores());
                 Bench.comment(out, String.format(Locale.ROOT, "round %d: %.0f tasks/s without a page, %.0f with the Status page "
-                        + "open (%.3f); load average %s", round + 1, closed, open, open / closed, loadAverage()));
+                        + "open (%.3f); scheduler CPU %.1f / %.1f us per task (%.3f); Chromium %.2f cores; load average %s",
+                        round + 1, closed.tasksPerSecond(), open.tasksPerSecond(), open.tasksPerSecond() / closed.tasksPerSecond(),
+                        closed.schedulerMicrosPerTask(), open.schedulerMicrosPerTask(),
+                        open.schedulerMicrosPerTask() / closed.schedulerMicrosPerTask(), open.browserCores(), loadAverage()));
             }
         } finally {
             cluster.close();
@@ -128,8 +142,54 @@ final class DashboardBenchmark implements Callable<Integer> {
         Bench.figure(out, "tasks_per_s_without_page", Bench.median(without));
         Bench.figure(out, "tasks_per_s_with_page", Bench.median(with));
         Bench.fraction(out, "dashboard_throughput_ratio", Bench.median(ratios));
+        Bench.comment(out, String.format(Locale.ROOT, "throughput ratios from %.3f to %.3f over %d rounds",
+                ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), ratios.size()));
+        Bench.fraction(out, "scheduler_cpu_us_per_task_without_page", Bench.median(schedulerWithout));
+        Bench.fraction(out, "scheduler_cpu_us_per_task_with_page", Bench.median(schedulerWith));
+        Bench.fraction(out, "scheduler_cpu_ratio", Bench.median(schedulerRatios));
+        Bench.fraction(out, "chromium_cpu_cores", Bench.median(browserCores));
         Bench.fraction(out, "load_average_1m", Double.parseDouble(loadAverage().split(" ")[0]));
         return 0;
+    }
+
+    /**
+     * One timed run: its throughput, the CPU the scheduler's process used per task meanwhile, and
+     * the cores the browser used meanwhile (0 without one).
+     */
+    record Run(double tasksPerSecond, double schedulerMicrosPerTask, double browserCores) {
+    }
+
+    private Run timedRun(ProcessCluster cluster, Client client, Graph graph, Runnable awaitEmpty, Process browser) {
+        Map<Long, Long> browser0 = treeCpuNanos(browser);
+        long scheduler0 = cluster.schedulerCpuNanos();
+        double seconds = Bench.timeRunWithCpu(awaitEmpty, client, graph, timeoutSeconds).seconds();
+        long scheduler1 = cluster.schedulerCpuNanos();
+        Map<Long, Long> browser1 = treeCpuNanos(browser);
+        long browserNanos = 0;
+        for (Map.Entry<Long, Long> e : browser1.entrySet()) {
+            browserNanos += e.getValue() - browser0.getOrDefault(e.getKey(), 0L);
+        }
+        double schedulerMicros = scheduler0 < 0 || scheduler1 < 0 ? Double.NaN : (scheduler1 - scheduler0) / 1e3 / tasks;
+        return new Run(tasks / seconds, schedulerMicros, browserNanos / 1e9 / seconds);
+    }
+
+    /**
+     * CPU time so far of a process and each of its descendants (Chromium's renderer, GPU and
+     * network processes), by process id; empty for none. A process that ends between two looks
+     * takes its time with it, which undercounts; the renderer drawing the page lives on.
+     */
+    private static Map<Long, Long> treeCpuNanos(Process process) {
+        Map<Long, Long> out = new HashMap<>();
+        if (process == null) {
+            return out;
+        }
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        for (ProcessHandle p : all) {
+            p.info().totalCpuDuration().ifPresent(d -> out.put(p.pid(), d.toNanos()));
+        }
+        return out;
     }
 
     /** Headless Chromium holding {@code url} open (its live feed connected) until killed. */

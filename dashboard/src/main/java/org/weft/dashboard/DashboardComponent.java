@@ -40,7 +40,8 @@ public final class DashboardComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardComponent.class);
     private static final long FEED_PERIOD_MILLIS = 250;
-    private static final int TASK_STREAM_CAPACITY = 100_000;
+    /** Spans kept between two looks of the feed: seconds of them at tens of thousands of tasks a second. */
+    private static final int TASK_STREAM_CAPACITY = 65_536;
     private static final String PATTERN = "osgi.http.whiteboard.servlet.pattern";
 
     private final BundleContext context;

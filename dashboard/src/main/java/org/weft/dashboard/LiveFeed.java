@@ -1,12 +1,13 @@
 package org.weft.dashboard;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,22 +20,35 @@ import jakarta.servlet.AsyncListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
 /**
  * Pushes the dashboard's state to every open page as server-sent events, a few times a second
  * (every {@code periodMillis}), on its own thread {@code weft-dashboard-feed}: one scheduler
- * snapshot per tick whatever the number of pages, plus each page's task spans since its last
- * update. With no page open it asks the scheduler nothing.
+ * snapshot per tick whatever the number of pages, of which each page gets only the parts that
+ * changed since its last update, plus its task spans since then, at most {@link #SPANS_PER_UPDATE}
+ * (thinned out evenly beyond that, and counted as not drawn). Written with a streaming JSON
+ * generator into one reused buffer. With no page open it asks the scheduler nothing and the task
+ * stream records nothing.
  */
 final class LiveFeed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
-    /** Spans sent in one update at most (the newest); the rest are counted as not drawn. */
-    static final int SPANS_PER_UPDATE = 2_000;
+    /**
+     * Spans sent in one update at most: four updates a second make 1 000 spans a second, more than
+     * a canvas a few hundred pixels wide can tell apart; beyond that the page draws a sample.
+     */
+    static final int SPANS_PER_UPDATE = 250;
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HELLO = ": weft dashboard\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final SnapshotCache snapshots;
     private final TaskStream stream;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
+    /** The event being written; only the feed's thread touches it. */
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
 
     LiveFeed(SnapshotCache snapshots, TaskStream stream, long periodMillis) {
         this.snapshots = snapshots;
@@ -47,13 +61,16 @@ final class LiveFeed implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** A page that listens: it gets the recent task spans first, then updates until it goes away. */
-    void subscribe(AsyncContext context) {
+    /**
+     * A page that listens: the task stream records from now on, the page gets a comment line at
+     * once (its response committed), then the recent task spans and updates until it goes away.
+     */
+    void subscribe(AsyncContext context) throws IOException {
         Subscriber s = new Subscriber(context, Math.max(0, stream.last() - SPANS_PER_UPDATE));
         context.addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {
-                subscribers.remove(s);
+                forget(s);
             }
 
             @Override
@@ -72,10 +89,20 @@ final class LiveFeed implements AutoCloseable {
             }
         });
         subscribers.add(s);
+        recordWhileListened();
+        OutputStream out = context.getResponse().getOutputStream();
+        out.write(HELLO);
+        out.flush();
+        s.ready = true; // from here on only the feed's thread writes to it
     }
 
     int subscriberCount() {
         return subscribers.size();
+    }
+
+    /** The task stream records exactly while some page listens (the last change decides). */
+    private synchronized void recordWhileListened() {
+        stream.recording(!subscribers.isEmpty());
     }
 
     private void tick() {
@@ -93,35 +120,22 @@ final class LiveFeed implements AutoCloseable {
             return;
         }
         for (Subscriber s : subscribers) {
-            send(s, update(sample, s));
+            if (s.ready) {
+                send(s, sample);
+            }
         }
     }
 
-    /** The update for one page: the snapshot, the rates, and its new task spans. */
-    private Map<String, Object> update(Sample sample, Subscriber s) {
-        long newest = stream.last();
-        List<TaskSpan> spans = stream.since(s.lastSeq, SPANS_PER_UPDATE);
-        long skipped = newest - s.lastSeq - spans.size();
-        s.lastSeq = newest;
-        List<Object[]> rows = new ArrayList<>(spans.size());
-        for (TaskSpan span : spans) {
-            rows.add(new Object[] {span.key(), span.worker(), span.startMillis(), span.stopMillis(), span.erred()});
-        }
-        Map<String, Object> update = new LinkedHashMap<>();
-        update.put("nowMillis", System.currentTimeMillis());
-        update.put("transitionsPerSecond", sample.transitionsPerSecond());
-        update.put("loopBusyFraction", sample.loopBusyFraction());
-        update.put("snapshot", sample.snapshot());
-        update.put("spans", rows);
-        update.put("spansNotDrawn", Math.max(0, skipped));
-        return update;
-    }
-
-    private void send(Subscriber s, Map<String, Object> update) {
-        byte[] event = ("data: " + Json.write(update) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    private void send(Subscriber s, Sample sample) {
         try {
+            buffer.reset();
+            buffer.write(DATA);
+            try (JsonGenerator json = Json.generator(buffer)) {
+                writeUpdate(json, sample, s);
+            }
+            buffer.write(END);
             OutputStream out = s.context.getResponse().getOutputStream();
-            out.write(event);
+            buffer.writeTo(out);
             out.flush();
         } catch (IOException | IllegalStateException e) {
             LOG.debug("a dashboard page went away: {}", e.toString());
@@ -129,8 +143,50 @@ final class LiveFeed implements AutoCloseable {
         }
     }
 
+    /**
+     * One page's update: the time, the rates, the snapshot's top-level entries that differ from
+     * what this page was last sent, its new task spans and how many of them were not sent.
+     */
+    private void writeUpdate(JsonGenerator json, Sample sample, Subscriber s) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("nowMillis", System.currentTimeMillis());
+        json.writeNumberField("transitionsPerSecond", sample.transitionsPerSecond());
+        json.writeNumberField("loopBusyFraction", sample.loopBusyFraction());
+        json.writeObjectFieldStart("snapshot");
+        for (Map.Entry<String, Object> e : sample.snapshot().entrySet()) {
+            if (!s.sent.containsKey(e.getKey()) || !Objects.equals(s.sent.get(e.getKey()), e.getValue())) {
+                json.writeFieldName(e.getKey());
+                json.writeObject(e.getValue());
+                s.sent.put(e.getKey(), e.getValue());
+            }
+        }
+        json.writeEndObject();
+        json.writeArrayFieldStart("spans");
+        long[] written = {0};
+        long newest = stream.since(s.lastSeq, SPANS_PER_UPDATE, (key, worker, start, stop, erred) -> {
+            json.writeStartArray();
+            json.writeString(key);
+            json.writeString(worker);
+            json.writeNumber(start);
+            json.writeNumber(stop);
+            json.writeBoolean(erred);
+            json.writeEndArray();
+            written[0]++;
+        });
+        json.writeEndArray();
+        json.writeNumberField("spansNotDrawn", Math.max(0, newest - s.lastSeq - written[0]));
+        s.lastSeq = newest;
+        json.writeEndObject();
+    }
+
+    private void forget(Subscriber s) {
+        subscribers.remove(s);
+        recordWhileListened();
+    }
+
     private void drop(Subscriber s) {
         if (subscribers.remove(s)) {
+            recordWhileListened();
             try {
                 s.context.complete();
             } catch (IllegalStateException e) {
@@ -147,10 +203,15 @@ final class LiveFeed implements AutoCloseable {
         }
     }
 
-    /** One open page. {@code lastSeq} is touched only by the feed's thread. */
+    /**
+     * One open page. {@code lastSeq} and {@code sent} (the snapshot entries it was last sent) are
+     * touched only by the feed's thread, once {@code ready}.
+     */
     private static final class Subscriber {
         final AsyncContext context;
+        final Map<String, Object> sent = new HashMap<>();
         long lastSeq;
+        volatile boolean ready;
 
         Subscriber(AsyncContext context, long lastSeq) {
             this.context = context;

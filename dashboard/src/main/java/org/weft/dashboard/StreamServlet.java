@@ -23,8 +23,6 @@ final class StreamServlet extends HttpServlet {
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-cache");
-        response.getOutputStream().write(": weft dashboard\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        response.flushBuffer();
         AsyncContext context = request.startAsync();
         context.setTimeout(0);
         feed.subscribe(context);

@@ -43,6 +43,7 @@ import org.weft.pluginhost.PluginOrigin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The dashboard's servlets on a real Jetty over a real local cluster and a real Felix framework:
@@ -61,6 +62,7 @@ class DashboardHttpTest {
     private LocalCluster cluster;
     private Client client;
     private LiveFeed feed;
+    private TaskStream stream;
     private Server server;
     private String base;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -70,7 +72,7 @@ class DashboardHttpTest {
         framework = TestBundles.framework(dir.resolve("cache"));
         cluster = LocalCluster.start(LocalClusterConfig.of(2).withThreads(2), TaskFunctionRegistry.withBuiltins());
         client = cluster.client();
-        TaskStream stream = new TaskStream(1000);
+        stream = new TaskStream(1000);
         cluster.scheduler().addPlugin(new TaskStreamPlugin(stream),
                 PluginOptions.named(TaskStreamPlugin.NAME).delivery(Delivery.async(1024, Overflow.DROP)), PluginOrigin.CODE)
                 .get(10, TimeUnit.SECONDS);
@@ -141,28 +143,39 @@ class DashboardHttpTest {
     }
 
     @Test
-    void theLiveFeedCarriesTheSnapshotAndTheTaskSpans() throws Exception {
-        HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream")).build(),
+    void theLiveFeedCarriesTheSnapshotItsChangesAndTheTaskSpans() throws Exception {
+        assertEquals(42, ((Number) client.submit("inc", 41).get()).intValue());
+        Thread.sleep(300); // the plugin's asynchronous delivery had time to see the task
+        assertEquals(0, stream.last(), "no page open: the task stream records nothing");
+
+        HttpResponse<java.io.InputStream> page = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals("text/event-stream", stream.headers().firstValue("Content-Type").orElse("").split(";")[0]);
-        WeftFuture done = client.submit("inc", 41);
-        assertEquals(42, ((Number) done.get()).intValue());
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+        assertEquals("text/event-stream", page.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        WeftFuture done = client.submit("inc", 1);
+        assertEquals(2, ((Number) done.get()).intValue());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(page.body(), StandardCharsets.UTF_8))) {
             int spans = 0;
             JsonNode last = null;
-            for (int updates = 0; updates < 100 && spans == 0; ) {
+            List<JsonNode> updates = new java.util.ArrayList<>();
+            ObjectNode merged = JSON.createObjectNode();
+            while (updates.size() < 100 && (spans == 0 || updates.size() < 3)) {
                 String line = lines.readLine();
                 if (line != null && line.startsWith("data: ")) {
-                    updates++;
                     last = JSON.readTree(line.substring(6));
+                    updates.add(last);
+                    merged.setAll((ObjectNode) last.get("snapshot"));
                     spans += last.get("spans").size();
                 }
             }
-            assertEquals(1, spans, "the one task's compute");
+            assertEquals(1, spans, "the one task's compute since the page opened");
             assertTrue(get("/metrics").body().contains("\nweft_dashboard_pages_open 1.0\n"), "this page is counted");
-            assertEquals(2, last.get("snapshot").get("workers").size());
-            assertEquals(1, last.get("snapshot").get("tasks").get("memory").asInt());
-            JsonNode span = last.get("spans").get(0);
+            assertEquals(2, merged.get("workers").size());
+            assertEquals(2, merged.get("tasks").get("memory").asInt());
+            assertTrue(updates.get(0).get("snapshot").has("address"), "the first update has the whole snapshot");
+            assertTrue(updates.subList(1, updates.size()).stream().noneMatch(u -> u.get("snapshot").has("address")),
+                    "later ones only what changed");
+            JsonNode span = updates.stream().filter(u -> u.get("spans").size() > 0).findFirst().orElseThrow()
+                    .get("spans").get(0);
             assertEquals(done.key(), span.get(0).asText());
             assertTrue(span.get(3).asLong() >= span.get(2).asLong(), "stop after start");
         }
