@@ -76,11 +76,22 @@ final class ProcessCluster implements AutoCloseable {
      * scheduler, given {@code tcp://127.0.0.1:PORT} (they try to join every second until it listens).
      */
     record Settings(Path home, int workers, int threads, String javaOpts, Duration timeout, int port,
-            String workerJavaOpts, List<String> workerArgs) {
+            String workerJavaOpts, List<String> workerArgs, List<String> schedulerArgs) {
 
         /** Workers with the scheduler's JVM flags and no extra arguments. */
         Settings(Path home, int workers, int threads, String javaOpts, Duration timeout, int port) {
             this(home, workers, threads, javaOpts, timeout, port, javaOpts, List.of());
+        }
+
+        /** No extra arguments for the scheduler. */
+        Settings(Path home, int workers, int threads, String javaOpts, Duration timeout, int port,
+                String workerJavaOpts, List<String> workerArgs) {
+            this(home, workers, threads, javaOpts, timeout, port, workerJavaOpts, workerArgs, List.of());
+        }
+
+        /** The same with these arguments added to {@code bin/weft scheduler}'s. */
+        Settings withSchedulerArgs(String... args) {
+            return new Settings(home, workers, threads, javaOpts, timeout, port, workerJavaOpts, workerArgs, List.of(args));
         }
     }
 
@@ -121,8 +132,10 @@ final class ProcessCluster implements AutoCloseable {
     private void startAll(Path weft) {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         long t0 = System.nanoTime();
-        Node scheduler = launch(weft, "scheduler", List.of("scheduler", "--port", Integer.toString(settings.port()), "--no-console"),
-                settings.javaOpts());
+        List<String> schedulerCommand = new ArrayList<>(List.of("scheduler", "--port", Integer.toString(settings.port()),
+                "--no-console"));
+        schedulerCommand.addAll(settings.schedulerArgs());
+        Node scheduler = launch(weft, "scheduler", schedulerCommand, settings.javaOpts());
         List<Node> started = new ArrayList<>();
         long workersLaunched = t0;
         if (settings.port() > 0) {
