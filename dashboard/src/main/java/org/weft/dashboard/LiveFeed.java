@@ -25,7 +25,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 /**
  * Pushes the dashboard's state to every open page as server-sent events, a few times a second
  * (every {@code periodMillis}), on its own thread {@code weft-dashboard-feed}: one scheduler
- * snapshot per tick whatever the number of pages, of which each page gets only the parts that
+ * snapshot per tick whatever the number of pages (fewer when snapshots are slow to come, see
+ * {@link SnapshotCache#forFeed}), of which each page gets only the parts that
  * changed since its last update, plus its task spans since then, at most {@link #SPANS_PER_UPDATE}
  * (thinned out evenly beyond that, and counted as not drawn). Written with a streaming JSON
  * generator into one reused buffer. With no page open it asks the scheduler nothing and the task
@@ -111,7 +112,7 @@ final class LiveFeed implements AutoCloseable {
         }
         Sample sample;
         try {
-            sample = snapshots.fresh();
+            sample = snapshots.forFeed();
         } catch (Exception e) {
             LOG.debug("no snapshot for the dashboard this time: {}", e.toString());
             return;

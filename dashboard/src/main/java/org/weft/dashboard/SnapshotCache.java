@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * Asks the scheduler for a snapshot at most once per {@code maxAgeMillis}, whoever asks (the live
- * feed, {@code /metrics}, the API), and works out the rates between consecutive samples.
+ * feed, {@code /metrics}, the API), and works out the rates between consecutive samples. The live
+ * feed asks less often when snapshots are slow to come ({@link #forFeed}).
  */
 final class SnapshotCache {
 
@@ -17,7 +18,17 @@ final class SnapshotCache {
 
     private final Supplier<CompletableFuture<Map<String, Object>>> source;
     private final long maxAgeNanos;
+    /**
+     * The live feed waits at least this many times as long as the last snapshot took before it asks
+     * for the next: a snapshot walks every task on the scheduler loop and asks every worker process
+     * for its plugins, so with many tasks or a busy loop the page updates its snapshot less often
+     * rather than the feed taking more than about 1/40 of the time.
+     */
+    static final int FEED_COST_MULTIPLE = 40;
+
     private Sample latest;
+    /** How long the last snapshot took to come, from asking to answer. */
+    private long costNanos;
 
     SnapshotCache(Supplier<CompletableFuture<Map<String, Object>>> source, long maxAgeMillis) {
         this.source = source;
@@ -31,8 +42,26 @@ final class SnapshotCache {
             return latest;
         }
         Map<String, Object> snapshot = source.get().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        latest = next(latest, snapshot, System.nanoTime());
+        long answered = System.nanoTime();
+        costNanos = answered - now;
+        latest = next(latest, snapshot, answered);
         return latest;
+    }
+
+    /** How long the last snapshot took to come, in nanoseconds (0 before the first). */
+    synchronized long costNanos() {
+        return costNanos;
+    }
+
+    /**
+     * For the live feed: the latest sample while it is younger than {@link #FEED_COST_MULTIPLE}
+     * times what it cost, else a {@link #fresh} one.
+     */
+    synchronized Sample forFeed() throws InterruptedException, ExecutionException, TimeoutException {
+        if (latest != null && System.nanoTime() - latest.nanoTime() < FEED_COST_MULTIPLE * costNanos) {
+            return latest;
+        }
+        return fresh();
     }
 
     /** The sample after {@code previous}: rates over the time between them. */
