@@ -55,10 +55,10 @@ final class DashboardBenchmark implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "executor threads per worker (default ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--tasks", defaultValue = "20000", description = "no-op tasks per timed run (default ${DEFAULT-VALUE})")
+    @Option(names = "--tasks", defaultValue = "40000", description = "no-op tasks per timed run (default ${DEFAULT-VALUE})")
     int tasks;
 
-    @Option(names = "--repeats", defaultValue = "5",
+    @Option(names = "--repeats", defaultValue = "7",
             description = "rounds, each one run with the page open and one without, order alternated (default ${DEFAULT-VALUE})")
     int repeats;
 
