@@ -7,8 +7,9 @@ import org.weft.plugin.api.TransitionEvent;
  * on every (re)publish, so a consumer can drop duplicates. The JSON body is written when it is
  * first needed (to publish it, or to keep it on disk), not when the transition is taken: while a
  * graph runs the plugin's thread only numbers and buffers, and the encoding waits for the
- * publisher, which goes at the broker's pace anyway. One thread at a time uses a message (the
- * {@link Outbox} lock hands it over).
+ * publisher, which goes at the broker's pace anyway; a message that goes to disk first is written
+ * straight into the spill file's buffer ({@link #writeBody}) and never holds a body of its own.
+ * One thread at a time uses a message (the {@link Outbox} lock hands it over).
  */
 final class OutboundMessage {
 
@@ -61,16 +62,31 @@ final class OutboundMessage {
         return body;
     }
 
+    /** The body, encoded with {@code scratch} (the caller's buffer) if not yet done. */
+    byte[] body(JsonBytes scratch) {
+        if (body == null) {
+            scratch.clear();
+            TransitionJson.encode(event, timeMillis, scheduler, seq, scratch);
+            body = scratch.toArray();
+            event = null;
+        }
+        return body;
+    }
+
+    /** Appends the body to {@code out}, without keeping a copy here. */
+    void writeBody(JsonBytes out) {
+        if (body != null) {
+            out.raw(body);
+        } else {
+            TransitionJson.encode(event, timeMillis, scheduler, seq, out);
+        }
+    }
+
     OutboundMessage asSent() {
         return sent ? this : new OutboundMessage(scheduler, seq, body(), true);
     }
 
     String messageId() {
         return scheduler + "-" + seq;
-    }
-
-    /** Bytes this message takes in a spill file. */
-    int spillSize() {
-        return SpillSegments.RECORD_OVERHEAD + scheduler.length() * 3 + body().length;
     }
 }

@@ -52,36 +52,63 @@ final class Outbox {
     void add(OutboundMessage m) {
         lock.lock();
         try {
-            boolean toDisk = disk != null && diskLimit > 0 && (!disk.isEmpty() || memory.size() >= memoryLimit);
-            if (toDisk) {
-                spill(m);
-            } else {
-                if (memory.size() >= memoryLimit) {
-                    memory.pollFirst();
-                    dropped(1, "the memory buffer is full (buffer.memoryMessages = " + memoryLimit
-                            + ", no disk buffer)");
-                }
-                memory.addLast(m);
-            }
-            if (waiting) {
-                work.signal();
-            }
+            addLocked(m);
+            signalWaiting();
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * Takes {@code count} messages, in order, under one lock (the taker's batch): the publisher
+     * waits for the lock once per batch, not once per message.
+     */
+    void addAll(OutboundMessage[] batch, int count) {
+        lock.lock();
+        try {
+            for (int i = 0; i < count; i++) {
+                addLocked(batch[i]);
+            }
+            signalWaiting();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void addLocked(OutboundMessage m) {
+        boolean toDisk = disk != null && diskLimit > 0 && (!disk.isEmpty() || memory.size() >= memoryLimit);
+        if (toDisk) {
+            spill(m);
+        } else {
+            if (memory.size() >= memoryLimit) {
+                memory.pollFirst();
+                dropped(1, "the memory buffer is full (buffer.memoryMessages = " + memoryLimit
+                        + ", no disk buffer)");
+            }
+            memory.addLast(m);
+        }
+    }
+
+    private void signalWaiting() {
+        if (waiting) {
+            work.signal();
+        }
+    }
+
     private void spill(OutboundMessage m) {
         try {
-            while (!disk.isEmpty() && disk.bytes() + m.spillSize() > diskLimit) {
+            int size = disk.encode(m);
+            while (!disk.isEmpty() && disk.bytes() + size > diskLimit) {
                 long lost = disk.dropOldest();
                 dropped(lost, "the disk buffer is full (buffer.diskBytes = " + diskLimit + ")");
                 if (lost == 0) {
                     break;
                 }
             }
-            disk.append(m);
-            diskError = null;
+            disk.appendEncoded();
+            if (diskError != null) {
+                diskError = null;
+            }
         } catch (IOException e) {
             diskError = "disk buffer: " + e;
             dropped(1, "the disk buffer failed: " + e);

@@ -3,10 +3,10 @@ package org.weft.plugins.rabbitmq;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +35,13 @@ final class SpillSegments {
     private final long segmentBytes;
     /** Oldest first. */
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
-    private DataOutputStream writer; // appends to segments.peekLast() while not null
+    private OutputStream writer; // appends to segments.peekLast() while not null
     private DataInputStream reader; // reads segments.peekFirst() while not null
     private long bytes;
     private long messages;
+    private final JsonBytes record = new JsonBytes(512);
+    private String lastScheduler;
+    private byte[] lastSchedulerBytes;
 
     private static final class Segment {
         final long number;
@@ -110,18 +113,24 @@ final class SpillSegments {
     }
 
     void append(OutboundMessage m) throws IOException {
+        encode(m);
+        appendEncoded();
+    }
+
+    /** Appends the record {@link #encode} made last. */
+    void appendEncoded() throws IOException {
         if (writer == null || segments.peekLast().bytes >= segmentBytes) {
             closeWriter();
             long number = segments.isEmpty() ? 0 : segments.peekLast().number + 1;
             Segment s = new Segment(number, dir.resolve(PREFIX + number + SUFFIX));
-            writer = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(s.file), 1 << 16));
+            writer = new BufferedOutputStream(Files.newOutputStream(s.file), 1 << 16);
             segments.addLast(s);
         }
-        int length = write(writer, m);
+        writeRecord(writer, record);
         Segment last = segments.peekLast();
-        last.bytes += 4 + length;
+        last.bytes += record.size();
         last.messages++;
-        bytes += 4 + length;
+        bytes += record.size();
         messages++;
     }
 
@@ -143,9 +152,10 @@ final class SpillSegments {
         }
         long number = segments.isEmpty() ? 0 : segments.peekFirst().number - 1;
         Segment s = new Segment(number, dir.resolve(PREFIX + number + SUFFIX));
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(s.file), 1 << 16))) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(s.file), 1 << 16)) {
             for (OutboundMessage m : older) {
-                s.bytes += 4 + write(out, m);
+                s.bytes += encode(m);
+                writeRecord(out, record);
                 s.messages++;
             }
         }
@@ -154,16 +164,35 @@ final class SpillSegments {
         messages += s.messages;
     }
 
-    private static int write(DataOutputStream out, OutboundMessage m) throws IOException {
-        byte[] scheduler = m.scheduler().getBytes(StandardCharsets.UTF_8);
-        int length = 8 + 1 + 2 + scheduler.length + m.body().length;
-        out.writeInt(length);
-        out.writeLong(m.seq());
-        out.writeByte(m.sent() ? 1 : 0);
-        out.writeShort(scheduler.length);
-        out.write(scheduler);
-        out.write(m.body());
-        return length;
+    /**
+     * Writes {@code m} as the next record into this object's record buffer (its body straight from
+     * the event, no copy kept in the message) and returns the bytes it takes on disk; then
+     * {@link #appendEncoded} writes it.
+     */
+    int encode(OutboundMessage m) {
+        record.clear();
+        byte[] scheduler = schedulerBytes(m.scheduler());
+        record.int32(0); // the length, set below
+        record.int64(m.seq());
+        record.raw((byte) (m.sent() ? 1 : 0));
+        record.int16(scheduler.length);
+        record.raw(scheduler);
+        m.writeBody(record);
+        record.putInt(0, record.size() - 4);
+        return record.size();
+    }
+
+    /** The scheduler's id in UTF-8: the same id for every message of a run, encoded once. */
+    private byte[] schedulerBytes(String scheduler) {
+        if (!scheduler.equals(lastScheduler)) {
+            lastSchedulerBytes = scheduler.getBytes(StandardCharsets.UTF_8);
+            lastScheduler = scheduler;
+        }
+        return lastSchedulerBytes;
+    }
+
+    private static void writeRecord(OutputStream out, JsonBytes record) throws IOException {
+        out.write(record.array(), 0, record.size());
     }
 
     /** The oldest message on disk, removed; {@code null} if none. */
@@ -178,7 +207,7 @@ final class SpillSegments {
             }
             OutboundMessage m = read(reader);
             if (m != null) {
-                int size = 4 + 8 + 1 + 2 + m.scheduler().getBytes(StandardCharsets.UTF_8).length + m.body().length;
+                int size = RECORD_OVERHEAD + schedulerBytes(m.scheduler()).length + m.body().length;
                 first.bytes -= size;
                 first.messages--;
                 bytes -= size;
@@ -214,7 +243,7 @@ final class SpillSegments {
         Files.deleteIfExists(first.file);
     }
 
-    private static OutboundMessage read(DataInputStream in) throws IOException {
+    private OutboundMessage read(DataInputStream in) throws IOException {
         try {
             int length = in.readInt();
             long seq = in.readLong();
@@ -223,10 +252,19 @@ final class SpillSegments {
             in.readFully(scheduler);
             byte[] body = new byte[length - 8 - 1 - 2 - scheduler.length];
             in.readFully(body);
-            return new OutboundMessage(new String(scheduler, StandardCharsets.UTF_8), seq, body, sent);
+            return new OutboundMessage(schedulerId(scheduler), seq, body, sent);
         } catch (EOFException e) {
             return null; // the end, or a torn last record
         }
+    }
+
+    /** The id read back: the string of the last one when it is the same (it nearly always is). */
+    private String schedulerId(byte[] utf8) {
+        if (lastScheduler == null || !java.util.Arrays.equals(utf8, lastSchedulerBytes)) {
+            lastScheduler = new String(utf8, StandardCharsets.UTF_8);
+            lastSchedulerBytes = utf8;
+        }
+        return lastScheduler;
     }
 
     /** Makes everything appended so far durable in the file system (closing the segment written). */
@@ -236,7 +274,7 @@ final class SpillSegments {
 
     private void closeWriter() throws IOException {
         if (writer != null) {
-            DataOutputStream w = writer;
+            OutputStream w = writer;
             writer = null;
             w.close();
         }

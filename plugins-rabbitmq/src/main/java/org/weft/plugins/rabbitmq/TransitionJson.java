@@ -8,56 +8,44 @@ import org.weft.plugin.api.TransitionEvent;
  * The message body: one JSON object per transition, with the fields of Dask's RabbitMQ example
  * ({@code key}, {@code start}, {@code finish}) first, then {@code stimulus_id}, {@code worker}
  * (or {@code null}), {@code time} (seconds since the epoch, as Dask's {@code time()}, when the
- * plugin took the event), {@code scheduler} and {@code seq}. Written by hand: one small object,
- * no reflection, no dependency.
+ * plugin took the event), {@code scheduler} and {@code seq}. Written by hand, straight into
+ * bytes ({@link JsonBytes}): one small object, no reflection, no dependency, no garbage but the body.
  */
 final class TransitionJson {
+
+    private static final byte[] KEY = bytes("{\"key\":");
+    private static final byte[] START = bytes(",\"start\":\"");
+    private static final byte[] FINISH = bytes("\",\"finish\":\"");
+    private static final byte[] STIMULUS = bytes("\",\"stimulus_id\":");
+    private static final byte[] WORKER = bytes(",\"worker\":");
+    private static final byte[] TIME = bytes(",\"time\":");
+    private static final byte[] SCHEDULER = bytes(",\"scheduler\":");
+    private static final byte[] SEQ = bytes(",\"seq\":");
 
     private TransitionJson() {
     }
 
-    static byte[] encode(TransitionEvent e, long timeMillis, String scheduler, long seq) {
-        StringBuilder b = new StringBuilder(160 + e.key().length());
-        b.append("{\"key\":");
-        string(b, e.key());
-        b.append(",\"start\":\"").append(e.start().label());
-        b.append("\",\"finish\":\"").append(e.finish().label());
-        b.append("\",\"stimulus_id\":");
-        string(b, e.stimulusId());
-        b.append(",\"worker\":");
-        string(b, e.worker());
-        b.append(",\"time\":").append(timeMillis / 1000).append('.');
-        long millis = timeMillis % 1000;
-        b.append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10)).append((char) ('0' + millis % 10));
-        b.append(",\"scheduler\":");
-        string(b, scheduler);
-        b.append(",\"seq\":").append(seq).append('}');
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void string(StringBuilder b, String s) {
-        if (s == null) {
-            b.append("null");
-            return;
-        }
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
+    static byte[] encode(TransitionEvent e, long timeMillis, String scheduler, long seq) {
+        JsonBytes out = new JsonBytes(160 + e.key().length());
+        encode(e, timeMillis, scheduler, seq, out);
+        return out.toArray();
+    }
+
+    /** Appends the body to {@code out}. */
+    static void encode(TransitionEvent e, long timeMillis, String scheduler, long seq, JsonBytes out) {
+        out.raw(KEY).string(e.key());
+        out.raw(START).ascii(e.start().label());
+        out.raw(FINISH).ascii(e.finish().label());
+        out.raw(STIMULUS).string(e.stimulusId());
+        out.raw(WORKER).string(e.worker());
+        out.raw(TIME).number(timeMillis / 1000).raw((byte) '.');
+        long millis = timeMillis % 1000;
+        out.raw((byte) ('0' + millis / 100)).raw((byte) ('0' + millis / 10 % 10)).raw((byte) ('0' + millis % 10));
+        out.raw(SCHEDULER).string(scheduler);
+        out.raw(SEQ).number(seq).raw((byte) '}');
     }
 }

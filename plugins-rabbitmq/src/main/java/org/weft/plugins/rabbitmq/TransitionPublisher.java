@@ -41,6 +41,9 @@ public final class TransitionPublisher implements AutoCloseable {
     private volatile long taken;
     // the plugin's event thread only (one at a time: a replaced plugin's thread ends before the next starts)
     private volatile long nextSeq;
+    private final OutboundMessage[] batch = new OutboundMessage[EventHandOff.BATCH];
+    private int pending;
+    private long batchMillis;
 
     TransitionPublisher(PublisherSettings settings, Path bufferDir) throws IOException {
         this.settings = settings;
@@ -58,7 +61,7 @@ public final class TransitionPublisher implements AutoCloseable {
         }
         this.publisher = new Publisher(outbox, settings.withSchedulerId(schedulerId));
         publisher.start();
-        this.handOff = new EventHandOff(HAND_OFF_CAPACITY, this::take);
+        this.handOff = new EventHandOff(HAND_OFF_CAPACITY, this::take, this::flushTaken);
     }
 
     /**
@@ -115,11 +118,28 @@ public final class TransitionPublisher implements AutoCloseable {
         handOff.offer(event);
     }
 
-    /** On the plugin's thread: numbers, encodes and buffers the event. Never waits for the broker. */
+    /**
+     * On the plugin's thread: numbers the event and keeps it for {@link #flushTaken}, which buffers
+     * the batch; the JSON is written later, when published or spilled. Never waits for the broker.
+     */
     void take(TransitionEvent event) {
-        long seq = nextSeq++;
-        outbox.add(OutboundMessage.of(event, System.currentTimeMillis(), schedulerId, seq));
-        taken++;
+        if (pending == batch.length) {
+            flushTaken();
+        }
+        if (pending == 0) {
+            batchMillis = System.currentTimeMillis(); // the batch's events were taken within a poll
+        }
+        batch[pending++] = OutboundMessage.of(event, batchMillis, schedulerId, nextSeq++);
+    }
+
+    /** On the plugin's thread: hands the numbered events to the buffer under one lock. */
+    void flushTaken() {
+        if (pending > 0) {
+            outbox.addAll(batch, pending);
+            java.util.Arrays.fill(batch, 0, pending, null);
+            taken += pending;
+            pending = 0;
+        }
     }
 
     void update(PublisherSettings next) {

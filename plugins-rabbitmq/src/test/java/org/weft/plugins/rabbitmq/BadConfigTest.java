@@ -60,8 +60,9 @@ class BadConfigTest {
     /** Starts a publisher with {@code keyValues}, gives it a transition and waits for its error. */
     private static String errorOf(Path buffer, Object... keyValues) throws Exception {
         try (TransitionPublisher p = TransitionPublisher.open(config(keyValues), buffer)) {
-            p.take(new TransitionEvent("k", SchedulerTaskState.RELEASED, SchedulerTaskState.WAITING, "s", null, -1,
-                    null, List.of(), null, null));
+            p.offer(new TransitionEvent("k", SchedulerTaskState.RELEASED, SchedulerTaskState.WAITING, "s", null, -1,
+                    null, List.of(), null, null)); // as the scheduler loop hands it over
+            await().atMost(Duration.ofSeconds(5)).until(() -> p.taken() == 1);
             await().atMost(Duration.ofSeconds(20)).until(() -> p.status().lastError() != null);
             // it keeps retrying, and keeps the message
             await().atMost(Duration.ofSeconds(5)).until(() -> p.status().lastErrorAt() != null);
