@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.ShutdownSignalException;
 
 /**
@@ -37,6 +36,8 @@ final class Publisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final String JSON = "application/json";
+    private static final int PERSISTENT = 2; // delivery mode
 
     private final Outbox outbox;
     private final Thread thread;
@@ -58,6 +59,7 @@ final class Publisher {
     private PublisherSettings connectedWith;
     private RabbitConnector.Link link;
     private final TreeMap<Long, OutboundMessage> retry = new TreeMap<>();
+    private final JsonBytes scratch = new JsonBytes(512);
 
     /** By delivery tag; written by the publisher thread, cleared by the confirm callbacks. */
     private final ConcurrentSkipListMap<Long, OutboundMessage> outstanding = new ConcurrentSkipListMap<>();
@@ -215,15 +217,16 @@ final class Publisher {
     private void publish(OutboundMessage m, boolean fromRetry) throws IOException {
         boolean again = fromRetry || m.sent();
         Channel channel = link.channel();
+        byte[] body = m.body(scratch);
         long tag = channel.getNextPublishSeqNo();
         outstanding.put(tag, m);
         unconfirmed.incrementAndGet();
-        AMQP.BasicProperties props = MessageProperties.PERSISTENT_BASIC.builder()
-                .contentType("application/json")
-                .messageId(m.messageId())
-                .headers(again ? Map.of("weft-seq", m.seq(), "weft-republished", true) : Map.of("weft-seq", m.seq()))
-                .build();
-        channel.basicPublish(connectedWith.exchange(), connectedWith.routingKey(), props, m.body());
+        // a first publish has no headers: a table costs the client, the broker and every consumer
+        // a parse per message, and the seq is in the body and the message id already
+        AMQP.BasicProperties props = new AMQP.BasicProperties(JSON, null,
+                again ? Map.of("weft-seq", m.seq(), "weft-republished", true) : null, PERSISTENT, null, null, null,
+                null, m.messageId(), null, null, null, null, null);
+        channel.basicPublish(connectedWith.exchange(), connectedWith.routingKey(), props, body);
         published.incrementAndGet();
         if (again) {
             republished.incrementAndGet();
