@@ -14,6 +14,7 @@ final class JsonBytes {
 
     private byte[] bytes;
     private int size;
+    private final byte[] digits = new byte[19];
 
     JsonBytes(int capacity) {
         bytes = new byte[capacity];
@@ -73,17 +74,15 @@ final class JsonBytes {
             raw((byte) '-');
             v = -v;
         }
-        room(19);
-        int digits = 1;
-        for (long p = v; p >= 10; p /= 10) {
-            digits++;
-        }
-        int end = size + digits;
-        for (int i = end - 1; i >= size; i--) {
-            bytes[i] = (byte) ('0' + v % 10);
+        int i = digits.length; // the digits backwards, in one pass of divisions
+        do {
+            digits[--i] = (byte) ('0' + v % 10);
             v /= 10;
-        }
-        size = end;
+        } while (v != 0);
+        int n = digits.length - i;
+        room(n);
+        System.arraycopy(digits, i, bytes, size, n);
+        size += n;
         return this;
     }
 
