@@ -15,10 +15,10 @@ import org.weft.client.Graph;
 import org.weft.client.Progress;
 import org.weft.client.WeftFuture;
 import org.weft.client.spi.TaskRef;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.cluster.WorkerNode;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
+import org.weft.scheduler.core.cluster.WorkerNode;
 
 /** What the workloads share: starting a cluster, building graphs, timing one run, printing. */
 final class Bench {

@@ -18,10 +18,10 @@ import org.weft.client.Graph;
 import org.weft.client.Progress;
 import org.weft.client.WeftFuture;
 import org.weft.client.spi.TaskSpec;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.cluster.WorkerNode;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.state.SchedulerState;
 

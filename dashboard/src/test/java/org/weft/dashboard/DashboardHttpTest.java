@@ -32,14 +32,14 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.launch.Framework;
 import org.weft.client.Client;
 import org.weft.client.WeftFuture;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.Delivery;
 import org.weft.plugin.api.Overflow;
 import org.weft.plugin.api.PluginOptions;
+import org.weft.pluginhost.PluginOrigin;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.osgi.ClusterSnapshotService;
-import org.weft.pluginhost.PluginOrigin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.weft.client.Client;
 import org.weft.client.WeftFuture;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.osgi.ClusterSnapshotService;
 
 /**

@@ -21,13 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.weft.client.Client;
 import org.weft.client.WeftFuture;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.TransitionEvent;
+import org.weft.pluginhost.PluginOrigin;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.pluginhost.PluginOrigin;
 
 /**
  * The publisher in a real local cluster, publishing to the real broker on 127.0.0.1:5672: what a

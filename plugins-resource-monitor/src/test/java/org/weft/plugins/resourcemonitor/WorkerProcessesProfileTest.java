@@ -27,13 +27,13 @@ import org.weft.client.Client;
 import org.weft.client.TaskOptions;
 import org.weft.client.WeftFuture;
 import org.weft.comm.netty.TransportConfig;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.WorkerPlugin;
+import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.remote.SchedulerServer;
 import org.weft.scheduler.core.remote.WorkerProcess;
 

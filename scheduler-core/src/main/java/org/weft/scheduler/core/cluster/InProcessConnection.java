@@ -14,8 +14,8 @@ import org.weft.client.spi.ClientListener;
 import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.TaskSpec;
 import org.weft.client.spi.TopicEvent;
+import org.weft.node.SchedulerInstruction;
 import org.weft.protocol.Values;
-import org.weft.scheduler.core.state.SchedulerInstruction;
 
 /**
  * A client's link to a {@link LocalCluster} in the same JVM. Reports are handed to the client's

@@ -19,11 +19,12 @@ import org.slf4j.LoggerFactory;
 import org.weft.client.Client;
 import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.SchedulerEndpoint;
+import org.weft.node.functions.TaskFunctionRegistry;
+import org.weft.node.link.SchedulerLink;
 import org.weft.plugin.api.WorkerPlugin;
-import org.weft.protocol.Values;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.pluginhost.PluginStatus;
+import org.weft.protocol.Values;
 import org.weft.scheduler.core.state.SchedulerConfig;
 
 /**
@@ -124,7 +125,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
     /** Workers reach the scheduler of this JVM directly. */
     private final SchedulerLink inProcessScheduler = new SchedulerLink() {
         @Override
-        public void reports(String worker, List<org.weft.scheduler.core.worker.WorkerInstruction> reports, boolean workerIdle) {
+        public void reports(String worker, List<org.weft.node.WorkerInstruction> reports, boolean workerIdle) {
             scheduler.workerReports(worker, reports, workerIdle);
         }
 

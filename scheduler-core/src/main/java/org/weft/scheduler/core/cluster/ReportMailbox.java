@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.weft.scheduler.core.state.SchedulerInstruction;
+import org.weft.node.SchedulerInstruction;
 
 /**
  * One in-process client's reports on their way from the scheduler loop to the client's delivery

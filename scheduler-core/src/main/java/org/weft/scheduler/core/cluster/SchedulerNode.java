@@ -15,6 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.weft.client.spi.RetireOutcome;
 import org.weft.client.spi.TaskSpec;
+import org.weft.node.EventLoop;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.WorkerInstruction;
+import org.weft.node.link.ClientLink;
+import org.weft.node.link.WorkerLink;
 import org.weft.plugin.api.LogEvent;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
@@ -27,11 +32,9 @@ import org.weft.pluginhost.Registration;
 import org.weft.pluginhost.SchedulerPluginHost;
 import org.weft.scheduler.core.state.CancelOutcome;
 import org.weft.scheduler.core.state.SchedulerConfig;
-import org.weft.scheduler.core.stealing.WorkStealing;
-import org.weft.scheduler.core.state.SchedulerInstruction;
 import org.weft.scheduler.core.state.SchedulerState;
 import org.weft.scheduler.core.state.TaskState;
-import org.weft.scheduler.core.worker.WorkerInstruction;
+import org.weft.scheduler.core.stealing.WorkStealing;
 
 /**
  * The scheduler: its state machine, its plugin host, and the loop thread that owns both. Every

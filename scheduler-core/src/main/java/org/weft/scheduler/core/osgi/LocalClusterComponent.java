@@ -17,11 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.SchedulerEndpoint;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.worker.WorkerResources;
 
 /**

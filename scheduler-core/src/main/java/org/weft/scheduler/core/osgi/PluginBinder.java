@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.node.wire.Serializers;
 import org.weft.plugin.api.NannyPlugin;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.PluginProperties;
@@ -28,10 +29,9 @@ import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.Serializer;
 import org.weft.plugin.api.TaskFunction;
 import org.weft.plugin.api.WorkerPlugin;
-import org.weft.scheduler.core.cluster.Serializers;
-import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.pluginhost.PluginOrigin;
 import org.weft.pluginhost.PluginStartException;
+import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 
 /**
  * Binds plugin and task-function services from any bundle into the running cluster (multiple,

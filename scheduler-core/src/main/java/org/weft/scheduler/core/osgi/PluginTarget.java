@@ -3,10 +3,10 @@ package org.weft.scheduler.core.osgi;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.cluster.SchedulerNode;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 
 /**
  * Where {@link PluginBinder} puts the plugins and task functions it finds: the local cluster (a

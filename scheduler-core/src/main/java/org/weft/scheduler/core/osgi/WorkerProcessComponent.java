@@ -12,11 +12,11 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.cluster.ScalingTimers;
 import org.weft.scheduler.core.cluster.SchedulerNode;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.remote.WorkerProcess;
 import org.weft.scheduler.core.worker.WorkerResources;
 

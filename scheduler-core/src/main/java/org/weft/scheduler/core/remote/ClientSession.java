@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.weft.client.remote.ClientWire;
 import org.weft.client.spi.TaskSpec;
+import org.weft.node.SchedulerInstruction;
 import org.weft.protocol.Acceptor;
 import org.weft.protocol.ClientMessage;
 import org.weft.protocol.Handshake;
@@ -22,7 +23,6 @@ import org.weft.protocol.SchedulerMessage;
 import org.weft.protocol.Values;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.SchedulerNode;
-import org.weft.scheduler.core.state.SchedulerInstruction;
 
 /**
  * The scheduler's side of one remote client: what {@code InProcessConnection} does for a client in

@@ -10,6 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.WorkerInstruction;
+import org.weft.node.link.WorkerLink;
+import org.weft.node.wire.WireMapping;
 import org.weft.protocol.DataMessage;
 import org.weft.protocol.Link;
 import org.weft.protocol.LinkHandler;
@@ -17,9 +21,6 @@ import org.weft.protocol.Message;
 import org.weft.protocol.SchedulerMessage;
 import org.weft.protocol.WorkerMessage;
 import org.weft.scheduler.core.cluster.SchedulerNode;
-import org.weft.scheduler.core.cluster.WorkerLink;
-import org.weft.scheduler.core.state.SchedulerInstruction;
-import org.weft.scheduler.core.worker.WorkerInstruction;
 
 /**
  * The scheduler's side of one worker process: instructions for it go out as messages on its

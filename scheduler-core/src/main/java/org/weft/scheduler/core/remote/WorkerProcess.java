@@ -16,7 +16,13 @@ import org.slf4j.LoggerFactory;
 import org.weft.comm.netty.NettyServer;
 import org.weft.comm.netty.NettyTransport;
 import org.weft.comm.netty.TransportConfig;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.WorkerInstruction;
+import org.weft.node.functions.TaskFunctionRegistry;
+import org.weft.node.link.SchedulerLink;
+import org.weft.node.wire.WireMapping;
 import org.weft.plugin.api.TransitionRecord;
+import org.weft.pluginhost.PluginHostConfig;
 import org.weft.protocol.Acceptor;
 import org.weft.protocol.DataMessage;
 import org.weft.protocol.Handshake;
@@ -27,15 +33,10 @@ import org.weft.protocol.Role;
 import org.weft.protocol.SchedulerMessage;
 import org.weft.protocol.Values;
 import org.weft.protocol.WorkerMessage;
-import org.weft.scheduler.core.cluster.SchedulerLink;
 import org.weft.scheduler.core.cluster.WorkerNode;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
 import org.weft.scheduler.core.cluster.WorkerPlugins;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.pluginhost.PluginHostConfig;
-import org.weft.scheduler.core.state.SchedulerInstruction;
-import org.weft.scheduler.core.worker.WorkerInstruction;
 
 /**
  * A worker in its own process: one {@link WorkerNode} whose scheduler is at the end of a TCP link,

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.weft.node.SchedulerInstruction;
 
 /**
  * Cancelling keys and their dependents, after Dask's {@code Scheduler.cancel_key}.

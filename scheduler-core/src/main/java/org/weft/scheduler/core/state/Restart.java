@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.weft.node.SchedulerInstruction;
 
 /**
  * Clearing the task state for {@code restart()}, after Dask's {@code Scheduler.restart}: every

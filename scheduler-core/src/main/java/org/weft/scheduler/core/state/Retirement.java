@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.weft.client.spi.RetireOutcome;
+import org.weft.node.SchedulerInstruction;
 
 /**
  * Retiring workers, after Dask's {@code retire_workers} with the {@code RetireWorker} policy: a

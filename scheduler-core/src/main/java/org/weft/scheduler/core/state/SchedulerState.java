@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.weft.client.spi.TaskSpec;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.TransitionLog;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.SchedulerView;
 import org.weft.plugin.api.Startstop;

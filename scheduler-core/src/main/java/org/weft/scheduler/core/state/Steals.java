@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.WorkerTaskState;
 
 /**

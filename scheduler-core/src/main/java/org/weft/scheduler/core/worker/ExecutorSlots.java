@@ -4,7 +4,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.weft.scheduler.core.state.SchedulerInstruction;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.WorkerInstruction;
 
 /**
  * Who gets a worker's executor threads, while any is free: first seceded runs that asked to

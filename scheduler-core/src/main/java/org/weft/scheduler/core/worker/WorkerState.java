@@ -24,10 +24,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.WorkerInstruction;
 import org.weft.plugin.api.TransitionRecord;
 import org.weft.plugin.api.WorkerTaskState;
 import org.weft.plugin.api.WorkerView;
-import org.weft.scheduler.core.state.SchedulerInstruction;
 
 /**
  * The pure state machine of one worker, after Dask's worker state machine: a stimulus goes in

@@ -3,8 +3,8 @@ package org.weft.scheduler.core.worker;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.weft.node.TransitionLog;
 import org.weft.plugin.api.TransitionRecord;
-import org.weft.scheduler.core.state.TransitionLog;
 
 /**
  * A bounded ring buffer of a worker's transitions; the oldest records are overwritten first. Kept

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.WorkerTaskState;
 import org.weft.plugin.api.WorkerTaskView;
-import org.weft.scheduler.core.state.SchedulerInstruction;
 
 /**
  * A worker's record of one task: its state, its links to the local tasks it depends on and that

@@ -27,13 +27,13 @@ import org.weft.client.TaskOptions;
 import org.weft.client.WeftException;
 import org.weft.client.WeftFuture;
 import org.weft.client.spi.TopicEvent;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.LogEvent;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.SchedulerView;
 import org.weft.plugin.api.TransitionEvent;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.pluginhost.PluginOrigin;
 import org.weft.pluginhost.PluginState;
 

@@ -21,13 +21,13 @@ import org.weft.client.Graph;
 import org.weft.client.GraphRejectedException;
 import org.weft.client.TaskFailedException;
 import org.weft.client.WeftFuture;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.TransitionEvent;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.plugin.api.WorkerView;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.pluginhost.PluginOrigin;
 
 /** The real scheduler, workers, plugin host and client together, in one JVM, with validation on. */

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.weft.scheduler.core.state.SchedulerInstruction;
+import org.weft.node.SchedulerInstruction;
 
 /** Reports reach the client in order, all of them, in batches: one delivery per interval, not per loop turn. */
 class ReportMailboxTest {

@@ -23,10 +23,10 @@ import org.weft.client.Client;
 import org.weft.client.FutureStatus;
 import org.weft.client.WeftFuture;
 import org.weft.client.spi.RetireOutcome;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.DownscalingRequest;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.pluginhost.PluginOrigin;
 import org.weft.scheduler.core.state.TaskState;
 

@@ -14,12 +14,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.weft.client.spi.TaskSpec;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.SchedulerInstruction.ComputeTask;
+import org.weft.node.WorkerInstruction;
+import org.weft.node.link.WorkerLink;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.state.SchedulerConfig;
-import org.weft.scheduler.core.state.SchedulerInstruction;
-import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
-import org.weft.scheduler.core.worker.WorkerInstruction;
 
 /**
  * The scheduler node hands the run id of a worker's report to its state (Dask's {@code run_id}): a

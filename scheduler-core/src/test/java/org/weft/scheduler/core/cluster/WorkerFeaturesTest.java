@@ -16,10 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.weft.client.Client;
 import org.weft.client.WeftFuture;
+import org.weft.node.SchedulerInstruction.ComputeTask;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.WorkerTaskState;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
 
 /** secede/rejoin, tasks that submit tasks, and worker resources on a real LocalCluster, validation on. */
 class WorkerFeaturesTest {

@@ -7,11 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.Test;
 import org.weft.client.Client;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.plugin.api.WorkerTaskState;
 import org.weft.plugin.api.WorkerTransitionEvent;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.pluginhost.PluginOrigin;
 
 /**

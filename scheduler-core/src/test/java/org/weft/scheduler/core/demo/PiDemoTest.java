@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 import org.weft.client.Client;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 
 /** The demo's graph on a local cluster, whose workers check and copy values as worker processes would. */
 class PiDemoTest {

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.Preload;
 import org.weft.plugin.api.PreloadNode;
@@ -16,14 +17,13 @@ import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.SchedulerView;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.plugin.api.WorkerView;
+import org.weft.pluginhost.PluginStatus;
 import org.weft.preload.ClassPathPreloadLoader;
 import org.weft.preload.PreloadArgv;
 import org.weft.preload.Preloads;
 import org.weft.preload.StartingNode;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.pluginhost.PluginStatus;
 
 /** The plugins preloads add reach the real scheduler and worker, under the preload's name; one that fails to start stops the node. */
 class NodePreloadsTest {

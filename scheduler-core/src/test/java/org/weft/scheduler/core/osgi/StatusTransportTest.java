@@ -18,12 +18,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.weft.comm.netty.TcpAddress;
 import org.weft.comm.netty.TransportConfig;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.protocol.Codec;
 import org.weft.protocol.Handshake;
 import org.weft.protocol.Role;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.remote.SchedulerServer;
 
 /** {@code weft:status} shows a listening scheduler's transport counts, and nothing of the kind in a local cluster. */

@@ -15,11 +15,11 @@ import org.weft.client.Client;
 import org.weft.client.ClientOptions;
 import org.weft.client.WeftException;
 import org.weft.comm.netty.TransportConfig;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.Preload;
 import org.weft.plugin.api.PreloadNode;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 
 import picocli.CommandLine.Option;
 

@@ -28,10 +28,10 @@ import org.weft.client.spi.StoryEntry;
 import org.weft.comm.netty.TransportConfig;
 import org.weft.depot.Depot;
 import org.weft.depot.DepotDistributor;
+import org.weft.node.functions.TaskFunctionRegistry;
+import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.pluginhost.PluginHostConfig;
 
 /**
  * The depot over real TCP on loopback: a scheduler with one in-process worker (which has the

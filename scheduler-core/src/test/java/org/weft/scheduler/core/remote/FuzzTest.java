@@ -44,6 +44,8 @@ import org.weft.client.TaskOptions;
 import org.weft.client.WeftFuture;
 import org.weft.client.spi.TaskRef;
 import org.weft.comm.netty.TransportConfig;
+import org.weft.node.functions.TaskFunctionRegistry;
+import org.weft.pluginhost.PluginHostConfig;
 import org.weft.protocol.ClientMessage;
 import org.weft.protocol.Codec;
 import org.weft.protocol.DataMessage;
@@ -55,8 +57,6 @@ import org.weft.protocol.SchedulerMessage;
 import org.weft.protocol.WorkerMessage;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.state.SchedulerConfig;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.weft.client.Client;
 import org.weft.client.TaskOptions;
 import org.weft.comm.netty.TransportConfig;
+import org.weft.node.functions.TaskFunctionRegistry;
+import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.pluginhost.PluginHostConfig;
 
 /**
  * Resources a worker process offers beyond its config ({@code GPU=auto}, counted once its plugins

@@ -25,10 +25,10 @@ import org.weft.client.WeftFuture;
 import org.weft.client.remote.SubmitMain;
 import org.weft.client.spi.StoryEntry;
 import org.weft.comm.netty.TransportConfig;
+import org.weft.node.functions.TaskFunctionRegistry;
+import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.pluginhost.PluginHostConfig;
 
 /**
  * Three processes' parts over real TCP: a remote client and a {@link WorkerProcess}, both connected

@@ -41,11 +41,11 @@ import org.weft.client.spi.TopicEvent;
 import org.weft.comm.netty.NettyServer;
 import org.weft.comm.netty.NettyTransport;
 import org.weft.comm.netty.TransportConfig;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.protocol.Acceptor;
 import org.weft.protocol.Role;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
 
 /**
  * A remote client over real TCP on loopback: a local cluster's scheduler served by

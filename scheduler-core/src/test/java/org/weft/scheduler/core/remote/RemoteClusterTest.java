@@ -19,10 +19,10 @@ import org.weft.client.TaskOptions;
 import org.weft.client.WeftFuture;
 import org.weft.client.spi.StoryEntry;
 import org.weft.comm.netty.TransportConfig;
+import org.weft.node.functions.TaskFunctionRegistry;
+import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.pluginhost.PluginHostConfig;
 
 /**
  * A scheduler and worker processes' nodes talking over real TCP on loopback: the scheduler in a

@@ -20,10 +20,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.weft.comm.netty.TcpAddress;
+import org.weft.comm.netty.TransportConfig;
+import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.WorkerEvent;
-import org.weft.comm.netty.TransportConfig;
+import org.weft.pluginhost.PluginHostConfig;
+import org.weft.pluginhost.PluginOrigin;
 import org.weft.protocol.Codec;
 import org.weft.protocol.Handshake;
 import org.weft.protocol.Message;
@@ -31,9 +34,6 @@ import org.weft.protocol.Role;
 import org.weft.protocol.SchedulerMessage;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.pluginhost.PluginHostConfig;
-import org.weft.pluginhost.PluginOrigin;
 
 /**
  * A worker that joins over TCP, then says nothing and ignores being told to close: the worker TTL

@@ -20,15 +20,15 @@ import org.weft.client.GraphRejectedException;
 import org.weft.client.TaskOptions;
 import org.weft.client.WeftFuture;
 import org.weft.comm.netty.TransportConfig;
+import org.weft.node.functions.TaskFunctionRegistry;
+import org.weft.node.wire.Serializers;
 import org.weft.plugin.api.Serializer;
+import org.weft.pluginhost.PluginHostConfig;
 import org.weft.protocol.UnreadableValue;
 import org.weft.protocol.Values;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.cluster.Serializers;
 import org.weft.scheduler.core.cluster.WorkerNode;
-import org.weft.scheduler.core.functions.TaskFunctionRegistry;
-import org.weft.pluginhost.PluginHostConfig;
 
 /**
  * Values of a user type (through a plugin-API {@link Serializer}) and values' isolation: the same

@@ -16,14 +16,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.weft.client.spi.TaskSpec;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.WorkerInstruction;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.WorkerTaskState;
 import org.weft.scheduler.core.state.SchedulerConfig;
-import org.weft.scheduler.core.state.SchedulerInstruction;
 import org.weft.scheduler.core.state.SchedulerState;
 import org.weft.scheduler.core.state.TaskState;
 import org.weft.scheduler.core.state.WorkerRecord;
-import org.weft.scheduler.core.worker.WorkerInstruction;
 import org.weft.scheduler.core.worker.WorkerState;
 import org.weft.scheduler.core.worker.WorkerTask;
 

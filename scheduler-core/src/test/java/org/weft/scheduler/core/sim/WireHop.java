@@ -2,13 +2,13 @@ package org.weft.scheduler.core.sim;
 
 import java.util.List;
 
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.WorkerInstruction;
+import org.weft.node.wire.WireMapping;
 import org.weft.protocol.Codec;
 import org.weft.protocol.Message;
 import org.weft.protocol.SchedulerMessage;
 import org.weft.protocol.WorkerMessage;
-import org.weft.scheduler.core.remote.WireMapping;
-import org.weft.scheduler.core.state.SchedulerInstruction;
-import org.weft.scheduler.core.worker.WorkerInstruction;
 
 /**
  * The simulation's hops through the real wire protocol: an instruction becomes its protocol

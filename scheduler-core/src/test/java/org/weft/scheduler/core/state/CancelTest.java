@@ -13,11 +13,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.weft.client.spi.TaskRef;
 import org.weft.client.spi.TaskSpec;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.SchedulerInstruction.ComputeTask;
+import org.weft.node.SchedulerInstruction.FreeKeys;
+import org.weft.node.SchedulerInstruction.ReportCancelled;
+import org.weft.node.SchedulerInstruction.ReportMemory;
 import org.weft.plugin.api.SchedulerTaskState;
-import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
-import org.weft.scheduler.core.state.SchedulerInstruction.FreeKeys;
-import org.weft.scheduler.core.state.SchedulerInstruction.ReportCancelled;
-import org.weft.scheduler.core.state.SchedulerInstruction.ReportMemory;
 
 /** Cancel of keys and their dependents, with and without force (Dask's cancel_key). */
 class CancelTest {

@@ -8,7 +8,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.weft.client.spi.TaskSpec;
-import org.weft.scheduler.core.state.SchedulerInstruction.FreeKeys;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.SchedulerInstruction.FreeKeys;
 
 /** One stimulus that frees many keys sends one FreeKeys per worker, not one per key. */
 class FreeKeysBatchingTest {

@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.weft.client.spi.TaskSpec;
+import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.plugin.api.SchedulerTaskState;
-import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
 
 /**
  * A worker lacking a task function (a depot bundle providing it FAILED there) gets no task calling

@@ -11,10 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.weft.client.spi.TaskRef;
 import org.weft.client.spi.TaskSpec;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.SchedulerInstruction.ComputeTask;
+import org.weft.node.SchedulerInstruction.ReportForgotten;
+import org.weft.node.SchedulerInstruction.RestartWorker;
 import org.weft.plugin.api.SchedulerTaskState;
-import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
-import org.weft.scheduler.core.state.SchedulerInstruction.ReportForgotten;
-import org.weft.scheduler.core.state.SchedulerInstruction.RestartWorker;
 
 /** restart(): task state cleared through the table, clients told, workers reset, then the hook. */
 class RestartTest {

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.weft.client.spi.RetireOutcome;
 import org.weft.client.spi.TaskSpec;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.SchedulerInstruction.AcquireReplicas;
+import org.weft.node.SchedulerInstruction.CloseWorker;
+import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.plugin.api.SchedulerTaskState;
-import org.weft.scheduler.core.state.SchedulerInstruction.AcquireReplicas;
-import org.weft.scheduler.core.state.SchedulerInstruction.CloseWorker;
-import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
 
 /** Dask's retire_workers: no new tasks, unique results copied first, then close; or a clear failure. */
 class RetirementTest {

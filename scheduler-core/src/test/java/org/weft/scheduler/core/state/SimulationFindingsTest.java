@@ -9,9 +9,10 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.weft.client.spi.TaskSpec;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.SchedulerInstruction.ComputeTask;
+import org.weft.node.SchedulerInstruction.FreeKeys;
 import org.weft.plugin.api.SchedulerTaskState;
-import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
-import org.weft.scheduler.core.state.SchedulerInstruction.FreeKeys;
 
 /**
  * Defects the deterministic simulation ({@code core.sim.SimulationTest}) found, each reduced to
@@ -176,11 +177,11 @@ class SimulationFindingsTest {
         worker.drainInstructions();
         worker.executeSuccess("x", 2, 0, 1, "first-run-returns"); // dropped: orphaned
         assertEquals(List.of(), worker.drainInstructions().stream()
-                .filter(org.weft.scheduler.core.worker.WorkerInstruction.TaskFinishedMsg.class::isInstance).toList());
+                .filter(org.weft.node.WorkerInstruction.TaskFinishedMsg.class::isInstance).toList());
         worker.executeSuccess("x", 2, 1, 2, "second-run-returns");
         var finished = worker.drainInstructions().stream()
-                .filter(org.weft.scheduler.core.worker.WorkerInstruction.TaskFinishedMsg.class::isInstance)
-                .map(org.weft.scheduler.core.worker.WorkerInstruction.TaskFinishedMsg.class::cast).toList();
+                .filter(org.weft.node.WorkerInstruction.TaskFinishedMsg.class::isInstance)
+                .map(org.weft.node.WorkerInstruction.TaskFinishedMsg.class::cast).toList();
         assertEquals(1, finished.size());
         assertEquals(42, finished.get(0).runId());
     }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.weft.node.SchedulerInstruction.ReportEvent;
 import org.weft.plugin.api.LogEvent;
-import org.weft.scheduler.core.state.SchedulerInstruction.ReportEvent;
 
 /** log_event: the bounded per-topic log, the hook once per topic, and topic subscriptions. */
 class TopicLogTest {

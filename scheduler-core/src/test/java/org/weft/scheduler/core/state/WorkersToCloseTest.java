@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.weft.client.spi.TaskSpec;
+import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.DownscalingRequest;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;

@@ -10,15 +10,15 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.weft.client.spi.TaskSpec;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.SchedulerInstruction.ComputeTask;
+import org.weft.node.SchedulerInstruction.StealRequest;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.TransitionEvent;
 import org.weft.plugin.api.WorkerEvent;
 import org.weft.plugin.api.WorkerTaskState;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.state.SchedulerEvents;
-import org.weft.scheduler.core.state.SchedulerInstruction;
-import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
-import org.weft.scheduler.core.state.SchedulerInstruction.StealRequest;
 import org.weft.scheduler.core.state.SchedulerState;
 import org.weft.scheduler.core.state.TaskState;
 import org.weft.scheduler.core.state.WorkerRecord;

@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.weft.node.WorkerInstruction;
+import org.weft.node.WorkerInstruction.GatherDep;
+import org.weft.node.WorkerInstruction.MissingDataMsg;
+import org.weft.node.WorkerInstruction.TaskFinishedMsg;
 import org.weft.plugin.api.WorkerTaskState;
-import org.weft.scheduler.core.worker.WorkerInstruction.GatherDep;
-import org.weft.scheduler.core.worker.WorkerInstruction.MissingDataMsg;
-import org.weft.scheduler.core.worker.WorkerInstruction.TaskFinishedMsg;
 
 /** The worker side of retirement: copies asked for by the scheduler are fetched, kept and reported. */
 class AcquireReplicasTest {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.weft.node.WorkerInstruction.Execute;
 import org.weft.plugin.api.WorkerTaskState;
-import org.weft.scheduler.core.worker.WorkerInstruction.Execute;
 
 /** Abstract resources on a worker: constrained tasks, held while running, given back after. */
 class ResourcesTest {

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.weft.node.WorkerInstruction;
+import org.weft.node.WorkerInstruction.Execute;
+import org.weft.node.WorkerInstruction.LongRunningMsg;
+import org.weft.node.WorkerInstruction.Rejoin;
+import org.weft.node.WorkerInstruction.TaskErredMsg;
+import org.weft.node.WorkerInstruction.TaskFinishedMsg;
 import org.weft.plugin.api.WorkerTaskState;
-import org.weft.scheduler.core.worker.WorkerInstruction.Execute;
-import org.weft.scheduler.core.worker.WorkerInstruction.LongRunningMsg;
-import org.weft.scheduler.core.worker.WorkerInstruction.Rejoin;
-import org.weft.scheduler.core.worker.WorkerInstruction.TaskErredMsg;
-import org.weft.scheduler.core.worker.WorkerInstruction.TaskFinishedMsg;
 
 /** secede()/rejoin(): executing → long-running, a free thread for the next task, a slot to come back to. */
 class SecedeTest {

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.weft.node.WorkerInstruction;
+import org.weft.node.WorkerInstruction.Execute;
+import org.weft.node.WorkerInstruction.StealResponseMsg;
 import org.weft.plugin.api.WorkerTaskState;
-import org.weft.scheduler.core.worker.WorkerInstruction.Execute;
-import org.weft.scheduler.core.worker.WorkerInstruction.StealResponseMsg;
 
 /** The victim's side of work stealing: give up a task not yet started, keep any other. */
 class StealRequestTest {

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.WorkerTaskState;
-import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
 
 /** A validating {@link WorkerState} that records its transitions, and compute messages to feed it. */
 final class WorkerFixture implements WorkerEvents {

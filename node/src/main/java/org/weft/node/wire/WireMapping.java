@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.remote;
+package org.weft.node.wire;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 import org.weft.client.spi.TaskRef;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.WorkerInstruction;
 import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.WorkerTaskState;
@@ -16,8 +18,6 @@ import org.weft.protocol.Message;
 import org.weft.protocol.Ref;
 import org.weft.protocol.SchedulerMessage;
 import org.weft.protocol.WorkerMessage;
-import org.weft.scheduler.core.state.SchedulerInstruction;
-import org.weft.scheduler.core.worker.WorkerInstruction;
 
 /**
  * Between the state machines' instructions and the protocol's messages, both ways: what the

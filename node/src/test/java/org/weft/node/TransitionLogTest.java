@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.state;
+package org.weft.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

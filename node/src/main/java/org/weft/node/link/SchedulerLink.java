@@ -1,8 +1,8 @@
-package org.weft.scheduler.core.cluster;
+package org.weft.node.link;
 
 import java.util.List;
 
-import org.weft.scheduler.core.worker.WorkerInstruction;
+import org.weft.node.WorkerInstruction;
 
 /**
  * How a worker reaches its scheduler: the scheduler's node in the same JVM, or a connection to a

@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.remote;
+package org.weft.node.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.WorkerInstruction;
 import org.weft.plugin.api.TaskPriority;
 import org.weft.protocol.Codec;
 import org.weft.protocol.SchedulerMessage;
 import org.weft.protocol.WorkerMessage;
-import org.weft.scheduler.core.state.SchedulerInstruction;
-import org.weft.scheduler.core.worker.WorkerInstruction;
 
 /** The run id of a compute and of the worker's answer crosses the wire both ways (encoded and decoded). */
 class WireMappingRunIdTest {

@@ -1,9 +1,9 @@
-package org.weft.scheduler.core.cluster;
+package org.weft.node.link;
 
 import java.util.List;
 
-import org.weft.scheduler.core.state.SchedulerInstruction;
-import org.weft.scheduler.core.state.SchedulerInstruction.ComputeTask;
+import org.weft.node.SchedulerInstruction;
+import org.weft.node.SchedulerInstruction.ComputeTask;
 
 /**
  * How the scheduler reaches one worker: in-process today, a network stream later. Called on the

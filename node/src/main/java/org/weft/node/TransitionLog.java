@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.state;
+package org.weft.node;
 
 import java.util.ArrayList;
 import java.util.List;

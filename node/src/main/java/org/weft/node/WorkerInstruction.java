@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.worker;
+package org.weft.node;
 
 import java.util.List;
 import java.util.Set;
@@ -7,8 +7,8 @@ import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.WorkerTaskState;
 
 /**
- * What {@link WorkerState} asks its loop to do. {@code Execute}, {@code GatherDep} and
- * {@code Rejoin} are local work; the {@code *Msg} records go to the scheduler.
+ * What the worker's state machine ({@code WorkerState}) asks its loop to do. {@code Execute},
+ * {@code GatherDep} and {@code Rejoin} are local work; the {@code *Msg} records go to the scheduler.
  */
 public sealed interface WorkerInstruction {
 

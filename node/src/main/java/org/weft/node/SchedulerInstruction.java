@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.state;
+package org.weft.node;
 
 import java.util.List;
 import java.util.Map;
@@ -6,7 +6,8 @@ import java.util.Set;
 import org.weft.plugin.api.TaskPriority;
 
 /**
- * What {@link SchedulerState} asks its loop to do after a stimulus. The loop performs the I/O.
+ * What the scheduler's state machine ({@code SchedulerState}) asks its loop to do after a stimulus.
+ * The loop performs the I/O.
  */
 public sealed interface SchedulerInstruction {
 

@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.cluster;
+package org.weft.node.wire;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.functions;
+package org.weft.node.functions;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.functions;
+package org.weft.node.functions;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,8 +1,8 @@
-package org.weft.scheduler.core.cluster;
+package org.weft.node.link;
 
 import java.util.List;
 
-import org.weft.scheduler.core.state.SchedulerInstruction;
+import org.weft.node.SchedulerInstruction;
 
 /**
  * How the scheduler reaches one client. Called on the scheduler loop thread with the reports of

@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.cluster;
+package org.weft.node;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
