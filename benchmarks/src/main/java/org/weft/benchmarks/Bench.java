@@ -18,7 +18,7 @@ import org.weft.client.spi.TaskRef;
 import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.cluster.WorkerNode;
+import org.weft.worker.WorkerNode;
 
 /** What the workloads share: starting a cluster, building graphs, timing one run, printing. */
 final class Bench {

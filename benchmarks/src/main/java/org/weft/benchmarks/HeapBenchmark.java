@@ -21,9 +21,9 @@ import org.weft.client.spi.TaskSpec;
 import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.cluster.WorkerNode;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.state.SchedulerState;
+import org.weft.worker.WorkerNode;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

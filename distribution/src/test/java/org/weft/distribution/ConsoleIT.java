@@ -47,7 +47,7 @@ class ConsoleIT {
         assertFalse(result.all().contains("Exception"), result.all());
     }
 
-    /** Needs the scheduler runtime (org.weft.scheduler.core, org.weft.pluginhost and org.weft.node) in bundle/4, and the shipped plugins in bundle/5. */
+    /** Needs the scheduler runtime (org.weft.scheduler.core, org.weft.pluginhost, org.weft.node and org.weft.worker) in bundle/4, and the shipped plugins in bundle/5. */
     @Test
     void weftCommandsRunFromAScript() throws Exception {
         java.nio.file.Path report = java.nio.file.Files.createTempDirectory("weft-console").resolve("report.html");
@@ -57,6 +57,7 @@ class ConsoleIT {
         assertTrue(active("org.weft.scheduler.core").matcher(result.stdout()).find(), result.all());
         assertTrue(active("org.weft.pluginhost").matcher(result.stdout()).find(), result.all());
         assertTrue(active("org.weft.node").matcher(result.stdout()).find(), result.all());
+        assertTrue(active("org.weft.worker").matcher(result.stdout()).find(), result.all());
         assertTrue(active("org.weft.plugins.resourcemonitor").matcher(result.stdout()).find(), result.all());
         assertTrue(active("org.weft.plugins.gpu").matcher(result.stdout()).find(), result.all());
         assertTrue(Pattern.compile("(?i)workers\\W+2").matcher(result.stdout()).find(), result.all());

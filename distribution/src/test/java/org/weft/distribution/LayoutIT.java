@@ -43,7 +43,7 @@ class LayoutIT {
         assertTrue(jars(home.resolve("bundle/2")).stream().anyMatch(n -> n.startsWith("slf4j-api-")));
         assertTrue(jars(home.resolve("bundle/2")).stream().anyMatch(n -> n.startsWith("slf4j-jdk14-")));
         assertTrue(jars(home.resolve("bundle/4")).stream().anyMatch(n -> n.startsWith("weft-plugin-api-")));
-        for (String weftBundle : List.of("weft-protocol-", "weft-comm-netty-", "weft-depot-", "weft-plugin-host-", "weft-node-", "weft-nanny-")) {
+        for (String weftBundle : List.of("weft-protocol-", "weft-comm-netty-", "weft-depot-", "weft-plugin-host-", "weft-node-", "weft-worker-", "weft-nanny-")) {
             assertTrue(jars(home.resolve("bundle/4")).stream().anyMatch(n -> n.startsWith(weftBundle)), weftBundle);
         }
         for (String library : List.of("jackson-dataformat-smile-", "netty-common-", "netty-handler-")) {

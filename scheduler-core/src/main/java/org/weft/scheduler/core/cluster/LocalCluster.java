@@ -26,6 +26,8 @@ import org.weft.pluginhost.PluginHostConfig;
 import org.weft.pluginhost.PluginStatus;
 import org.weft.protocol.Values;
 import org.weft.scheduler.core.state.SchedulerConfig;
+import org.weft.worker.WorkerNode;
+import org.weft.worker.PeerData;
 
 /**
  * A scheduler and N workers in one JVM: the embedded default, the demo, and most tests. Works

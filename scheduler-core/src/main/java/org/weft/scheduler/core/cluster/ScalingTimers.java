@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 import org.weft.scheduler.core.state.SchedulerConfig;
+import org.weft.worker.WorkerNode;
 
 /**
  * The timers behind a local cluster's scaling settings: the pace of the workers' heartbeats, the

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import org.weft.plugin.api.WorkerPlugin;
+import org.weft.worker.WorkerNode;
 
 /**
  * The worker plugins registered for a set of workers (a local cluster's, or a worker process's

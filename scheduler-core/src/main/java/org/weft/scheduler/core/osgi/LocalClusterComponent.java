@@ -22,7 +22,7 @@ import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
-import org.weft.scheduler.core.worker.WorkerResources;
+import org.weft.worker.state.WorkerResources;
 
 /**
  * Runs the local cluster inside the framework and offers it as a {@link SchedulerEndpoint}

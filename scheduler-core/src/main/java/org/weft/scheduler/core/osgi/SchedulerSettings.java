@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.state.SchedulerConfig;
-import org.weft.scheduler.core.worker.WorkerResources;
+import org.weft.worker.state.WorkerResources;
 
 /**
  * The settings of {@code etc/org.weft.scheduler.cfg} (PID {@value ClusterSettings#PID}), typed.

@@ -18,7 +18,7 @@ import org.weft.scheduler.core.cluster.SchedulerNode;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
 import org.weft.scheduler.core.remote.WorkerProcess;
-import org.weft.scheduler.core.worker.WorkerResources;
+import org.weft.worker.state.WorkerResources;
 
 /**
  * In a worker process ({@code bin/weft worker tcp://...}), runs one worker that joins the scheduler

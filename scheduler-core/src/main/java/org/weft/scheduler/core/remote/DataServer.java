@@ -11,7 +11,7 @@ import org.weft.protocol.DataMessage;
 import org.weft.protocol.Link;
 import org.weft.protocol.UnencodableValueException;
 import org.weft.protocol.Values;
-import org.weft.scheduler.core.cluster.WorkerNode;
+import org.weft.worker.WorkerNode;
 
 /** Answers a {@link DataMessage.GetData} from the results a worker holds: for its peers, and for the scheduler gathering for a client. */
 final class DataServer {

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.weft.protocol.UnencodableValueException;
 import org.weft.protocol.Values;
 import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.cluster.WorkerNode;
+import org.weft.worker.WorkerNode;
 
 /**
  * Reads results from the workers of a {@link LocalCluster} in this JVM ({@link WorkerNode#collect})

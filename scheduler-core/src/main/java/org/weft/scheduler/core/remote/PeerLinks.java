@@ -19,7 +19,7 @@ import org.weft.protocol.Message;
 import org.weft.protocol.ProtocolException;
 import org.weft.protocol.Role;
 import org.weft.protocol.Values;
-import org.weft.scheduler.core.cluster.PeerData;
+import org.weft.worker.PeerData;
 
 /**
  * A worker's connections to its peers, for fetching the results it lacks straight from the worker

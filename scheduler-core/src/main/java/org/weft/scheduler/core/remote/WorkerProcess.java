@@ -33,10 +33,10 @@ import org.weft.protocol.Role;
 import org.weft.protocol.SchedulerMessage;
 import org.weft.protocol.Values;
 import org.weft.protocol.WorkerMessage;
-import org.weft.scheduler.core.cluster.WorkerNode;
 import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
 import org.weft.scheduler.core.cluster.WorkerPlugins;
+import org.weft.worker.WorkerNode;
 
 /**
  * A worker in its own process: one {@link WorkerNode} whose scheduler is at the end of a TCP link,

@@ -23,6 +23,7 @@ import org.weft.pluginhost.PluginState;
 import org.weft.pluginhost.PluginStatus;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.stealing.WorkStealing;
+import org.weft.worker.WorkerNode;
 
 /** Restrictions, queuing and the stealing plugin on a real local cluster, through the client. */
 class PlacementClusterTest {

@@ -29,6 +29,7 @@ import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.pluginhost.PluginOrigin;
 import org.weft.scheduler.core.state.TaskState;
+import org.weft.worker.WorkerNode;
 
 /** Retiring workers, worker TTL and idle timeout on a real local cluster through the client, validation on. */
 class ScalingTest {

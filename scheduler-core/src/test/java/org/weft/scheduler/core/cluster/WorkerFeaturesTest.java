@@ -20,6 +20,7 @@ import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.WorkerTaskState;
+import org.weft.worker.WorkerNode;
 
 /** secede/rejoin, tasks that submit tasks, and worker resources on a real LocalCluster, validation on. */
 class WorkerFeaturesTest {

@@ -28,7 +28,7 @@ import org.weft.protocol.UnreadableValue;
 import org.weft.protocol.Values;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.cluster.WorkerNode;
+import org.weft.worker.WorkerNode;
 
 /**
  * Values of a user type (through a plugin-API {@link Serializer}) and values' isolation: the same

@@ -24,8 +24,8 @@ import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.state.SchedulerState;
 import org.weft.scheduler.core.state.TaskState;
 import org.weft.scheduler.core.state.WorkerRecord;
-import org.weft.scheduler.core.worker.WorkerState;
-import org.weft.scheduler.core.worker.WorkerTask;
+import org.weft.worker.state.WorkerState;
+import org.weft.worker.state.WorkerTask;
 
 /**
  * A deterministic simulation of one scheduler and a few workers: the real {@link SchedulerState}

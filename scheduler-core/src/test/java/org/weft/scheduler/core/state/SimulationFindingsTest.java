@@ -167,7 +167,7 @@ class SimulationFindingsTest {
     /** The worker's answer names the run id of the compute it answers, also after a free and a new compute. */
     @Test
     void aWorkerEchoesTheRunIdOfTheLatestCompute() {
-        org.weft.scheduler.core.worker.WorkerState worker = new org.weft.scheduler.core.worker.WorkerState("w1", 1,
+        org.weft.worker.state.WorkerState worker = new org.weft.worker.state.WorkerState("w1", 1,
                 null, true, 100);
         worker.computeTask(new ComputeTask("w1", "x", "inc", List.of(1), java.util.Map.of(),
                 org.weft.plugin.api.TaskPriority.DEFAULT, java.util.Map.of(), "compute-1", 41));
