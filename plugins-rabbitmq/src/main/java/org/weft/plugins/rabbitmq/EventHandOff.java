@@ -106,10 +106,16 @@ final class EventHandOff {
             if (last) {
                 return;
             }
+            if (took) {
+                // look again at once: parking after every batch made the thread wake up 2 000 times a
+                // second while the scheduler was busy, and each wake-up took a core from its threads
+                pollMicros = POLL_MICROS;
+                continue;
+            }
             // while the loop sends nothing, look less often: an idle scheduler wakes this thread
             // 125 times a second, not 2 000; the first event after a pause waits at most IDLE_POLL_MICROS
-            pollMicros = took ? POLL_MICROS : Math.min(pollMicros * 2, IDLE_POLL_MICROS);
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(pollMicros));
+            pollMicros = Math.min(pollMicros * 2, IDLE_POLL_MICROS);
         }
     }
 
