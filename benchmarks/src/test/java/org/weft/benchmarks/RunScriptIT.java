@@ -17,6 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code benchmarks/run}, the script, on the packaged jar: what the README tells a user to type. */
 class RunScriptIT {
 
+    /**
+     * JAVA_OPTS of the Weft processes these runs start: they check that every figure is printed,
+     * not its value, so the optimizing compiler would only slow them (a process starts in about
+     * half the time on two cores without it).
+     */
+    private static final String QUICK_PROCESSES = "-XX:TieredStopAtLevel=1";
+
     @TempDir
     Path dir;
 
@@ -85,7 +92,7 @@ class RunScriptIT {
     @Test
     void remoteRunsTheClusterInProcessesAndPrintsEveryFigure() throws Exception {
         Result r = runScript("run", 300, "remote", "--tasks", "200,300", "--leaves", "100", "--warmup", "0", "--repeats", "1",
-                "--transfer-mb", "1", "--transfer-rounds", "1", "--start-repeats", "2");
+                "--transfer-mb", "1", "--transfer-rounds", "1", "--start-repeats", "2", "--process-java-opts", QUICK_PROCESSES);
         assertEquals(0, r.exitCode(), r.output());
         for (String figure : List.of("cluster_start_s", "scheduler_start_s", "remote_noop_tasks_per_s_200", "remote_noop_tasks_per_s_300",
                 "remote_tree_tasks_per_s", "remote_transfer_s", "netty_copy_s", "transfer_ratio")) {
@@ -118,7 +125,7 @@ class RunScriptIT {
     @Test
     void manyWorkersRunsBothClustersAndPrintsEveryFigure() throws Exception {
         Result r = runScript("run", 300, "many-workers", "--workers", "3", "--baseline-workers", "1", "--tasks", "200",
-                "--warmup", "0", "--repeats", "1", "--idle-seconds", "1");
+                "--warmup", "0", "--repeats", "1", "--idle-seconds", "1", "--process-java-opts", QUICK_PROCESSES);
         assertEquals(0, r.exitCode(), r.output());
         for (String figure : List.of("all_joined_s_1", "all_joined_s_3", "tasks_per_s_1", "tasks_per_s_3", "scheduler_cpu_us_per_task_1",
                 "scheduler_cpu_us_per_task_3", "scheduler_idle_cpu_cores_3", "worker_rss_mib_3", "scheduler_cpu_per_task_ratio",
@@ -148,7 +155,7 @@ class RunScriptIT {
             port = free.getLocalPort();
         }
         Result r = runScript("run", 300, "remote", "--port", Integer.toString(port), "--tasks", "0", "--leaves", "0",
-                "--transfer-mb", "0", "--warmup", "0", "--start-repeats", "1");
+                "--transfer-mb", "0", "--warmup", "0", "--start-repeats", "1", "--process-java-opts", QUICK_PROCESSES);
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("every process at once (port " + port + ")"), r.output());
         assertTrue(r.output().lines().anyMatch(l -> l.matches("cluster_start_s: \\d+\\.\\d{3}")), r.output());
