@@ -17,12 +17,12 @@ import org.weft.client.Graph;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.WorkerPlugin;
+import org.weft.pluginhost.PluginOrigin;
 import org.weft.plugins.resourcemonitor.PluginInstaller;
 import org.weft.plugins.resourcemonitor.ProfileSettings;
 import org.weft.plugins.resourcemonitor.Profiler;
 import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.cluster.WorkerPluginFactory;
-import org.weft.pluginhost.PluginOrigin;
+import org.weft.worker.WorkerPluginFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

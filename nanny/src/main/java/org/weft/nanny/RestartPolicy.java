@@ -15,7 +15,7 @@ final class RestartPolicy {
     static final int CLOSED = 0;
     /** The worker gave up by itself: its scheduler was unreachable past its reconnect timeout, or it could not start. */
     static final int GAVE_UP = 1;
-    /** The scheduler restarted the worker (WorkerProcess.RESTART in scheduler-core: keep them in step). */
+    /** The scheduler restarted the worker (WorkerProcess.RESTART in the worker bundle: keep them in step). */
     static final int RESTART = 75;
     /** A worker that ran this long before it died starts a new series of restarts. */
     static final long STABLE_MILLIS = 60_000;

@@ -4,8 +4,8 @@ import java.util.function.Supplier;
 
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.WorkerPlugin;
-import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.pluginhost.PluginOrigin;
+import org.weft.worker.WorkerPluginFactory;
 
 /** A worker plugin added in code under {@code name}, each worker its own instance from {@code perWorker}. */
 final class CodePluginFactory implements WorkerPluginFactory {

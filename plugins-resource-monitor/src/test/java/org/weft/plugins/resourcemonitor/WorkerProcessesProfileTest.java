@@ -33,9 +33,9 @@ import org.weft.plugin.api.WorkerPlugin;
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.cluster.WorkerPluginFactory;
 import org.weft.scheduler.core.remote.SchedulerServer;
-import org.weft.scheduler.core.remote.WorkerProcess;
+import org.weft.worker.WorkerPluginFactory;
+import org.weft.worker.process.WorkerProcess;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

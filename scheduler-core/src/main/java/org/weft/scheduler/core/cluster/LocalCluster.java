@@ -26,8 +26,11 @@ import org.weft.pluginhost.PluginHostConfig;
 import org.weft.pluginhost.PluginStatus;
 import org.weft.protocol.Values;
 import org.weft.scheduler.core.state.SchedulerConfig;
-import org.weft.worker.WorkerNode;
 import org.weft.worker.PeerData;
+import org.weft.worker.WorkerNode;
+import org.weft.worker.WorkerPluginFactory;
+import org.weft.worker.WorkerPluginOutcome;
+import org.weft.worker.WorkerPlugins;
 
 /**
  * A scheduler and N workers in one JVM: the embedded default, the demo, and most tests. Works

@@ -21,10 +21,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.remote.SchedulerServer;
-import org.weft.scheduler.core.remote.StatusWire;
 import org.weft.scheduler.core.state.SchedulerState;
 import org.weft.scheduler.core.state.TaskState;
 import org.weft.scheduler.core.state.WorkerRecord;
+import org.weft.worker.process.StatusWire;
 
 /**
  * A read-only snapshot of the scheduler, for the dashboard and {@code /metrics}: a service of JDK

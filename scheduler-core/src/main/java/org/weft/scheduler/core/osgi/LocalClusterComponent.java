@@ -20,8 +20,8 @@ import org.weft.client.spi.SchedulerEndpoint;
 import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
-import org.weft.scheduler.core.cluster.WorkerPluginFactory;
-import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
+import org.weft.worker.WorkerPluginFactory;
+import org.weft.worker.WorkerPluginOutcome;
 import org.weft.worker.state.WorkerResources;
 
 /**

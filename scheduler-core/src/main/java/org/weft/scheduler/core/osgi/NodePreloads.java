@@ -6,19 +6,19 @@ import java.util.concurrent.CompletionException;
 import org.osgi.framework.BundleContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.PreloadNode.Role;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.WorkerPlugin;
+import org.weft.pluginhost.PluginOrigin;
 import org.weft.preload.BundlePreloadLoader;
 import org.weft.preload.PreloadException;
 import org.weft.preload.PreloadSettings;
 import org.weft.preload.Preloads;
 import org.weft.preload.StartingNode;
 import org.weft.scheduler.core.cluster.SchedulerNode;
-import org.weft.scheduler.core.cluster.WorkerPluginFactory;
-import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
-import org.weft.pluginhost.PluginOrigin;
-import org.weft.plugin.api.PluginOptions;
+import org.weft.worker.WorkerPluginFactory;
+import org.weft.worker.WorkerPluginOutcome;
 
 /**
  * The preloads of this process's scheduler or worker ({@code bin/weft ... --preload}, handed over

@@ -31,7 +31,7 @@ import org.weft.plugin.api.TaskFunction;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.pluginhost.PluginOrigin;
 import org.weft.pluginhost.PluginStartException;
-import org.weft.scheduler.core.cluster.WorkerPluginFactory;
+import org.weft.worker.WorkerPluginFactory;
 
 /**
  * Binds plugin and task-function services from any bundle into the running cluster (multiple,

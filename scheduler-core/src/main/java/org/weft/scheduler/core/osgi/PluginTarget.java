@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.cluster.SchedulerNode;
-import org.weft.scheduler.core.cluster.WorkerPluginFactory;
-import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
+import org.weft.worker.WorkerPluginFactory;
+import org.weft.worker.WorkerPluginOutcome;
 
 /**
  * Where {@link PluginBinder} puts the plugins and task functions it finds: the local cluster (a

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.scheduler.core.cluster.ScalingTimers;
 import org.weft.scheduler.core.cluster.SchedulerNode;
-import org.weft.scheduler.core.cluster.WorkerPluginFactory;
-import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
-import org.weft.scheduler.core.remote.WorkerProcess;
+import org.weft.worker.WorkerPluginFactory;
+import org.weft.worker.WorkerPluginOutcome;
+import org.weft.worker.process.WorkerProcess;
 import org.weft.worker.state.WorkerResources;
 
 /**

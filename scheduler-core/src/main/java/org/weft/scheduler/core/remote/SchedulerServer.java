@@ -18,6 +18,7 @@ import org.weft.protocol.Acceptor;
 import org.weft.protocol.Handshake;
 import org.weft.protocol.Link;
 import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.worker.process.StatusWire;
 
 /**
  * The scheduler's network face: listens on TCP, lets worker processes join (each becomes a

@@ -29,6 +29,8 @@ import org.weft.plugin.api.TransitionEvent;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.plugin.api.WorkerView;
 import org.weft.pluginhost.PluginOrigin;
+import org.weft.worker.WorkerPluginFactory;
+import org.weft.worker.WorkerPluginOutcome;
 
 /** The real scheduler, workers, plugin host and client together, in one JVM, with validation on. */
 class LocalClusterTest {

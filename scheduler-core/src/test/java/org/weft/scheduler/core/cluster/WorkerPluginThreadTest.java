@@ -13,6 +13,7 @@ import org.weft.plugin.api.WorkerPlugin;
 import org.weft.plugin.api.WorkerTaskState;
 import org.weft.plugin.api.WorkerTransitionEvent;
 import org.weft.pluginhost.PluginOrigin;
+import org.weft.worker.WorkerPluginFactory;
 
 /**
  * A worker plugin does not take the executor's short cut away: an executor thread that finishes a

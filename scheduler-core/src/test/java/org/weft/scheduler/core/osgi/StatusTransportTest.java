@@ -25,6 +25,7 @@ import org.weft.protocol.Role;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.remote.SchedulerServer;
+import org.weft.worker.process.WorkerProcess;
 
 /** {@code weft:status} shows a listening scheduler's transport counts, and nothing of the kind in a local cluster. */
 class StatusTransportTest {
@@ -97,8 +98,8 @@ class StatusTransportTest {
     void workerProcessesAreListedWithTheNameTheyGaveAndNoDevicesOfThisMachine() throws Exception {
         LocalCluster cluster = LocalCluster.start(LocalClusterConfig.of(0), TaskFunctionRegistry.withBuiltins());
         SchedulerServer server = SchedulerServer.start(cluster, new SchedulerServer.Config("127.0.0.1", 0, TransportConfig.defaults()));
-        org.weft.scheduler.core.remote.WorkerProcess worker = org.weft.scheduler.core.remote.WorkerProcess.start(
-                new org.weft.scheduler.core.remote.WorkerProcess.Config(server.address(), "gpu-1", 1, Map.of(), "127.0.0.1",
+        org.weft.worker.process.WorkerProcess worker = org.weft.worker.process.WorkerProcess.start(
+                new org.weft.worker.process.WorkerProcess.Config(server.address(), "gpu-1", 1, Map.of(), "127.0.0.1",
                         TransportConfig.defaults(), 20_000, 200, org.weft.pluginhost.PluginHostConfig.DEFAULTS, false),
                 TaskFunctionRegistry.withBuiltins());
         PrintStream was = System.out;

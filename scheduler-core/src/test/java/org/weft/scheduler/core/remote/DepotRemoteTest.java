@@ -32,6 +32,7 @@ import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.worker.process.WorkerProcess;
 
 /**
  * The depot over real TCP on loopback: a scheduler with one in-process worker (which has the

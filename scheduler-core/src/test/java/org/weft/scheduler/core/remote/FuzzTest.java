@@ -58,6 +58,7 @@ import org.weft.protocol.WorkerMessage;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.scheduler.core.state.SchedulerConfig;
+import org.weft.worker.process.WorkerProcess;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;

@@ -17,6 +17,7 @@ import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.worker.process.WorkerProcess;
 
 /**
  * Resources a worker process offers beyond its config ({@code GPU=auto}, counted once its plugins

@@ -29,6 +29,7 @@ import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.worker.process.WorkerProcess;
 
 /**
  * Three processes' parts over real TCP: a remote client and a {@link WorkerProcess}, both connected

@@ -23,6 +23,8 @@ import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.worker.WorkerPluginFactory;
+import org.weft.worker.process.WorkerProcess;
 
 /**
  * A scheduler and worker processes' nodes talking over real TCP on loopback: the scheduler in a
@@ -181,7 +183,7 @@ class RemoteClusterTest {
         java.util.concurrent.atomic.AtomicInteger setups = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger teardowns = new java.util.concurrent.atomic.AtomicInteger();
         List<String> finished = new CopyOnWriteArrayList<>();
-        org.weft.scheduler.core.cluster.WorkerPluginFactory factory = new org.weft.scheduler.core.cluster.WorkerPluginFactory() {
+        org.weft.worker.WorkerPluginFactory factory = new org.weft.worker.WorkerPluginFactory() {
             @Override
             public org.weft.plugin.api.PluginOptions options() {
                 return org.weft.plugin.api.PluginOptions.named("seen");

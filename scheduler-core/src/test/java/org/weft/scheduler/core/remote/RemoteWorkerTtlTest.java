@@ -34,6 +34,7 @@ import org.weft.protocol.Role;
 import org.weft.protocol.SchedulerMessage;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.worker.process.WorkerProcess;
 
 /**
  * A worker that joins over TCP, then says nothing and ignores being told to close: the worker TTL

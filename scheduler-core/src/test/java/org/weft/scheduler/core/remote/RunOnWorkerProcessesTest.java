@@ -20,6 +20,7 @@ import org.weft.plugin.api.WorkerProcesses.Reply;
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.worker.process.WorkerProcess;
 
 /**
  * {@link SchedulerServer#runOnEach} (the {@code WorkerProcesses} service) over real TCP: each

@@ -29,6 +29,7 @@ import org.weft.protocol.Values;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.worker.WorkerNode;
+import org.weft.worker.process.WorkerProcess;
 
 /**
  * Values of a user type (through a plugin-API {@link Serializer}) and values' isolation: the same

@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.remote;
+package org.weft.worker.process;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

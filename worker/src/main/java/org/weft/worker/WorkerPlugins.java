@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.cluster;
+package org.weft.worker;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,7 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import org.weft.plugin.api.WorkerPlugin;
-import org.weft.worker.WorkerNode;
 
 /**
  * The worker plugins registered for a set of workers (a local cluster's, or a worker process's

@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.cluster;
+package org.weft.worker;
 
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.WorkerPlugin;

@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.cluster;
+package org.weft.worker;
 
 import org.weft.pluginhost.Registration;
 

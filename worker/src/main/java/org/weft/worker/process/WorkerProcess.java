@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.remote;
+package org.weft.worker.process;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,10 +33,10 @@ import org.weft.protocol.Role;
 import org.weft.protocol.SchedulerMessage;
 import org.weft.protocol.Values;
 import org.weft.protocol.WorkerMessage;
-import org.weft.scheduler.core.cluster.WorkerPluginFactory;
-import org.weft.scheduler.core.cluster.WorkerPluginOutcome;
-import org.weft.scheduler.core.cluster.WorkerPlugins;
 import org.weft.worker.WorkerNode;
+import org.weft.worker.WorkerPluginFactory;
+import org.weft.worker.WorkerPluginOutcome;
+import org.weft.worker.WorkerPlugins;
 
 /**
  * A worker in its own process: one {@link WorkerNode} whose scheduler is at the end of a TCP link,

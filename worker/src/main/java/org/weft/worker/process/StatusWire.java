@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.remote;
+package org.weft.worker.process;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ public final class StatusWire {
     private StatusWire() {
     }
 
-    static Map<String, Object> story(TransitionRecord r) {
+    public static Map<String, Object> story(TransitionRecord r) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("key", r.key());
         entry.put("start", r.start());
@@ -28,7 +28,7 @@ public final class StatusWire {
         return entry;
     }
 
-    static List<TransitionRecord> stories(Object answer) {
+    public static List<TransitionRecord> stories(Object answer) {
         List<TransitionRecord> out = new ArrayList<>();
         if (answer instanceof List<?> entries) {
             for (Object o : entries) {
@@ -64,7 +64,7 @@ public final class StatusWire {
         return m;
     }
 
-    static List<PluginStatus> plugins(Object answer) {
+    public static List<PluginStatus> plugins(Object answer) {
         List<PluginStatus> out = new ArrayList<>();
         if (answer instanceof List<?> entries) {
             for (Object o : entries) {
