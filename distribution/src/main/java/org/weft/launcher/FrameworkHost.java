@@ -237,8 +237,12 @@ final class FrameworkHost {
         }
     }
 
-    /** Logs the last line once and closes the log (see {@link DeferredResetLogManager}). */
-    private void finish() {
+    /**
+     * Logs the last line once and closes the log (see {@link DeferredResetLogManager}). Synchronized:
+     * on SIGTERM the main thread and the shutdown hook both get here, and the hook halts the JVM
+     * right after; it must wait until the other has written the line.
+     */
+    private synchronized void finish() {
         if (finished.compareAndSet(false, true)) {
             LOG.info("Weft stopped");
             DeferredResetLogManager.resetNow();
