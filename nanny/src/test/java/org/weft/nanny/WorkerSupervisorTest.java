@@ -87,7 +87,7 @@ class WorkerSupervisorTest {
     @Test
     void aWorkerOverItsMemoryLimitIsKilledAndRestarted() throws Exception {
         assumeTrue(ProcessMemory.supported(), "no /proc here");
-        supervisor("sleep 30", 1024, 1).start();
+        supervisor("exec sleep 30", 1024, 1).start(); // exec: the kill must reach the process that holds the test's output
         assertEquals(1, finished.get(30, TimeUnit.SECONDS));
         assertEquals(2, count("over its memory limit of 1.0 KiB: killing it"), lines.toString());
         assertEquals(2, count("nanny started worker process"), lines.toString());
