@@ -35,9 +35,9 @@ final class InProcessConnection implements SchedulerConnection {
         if (this.clientId != null) {
             throw new IllegalStateException("connection already opened for " + this.clientId);
         }
-        this.clientId = clientId;
         ReportMailbox mailbox = new ReportMailbox(cluster.delivery(), reports -> deliver(reports, listener));
         cluster.scheduler().addClient(clientId, mailbox::send).join();
+        this.clientId = clientId;
     }
 
     private static void deliver(List<SchedulerInstruction> reports, ClientListener listener) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -54,6 +55,8 @@ public final class SchedulerNode implements AutoCloseable {
     private final SchedulerPluginHost plugins;
     private final Map<String, WorkerLink> workers = new HashMap<>();
     private final Map<String, ClientLink> clients = new HashMap<>();
+    /** The ids of connected clients, claimed in the caller's thread so a second claim is refused at once. */
+    private final Set<String> clientIds = ConcurrentHashMap.newKeySet();
     private final OutputBatch batch = new OutputBatch();
     private final AtomicLong stimulusSeq = new AtomicLong();
 
@@ -192,7 +195,16 @@ public final class SchedulerNode implements AutoCloseable {
 
     // ---------------------------------------------------------------- clients
 
+    /**
+     * Adds a client whose reports go to {@code link}.
+     *
+     * @throws DuplicateClientException if a connected client has that id (until its
+     *         {@link #removeClient(String)} has run); nothing changes then
+     */
     public CompletableFuture<Void> addClient(String client, ClientLink link) {
+        if (!clientIds.add(client)) {
+            throw new DuplicateClientException(client);
+        }
         return loop.call(() -> {
             clients.put(client, link);
             state.addClient(client);
@@ -208,6 +220,7 @@ public final class SchedulerNode implements AutoCloseable {
             state.removeClient(client, sid);
             state.noteClientActivity();
             clients.remove(client);
+            clientIds.remove(client);
             LOG.info("client {} left", client);
         });
     }

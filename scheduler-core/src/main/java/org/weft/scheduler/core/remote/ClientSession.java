@@ -21,6 +21,7 @@ import org.weft.protocol.LinkHandler;
 import org.weft.protocol.Message;
 import org.weft.protocol.SchedulerMessage;
 import org.weft.protocol.Values;
+import org.weft.scheduler.core.cluster.DuplicateClientException;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.SchedulerNode;
 
@@ -63,7 +64,7 @@ public final class ClientSession implements LinkHandler {
      * @param gather where gathers read results
      * @param address the scheduler's address ({@code tcp://HOST:PORT}), as identity reports it
      * @param schedulerId the id the welcome carries
-     * @throws Acceptor.RefusedException if the hello names no client
+     * @throws Acceptor.RefusedException if the hello names no client, or a client with that id is connected
      */
     public static Acceptor.Accepted accept(LocalCluster cluster, GatherSource gather, String address, String schedulerId,
             Handshake.Hello hello, Link link) throws Acceptor.RefusedException {
@@ -77,7 +78,13 @@ public final class ClientSession implements LinkHandler {
             throw new Acceptor.RefusedException("a client must give its id as its name");
         }
         ClientSession session = new ClientSession(cluster, gather, address, hello.name(), link, depot);
-        session.scheduler.addClient(session.clientId, session::report).whenComplete((done, error) -> {
+        CompletableFuture<Void> added;
+        try {
+            added = session.scheduler.addClient(session.clientId, session::report);
+        } catch (DuplicateClientException e) {
+            throw new Acceptor.RefusedException(e.getMessage());
+        }
+        added.whenComplete((done, error) -> {
             if (error != null) {
                 link.close("the scheduler could not add client " + session.clientId + ": " + cause(error).getMessage());
             }

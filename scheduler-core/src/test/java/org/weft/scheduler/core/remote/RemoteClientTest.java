@@ -34,9 +34,12 @@ import org.weft.client.TaskFailedException;
 import org.weft.client.TaskOptions;
 import org.weft.client.WeftException;
 import org.weft.client.WeftFuture;
+import org.weft.client.remote.RemoteSchedulerConnection;
 import org.weft.client.remote.SubmitMain;
+import org.weft.client.spi.ClientListener;
 import org.weft.client.spi.StoryEntry;
 import org.weft.client.spi.TaskRef;
+import org.weft.client.spi.TaskSpec;
 import org.weft.client.spi.TopicEvent;
 import org.weft.comm.netty.NettyServer;
 import org.weft.comm.netty.NettyTransport;
@@ -244,6 +247,60 @@ class RemoteClientTest {
         IllegalArgumentException malformed = assertThrows(IllegalArgumentException.class,
                 () -> Client.connect("127.0.0.1:8786"));
         assertTrue(malformed.getMessage().contains("tcp://host:port"), malformed.getMessage());
+    }
+
+    @Test
+    void aSecondClientWithTheIdOfAConnectedOneIsRefusedAndTheFirstKeepsItsKeys() throws Exception {
+        ClientListener quiet = new ClientListener() {
+            @Override
+            public void keyInMemory(String key) {
+            }
+
+            @Override
+            public void keyErred(String key, String exceptionText, String traceback, String blamedKey) {
+            }
+
+            @Override
+            public void keyForgotten(String key, String reason) {
+            }
+
+            @Override
+            public void connectionLost(String reason) {
+            }
+        };
+        RemoteSchedulerConnection first = RemoteSchedulerConnection.create(server.address(),
+                ClientOptions.defaults().withToken(TOKEN));
+        first.open("same-id", quiet);
+        try {
+            first.updateGraph(List.of(new TaskSpec("held", "identity", List.of(7L))),
+                    java.util.Set.of("held"));
+            awaitTrue(() -> cluster.scheduler().query(s -> s.tasks().containsKey("held")).join(), "the first client's key");
+
+            RemoteSchedulerConnection second = RemoteSchedulerConnection.create(server.address(),
+                    ClientOptions.defaults().withToken(TOKEN));
+            WeftException refused = assertThrows(WeftException.class, () -> second.open("same-id", quiet));
+            assertTrue(refused.getMessage().contains("refused") && refused.getMessage().contains("already connected"),
+                    refused.getMessage());
+            second.close();
+            Thread.sleep(200);
+            assertTrue(cluster.scheduler().query(s -> s.tasks().containsKey("held")).join(),
+                    "the refused client's leaving must not release the connected one's keys");
+        } finally {
+            first.close();
+        }
+        awaitTrue(this::schedulerHasNoTasks, "the first client's keys released when it left");
+        // the id is free again once its holder left
+        RemoteSchedulerConnection again = RemoteSchedulerConnection.create(server.address(),
+                ClientOptions.defaults().withToken(TOKEN));
+        awaitTrue(() -> {
+            try {
+                again.open("same-id", quiet);
+                return true;
+            } catch (WeftException e) {
+                return false;
+            }
+        }, "the id can be used again after its client left");
+        again.close();
     }
 
     // ---------------------------------------------------------------- weft submit
