@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * A failure names the seed and shows the last events; replay one seed with
  * {@code mvn -pl scheduler-core test -Dtest=SimulationTest -Dweft.sim.seed=N} (deterministic:
  * virtual time, one {@link java.util.Random}, no threads). {@code -Dweft.sim.seeds=N} and
- * {@code -Dweft.sim.first=N} choose another range; {@code -Dweft.sim.wire=true} sends every
- * scheduler ↔ worker message through the wire protocol ({@link WireHop}).
+ * {@code -Dweft.sim.first=N} choose another range. Every scheduler ↔ worker message goes through
+ * the wire protocol ({@link WireHop}), as between processes; {@code -Dweft.sim.wire=false} skips it,
+ * to tell a defect of the wire from one of the state machines.
  */
 class SimulationTest {
 
@@ -55,7 +56,7 @@ class SimulationTest {
             }
             SimCluster sim = null;
             try {
-                sim = new SimCluster(seed, Boolean.getBoolean("weft.sim.wire"));
+                sim = new SimCluster(seed, !"false".equals(System.getProperty("weft.sim.wire")));
                 sim.run();
                 sim.checkQuiescent();
                 events += sim.eventsRun;

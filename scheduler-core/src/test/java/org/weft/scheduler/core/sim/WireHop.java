@@ -13,12 +13,14 @@ import org.weft.protocol.WorkerMessage;
 /**
  * The simulation's hops through the real wire protocol: an instruction becomes its protocol
  * message ({@link WireMapping}), is encoded and decoded by the {@link Codec}, and becomes an
- * instruction again on the other side, as {@code RemoteWorker} and a worker process do it. On with
- * {@code -Dweft.sim.wire=true}; whatever the wire drops (a field the messages lack) then shows.
+ * instruction again on the other side, as {@code RemoteWorker} and a worker process do it. On unless
+ * {@code -Dweft.sim.wire=false}: whatever the wire drops (a field the messages lack) shows.
  */
 final class WireHop {
 
-    private final Codec codec = new Codec();
+    /** One for every seed: a codec is thread-safe, and building one (its serializers) costs far more than a hop. */
+    private static final Codec CODEC = new Codec();
+    private final Codec codec = CODEC;
 
     /** Scheduler → worker: what {@code worker} receives for {@code instruction}. */
     SchedulerInstruction toWorker(String worker, SchedulerInstruction instruction) {
