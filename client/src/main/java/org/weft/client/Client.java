@@ -1,5 +1,6 @@
 package org.weft.client;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -610,13 +611,43 @@ public final class Client implements AutoCloseable {
      * worker drops what it holds, and scheduler plugins get {@code restart}. Every future of every
      * client that was pending or finished becomes {@link FutureStatus#CANCELLED}, as in Dask, with
      * the reason {@code "restart"} ({@link KeyCancelledException#reason()}). Workers,
-     * clients, plugins and the event log stay. Returns once the state is cleared.
+     * clients, plugins and the event log stay. A worker process under a nanny is replaced by a fresh
+     * process, and this returns only once each of those has joined again, with the depot's bundles
+     * installed and its worker plugins set up, so work submitted next runs on the fresh workers (as
+     * Dask's {@code restart} waits for its workers); it waits at most 2 minutes (see
+     * {@link #restart(Duration)}). Without such workers it returns once the state is cleared.
      *
+     * @throws WeftTimeoutException if a worker under a nanny did not come back in time; the message
+     *         names each (the state is cleared all the same)
      * @since 1.1
      */
     public void restart() {
+        restart(connection::restart);
+    }
+
+    /**
+     * {@link #restart()}, waiting at most {@code timeout} for the workers under nannies to come back.
+     *
+     * @throws WeftTimeoutException if one did not, naming each
+     * @since 1.2
+     */
+    public void restart(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        restart(() -> connection.restart(timeout));
+    }
+
+    private void restart(java.util.function.Supplier<CompletableFuture<Void>> restart) {
         requireOpen();
-        Blocking.await(call(connection::restart), Blocking.FOREVER, () -> "the restart");
+        try {
+            Blocking.await(call(restart), Blocking.FOREVER, () -> "the restart");
+        } catch (WeftTimeoutException e) {
+            cancelAll(); // the state was cleared: only the wait for the workers ran out
+            throw e;
+        }
+        cancelAll();
+    }
+
+    private void cancelAll() {
         for (KeyState s : List.copyOf(states.values())) {
             s.cancel(RESTART_REASON);
             states.remove(s.key(), s);

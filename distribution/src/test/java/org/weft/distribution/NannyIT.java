@@ -121,11 +121,14 @@ class NannyIT {
 
     /**
      * weft:restart on the scheduler's console: the worker under a nanny is replaced by a fresh
-     * process that joins again and gets the depot's worker plugin again (set up in the new process);
-     * the worker run with --no-nanny is emptied in place (same process, plugin kept), as before nannies.
+     * process, and the restart returns only once that one has joined again with the depot's worker
+     * plugin set up in it (as Dask's restart waits for its workers), so a task submitted right after
+     * runs on it; the worker run with --no-nanny is emptied in place (same process, plugin kept). A
+     * nanny that cannot start a fresh worker (stopped with SIGSTOP) makes the restart fail after its
+     * timeout, naming the worker; once the nanny runs again, its worker joins.
      */
     @Test
-    void aSchedulerRestartRestartsWorkerProcessesThroughTheirNanniesAndResetsTheOthersInPlace() throws Exception {
+    void aSchedulerRestartWaitsForTheFreshWorkersOfNanniesAndResetsTheOthersInPlace() throws Exception {
         Path events = Files.createDirectories(processes.dir().resolve("events"));
         Path recorder = DepotBundles.recorder(processes.weft().home(), processes.dir().resolve("build"), "v1", "1.0.0", events);
         Files.copy(recorder, processes.weft().home().resolve("plugins/recorder.jar")); // in the depot from the start
@@ -140,19 +143,37 @@ class NannyIT {
         awaitRecorded(events, first, "v1 setup");
 
         schedulerProcess.type("weft:restart\n");
-        schedulerProcess.awaitLine(".*restarted: \\d+ task\\(s\\) cleared.*", RUN);
-        nanny.awaitLine("nanny: worker process " + first + " exited with status 75 after .*: its scheduler restarted it; "
-                + "starting a fresh one", RUN);
-        awaitJoined(nanny, "w1", scheduler, 2);
+        schedulerProcess.awaitLine(".*restarted: \\d+ task\\(s\\) cleared, 2 worker\\(s\\) reset; 1 under nannies came back "
+                + "as fresh processes: w1", RUN);
+        assertTrue(nanny.stdout().contains("nanny: worker process " + first + " exited with status 75 after "), nanny.describe());
         long second = workerPid(nanny, 2);
-        awaitRecorded(events, second, "v1 setup"); // the depot's bundle again, in the fresh process
+        // no wait from here: the fresh worker has joined, with the depot's plugin set up, before the restart returned
+        String fresh = awaitJoined(nanny, "w1", scheduler, 2);
+        assertEquals("2", submitInc(scheduler, fresh), "a task for the fresh worker runs there at once");
+        awaitRecorded(events, second, "v1 memory a"); // the depot's plugin in the fresh process saw the task
+        List<String> recorded = WeftInstall.read(events.resolve(second + ".log")).lines().toList();
+        assertEquals("v1 setup", recorded.get(0), "set up there before the task: " + recorded);
         assertTrue(alone.process().isAlive(), "the worker without a nanny stays: " + alone.describe());
-        assertEquals("2", submitInc(scheduler));
         assertEquals(List.of("v1 setup"), WeftInstall.read(events.resolve(alone.pid() + ".log")).lines()
                 .filter(l -> l.endsWith("setup") || l.endsWith("teardown")).toList(), "w2's plugin stays as it was");
 
+        signal("STOP", nanny.pid()); // the nanny cannot start a fresh worker
+        try {
+            schedulerProcess.type("weft:restart 5\n");
+            schedulerProcess.awaitLine(".*restarted: \\d+ task\\(s\\) cleared, but waited 5\\.0 s for 1 worker\\(s\\) under "
+                    + "nannies to come back after the restart; 0 did, 1 did not: w1 \\(" + Pattern.quote(fresh) + "\\).*", RUN);
+        } finally {
+            signal("CONT", nanny.pid());
+        }
+        awaitJoined(nanny, "w1", scheduler, 3);
+
         alone.kill();
         assertEquals(137, alone.process().exitValue(), "nothing restarts a worker without a nanny");
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -177,9 +198,10 @@ class NannyIT {
         return worker;
     }
 
-    private static void awaitJoined(WeftProcess worker, String name, String scheduler, int times) throws InterruptedException {
-        worker.awaitLines("worker " + Pattern.quote(name) + " at tcp://127\\.0\\.0\\.1:\\d+ joined " + Pattern.quote(scheduler), times,
-                RUN);
+    /** @return the address of the worker that joined the {@code times}th time */
+    private static String awaitJoined(WeftProcess worker, String name, String scheduler, int times) throws InterruptedException {
+        return worker.awaitLines("worker " + Pattern.quote(name) + " at (tcp://127\\.0\\.0\\.1:\\d+) joined "
+                + Pattern.quote(scheduler), times, RUN).get(times - 1).group(1);
     }
 
     /** The process id of the {@code n}th worker process the nanny started. */
@@ -194,9 +216,14 @@ class NannyIT {
     }
 
     private String submitInc(String scheduler) throws Exception {
+        return submitInc(scheduler, null);
+    }
+
+    /** Submits {@code a = inc(1)}, on {@code worker} only when given; @return what it printed for a */
+    private String submitInc(String scheduler, String worker) throws Exception {
         Path graph = Files.writeString(processes.dir().resolve("inc.json"), """
-                {"tasks": {"a": {"fn": "inc", "args": [1]}}, "keys": ["a"]}
-                """);
+                {"tasks": {"a": {"fn": "inc", "args": [1]WORKERS}}, "keys": ["a"]}
+                """.replace("WORKERS", worker == null ? "" : ", \"workers\": [\"" + worker + "\"]"));
         WeftProcess submit = processes.start("submit", "submit", graph.toString(), "--scheduler", scheduler);
         assertEquals(0, submit.awaitExit(RUN), submit.describe());
         Matcher result = Pattern.compile("(?m)^a = (.*)$").matcher(submit.stdout());

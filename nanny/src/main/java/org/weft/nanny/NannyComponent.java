@@ -108,7 +108,8 @@ public final class NannyComponent {
         return new WorkerSupervisor.Settings(List.of(command.split("\n")), context.getProperty("weft.worker.name"),
                 context.getProperty("weft.scheduler.address"), number(context, MEMORY_LIMIT, 0),
                 (int) number(context, MAX_RESTARTS, 5), Math.max(10, number(context, MEMORY_POLL, 200)),
-                Math.max(1, number(context, STOP_MILLIS, 40_000)));
+                Math.max(1, number(context, STOP_MILLIS, 40_000)),
+                "nanny-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     private static long number(BundleContext context, String key, long fallback) {

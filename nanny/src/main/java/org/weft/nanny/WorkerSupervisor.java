@@ -36,8 +36,15 @@ final class WorkerSupervisor implements NannyView {
      * @param stopMillis how long a worker told to stop (SIGTERM) may take before it is killed
      */
     record Settings(List<String> command, String workerName, String schedulerAddress, long memoryLimit,
-            int maxRestarts, long memoryPollMillis, long stopMillis) {
+            int maxRestarts, long memoryPollMillis, long stopMillis, String nannyId) {
     }
+
+    /**
+     * The environment variable each worker process gets: this nanny's id, which the worker says in
+     * its hello so the scheduler knows its fresh worker after a restart (WorkerProcess.NANNY_ID_ENV in
+     * the worker bundle: keep them in step).
+     */
+    static final String NANNY_ID_ENV = "WEFT_NANNY_ID";
 
     /** What the nanny reports to whoever runs it (the launcher: stdout, stderr, exit status). */
     interface Reports {
@@ -139,10 +146,13 @@ final class WorkerSupervisor implements NannyView {
         }
         Process started;
         try {
-            started = new ProcessBuilder(settings.command())
+            ProcessBuilder builder = new ProcessBuilder(settings.command())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .redirectOutput(ProcessBuilder.Redirect.PIPE)
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.PIPE);
+            if (settings.nannyId() != null) {
+                builder.environment().put(NANNY_ID_ENV, settings.nannyId());
+            }
+            started = builder.start();
         } catch (IOException e) {
             end(1, "cannot start the worker process: " + e.getMessage());
             return;

@@ -49,7 +49,7 @@ class WorkerSupervisorTest {
     private WorkerSupervisor supervisor(String script, long memoryLimit, int maxRestarts) {
         assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh");
         return new WorkerSupervisor(new WorkerSupervisor.Settings(List.of("/bin/sh", "-c", script), "w", "tcp://s:1",
-                memoryLimit, maxRestarts, 20, 5_000), loop, reports);
+                memoryLimit, maxRestarts, 20, 5_000, "nanny-test-1"), loop, reports);
     }
 
     private long count(String fragment) {
@@ -82,6 +82,14 @@ class WorkerSupervisorTest {
         assertEquals(0, finished.get(30, TimeUnit.SECONDS));
         assertEquals(2, count("nanny started worker process"), lines.toString());
         assertEquals(1, count("its scheduler restarted it; starting a fresh one"), lines.toString());
+    }
+
+    @Test
+    void eachWorkerProcessGetsTheNannysIdInItsEnvironment() throws Exception {
+        Path seen = dir.resolve("nanny-id");
+        supervisor("printf %s \"$" + WorkerSupervisor.NANNY_ID_ENV + "\" > " + seen + "; exit 0", 0, 0).start();
+        assertEquals(0, finished.get(30, TimeUnit.SECONDS));
+        assertEquals("nanny-test-1", Files.readString(seen));
     }
 
     @Test

@@ -35,7 +35,10 @@ public final class ClientWire {
     public static final String GATHER = "gather";
     /** {@code {keys, force}} → null. */
     public static final String CANCEL = "cancel";
-    /** {@code {}} → null. */
+    /**
+     * {@code {timeoutMillis}} (optional) → null once the workers under nannies came back; a
+     * {@code TimeoutException} reply names those that did not.
+     */
     public static final String RESTART = "restart";
     /** {@code {topics, message}} → null. */
     public static final String LOG_EVENT = "log-event";

@@ -249,6 +249,11 @@ public final class RemoteSchedulerConnection implements SchedulerConnection {
     }
 
     @Override
+    public CompletableFuture<Void> restart(java.time.Duration timeout) {
+        return call(ClientWire.RESTART, Map.of("timeoutMillis", Math.max(1, timeout.toMillis())), v -> null);
+    }
+
+    @Override
     public CompletableFuture<Void> logEvent(Collection<String> topics, Object message) {
         try {
             Values.check(message);
@@ -388,9 +393,13 @@ public final class RemoteSchedulerConnection implements SchedulerConnection {
         }
     }
 
-    /** The exception a failed reply stands for: the JDK's argument and state errors as such, others as a WeftException. */
+    /**
+     * The exception a failed reply stands for: the JDK's argument and state errors as such, a
+     * timeout as a {@link org.weft.client.WeftTimeoutException}, others as a WeftException.
+     */
     static RuntimeException error(String type, String message) {
         return switch (type) {
+            case "TimeoutException" -> new org.weft.client.WeftTimeoutException(message);
             case "IllegalArgumentException" -> new IllegalArgumentException(message);
             case "IllegalStateException" -> new IllegalStateException(message);
             case "UnsupportedOperationException" -> new UnsupportedOperationException(message);

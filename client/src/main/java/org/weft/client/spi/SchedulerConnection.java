@@ -58,6 +58,18 @@ public interface SchedulerConnection extends AutoCloseable {
     }
 
     /**
+     * As {@link #restart()}; a scheduler whose worker processes run under nannies also waits, at
+     * most {@code timeout}, until each of those nannies' fresh worker has joined again, and fails
+     * with a {@link java.util.concurrent.TimeoutException} naming those that did not. A connection
+     * with no such workers (a local cluster) ignores the timeout.
+     *
+     * @since 1.2
+     */
+    default CompletableFuture<Void> restart(java.time.Duration timeout) {
+        return restart();
+    }
+
+    /**
      * Logs {@code message} under each topic. Fails with {@link IllegalArgumentException} for an
      * empty topic or a message that is not JSON-able.
      *

@@ -72,6 +72,12 @@ public final class WorkerProcess implements AutoCloseable {
      * fresh worker process at once (bin/weft's nanny knows this number: keep them in step).
      */
     public static final int RESTART = 75;
+    /**
+     * The environment variable a nanny starts its worker process with: the nanny's id, which the
+     * worker says in its hello ({@code nannyId}) so a restart can wait for the nanny's fresh worker
+     * (the nanny bundle knows this name: keep them in step).
+     */
+    public static final String NANNY_ID_ENV = "WEFT_NANNY_ID";
 
     private final Config config;
     private final NettyTransport transport;
@@ -90,6 +96,7 @@ public final class WorkerProcess implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean retiring;
     private volatile boolean underNanny;
+    private volatile String nannyId;
     /** Installs the depot's bundles in order with the scheduler's other messages; null: none can be installed here. */
     private final org.weft.depot.DepotInbox depot;
 
@@ -224,6 +231,12 @@ public final class WorkerProcess implements AutoCloseable {
         underNanny = true;
     }
 
+    /** {@link #restartThroughNanny()}, saying the nanny's id in the hello ({@code nannyId}; null: none known). */
+    public void restartThroughNanny(String nannyId) {
+        this.nannyId = nannyId == null || nannyId.isBlank() ? null : nannyId.trim();
+        underNanny = true;
+    }
+
     /** Completes when this worker ends, with why. */
     public CompletableFuture<Exit> exited() {
         return exited;
@@ -245,6 +258,9 @@ public final class WorkerProcess implements AutoCloseable {
         info.put("resources", resources);
         if (underNanny) {
             info.put("nanny", true);
+            if (nannyId != null) {
+                info.put("nannyId", nannyId);
+            }
         }
         Handshake.Hello hello = new Handshake.Hello(Handshake.VERSION, Role.WORKER, name, config.transport().token(), info);
         Throwable last = null;

@@ -149,7 +149,27 @@ final class InProcessConnection implements SchedulerConnection {
 
     @Override
     public CompletableFuture<Void> restart() {
-        return cluster.scheduler().restart(id());
+        return restart(cluster.restart(id(), null));
+    }
+
+    @Override
+    public CompletableFuture<Void> restart(java.time.Duration timeout) {
+        return restart(cluster.restart(id(), Math.max(1, timeout.toMillis())));
+    }
+
+    /** A restart's wait for the workers under nannies that ran out is the client's timeout, as over the network. */
+    private static CompletableFuture<Void> restart(CompletableFuture<List<String>> restart) {
+        return restart.handle((back, error) -> {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof java.util.concurrent.TimeoutException t) {
+                throw new org.weft.client.WeftTimeoutException(t.getMessage());
+            }
+            if (cause != null) {
+                throw cause instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(cause);
+            }
+            return null;
+        });
     }
 
     @Override

@@ -147,6 +147,34 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         this.remoteWorkers = remote;
     }
 
+    /** How a restart is done: the scheduler's alone, or (a scheduler process) with the wait for the workers of nannies. */
+    @FunctionalInterface
+    public interface Restarter {
+        /**
+         * @param client the client asking, or null
+         * @param timeoutMillis how long to wait for workers that come back (null: the default)
+         * @return the names of the workers that came back
+         */
+        CompletableFuture<List<String>> restart(String client, Long timeoutMillis);
+    }
+
+    private volatile Restarter restarter = (client, timeoutMillis) -> scheduler().restart(client).thenApply(done -> List.of());
+
+    /** Restarts go through {@code restarter} from now on (a scheduler server, whose worker processes may run under nannies). */
+    public void restartWith(Restarter restarter) {
+        this.restarter = restarter;
+    }
+
+    /**
+     * Restarts the scheduler ({@code client.restart()}, {@code weft:restart}); with a scheduler server,
+     * completes once the workers under nannies came back ({@link #restartWith}).
+     *
+     * @param timeoutMillis how long to wait for them (null: the default)
+     */
+    public CompletableFuture<List<String>> restart(String client, Long timeoutMillis) {
+        return restarter.restart(client, timeoutMillis);
+    }
+
     /**
      * Reads results held by a worker: one of this JVM on its loop (or on the calling thread, if
      * that loop is idle), one in another process over its link.

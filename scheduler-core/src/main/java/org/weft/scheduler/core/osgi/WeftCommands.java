@@ -375,11 +375,30 @@ public final class WeftCommands {
     }
 
     @Descriptor("Restart the scheduler: clear all tasks (clients see their futures cancelled with reason 'restart'),"
-            + " reset every worker; workers, clients and plugins stay")
+            + " reset every worker; a worker process under a nanny is replaced by a fresh one, and this waits (at most"
+            + " 120 s) until each has joined again; clients and plugins stay")
     public void restart() throws Exception {
+        restart(org.weft.scheduler.core.remote.SchedulerServer.RESTART_TIMEOUT_MILLIS / 1000);
+    }
+
+    @Descriptor("Restart the scheduler, waiting at most this many seconds for the workers under nannies to join again")
+    public void restart(@Descriptor("seconds to wait for the workers under nannies") long seconds) throws Exception {
+        if (seconds < 1) {
+            out().println("usage: weft:restart [SECONDS], SECONDS at least 1");
+            return;
+        }
         int tasks = await(cluster.scheduler().query(s -> s.tasks().size()));
-        await(cluster.scheduler().restart(null));
-        out().println("restarted: " + tasks + " task(s) cleared, " + cluster.workers().size() + " worker(s) reset");
+        List<String> back;
+        try {
+            back = cluster.restart(null, TimeUnit.SECONDS.toMillis(seconds)).get(seconds + TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            out().println("restarted: " + tasks + " task(s) cleared, but " + e.getCause().getMessage());
+            return;
+        }
+        int workers = await(cluster.scheduler().query(s -> s.workers().size()));
+        out().println("restarted: " + tasks + " task(s) cleared, " + workers + " worker(s) reset"
+                + (back.isEmpty() ? "" : "; " + back.size() + " under nannies came back as fresh processes: "
+                        + String.join(", ", back)));
     }
 
     @Descriptor("List the event topics with how many events each got")

@@ -74,7 +74,7 @@ public final class WorkerProcessComponent implements PluginTarget {
         }
         String nanny = context.getProperty(NANNY_PID);
         if (nanny != null && !nanny.isBlank()) {
-            worker.restartThroughNanny();
+            worker.restartThroughNanny(System.getenv(WorkerProcess.NANNY_ID_ENV));
             LOG.info("worker {} runs under the nanny with pid {}: a restart ends this process for the nanny to start a fresh one",
                     worker.name(), nanny.trim());
         }

@@ -153,7 +153,8 @@ public final class ClientSession implements LinkHandler {
             case ClientWire.GATHER -> scheduler.locate(strings(params, "keys")).thenCompose(gather::fetch);
             case ClientWire.CANCEL -> scheduler.cancel(clientId, strings(params, "keys"), Boolean.TRUE.equals(params.get("force")))
                     .thenApply(outcome -> null);
-            case ClientWire.RESTART -> scheduler.restart(clientId);
+            case ClientWire.RESTART -> cluster.restart(clientId, params.get("timeoutMillis") == null ? null
+                    : number(params, "timeoutMillis").longValue()).thenApply(back -> null);
             case ClientWire.LOG_EVENT -> scheduler.logEvent(strings(params, "topics"), params.get("message"));
             case ClientWire.EVENTS -> scheduler.events(string(params, "topic")).thenApply(ClientWire::toMaps);
             case ClientWire.SUBSCRIBE -> scheduler.subscribeTopic(clientId, string(params, "topic"));

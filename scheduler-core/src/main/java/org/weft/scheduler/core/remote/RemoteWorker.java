@@ -49,11 +49,17 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
     /** Where this worker's answers about depot bundles go; null: no depot. */
     private final org.weft.depot.DepotDistributor depot;
 
-    RemoteWorker(String address, String name, Link link, SchedulerNode scheduler, org.weft.depot.DepotDistributor depot,
-            java.util.function.BooleanSupplier onClosed) {
+    /** The id of the nanny that runs this worker process (its hello's {@code nannyId}); null: none. */
+    private final String nannyId;
+    /** Set once the scheduler has added the worker (after its depot bundles): it gets tasks, and a restart reaches it. */
+    private volatile boolean added;
+
+    RemoteWorker(String address, String name, String nannyId, Link link, SchedulerNode scheduler,
+            org.weft.depot.DepotDistributor depot, java.util.function.BooleanSupplier onClosed) {
         this.depot = depot;
         this.address = address;
         this.name = name;
+        this.nannyId = nannyId;
         this.link = link;
         this.scheduler = scheduler;
         this.onClosed = onClosed;
@@ -66,6 +72,18 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
 
     String name() {
         return name;
+    }
+
+    String nannyId() {
+        return nannyId;
+    }
+
+    void added() {
+        added = true;
+    }
+
+    boolean isAdded() {
+        return added;
     }
 
     // ---------------------------------------------------------------- scheduler -> worker (on the scheduler's loop)

@@ -47,6 +47,10 @@ public final class SchedulerServer implements AutoCloseable {
     private final Map<String, RemoteWorker> workers = new ConcurrentHashMap<>();
     /** Where a remote client's gather reads: workers in this JVM, then worker processes (bytes passed on as they came). */
     private final GatherSource gather;
+    /** Restarts waiting for the fresh workers of nannies. */
+    private final NannyRestarts restarts = new NannyRestarts();
+    /** How long a restart waits for workers under nannies to come back, unless told. */
+    public static final long RESTART_TIMEOUT_MILLIS = 120_000;
 
     private SchedulerServer(LocalCluster cluster, Config config, org.weft.depot.DepotDistributor depot) {
         this.cluster = cluster;
@@ -63,6 +67,7 @@ public final class SchedulerServer implements AutoCloseable {
         cluster.addStorySource(this::workerStories);
         cluster.addPluginStatusSource(this::workerPlugins);
         cluster.readRemoteWorkersWith(this::fetch);
+        cluster.restartWith(this::restart);
         if (depot != null) {
             depot.onMissingFunctions((worker, functions) -> cluster.scheduler().setMissingFunctions(worker, functions));
         }
@@ -180,8 +185,9 @@ public final class SchedulerServer implements AutoCloseable {
             throw new Acceptor.RefusedException("a worker must have at least one thread (nthreads)");
         }
         Map<String, Double> resources = resources(info.get("resources"));
+        String nannyId = info.get("nannyId") instanceof String s && !s.isBlank() ? s : null;
         RemoteWorker[] self = new RemoteWorker[1];
-        RemoteWorker joined = new RemoteWorker(address, hello.name(), link, cluster.scheduler(), depot,
+        RemoteWorker joined = new RemoteWorker(address, hello.name(), nannyId, link, cluster.scheduler(), depot,
                 () -> workers.remove(address, self[0]));
         self[0] = joined;
         RemoteWorker before = workers.putIfAbsent(address, joined);
@@ -218,8 +224,11 @@ public final class SchedulerServer implements AutoCloseable {
                 LOG.warn("worker {} could not join: {}", address, error.toString());
                 joined.close("could not join: " + error.getMessage());
             } else {
-                LOG.info("worker {} ({}) joined from {} with {} threads{}", address, hello.name(), link.remoteAddress(),
-                        nthreads, resources.isEmpty() ? "" : " and resources " + resources);
+                LOG.info("worker {} ({}) joined from {} with {} threads{}{}", address, hello.name(), link.remoteAddress(),
+                        nthreads, resources.isEmpty() ? "" : " and resources " + resources,
+                        joined.nannyId() == null ? "" : " under nanny " + joined.nannyId());
+                joined.added();
+                restarts.joined(joined.nannyId(), joined.name() == null ? address : joined.name());
             }
         });
     }
@@ -265,6 +274,40 @@ public final class SchedulerServer implements AutoCloseable {
             }
             return out;
         });
+    }
+
+    /**
+     * Restarts the scheduler ({@code client.restart()}, {@code weft:restart}): clears its state and
+     * tells every worker; a worker process under a nanny ends and its nanny starts a fresh one. Completes
+     * once a fresh worker of each of those nannies has joined again (with the depot's bundles installed
+     * and its worker plugins set up), with their names; fails with a {@link java.util.concurrent.TimeoutException}
+     * naming those that did not come back within {@code timeoutMillis}.
+     *
+     * @param client the client asking, or null (the shell)
+     */
+    public CompletableFuture<List<String>> restart(String client, Long timeoutMillis) {
+        return restart(client, timeoutMillis == null ? RESTART_TIMEOUT_MILLIS : timeoutMillis.longValue());
+    }
+
+    /** {@link #restart(String, Long)} with a timeout. */
+    public CompletableFuture<List<String>> restart(String client, long timeoutMillis) {
+        if (timeoutMillis < 1) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a restart's timeout must be at least 1 ms, was "
+                    + timeoutMillis));
+        }
+        List<NannyRestarts.Awaited> underNannies = new ArrayList<>();
+        for (RemoteWorker w : workers.values()) {
+            if (w.nannyId() != null && w.isAdded() && !w.dropped()) {
+                underNannies.add(new NannyRestarts.Awaited(w.nannyId(), w.name(), w.address()));
+            }
+        }
+        CompletableFuture<List<String>> back = restarts.await(underNannies, timeoutMillis,
+                CompletableFuture.delayedExecutor(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS));
+        if (!underNannies.isEmpty()) {
+            LOG.info("restart: waiting up to {} ms for {} worker(s) under nannies to come back", timeoutMillis,
+                    underNannies.size());
+        }
+        return cluster.scheduler().restart(client).thenCompose(cleared -> back);
     }
 
     /**

@@ -277,6 +277,62 @@ class RemoteClusterTest {
         assertEquals(8L, client.submit("inc", 7).get(20, TimeUnit.SECONDS));
     }
 
+    /** A worker process as a nanny with this id starts it; not joined yet. */
+    private WorkerProcess underNanny(String name, String nannyId) {
+        WorkerProcess w = WorkerProcess.create(new WorkerProcess.Config(server.address(), name, 1, Map.of(),
+                "127.0.0.1", TransportConfig.defaults(), 20_000, 200, PluginHostConfig.DEFAULTS, true),
+                TaskFunctionRegistry.withBuiltins());
+        workers.add(w);
+        w.restartThroughNanny(nannyId);
+        return w;
+    }
+
+    /**
+     * Dask's restart waits for its workers: a restart returns only once the nanny's fresh worker
+     * has joined (here the test is the nanny: it starts a new process when the first ends with 75),
+     * so a task submitted right after runs on the fresh worker.
+     */
+    @Test
+    void aRestartReturnsOnlyOnceTheFreshWorkerOfEachNannyHasJoined() throws Exception {
+        WorkerProcess first = underNanny("nannied", "nanny-1");
+        first.join();
+        awaitWorkers(1);
+        WorkerProcess[] fresh = new WorkerProcess[1];
+        first.exited().thenRunAsync(() -> {
+            try {
+                Thread.sleep(500); // a JVM's start, in short
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            fresh[0] = underNanny("nannied", "nanny-1");
+            fresh[0].join();
+        });
+        client.restart(java.time.Duration.ofSeconds(30));
+        assertEquals(WorkerProcess.RESTART, first.exited().get(1, TimeUnit.SECONDS).status());
+        assertTrue(fresh[0] != null, "the fresh worker was started");
+        assertEquals(List.of(fresh[0].address()), cluster.scheduler().query(s -> List.copyOf(s.workers().keySet())).get(),
+                "restart returned with the fresh worker joined, the old one gone");
+        assertEquals(2L, client.submit("inc", 1).get(20, TimeUnit.SECONDS), "the fresh worker, the only one, runs it");
+    }
+
+    /** A nanny that does not start a fresh worker: the restart gives up after its timeout, naming the worker. */
+    @Test
+    void aRestartWhoseWorkerDoesNotComeBackFailsAfterItsTimeoutNamingIt() throws Exception {
+        WorkerProcess gone = underNanny("stays-away", "nanny-2");
+        gone.join();
+        WorkerProcess back = underNanny("comes-back", "nanny-3");
+        back.join();
+        awaitWorkers(2);
+        back.exited().thenRunAsync(() -> underNanny("comes-back", "nanny-3").join());
+        long start = System.nanoTime();
+        org.weft.client.WeftTimeoutException e = assertThrows(org.weft.client.WeftTimeoutException.class,
+                () -> client.restart(java.time.Duration.ofSeconds(3)));
+        assertTrue(System.nanoTime() - start >= TimeUnit.SECONDS.toNanos(3), "it waited its timeout");
+        assertTrue(e.getMessage().startsWith("waited 3.0 s for 2 worker(s) under nannies to come back after the restart; "
+                + "1 did, 1 did not: stays-away (tcp://127.0.0.1:"), e.getMessage());
+        assertEquals(8L, client.submit("inc", 7).get(20, TimeUnit.SECONDS), "the cluster runs on with the worker that came back");
+    }
+
     @Test
     void aWorkerWithTheWrongTokenIsRefusedAndSaysSo() {
         server.close();
