@@ -32,6 +32,24 @@ final class SchedulerInvariants {
             require(ts.state == QUEUED && s.tasks.get(ts.key) == ts, s, ts, "in the queued set");
         }
         checkOccupancy(s);
+        checkGroupCounts(s);
+    }
+
+    /** Each task group's counts by state are those of its tasks. */
+    private static void checkGroupCounts(SchedulerState s) {
+        java.util.Map<TaskGroup, int[]> counted = new java.util.HashMap<>();
+        for (TaskState ts : s.tasks.values()) {
+            counted.computeIfAbsent(ts.group, g -> new int[g.byState.length])[ts.state.ordinal()]++;
+        }
+        for (TaskGroup g : s.groups.values()) {
+            int[] want = counted.getOrDefault(g, new int[g.byState.length]);
+            for (org.weft.plugin.api.SchedulerTaskState state : org.weft.plugin.api.SchedulerTaskState.values()) {
+                if (state != org.weft.plugin.api.SchedulerTaskState.FORGOTTEN && g.byState[state.ordinal()] != want[state.ordinal()]) {
+                    throw new IllegalStateException("task group " + g.name + " counts " + g.byState[state.ordinal()] + " "
+                            + state + " tasks, it has " + want[state.ordinal()] + " [stimulus " + s.stimulusId + "]");
+                }
+            }
+        }
     }
 
     private static void checkTask(SchedulerState s, TaskState ts) {

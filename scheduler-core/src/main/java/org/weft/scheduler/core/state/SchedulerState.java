@@ -163,6 +163,7 @@ public final class SchedulerState implements SchedulerView {
                 group = groupOf(spec.key(), group);
                 TaskState ts = new TaskState(spec, spec.priority(), generation, order++, group);
                 group.size++;
+                group.byState[ts.state.ordinal()]++;
                 tasks.put(ts.key, ts);
                 created.add(ts);
                 createdSpecs.add(spec);
@@ -930,6 +931,7 @@ public final class SchedulerState implements SchedulerView {
         WorkerRecord at = before != null ? before : ts.where();
         String worker = at == null ? null : at.address;
         log.add(ts.key, start.label(), actual.label(), stimulusId, stimulusMillis);
+        ts.group.moved(start, actual);
         events.transition(ts, start, actual, worker, stimulusId);
         if (start == MEMORY && actual != MEMORY) {
             ts.nbytes = -1; // the result is gone: later events describe the task as it is, not its last run
@@ -1015,13 +1017,37 @@ public final class SchedulerState implements SchedulerView {
         return log.total();
     }
 
-    /** Tasks per state, for status displays. */
+    /** Tasks per state, for status displays (the states some task is in); costs the number of key prefixes. */
     public Map<SchedulerTaskState, Integer> countByState() {
         Map<SchedulerTaskState, Integer> counts = new java.util.EnumMap<>(SchedulerTaskState.class);
-        for (TaskState ts : tasks.values()) {
-            counts.merge(ts.state, 1, Integer::sum);
+        for (TaskGroup g : groups.values()) {
+            addCounts(g, counts);
         }
         return counts;
+    }
+
+    /**
+     * Tasks per key prefix and state, for status displays (the prefixes with tasks, the states some
+     * task is in); costs the number of key prefixes, not of tasks: each prefix's counts are kept as
+     * its tasks move.
+     */
+    public Map<String, Map<SchedulerTaskState, Integer>> countByPrefix() {
+        Map<String, Map<SchedulerTaskState, Integer>> out = new java.util.TreeMap<>();
+        for (TaskGroup g : groups.values()) {
+            if (g.size > 0) {
+                addCounts(g, out.computeIfAbsent(g.name, p -> new java.util.EnumMap<>(SchedulerTaskState.class)));
+            }
+        }
+        return out;
+    }
+
+    private static void addCounts(TaskGroup g, Map<SchedulerTaskState, Integer> counts) {
+        for (SchedulerTaskState state : SchedulerTaskState.values()) {
+            int n = g.byState[state.ordinal()];
+            if (n > 0 && state != FORGOTTEN) {
+                counts.merge(state, n, Integer::sum);
+            }
+        }
     }
 
     /** Re-checks every invariant now; throws {@link IllegalStateException} naming the first broken one. */

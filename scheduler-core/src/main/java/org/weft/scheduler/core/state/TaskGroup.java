@@ -3,6 +3,8 @@ package org.weft.scheduler.core.state;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.weft.plugin.api.SchedulerTaskState;
+
 /**
  * All tasks whose keys share a prefix ({@code inc-1}, {@code inc-2} → {@code inc}). The scheduler
  * uses a group for two things, as Dask uses its task prefixes and groups: the expected duration of
@@ -22,6 +24,11 @@ final class TaskGroup {
     final Set<TaskGroup> dependencies = new HashSet<>(2);
     /** Tasks of this group the scheduler knows now. */
     int size;
+    /**
+     * Those tasks by state ({@link SchedulerTaskState#ordinal()}), kept as they move, so a status
+     * view costs the number of groups rather than of tasks ({@link SchedulerState#countByPrefix}).
+     */
+    final int[] byState = new int[SchedulerTaskState.values().length];
     /** Moving average of compute time in seconds (½ old, ½ new); negative while none finished. */
     double durationAverage = -1;
 
@@ -39,6 +46,12 @@ final class TaskGroup {
             return;
         }
         durationAverage = durationAverage < 0 ? seconds : 0.5 * durationAverage + 0.5 * seconds;
+    }
+
+    /** One of the group's tasks moved from {@code start} to {@code finish}. */
+    void moved(SchedulerTaskState start, SchedulerTaskState finish) {
+        byState[start.ordinal()]--;
+        byState[finish.ordinal()]++;
     }
 
     /** How many tasks the dependency groups hold together. */
