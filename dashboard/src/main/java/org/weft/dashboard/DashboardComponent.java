@@ -33,7 +33,9 @@ import org.weft.plugin.api.SchedulerPlugin;
  * The dashboard, where a scheduler runs (it needs the scheduler's snapshot service): registers
  * its servlets with the Servlet Whiteboard, which Felix HTTP (Jetty) serves on the dashboard's
  * port, and the scheduler plugin {@code dashboard} that feeds the task stream. Says where it is
- * ({@code dashboard at http://…}) once the HTTP runtime is up.
+ * ({@code dashboard at http://…}) once the HTTP runtime is up and that address answers with this
+ * process's instance id ({@link ServedHere}), or that it is not served when another process holds
+ * the port.
  */
 @Component(immediate = true)
 public final class DashboardComponent {
@@ -43,11 +45,14 @@ public final class DashboardComponent {
     /** Spans kept between two looks of the feed: seconds of them at tens of thousands of tasks a second. */
     private static final int TASK_STREAM_CAPACITY = 65_536;
     private static final String PATTERN = "osgi.http.whiteboard.servlet.pattern";
+    /** How long the dashboard waits for its own address to answer before it says it is not served. */
+    private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(20);
 
     private final BundleContext context;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private final AtomicBoolean announced = new AtomicBoolean();
     private final DashboardSettings settings;
+    private final ServedHere servedHere = new ServedHere();
     private LiveFeed feed;
 
     @Activate
@@ -78,6 +83,7 @@ public final class DashboardComponent {
         servlet(new PageServlet(), "/");
         servlet(new ApiServlet(snapshots, questions, bundles, new ExtraPages(context)), "/api/*");
         servlet(new StreamServlet(feed), "/api/stream");
+        servlet(servedHere, ServedHere.PATH);
         servlet(new MetricsServlet(new WeftMetrics(snapshots::fresh, feed::subscriberCount)), "/metrics");
         servlet(new PluginAdminServlet(bundles, new TokenCheck(settings.token()), settings.maxUploadBytes(),
                 settings.data().resolve("tmp")), "/api/plugins/*");
@@ -99,7 +105,29 @@ public final class DashboardComponent {
                 : endpoint instanceof String[] all && all.length > 0 ? all[0]
                 : endpoint instanceof java.util.Collection<?> c && !c.isEmpty() ? String.valueOf(c.iterator().next()) : null;
         if (first != null && settings.enabled() && announced.compareAndSet(false, true)) {
-            announce("dashboard at " + first);
+            Thread check = new Thread(() -> announceIfServedAt(first), "weft-dashboard-bound");
+            check.setDaemon(true);
+            check.start();
+        }
+    }
+
+    /**
+     * Says where the dashboard is once this process answers there; if another process took the
+     * port between the launcher's check and Jetty's bind, says so instead of naming its address.
+     */
+    private void announceIfServedAt(String endpoint) {
+        try {
+            String why = servedHere.whyNotServedAt(endpoint, PROBE_TIMEOUT);
+            if (why == null) {
+                announce("dashboard at " + endpoint);
+            } else {
+                LOG.error("the dashboard is not served: {} is not this process: {}", endpoint, why);
+                announce("weft: ERROR the dashboard is not served: its address " + endpoint + " is not this process's ("
+                        + why + "); another process took the port as this one started. Restart, or use "
+                        + "--dashboard-address HOST:0 for any free port");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
