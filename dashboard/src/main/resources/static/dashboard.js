@@ -233,7 +233,11 @@ function renderWorkerBars(u) {
 
 function renderWorkers(u) {
   const key = state.sort.key;
-  const ws = u.snapshot.workers.slice().sort((a, b) => {
+  // a worker process's own figures (its heartbeats): CPU in cores, resident memory; '-' for in-process workers
+  const ws = u.snapshot.workers.map((w) => Object.assign({}, w, {
+    cpu: w.process ? w.process.cpu : -1, rss: w.process ? w.process.rssBytes : -1,
+    executing: w.process && w.process.tasks ? (w.process.tasks.executing || 0) : -1,
+  })).sort((a, b) => {
     const x = key === 'resources' ? JSON.stringify(a[key]) : a[key];
     const y = key === 'resources' ? JSON.stringify(b[key]) : b[key];
     const c = x < y ? -1 : x > y ? 1 : 0;
@@ -241,7 +245,9 @@ function renderWorkers(u) {
   });
   fill(document.querySelector('#workers-table tbody'), ws.map((w) => {
     const tr = row([w.name, w.nthreads, Object.entries(w.resources).map(([k, v]) => k + '=' + v).join(',') || '-',
-      w.processing, w.occupancy.toFixed(2), w.inMemory, bytes(w.nbytes), w.load]);
+      w.processing, w.occupancy.toFixed(2), w.inMemory, bytes(w.nbytes), w.load,
+      w.executing < 0 ? '-' : w.executing, w.cpu < 0 ? '-' : (100 * w.cpu).toFixed(0) + ' %',
+      w.rss < 0 ? '-' : bytes(w.rss)]);
     tr.dataset.worker = w.address;
     return tr;
   }));

@@ -20,9 +20,10 @@ final class SnapshotCache {
     private final long maxAgeNanos;
     /**
      * The live feed waits at least this many times as long as the last snapshot took before it asks
-     * for the next: a snapshot walks every task on the scheduler loop and asks every worker process
-     * for its plugins, so with many tasks or a busy loop the page updates its snapshot less often
-     * rather than the feed taking more than about 1/40 of the time.
+     * for the next: a snapshot runs on the scheduler loop (its cost grows with key prefixes and
+     * workers, not tasks) and asks every worker process for its plugins (at most once a second),
+     * so with a busy loop the page updates its snapshot less often rather than the feed taking
+     * more than about 1/40 of the time.
      */
     static final int FEED_COST_MULTIPLE = 40;
 

@@ -106,6 +106,7 @@ final class WeftMetrics implements MultiCollector {
 
         addPlugins(out, s.list("plugins"));
         addWorkers(out, workers);
+        WorkerProcessMetrics.addTo(out, workers);
         return out;
     }
 
@@ -145,9 +146,10 @@ final class WeftMetrics implements MultiCollector {
 
     private static void addWorkers(List<MetricSnapshot> out, List<Map<String, Object>> workers) {
         GaugeSnapshot.Builder threads = gauge("weft_worker_threads", "Executor threads per worker");
-        GaugeSnapshot.Builder tasks = gauge("weft_worker_tasks", "Tasks per worker as the scheduler sees them, by state");
-        GaugeSnapshot.Builder memory = gauge("weft_worker_memory_bytes",
-                "Bytes of results a worker holds (type=managed: the sizes the worker reported)");
+        GaugeSnapshot.Builder tasks = gauge("weft_scheduler_worker_tasks",
+                "Tasks per worker as the scheduler sees them, by state (processing, memory)");
+        GaugeSnapshot.Builder memory = gauge("weft_scheduler_worker_bytes",
+                "Bytes of results a worker holds as the scheduler sees them (the sizes the worker reported)");
         GaugeSnapshot.Builder occupancy = gauge("weft_worker_occupancy_seconds",
                 "Expected seconds of work processing on a worker");
         for (Map<String, Object> w : workers) {
@@ -155,7 +157,7 @@ final class WeftMetrics implements MultiCollector {
             threads.dataPoint(point(number(w.get("nthreads")), "worker", worker));
             tasks.dataPoint(point(number(w.get("processing")), "worker", worker, "state", "processing"));
             tasks.dataPoint(point(number(w.get("inMemory")), "worker", worker, "state", "memory"));
-            memory.dataPoint(point(number(w.get("nbytes")), "worker", worker, "type", "managed"));
+            memory.dataPoint(point(number(w.get("nbytes")), "worker", worker));
             occupancy.dataPoint(point(number(w.get("occupancy")), "worker", worker));
         }
         out.add(threads.build());
@@ -164,11 +166,11 @@ final class WeftMetrics implements MultiCollector {
         out.add(occupancy.build());
     }
 
-    private static GaugeSnapshot.Builder gauge(String name, String help) {
+    static GaugeSnapshot.Builder gauge(String name, String help) {
         return GaugeSnapshot.builder().name(name).help(help);
     }
 
-    private static CounterSnapshot.Builder counter(String name, String help) {
+    static CounterSnapshot.Builder counter(String name, String help) {
         return CounterSnapshot.builder().name(name).help(help);
     }
 
@@ -176,7 +178,7 @@ final class WeftMetrics implements MultiCollector {
         return GaugeDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build();
     }
 
-    private static double number(Object o) {
+    static double number(Object o) {
         return o instanceof Number n ? n.doubleValue() : 0;
     }
 }

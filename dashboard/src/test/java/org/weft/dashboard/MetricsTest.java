@@ -89,7 +89,7 @@ class MetricsTest {
                         .filter(s -> "hold".equals(s.labels().get("task_prefix_name")) && !"processing".equals(s.labels().get("state")))
                         .mapToDouble(PrometheusText.Sample::value).sum());
         assertEquals(transitions, (long) during.value("weft_scheduler_transitions_total"));
-        assertEquals(status.get(SchedulerTaskState.PROCESSING), (int) during.all("weft_worker_tasks").stream()
+        assertEquals(status.get(SchedulerTaskState.PROCESSING), (int) during.all("weft_scheduler_worker_tasks").stream()
                 .filter(s -> "processing".equals(s.labels().get("state"))).mapToDouble(PrometheusText.Sample::value).sum());
         during.all("weft_worker_threads").forEach(s -> assertEquals(2, s.value(), s.toString()));
         assertEquals("counter", during.types.get("weft_plugin_calls_total"));

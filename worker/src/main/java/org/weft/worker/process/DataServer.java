@@ -21,7 +21,7 @@ final class DataServer {
     private DataServer() {
     }
 
-    static void answer(WorkerNode node, DataMessage.GetData ask, Link link) {
+    static void answer(WorkerNode node, DataMessage.GetData ask, Link link, WorkerFigures figures) {
         node.collect(ask.keys(), held -> {
             Map<String, byte[]> data = new LinkedHashMap<>(held.size() * 2);
             List<String> missing = new ArrayList<>();
@@ -37,6 +37,7 @@ final class DataServer {
                     missing.add(key);
                 }
             }
+            figures.sent(data.values().stream().mapToLong(b -> b.length).sum());
             link.send(new DataMessage.Data(ask.id(), data, missing));
         });
     }

@@ -30,6 +30,7 @@ final class PeerLinks implements PeerData, AutoCloseable {
     private final NettyTransport transport;
     private final TransportConfig config;
     private final String self;
+    private final WorkerFigures figures;
     private final Map<String, CompletableFuture<ClientLink>> links = new ConcurrentHashMap<>();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -37,7 +38,8 @@ final class PeerLinks implements PeerData, AutoCloseable {
     private record Pending(String peer, Consumer<Map<String, Object>> data, Consumer<String> failure) {
     }
 
-    PeerLinks(NettyTransport transport, TransportConfig config, String self) {
+    PeerLinks(NettyTransport transport, TransportConfig config, String self, WorkerFigures figures) {
+        this.figures = figures;
         this.transport = transport;
         this.config = config;
         this.self = self;
@@ -98,6 +100,7 @@ final class PeerLinks implements PeerData, AutoCloseable {
                     if (p == null) {
                         continue;
                     }
+                    figures.received(d.data().values().stream().mapToLong(b -> b.length).sum());
                     Map<String, Object> values;
                     try {
                         values = Values.decodeAll(d.data());

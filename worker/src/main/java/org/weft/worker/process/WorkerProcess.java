@@ -84,6 +84,8 @@ public final class WorkerProcess implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final NettyServer dataServer;
     private final PeerLinks peers;
+    /** What its heartbeats carry: its own task counts, transfers, CPU and memory. */
+    private final WorkerFigures figures = new WorkerFigures();
     private final WorkerNode node;
     private final WorkerPlugins plugins = new WorkerPlugins();
     private final TaskFunctionRegistry functions;
@@ -119,7 +121,7 @@ public final class WorkerProcess implements AutoCloseable {
         }
         String address = dataServer.address();
         this.name = config.name() == null || config.name().isBlank() ? address : config.name();
-        this.peers = new PeerLinks(transport, config.transport(), address);
+        this.peers = new PeerLinks(transport, config.transport(), address, figures);
         this.node = new WorkerNode(address, config.nthreads(), config.resources(), functions, new ToScheduler(),
                 org.weft.client.remote.RemoteSchedulerConnection.endpoint(config.schedulerAddress(), config.transport()),
                 peers, config.plugins(), config.validate());
@@ -352,7 +354,7 @@ public final class WorkerProcess implements AutoCloseable {
         public void heartbeat(String worker) {
             Link link = scheduler;
             if (link != null) {
-                link.send(new WorkerMessage.Heartbeat(Map.of()));
+                node.query(figures::of).thenAccept(now -> link.send(new WorkerMessage.Heartbeat(now)));
             }
         }
     }
@@ -415,7 +417,7 @@ public final class WorkerProcess implements AutoCloseable {
             if (m instanceof SchedulerMessage.FreeKeys f) {
                 node.freeKeys(f.keys(), f.stimulusId());
             } else if (m instanceof DataMessage.GetData g) {
-                DataServer.answer(node, g, link);
+                DataServer.answer(node, g, link, figures);
             } else if (m instanceof SchedulerMessage.Ask a) {
                 answer(a, link);
             } else if (m instanceof org.weft.protocol.BundleMessage b) {
@@ -537,7 +539,7 @@ public final class WorkerProcess implements AutoCloseable {
             public void received(Link from, List<Message> messages) {
                 for (Message m : messages) {
                     if (m instanceof DataMessage.GetData g) {
-                        DataServer.answer(node, g, from);
+                        DataServer.answer(node, g, from, figures);
                     }
                 }
             }

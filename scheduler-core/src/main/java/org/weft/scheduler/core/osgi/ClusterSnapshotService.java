@@ -19,10 +19,10 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.weft.pluginhost.PluginStatus;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.remote.SchedulerServer;
 import org.weft.scheduler.core.state.SchedulerState;
-import org.weft.scheduler.core.state.TaskState;
 import org.weft.scheduler.core.state.WorkerRecord;
 import org.weft.worker.process.StatusWire;
 
@@ -39,19 +39,21 @@ import org.weft.worker.process.StatusWire;
  * <li>{@code tasks}: state label → count; {@code prefixes}: key prefix → (state label → count);
  * <li>{@code workers}: a list of maps {@code address}, {@code name}, {@code remote}, {@code nthreads},
  *     {@code resources} (name → quantity), {@code processing}, {@code occupancy} (seconds),
- *     {@code inMemory}, {@code nbytes}, {@code load} ({@code idle}, {@code busy}, {@code saturated});
+ *     {@code inMemory}, {@code nbytes}, {@code load} ({@code idle}, {@code busy}, {@code saturated}),
+ *     and for a worker process once it has sent a heartbeat, {@code process}: what that heartbeat said
+ *     about it ({@code WorkerFigures}: its own task counts by state, bytes held, transfers, CPU, memory);
  * <li>{@code plugins}: a list of maps as a worker process sends them ({@code StatusWire.plugin}):
  *     {@code name}, {@code kind}, {@code where}, {@code bundle}, {@code version}, {@code state},
  *     {@code async}, {@code queueCapacity}, {@code overflow} (when asynchronous), {@code calls},
  *     {@code errors}, {@code meanNanos}, {@code maxNanos}, {@code dropped}, {@code failure},
- *     {@code statusLine};
+ *     {@code statusLine} (asked of the workers at most once a second: up to a second old);
  * <li>{@code events}: topic → events logged; {@code loop}: {@code busyNanos} (monotonic),
  *     {@code queued} (stimuli waiting for the loop); {@code transport}: the TCP server's
  *     counts ({@code TransportStats} keys), in a scheduler process only;
  * <li>{@code timeMillis}: when it was taken.
  * </ul>
- * Walking the tasks costs O(tasks) on the loop, as {@code weft:status} does; callers ask a few
- * times a second at most.
+ * It costs O(key prefixes + workers) on the loop, not O(tasks): the scheduler keeps each prefix's
+ * counts by state as its tasks move; callers ask a few times a second at most.
  *
  * <p>The same service, as a {@code BiFunction<String, String, CompletableFuture<?>>}, answers two
  * questions with exported types: {@code ("story", key)} → {@code List<StoryEntry>} (the scheduler's
@@ -71,17 +73,31 @@ public final class ClusterSnapshotService
      */
     private final AtomicReference<ServiceReference<SchedulerServerComponent>> server = new AtomicReference<>();
     private final BundleContext context;
+    /** How old the plugins' status in a snapshot may be: asking costs a message to each worker process. */
+    static final long PLUGINS_MAX_AGE_NANOS = 1_000_000_000L;
+    private CompletableFuture<List<PluginStatus>> pluginsAsked;
+    private long pluginsAskedNanos;
+    private volatile List<PluginStatus> pluginsKnown;
+    /** The TCP server of a scheduler made outside OSGi; null in OSGi, where {@link #server} tells it. */
+    private final SchedulerServer outsideOsgi;
 
     @Activate
     public ClusterSnapshotService(BundleContext context, @Reference LocalClusterComponent component) {
         this.cluster = component.cluster();
         this.context = context;
+        this.outsideOsgi = null;
     }
 
     /** Snapshots of a cluster made outside OSGi (tests, benchmarks). */
     public ClusterSnapshotService(LocalCluster cluster) {
+        this(cluster, null);
+    }
+
+    /** Snapshots of a cluster made outside OSGi whose worker processes join through {@code server}. */
+    public ClusterSnapshotService(LocalCluster cluster, SchedulerServer server) {
         this.cluster = cluster;
         this.context = null;
+        this.outsideOsgi = server;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -98,7 +114,7 @@ public final class ClusterSnapshotService
     private SchedulerServer listening() {
         ServiceReference<SchedulerServerComponent> ref = server.get();
         if (ref == null || context == null) {
-            return null;
+            return outsideOsgi;
         }
         SchedulerServerComponent component = context.getService(ref);
         try {
@@ -114,8 +130,9 @@ public final class ClusterSnapshotService
     public CompletableFuture<Map<String, Object>> get() {
         SchedulerServer listening = listening();
         Map<String, String> names = listening == null ? Map.of() : listening.workerNames();
-        CompletableFuture<Map<String, Object>> state = cluster.scheduler().query(s -> fromState(s, names));
-        return state.thenCombine(cluster.pluginStatus(), (out, plugins) -> {
+        Map<String, Map<String, Object>> figures = listening == null ? Map.of() : listening.workerFigures();
+        CompletableFuture<Map<String, Object>> state = cluster.scheduler().query(s -> fromState(s, names, figures));
+        return state.thenCombine(plugins(), (out, plugins) -> {
             out.put("plugins", plugins.stream().map(StatusWire::plugin).toList());
             Map<String, Object> loop = new LinkedHashMap<>();
             loop.put("busyNanos", cluster.scheduler().loopBusyNanos());
@@ -132,6 +149,23 @@ public final class ClusterSnapshotService
         });
     }
 
+    /**
+     * Every plugin's status, asked of the scheduler and every worker (a message to each worker
+     * process) at most once per {@link #PLUGINS_MAX_AGE_NANOS}: snapshots in between answer the
+     * last list, and while a new one is asked they answer the one before.
+     */
+    private synchronized CompletableFuture<List<PluginStatus>> plugins() {
+        long now = System.nanoTime();
+        if (pluginsAsked == null || pluginsAsked.isDone() && (pluginsAsked.isCompletedExceptionally()
+                || now - pluginsAskedNanos >= PLUGINS_MAX_AGE_NANOS)) {
+            pluginsAsked = cluster.pluginStatus();
+            pluginsAskedNanos = now;
+            pluginsAsked.thenAccept(list -> pluginsKnown = list);
+        }
+        List<PluginStatus> known = pluginsKnown;
+        return pluginsAsked.isDone() || known == null ? pluginsAsked : CompletableFuture.completedFuture(known);
+    }
+
     @Override
     public CompletableFuture<?> apply(String question, String argument) {
         if (argument == null || argument.isBlank()) {
@@ -146,19 +180,21 @@ public final class ClusterSnapshotService
     }
 
     /** The part read on the scheduler loop. */
-    private Map<String, Object> fromState(SchedulerState s, Map<String, String> names) {
+    private Map<String, Object> fromState(SchedulerState s, Map<String, String> names,
+            Map<String, Map<String, Object>> figures) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("address", cluster.address());
         out.put("clients", s.clients().size());
         out.put("totalTasks", s.tasks().size());
         out.put("transitions", s.transitionCount());
         Map<String, Integer> byState = new TreeMap<>();
+        s.countByState().forEach((state, n) -> byState.put(state.label(), n));
         Map<String, Map<String, Integer>> byPrefix = new TreeMap<>();
-        for (TaskState ts : s.tasks().values()) {
-            String label = ts.state().label();
-            byState.merge(label, 1, Integer::sum);
-            byPrefix.computeIfAbsent(ts.prefix(), p -> new TreeMap<>()).merge(label, 1, Integer::sum);
-        }
+        s.countByPrefix().forEach((prefix, counts) -> {
+            Map<String, Integer> labels = new TreeMap<>();
+            counts.forEach((state, n) -> labels.put(state.label(), n));
+            byPrefix.put(prefix, labels);
+        });
         out.put("tasks", byState);
         out.put("prefixes", byPrefix);
         Set<String> idle = s.idleWorkers();
@@ -176,6 +212,10 @@ public final class ClusterSnapshotService
             one.put("inMemory", w.hasWhatCount());
             one.put("nbytes", w.nbytes());
             one.put("load", saturated.contains(w.address()) ? "saturated" : idle.contains(w.address()) ? "idle" : "busy");
+            Map<String, Object> own = figures.get(w.address());
+            if (own != null && !own.isEmpty()) {
+                one.put("process", own);
+            }
             workers.add(one);
         }
         out.put("workers", workers);

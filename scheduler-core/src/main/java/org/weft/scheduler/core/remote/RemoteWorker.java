@@ -41,6 +41,8 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
     private final AtomicLong ids = new AtomicLong();
     /** Forgets this worker's connection; false if a newer connection from the same address has replaced it. */
     private final java.util.function.BooleanSupplier onClosed;
+    /** The figures of the worker's last heartbeat (its {@code WorkerFigures}); empty before the first. */
+    private volatile Map<String, Object> figures = Map.of();
     /** Set once the scheduler has dropped this worker and told it to close. */
     private volatile boolean dropped;
     /** How long a worker told to close has to do so before the scheduler closes its link. */
@@ -84,6 +86,11 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
 
     boolean isAdded() {
         return added;
+    }
+
+    /** What the worker's last heartbeat said about it (empty before its first). */
+    Map<String, Object> figures() {
+        return figures;
     }
 
     // ---------------------------------------------------------------- scheduler -> worker (on the scheduler's loop)
@@ -161,7 +168,8 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
     public void received(Link from, List<Message> messages) {
         List<WorkerInstruction> reports = null;
         for (Message m : messages) {
-            if (m instanceof WorkerMessage.Heartbeat) {
+            if (m instanceof WorkerMessage.Heartbeat h) {
+                figures = h.metrics();
                 scheduler.workerHeartbeat(address);
             } else if (m instanceof WorkerMessage.Retire r) {
                 LOG.info("worker {} ({}) asks to retire: {}", address, name, r.reason());

@@ -154,6 +154,13 @@ public final class SchedulerServer implements AutoCloseable {
         return names;
     }
 
+    /** Each worker process's figures from its last heartbeat, by address (what its {@code WorkerFigures} sent). */
+    public Map<String, Map<String, Object>> workerFigures() {
+        Map<String, Map<String, Object>> figures = new java.util.HashMap<>();
+        workers.forEach((address, worker) -> figures.put(address, worker.figures()));
+        return figures;
+    }
+
     /** The worker processes connected now, by address. */
     public Collection<String> remoteWorkers() {
         return List.copyOf(workers.keySet());
