@@ -1,5 +1,6 @@
 package org.weft.plugins.rabbitmq;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -15,6 +16,10 @@ final class JsonBytes {
     private byte[] bytes;
     private int size;
     private final byte[] digits = new byte[19];
+    private static final int CACHED = 16;
+    private final String[] cachedStrings = new String[CACHED];
+    private final byte[][] cachedUtf8 = new byte[CACHED][];
+    private int nextCached;
 
     JsonBytes(int capacity) {
         bytes = new byte[capacity];
@@ -86,11 +91,42 @@ final class JsonBytes {
         return this;
     }
 
-    /** A JSON string (quoted, escaped, UTF-8), or {@code null}. */
+    /**
+     * A JSON string (quoted, escaped, UTF-8), or {@code null}. Most strings (task keys, stimulus
+     * ids, worker names) need no escape: they are copied as {@code String.getBytes(UTF_8)} gives
+     * them (for a Latin-1 string the JDK checks and copies its bytes with vector instructions),
+     * then checked for a quote, a backslash or a control character, which only a character-by-
+     * character pass writes; the copy costs less than that pass, whose every {@code charAt} checks
+     * the string's coder and bounds.
+     */
     JsonBytes string(String s) {
         if (s == null) {
             return raw(NULL);
         }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        if (!needsEscape(utf8)) {
+            room(utf8.length + 2);
+            bytes[size++] = '"';
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
+            bytes[size++] = '"';
+            return this;
+        }
+        return escapedString(s);
+    }
+
+    /** Whether UTF-8 text holds a byte JSON escapes (the bytes of a multi-byte character are all negative). */
+    private static boolean needsEscape(byte[] utf8) {
+        for (byte b : utf8) {
+            if (b >= 0 && (b < 0x20 || b == '"' || b == '\\')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #string}, a character at a time, escaping what needs it. */
+    private JsonBytes escapedString(String s) {
         int n = s.length();
         room(n + 2);
         bytes[size++] = '"';
@@ -141,6 +177,35 @@ final class JsonBytes {
     private void escaped(char c) {
         bytes[size++] = '\\';
         bytes[size++] = (byte) c;
+    }
+
+    /** A string as {@code int length} (-1 for {@code null}) and its UTF-8 bytes: no escaping, for the spill file. */
+    JsonBytes utf8(String s) {
+        if (s == null) {
+            return int32(-1);
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        int32(utf8.length);
+        return raw(utf8);
+    }
+
+    /**
+     * {@link #utf8}, for strings that come again and again as the same object (state labels, worker
+     * names): the bytes of the last {@value #CACHED} such strings are kept, found by identity.
+     */
+    JsonBytes utf8Cached(String s) {
+        if (s == null) {
+            return int32(-1);
+        }
+        for (int i = 0; i < CACHED; i++) {
+            if (cachedStrings[i] == s) {
+                return int32(cachedUtf8[i].length).raw(cachedUtf8[i]);
+            }
+        }
+        int slot = nextCached++ & (CACHED - 1);
+        cachedStrings[slot] = s;
+        cachedUtf8[slot] = s.getBytes(StandardCharsets.UTF_8);
+        return int32(cachedUtf8[slot].length).raw(cachedUtf8[slot]);
     }
 
     /** Big-endian, as {@code DataOutputStream}. */

@@ -22,14 +22,23 @@ import java.util.stream.Stream;
  * oldest and deletes a segment once read. {@link #prepend} writes a segment in front of all others
  * (what was in memory when the plugin closed). Not thread-safe: {@link Outbox} holds the lock.
  *
- * <p>A record: {@code int length, long seq, byte sent, short length + scheduler (UTF-8), body}; a torn last record (a crash
- * while writing) is skipped.
+ * <p>A record: {@code int length, long seq, byte flags, short length + scheduler (UTF-8), payload}; a torn last
+ * record (a crash while writing) is skipped. The flags: {@value #SENT} published before, {@value #FIELDS} the payload is
+ * the transition's fields ({@link OutboundMessage#writeFields}), whose JSON body is written when the record is read
+ * back; without it the payload is the JSON body (a message published before, and every record of
+ * the {@code .spill} files of earlier versions, which are read as ever). Segments are written as
+ * {@code .spill2}, which an earlier version does not read (it leaves them on disk, so a downgrade
+ * loses nothing: they are published after the next upgrade).
  */
 final class SpillSegments {
 
     static final int RECORD_OVERHEAD = 4 + 8 + 1 + 2;
+    static final int SENT = 1;
+    static final int FIELDS = 2;
     private static final String PREFIX = "segment-";
-    private static final String SUFFIX = ".spill";
+    /** The suffix of the segments written; the first version's {@code .spill} ones (JSON bodies only) are read too. */
+    private static final String SUFFIX = ".spill2";
+    private static final String OLD_SUFFIX = ".spill";
 
     private final Path dir;
     private final long segmentBytes;
@@ -40,6 +49,8 @@ final class SpillSegments {
     private long bytes;
     private long messages;
     private final JsonBytes record = new JsonBytes(512);
+    private final JsonBytes body = new JsonBytes(512); // a read record's JSON body, before its copy
+    private int lastRecordBytes; // the size of the record read last
     private String lastScheduler;
     private byte[] lastSchedulerBytes;
 
@@ -55,6 +66,57 @@ final class SpillSegments {
         }
     }
 
+    /**
+     * A file written through a 64 KiB buffer, without the lock {@code BufferedOutputStream} takes
+     * on every write (one thread writes a segment; that lock was a compare-and-swap per record).
+     */
+    private static final class SegmentWriter extends OutputStream {
+        private final OutputStream file;
+        private final byte[] buffer = new byte[1 << 16];
+        private int size;
+
+        SegmentWriter(Path path) throws IOException {
+            this.file = Files.newOutputStream(path);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (size == buffer.length) {
+                flushBuffer();
+            }
+            buffer[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > buffer.length - size) {
+                flushBuffer();
+                if (len > buffer.length) {
+                    file.write(b, off, len);
+                    return;
+                }
+            }
+            System.arraycopy(b, off, buffer, size, len);
+            size += len;
+        }
+
+        private void flushBuffer() throws IOException {
+            if (size > 0) {
+                file.write(buffer, 0, size);
+                size = 0;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                flushBuffer();
+            } finally {
+                file.close();
+            }
+        }
+    }
+
     /** Opens the folder and takes over the segments a previous run left there. */
     SpillSegments(Path dir, long segmentBytes) throws IOException {
         this.dir = dir;
@@ -64,10 +126,11 @@ final class SpillSegments {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 String name = f.getFileName().toString();
-                if (name.startsWith(PREFIX) && name.endsWith(SUFFIX)) {
+                String suffix = name.endsWith(SUFFIX) ? SUFFIX : name.endsWith(OLD_SUFFIX) ? OLD_SUFFIX : null;
+                if (name.startsWith(PREFIX) && suffix != null) {
                     try {
                         found.add(new Segment(Long.parseLong(name.substring(PREFIX.length(),
-                                name.length() - SUFFIX.length())), f));
+                                name.length() - suffix.length())), f));
                     } catch (NumberFormatException e) {
                         // not ours
                     }
@@ -123,7 +186,7 @@ final class SpillSegments {
             closeWriter();
             long number = segments.isEmpty() ? 0 : segments.peekLast().number + 1;
             Segment s = new Segment(number, dir.resolve(PREFIX + number + SUFFIX));
-            writer = new BufferedOutputStream(Files.newOutputStream(s.file), 1 << 16);
+            writer = new SegmentWriter(s.file);
             segments.addLast(s);
         }
         writeRecord(writer, record);
@@ -165,8 +228,8 @@ final class SpillSegments {
     }
 
     /**
-     * Writes {@code m} as the next record into this object's record buffer (its body straight from
-     * the event, no copy kept in the message) and returns the bytes it takes on disk; then
+     * Writes {@code m} as the next record into this object's record buffer (the transition's fields
+     * if its body is not written yet, no copy kept in the message) and returns the bytes it takes on disk; then
      * {@link #appendEncoded} writes it.
      */
     int encode(OutboundMessage m) {
@@ -174,10 +237,15 @@ final class SpillSegments {
         byte[] scheduler = schedulerBytes(m.scheduler());
         record.int32(0); // the length, set below
         record.int64(m.seq());
-        record.raw((byte) (m.sent() ? 1 : 0));
+        boolean fields = m.unencoded();
+        record.raw((byte) ((m.sent() ? SENT : 0) | (fields ? FIELDS : 0)));
         record.int16(scheduler.length);
         record.raw(scheduler);
-        m.writeBody(record);
+        if (fields) {
+            m.writeFields(record);
+        } else {
+            m.writeBody(record);
+        }
         record.putInt(0, record.size() - 4);
         return record.size();
     }
@@ -207,7 +275,7 @@ final class SpillSegments {
             }
             OutboundMessage m = read(reader);
             if (m != null) {
-                int size = RECORD_OVERHEAD + schedulerBytes(m.scheduler()).length + m.body().length;
+                int size = lastRecordBytes;
                 first.bytes -= size;
                 first.messages--;
                 bytes -= size;
@@ -247,15 +315,42 @@ final class SpillSegments {
         try {
             int length = in.readInt();
             long seq = in.readLong();
-            boolean sent = in.readByte() != 0;
+            int flags = in.readByte();
             byte[] scheduler = new byte[in.readUnsignedShort()];
             in.readFully(scheduler);
-            byte[] body = new byte[length - 8 - 1 - 2 - scheduler.length];
-            in.readFully(body);
-            return new OutboundMessage(schedulerId(scheduler), seq, body, sent);
+            byte[] payload = new byte[length - 8 - 1 - 2 - scheduler.length];
+            in.readFully(payload);
+            lastRecordBytes = 4 + length;
+            String schedulerId = schedulerId(scheduler);
+            byte[] json = (flags & FIELDS) != 0 ? jsonOfFields(payload, schedulerId, seq) : payload;
+            return new OutboundMessage(schedulerId, seq, json, (flags & SENT) != 0);
         } catch (EOFException e) {
             return null; // the end, or a torn last record
         }
+    }
+
+    /** The JSON body of a record that holds the transition's fields ({@link OutboundMessage#writeFields}). */
+    private byte[] jsonOfFields(byte[] payload, String scheduler, long seq) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(payload);
+        long timeMillis = in.getLong();
+        String key = utf8(in);
+        String start = utf8(in);
+        String finish = utf8(in);
+        String stimulusId = utf8(in);
+        String worker = utf8(in);
+        body.clear();
+        TransitionJson.encode(key, start, finish, stimulusId, worker, timeMillis, scheduler, seq, body);
+        return body.toArray();
+    }
+
+    private static String utf8(java.nio.ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0) {
+            return null;
+        }
+        String s = new String(in.array(), in.position(), n, StandardCharsets.UTF_8);
+        in.position(in.position() + n);
+        return s;
     }
 
     /** The id read back: the string of the last one when it is the same (it nearly always is). */

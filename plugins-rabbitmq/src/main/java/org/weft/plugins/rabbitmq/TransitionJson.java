@@ -37,11 +37,17 @@ final class TransitionJson {
 
     /** Appends the body to {@code out}. */
     static void encode(TransitionEvent e, long timeMillis, String scheduler, long seq, JsonBytes out) {
-        out.raw(KEY).string(e.key());
-        out.raw(START).ascii(e.start().label());
-        out.raw(FINISH).ascii(e.finish().label());
-        out.raw(STIMULUS).string(e.stimulusId());
-        out.raw(WORKER).string(e.worker());
+        encode(e.key(), e.start().label(), e.finish().label(), e.stimulusId(), e.worker(), timeMillis, scheduler, seq, out);
+    }
+
+    /** Appends the body of a transition given by its fields ({@code start}, {@code finish}: state labels) to {@code out}. */
+    static void encode(String key, String start, String finish, String stimulusId, String worker, long timeMillis,
+            String scheduler, long seq, JsonBytes out) {
+        out.raw(KEY).string(key);
+        out.raw(START).ascii(start);
+        out.raw(FINISH).ascii(finish);
+        out.raw(STIMULUS).string(stimulusId);
+        out.raw(WORKER).string(worker);
         out.raw(TIME).number(timeMillis / 1000).raw((byte) '.');
         long millis = timeMillis % 1000;
         out.raw((byte) ('0' + millis / 100)).raw((byte) ('0' + millis / 10 % 10)).raw((byte) ('0' + millis % 10));
