@@ -22,8 +22,9 @@ import org.weft.protocol.Message;
  * (then {@code depot-sync}), and each change to every connected worker, over the worker's link, so
  * a task sent later reaches the worker after the bundle; keeps what each worker reported; tells
  * the scheduler which functions a worker cannot run (those of bundles that FAILED there) so it
- * gets no tasks needing them. Thread-safe: everything runs under the depot's lock, in the order of
- * the depot's changes.
+ * gets no tasks needing them. Nannies connected to the scheduler are served the same way with the
+ * bundles that provide nanny plugins; workers get those that provide task functions or worker
+ * plugins. Thread-safe: everything runs under the depot's lock, in the order of the depot's changes.
  */
 public final class DepotDistributor {
 
@@ -39,7 +40,7 @@ public final class DepotDistributor {
         REMOVING
     }
 
-    /** One line of {@code weft:bundles}: a depot bundle on one worker. */
+    /** One line of {@code weft:bundles}: a depot bundle on one worker (or nanny: {@code worker} is then its id). */
     public record Row(String symbolicName, String version, String sha256, String source, String worker, String workerName,
             RowState state, String cause) {
     }
@@ -50,15 +51,24 @@ public final class DepotDistributor {
     private static final class WorkerEntry {
         final String address;
         final String name;
+        /** A nanny, which takes the bundles that provide nanny plugins, rather than a worker. */
+        final boolean nanny;
         final Consumer<List<Message>> send;
         final Map<String, Reported> reported = new LinkedHashMap<>();
         final CompletableFuture<Void> joined = new CompletableFuture<>();
         Set<String> missing = Set.of();
 
-        WorkerEntry(String address, String name, Consumer<List<Message>> send) {
+        WorkerEntry(String address, String name, boolean nanny, Consumer<List<Message>> send) {
             this.address = address;
             this.name = name;
+            this.nanny = nanny;
             this.send = send;
+        }
+
+        /** Whether this worker (or nanny) runs what the bundle provides. */
+        boolean takes(DepotBundle b) {
+            return nanny ? b.services().contains(BundleFacts.NANNY_PLUGIN)
+                    : b.services().contains(BundleFacts.TASK_FUNCTION) || b.services().contains(BundleFacts.WORKER_PLUGIN);
         }
     }
 
@@ -105,19 +115,39 @@ public final class DepotDistributor {
      * once it has answered for each bundle (ACTIVE or FAILED): only then should it get tasks.
      */
     public CompletableFuture<Void> workerJoining(String address, String name, Consumer<List<Message>> send) {
+        return joining(new WorkerEntry(address, name, false, send));
+    }
+
+    /**
+     * A nanny connects ({@code id}: the id it gave; {@code name}: how listings show it): it is sent
+     * every depot bundle that provides nanny plugins, then {@code depot-sync}, and every change to
+     * those later. Completes once it has answered for each. A nanny connecting again with the same
+     * id replaces its entry.
+     */
+    public CompletableFuture<Void> nannyJoining(String id, String name, Consumer<List<Message>> send) {
+        return joining(new WorkerEntry(id, name, true, send));
+    }
+
+    private CompletableFuture<Void> joining(WorkerEntry entry) {
         synchronized (depot) {
-            WorkerEntry entry = new WorkerEntry(address, name, send);
-            workers.put(address, entry);
+            WorkerEntry before = workers.put(entry.address, entry);
+            if (before != null) {
+                before.joined.completeExceptionally(new IllegalStateException(entry.address + " connected again"));
+            }
             List<Message> out = new ArrayList<>();
             List<String> names = new ArrayList<>();
             for (DepotBundle b : depot.bundles()) {
-                out.add(install(b));
-                names.add(b.symbolicName());
+                if (entry.takes(b)) {
+                    out.add(install(b));
+                    names.add(b.symbolicName());
+                }
             }
             out.add(new BundleMessage.DepotSync(names));
             if (!names.isEmpty()) {
-                LOG.info("worker {} joins: sending it the depot's {} bundle(s) {}", name, names.size(), names);
+                LOG.info("{} {} joins: sending it the depot's {} bundle(s) {}", entry.nanny ? "nanny" : "worker", entry.name,
+                        names.size(), names);
             }
+            Consumer<List<Message>> send = entry.send;
             send.accept(out);
             checkJoined(entry);
             return entry.joined;
@@ -194,9 +224,21 @@ public final class DepotDistributor {
         }
     }
 
-    /** A worker's link closed. */
+    /** A worker's (or, by its id, a nanny's) link closed. */
     public void workerLeft(String address) {
+        workerLeft(address, null);
+    }
+
+    /**
+     * As {@link #workerLeft(String)}, only if {@code send} is still the way to reach it (null: whatever
+     * it is): a nanny that connected again meanwhile stays.
+     */
+    public void workerLeft(String address, Consumer<List<Message>> send) {
         synchronized (depot) {
+            WorkerEntry current = workers.get(address);
+            if (current == null || send != null && current.send != send) {
+                return;
+            }
             WorkerEntry entry = workers.remove(address);
             if (entry != null) {
                 entry.joined.completeExceptionally(new IllegalStateException("worker " + address + " left"));
@@ -254,16 +296,19 @@ public final class DepotDistributor {
     // ---------------------------------------------------------------- under the depot's lock
 
     private void changed(Depot.Change change) {
-        Message m = change.after() != null ? install(change.after())
-                : new BundleMessage.UninstallBundle(change.before().symbolicName());
         if (change.after() == null) {
-            LOG.info("depot: {} removed; uninstalling it on {} worker(s)", change.before(), workers.size());
+            LOG.info("depot: {} removed; uninstalling it on {} worker(s) and nannies", change.before(), workers.size());
         } else {
-            LOG.info("depot: {} {}; sending it to {} worker(s)", change.after(), change.before() == null ? "added"
-                    : "replaces " + change.before().version() + " (sha256 " + change.before().shortHash() + ")", workers.size());
+            LOG.info("depot: {} {}; sending it to the workers (or nannies) that take it, of {}", change.after(),
+                    change.before() == null ? "added" : "replaces " + change.before().version() + " (sha256 "
+                            + change.before().shortHash() + ")", workers.size());
         }
         for (WorkerEntry w : workers.values()) {
-            w.send.accept(List.of(m));
+            if (change.after() != null && w.takes(change.after())) {
+                w.send.accept(List.of(install(change.after())));
+            } else if (change.before() != null && w.takes(change.before())) {
+                w.send.accept(List.of(new BundleMessage.UninstallBundle(change.before().symbolicName())));
+            }
             updateMissing(w);
         }
         checkWaiters();
@@ -278,6 +323,9 @@ public final class DepotDistributor {
         List<Row> rows = new ArrayList<>();
         for (WorkerEntry w : workers.values()) {
             Reported r = w.reported.get(symbolicName);
+            if (b != null && !w.takes(b)) {
+                continue;
+            }
             if (b == null) {
                 if (r != null) {
                     rows.add(new Row(symbolicName, "", r.sha256(), "", w.address, w.name, RowState.REMOVING, null));
@@ -294,6 +342,9 @@ public final class DepotDistributor {
 
     /** Functions of bundles that FAILED on the worker at the depot's revision, less those an ACTIVE bundle provides. */
     private void updateMissing(WorkerEntry w) {
+        if (w.nanny) {
+            return; // runs no tasks
+        }
         Set<String> failed = new LinkedHashSet<>();
         Set<String> active = new LinkedHashSet<>();
         for (DepotBundle b : depot.bundles()) {
@@ -315,7 +366,7 @@ public final class DepotDistributor {
         }
         for (DepotBundle b : depot.bundles()) {
             Reported r = w.reported.get(b.symbolicName());
-            if (r == null || !r.sha256().equals(b.sha256())) {
+            if (w.takes(b) && (r == null || !r.sha256().equals(b.sha256()))) {
                 return;
             }
         }

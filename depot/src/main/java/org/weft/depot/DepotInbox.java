@@ -14,7 +14,7 @@ import org.weft.protocol.BundleMessage;
 import org.weft.protocol.Message;
 
 /**
- * A worker's inbox for what its scheduler sends: depot messages are handed to the
+ * A worker's (or nanny's) inbox for what its scheduler sends: depot messages are handed to the
  * {@link BundleHost} on the thread {@code weft-depot}, and every message after one is held until
  * the bundle is installed (or failed), so a task the scheduler sent after a bundle runs after it,
  * without blocking the transport's thread. Other messages pass straight to {@code deliver}, in
@@ -34,10 +34,20 @@ public final class DepotInbox implements AutoCloseable {
     private final ArrayDeque<Message> held = new ArrayDeque<>();
     /** Set while held messages are being worked through (by the depot thread or the one that found the inbox free). */
     private boolean busy;
+    private volatile Runnable onSynced = () -> {
+    };
 
     public DepotInbox(BundleHost host, Consumer<List<Message>> deliver) {
         this.host = host;
         this.deliver = deliver;
+    }
+
+    /**
+     * Called on the depot thread each time a {@code depot-sync} has been worked through: every
+     * bundle sent before it is installed (or failed) and those the depot no longer has are gone.
+     */
+    public void onSynced(Runnable listener) {
+        this.onSynced = listener;
     }
 
     /** Messages from the scheduler, in the order they came; {@code reply} sends to the scheduler. */
@@ -109,8 +119,9 @@ public final class DepotInbox implements AutoCloseable {
                     reply.accept(host.uninstall(name));
                 }
             }
+            onSynced.run();
         } else {
-            LOG.warn("a worker does not take {} from its scheduler; ignored", m);
+            LOG.warn("{} is not taken from a scheduler; ignored", m);
         }
     }
 

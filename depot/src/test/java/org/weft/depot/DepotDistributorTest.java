@@ -66,6 +66,57 @@ class DepotDistributorTest {
         assertEquals("missing requirement osgi.wiring.package=org.nowhere", rows.get(1).cause());
     }
 
+    static DepotBundle nannyPlugin(String name, String version) {
+        TestJars jar = TestJars.bundle(name, version);
+        jar.entry("OSGI-INF/n.xml", TestJars.component("n", "x.N", BundleFacts.NANNY_PLUGIN, null));
+        return DepotBundle.of(jar.header("Service-Component", "OSGI-INF/n.xml").build(), "test");
+    }
+
+    /**
+     * Nannies get the bundles that provide nanny plugins, now and as they change; workers get the
+     * others; each kind's rows show only what it takes.
+     */
+    @Test
+    void nanniesGetTheNannyPluginBundlesAndWorkersTheOthers() {
+        DepotBundle fn = functions("fn", "1", "f");
+        DepotBundle np = nannyPlugin("np", "1");
+        depot.put(fn);
+        depot.put(np);
+        List<Message> toWorker = new ArrayList<>();
+        List<Message> toNanny = new ArrayList<>();
+        CompletableFuture<Void> workerJoined = distributor.workerJoining("tcp://w:1", "w", toWorker::addAll);
+        CompletableFuture<Void> nannyJoined = distributor.nannyJoining("nanny-1", "nanny of w", toNanny::addAll);
+        assertEquals(List.of("fn"), toWorker.stream().filter(m -> m instanceof BundleMessage.InstallBundle)
+                .map(m -> ((BundleMessage.InstallBundle) m).symbolicName()).toList());
+        assertEquals(new BundleMessage.DepotSync(List.of("np")), toNanny.get(1));
+        assertEquals("np", ((BundleMessage.InstallBundle) toNanny.get(0)).symbolicName());
+        distributor.received("tcp://w:1", state(fn, State.ACTIVE, null));
+        assertTrue(workerJoined.isDone(), "the worker waits for no nanny plugin");
+        assertFalse(nannyJoined.isDone());
+        distributor.received("nanny-1", state(np, State.ACTIVE, null));
+        assertTrue(nannyJoined.isDone());
+        assertEquals(List.of("fn w ACTIVE", "np nanny of w ACTIVE"), distributor.rows().stream()
+                .map(r -> r.symbolicName() + " " + r.workerName() + " " + r.state()).toList());
+
+        toNanny.clear();
+        toWorker.clear();
+        DepotBundle np2 = nannyPlugin("np", "2");
+        depot.put(np2);
+        assertEquals(List.of("np"), toNanny.stream().map(m -> ((BundleMessage.InstallBundle) m).symbolicName()).toList());
+        assertTrue(toWorker.isEmpty(), "a worker is not sent a nanny plugin: " + toWorker);
+        depot.remove("np");
+        assertEquals(new BundleMessage.UninstallBundle("np"), toNanny.get(1));
+        assertTrue(toWorker.isEmpty());
+
+        List<Message> again = new ArrayList<>();
+        distributor.nannyJoining("nanny-1", "nanny of w", again::addAll); // connects again: replaces its entry
+        distributor.workerLeft("nanny-1", toNanny::addAll); // the old link's close comes late: ignored
+        assertEquals(List.of("fn w ACTIVE"), distributor.rows().stream()
+                .map(r -> r.symbolicName() + " " + r.workerName() + " " + r.state()).toList());
+        depot.put(np);
+        assertEquals("np", ((BundleMessage.InstallBundle) again.get(1)).symbolicName(), "the new link gets it");
+    }
+
     @Test
     void anEmptyDepotLetsAWorkerJoinAtOnce() {
         List<Message> sent = new ArrayList<>();

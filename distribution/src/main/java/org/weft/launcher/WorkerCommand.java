@@ -239,6 +239,7 @@ final class WorkerCommand implements Callable<Integer> {
         properties.put("weft.nanny.command", String.join("\n", workerCommand()));
         properties.put("weft.nanny.memoryLimit", String.valueOf(memoryBytes));
         properties.put("weft.nanny.maxRestarts", String.valueOf(maxRestarts));
+        network.putInto(properties); // its link to the scheduler, where the depot's nanny plugins come from
         nannyPreload.putInto(properties, preloads); // --preload-nanny: set up in this nanny process
         properties.put(ShellArgs.PROPERTY, console.shellArgs());
         properties.put("org.osgi.framework.storage.clean", "onFirstInit");

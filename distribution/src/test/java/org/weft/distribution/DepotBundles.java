@@ -76,6 +76,57 @@ final class DepotBundles {
                 "OSGI-INF/recorder.xml"), classes, Map.of("OSGI-INF/recorder.xml", component));
     }
 
+    /**
+     * A nanny plugin bundle {@code org.example.nanny.NAME} (plugin name {@code NAME}, marked
+     * {@code restart} if asked): it appends {@code NAME setup starts=N} (N: the worker processes its
+     * nanny had started by then) and {@code NAME teardown} to {@code dir/<nanny process id>.log}.
+     */
+    static Path nannyRecorder(Path home, Path build, String name, boolean restart, Path dir) throws Exception {
+        String pkg = "org.example.nanny." + name;
+        Path classes = compile(home, build.resolve("nanny-" + name + "-classes"), pkg + ".NannyRecorder", """
+                package PKG;
+                import java.io.IOException;
+                import java.io.UncheckedIOException;
+                import java.nio.file.Files;
+                import java.nio.file.Path;
+                import java.nio.file.StandardOpenOption;
+                import java.util.Map;
+                import org.weft.plugin.api.NannyPlugin;
+                import org.weft.plugin.api.NannyView;
+                public class NannyRecorder implements NannyPlugin {
+                    private String name;
+                    private boolean restart;
+                    private Path file;
+                    public void activate(Map<String, Object> properties) {
+                        name = (String) properties.get("weft.plugin.name");
+                        restart = Boolean.parseBoolean((String) properties.get("recorder.restart"));
+                        file = Path.of((String) properties.get("recorder.dir")).resolve(ProcessHandle.current().pid() + ".log");
+                    }
+                    private synchronized void write(String line) {
+                        try {
+                            Files.writeString(file, name + " " + line + "\\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                    @Override public void setup(NannyView nanny) { write("setup starts=" + nanny.workerStarts()); }
+                    @Override public void teardown(NannyView nanny) { write("teardown"); }
+                    @Override public boolean restart() { return restart; }
+                }
+                """.replace("PKG", pkg));
+        String component = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + pkg + "\" activate=\"activate\">"
+                + "<implementation class=\"" + pkg + ".NannyRecorder\"/>"
+                + "<service><provide interface=\"org.weft.plugin.api.NannyPlugin\"/></service>"
+                + "<property name=\"weft.plugin.name\" value=\"" + name + "\"/>"
+                + "<property name=\"recorder.restart\" value=\"" + restart + "\"/>"
+                + "<property name=\"recorder.dir\" value=\"" + dir.toAbsolutePath() + "\"/>"
+                + "</scr:component>";
+        return jar(build.resolve("nanny-" + name + ".jar"), Map.of("Bundle-SymbolicName", pkg, "Bundle-Version", "1.0.0",
+                "Import-Package", "org.weft.plugin.api", "Service-Component", "OSGI-INF/nanny.xml"), classes,
+                Map.of("OSGI-INF/nanny.xml", component));
+    }
+
     /** A plain jar (no OSGi headers) with a class annotated {@code @TaskFunctionName("square")}. */
     static Path plainSquares(Path home, Path build) throws Exception {
         Path classes = compile(home, build.resolve("squares-classes"), "org.example.squares.Square", """

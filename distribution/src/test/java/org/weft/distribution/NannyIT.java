@@ -171,6 +171,68 @@ class NannyIT {
         assertEquals(137, alone.process().exitValue(), "nothing restarts a worker without a nanny");
     }
 
+    /**
+     * Nanny plugins from the scheduler's depot, with real processes: a bundle providing a
+     * NannyPlugin dropped into the scheduler's plugins/ reaches the running nanny, and one that
+     * starts later, where it is set up before its first worker; weft:bundles lists it on each
+     * nanny; a restart-flagged one restarts each nanny's worker after its setup; deleting the jar
+     * tears it down on every nanny. The nannies run from an installation of their own, so the
+     * scheduler's plugins/ is not theirs.
+     */
+    @Test
+    void nannyPluginsInTheSchedulersDepotReachEveryNannyRestartWhenFlaggedAndAreTornDownWhenRemoved() throws Exception {
+        WeftInstall nannies = WeftInstall.unpack(Files.createDirectories(processes.dir().resolve("install-nannies")));
+        Path events = Files.createDirectories(processes.dir().resolve("nanny-events"));
+        Path build = processes.dir().resolve("build-nanny-plugins");
+        Path watch = DepotBundles.nannyRecorder(processes.weft().home(), build, "watch", false, events);
+        Path renew = DepotBundles.nannyRecorder(processes.weft().home(), build, "renew", true, events);
+        Path watchJar = processes.weft().home().resolve("plugins/nanny-watch.jar");
+        Path renewJar = processes.weft().home().resolve("plugins/nanny-renew.jar");
+        try {
+            WeftProcess schedulerProcess = processes.startWithInput("scheduler", "scheduler", "--port", "0");
+            String scheduler = schedulerProcess.awaitLine(".*scheduler at (tcp://127\\.0\\.0\\.1:\\d+)", RUN).group(1);
+            WeftProcess n1 = startWorker(nannies, scheduler, "w1");
+            long w1 = workerPid(n1, 1);
+            drop(watch, watchJar);
+            awaitRecorded(events, n1.pid(), "watch setup starts=1");
+            WeftProcess n2 = startWorker(nannies, scheduler, "w2");
+            awaitRecorded(events, n2.pid(), "watch setup starts=0"); // set up before its first worker started
+            long w2 = workerPid(n2, 1);
+            schedulerProcess.type("weft:bundles\n");
+            for (String worker : List.of("w1", "w2")) {
+                schedulerProcess.awaitLine(".*org\\.example\\.nanny\\.watch .*nanny of " + worker
+                        + " \\(nanny-\\d+-[0-9a-f]{8}\\)\\s+ACTIVE", RUN);
+            }
+
+            drop(renew, renewJar);
+            for (WeftProcess nanny : List.of(n1, n2)) {
+                long first = nanny == n1 ? w1 : w2;
+                nanny.awaitLine("nanny: restarting worker process " + first
+                        + ": nanny plugin 'renew' asks for a restart after its setup", RUN);
+                awaitJoined(nanny, nanny == n1 ? "w1" : "w2", scheduler, 2);
+                assertNotEquals(first, workerPid(nanny, 2));
+            }
+
+            Files.delete(watchJar);
+            for (WeftProcess nanny : List.of(n1, n2)) {
+                awaitRecorded(events, nanny.pid(), "watch teardown");
+                assertFalse(WeftInstall.read(events.resolve(nanny.pid() + ".log")).contains("renew teardown"),
+                        "only the removed plugin is torn down");
+            }
+            assertEquals(1, count(n1.stdout(), "nanny: restarting worker process .*"), "one restart, for renew: " + n1.describe());
+        } finally {
+            Files.deleteIfExists(watchJar); // the other tests' nannies read this plugins/
+            Files.deleteIfExists(renewJar);
+        }
+    }
+
+    /** Puts the jar in place in one step, as a user's {@code mv} would. */
+    private static void drop(Path jar, Path target) throws Exception {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
+        Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     private static void signal(String signal, long pid) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
         assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
@@ -191,9 +253,13 @@ class NannyIT {
     }
 
     private WeftProcess startWorker(String scheduler, String name, String... options) throws Exception {
+        return startWorker(processes.weft(), scheduler, name, options);
+    }
+
+    private WeftProcess startWorker(WeftInstall weft, String scheduler, String name, String... options) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("worker", scheduler, "--name", name, "--no-console"));
         args.addAll(List.of(options));
-        WeftProcess worker = processes.start(name, args.toArray(String[]::new));
+        WeftProcess worker = processes.start(weft, name, args.toArray(String[]::new));
         awaitJoined(worker, name, scheduler, 1);
         return worker;
     }

@@ -1,9 +1,11 @@
 package org.weft.nanny;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +21,12 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.comm.netty.TransportConfig;
+import org.weft.depot.osgi.FrameworkBundleHost;
 import org.weft.plugin.api.NannyPlugin;
 import org.weft.plugin.api.PluginProperties;
+import org.weft.protocol.Handshake;
+import org.weft.protocol.Role;
 
 /**
  * The nanny of a worker process ({@code bin/weft worker}, {@code weft.mode=nanny}; enabled by
@@ -35,7 +41,10 @@ import org.weft.plugin.api.PluginProperties;
  * {@value #STOP_MILLIS} (ms a worker may take to retire, default 40 000).
  *
  * <p>Bundles reach the nanny's framework like any other (its {@code plugins/} folder, its shell's
- * {@code install}): that is the seam through which a scheduler's depot can later ship nanny plugins.
+ * {@code install}), and from the scheduler's depot: the nanny keeps a link to the scheduler
+ * ({@link SchedulerLink}) on which the depot's bundles that provide nanny plugins arrive, and waits
+ * up to {@value #FIRST_SYNC_SECONDS} s for them before it starts the first worker (not at all when
+ * the scheduler cannot be reached), so those are set up first as the plugins of its own framework are.
  */
 @Component(enabled = false, immediate = true, service = NannyComponent.class)
 public final class NannyComponent {
@@ -46,6 +55,8 @@ public final class NannyComponent {
     static final String MAX_RESTARTS = "weft.nanny.maxRestarts";
     static final String MEMORY_POLL = "weft.nanny.memoryPollMillis";
     static final String STOP_MILLIS = "weft.nanny.stopMillis";
+    /** How long the first worker waits for the nanny plugins of the scheduler's depot. */
+    static final int FIRST_SYNC_SECONDS = 20;
 
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "weft-nanny");
@@ -57,6 +68,8 @@ public final class NannyComponent {
     private WorkerSupervisor supervisor;
     private NannyPlugins plugins;
     private boolean active;
+    /** Null when the nanny knows no scheduler address. */
+    private SchedulerLink link;
 
     @Activate
     void activate(BundleContext context) {
@@ -93,11 +106,28 @@ public final class NannyComponent {
             early.clear();
         }
         pending.forEach(loop::execute);
-        LOG.info("nanny for worker {} of {}: memory limit {}, at most {} restarts in a row",
+        LOG.info("nanny {} for worker {} of {}: memory limit {}, at most {} restarts in a row", settings.nannyId(),
                 settings.workerName() == null ? "(unnamed)" : settings.workerName(), settings.schedulerAddress(),
                 settings.memoryLimit() > 0 ? ProcessMemory.describe(settings.memoryLimit()) : "none", settings.maxRestarts());
-        supervisor.start();
-        loop.execute(() -> LauncherCalls.ready(context));
+        CompletableFuture<Void> depot = CompletableFuture.completedFuture(null);
+        if (settings.schedulerAddress() != null && !settings.schedulerAddress().isBlank()) {
+            link = new SchedulerLink(settings.schedulerAddress().trim(), TransportConfig.fromProperties(context::getProperty),
+                    hello(settings), new FrameworkBundleHost(context));
+            link.start();
+            depot = link.firstSync().completeOnTimeout(null, FIRST_SYNC_SECONDS, TimeUnit.SECONDS);
+        }
+        // the depot's plugins were bound (their setup queued on the loop) by the time it is synced
+        depot.thenRun(() -> {
+            supervisor.start();
+            loop.execute(() -> LauncherCalls.ready(context));
+        });
+    }
+
+    private static Handshake.Hello hello(WorkerSupervisor.Settings settings) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("nannyId", settings.nannyId());
+        info.put("pid", ProcessHandle.current().pid());
+        return new Handshake.Hello(Handshake.VERSION, Role.NANNY, settings.workerName(), null, info);
     }
 
     private static WorkerSupervisor.Settings settings(BundleContext context) {
@@ -161,6 +191,9 @@ public final class NannyComponent {
     /** Tears the plugins down (as Dask's nanny does, before its worker), then stops the worker and waits for it. */
     @Deactivate
     void deactivate() {
+        if (link != null) {
+            link.close(); // no more bundles from the depot meanwhile
+        }
         try {
             loop.submit(plugins::teardownAll).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -8,6 +8,11 @@ public enum Role {
     WORKER,
     /** A worker (or a client) asking a worker for data it holds: only {@link DataMessage.GetData}. */
     PEER,
+    /**
+     * The nanny of a worker process: gets the scheduler's depot bundles (those that provide nanny
+     * plugins) and answers for each with {@link BundleMessage.BundleState}, nothing else.
+     */
+    NANNY,
     /** The scheduler, connecting nowhere today: listed so both ends name themselves the same way. */
     SCHEDULER;
 
@@ -18,6 +23,7 @@ public enum Role {
             case WORKER -> message instanceof WorkerMessage || message instanceof DataMessage.Data
                     || message instanceof BundleMessage.BundleState || message instanceof Handshake;
             case PEER -> message instanceof DataMessage.GetData || message instanceof Handshake;
+            case NANNY -> message instanceof BundleMessage.BundleState || message instanceof Handshake;
             case SCHEDULER -> message instanceof SchedulerMessage || message instanceof DataMessage
                     || (message instanceof BundleMessage && !(message instanceof BundleMessage.BundleState))
                     || message instanceof Handshake;

@@ -57,7 +57,7 @@ class BundleMessageTest {
     }
 
     @Test
-    void onlyAWorkerReportsBundleStatesAndOnlyTheSchedulerSendsBundles() {
+    void onlyAWorkerOrNannyReportsBundleStatesAndOnlyTheSchedulerSendsBundles() {
         Message state = new BundleMessage.BundleState("a", "00", BundleMessage.State.ACTIVE, null);
         Message install = new BundleMessage.InstallBundle("a", "1", "00", new byte[1]);
         assertTrue(Role.WORKER.maySend(state));
@@ -66,6 +66,9 @@ class BundleMessageTest {
         assertFalse(Role.CLIENT.maySend(install));
         assertFalse(Role.CLIENT.maySend(state));
         assertFalse(Role.PEER.maySend(state));
+        assertTrue(Role.NANNY.maySend(state));
+        assertFalse(Role.NANNY.maySend(install));
+        assertFalse(Role.NANNY.maySend(new WorkerMessage.Heartbeat(java.util.Map.of())), "a nanny sends nothing else");
         assertTrue(Role.SCHEDULER.maySend(install));
         assertTrue(Role.SCHEDULER.maySend(new BundleMessage.UninstallBundle("a")));
         assertFalse(Role.SCHEDULER.maySend(state));

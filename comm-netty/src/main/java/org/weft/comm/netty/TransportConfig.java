@@ -39,6 +39,33 @@ public record TransportConfig(int maxFrameBytes, long connectTimeoutMillis, long
     }
 
     /** 256 MiB frames, 10 s to connect and 10 s to shake hands, no token, plain TCP, 1 / 4 MiB marks. */
+    /**
+     * The defaults with the network settings {@code bin/weft} passes its processes as framework
+     * properties: {@code weft.token}, {@code weft.tls.certificate}, {@code weft.tls.key},
+     * {@code weft.tls.ca}, {@code weft.tls.requireClientCertificate}.
+     *
+     * @param property a property's value by name, null when unset (e.g. {@code BundleContext::getProperty})
+     */
+    public static TransportConfig fromProperties(java.util.function.Function<String, String> property) {
+        TransportConfig config = defaults();
+        String token = property.apply("weft.token");
+        if (token != null && !token.isBlank()) {
+            config = config.withToken(token.trim());
+        }
+        String certificate = property.apply("weft.tls.certificate");
+        String key = property.apply("weft.tls.key");
+        String ca = property.apply("weft.tls.ca");
+        if (certificate != null || key != null || ca != null) {
+            config = config.withTls(new TlsConfig(path(certificate), path(key), path(ca),
+                    Boolean.parseBoolean(property.apply("weft.tls.requireClientCertificate"))));
+        }
+        return config;
+    }
+
+    private static java.nio.file.Path path(String file) {
+        return file == null || file.isBlank() ? null : java.nio.file.Path.of(file.trim());
+    }
+
     public static TransportConfig defaults() {
         return new TransportConfig(DEFAULT_MAX_FRAME_BYTES, DEFAULT_CONNECT_TIMEOUT_MILLIS,
                 DEFAULT_HANDSHAKE_TIMEOUT_MILLIS, null, null, DEFAULT_WRITE_BUFFER_LOW_BYTES,

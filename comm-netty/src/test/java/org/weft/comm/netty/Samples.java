@@ -53,6 +53,11 @@ final class Samples {
         return List.of(new DataMessage.GetData(7, List.of("inc-1", "inc-2")));
     }
 
+    static List<Message> nannyMessages() {
+        return List.of(new org.weft.protocol.BundleMessage.BundleState("org.example.n", "ab12",
+                org.weft.protocol.BundleMessage.State.ACTIVE, null));
+    }
+
     static List<Message> schedulerMessages() {
         return List.of(
                 new SchedulerMessage.ComputeTask("inc-1", "inc", List.of("a", new Ref("dep")),
@@ -78,6 +83,7 @@ final class Samples {
             case CLIENT -> clientMessages();
             case WORKER -> workerMessages();
             case PEER -> peerMessages();
+            case NANNY -> nannyMessages();
             case SCHEDULER -> schedulerMessages();
         };
     }

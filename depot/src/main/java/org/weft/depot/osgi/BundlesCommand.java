@@ -10,7 +10,10 @@ import org.osgi.service.component.annotations.Reference;
 import org.weft.depot.DepotBundle;
 import org.weft.depot.DepotDistributor;
 
-/** {@code weft:bundles}: the depot's bundles, one line per bundle and worker, with its revision and state there. */
+/**
+ * {@code weft:bundles}: the depot's bundles, one line per bundle and worker (or nanny, for a bundle
+ * of nanny plugins), with its revision and state there.
+ */
 @Component(service = Object.class, property = {"osgi.command.scope=weft", "osgi.command.function=bundles"})
 public final class BundlesCommand {
 
@@ -21,7 +24,7 @@ public final class BundlesCommand {
         this.depot = depot;
     }
 
-    @Descriptor("List the bundle depot: each bundle on each worker, with its version, SHA-256 and state (ACTIVE, PENDING, "
+    @Descriptor("List the bundle depot: each bundle on each worker (nanny plugins: on each nanny), with its version, SHA-256 and state (ACTIVE, PENDING, "
             + "FAILED with the cause, REMOVING)")
     public void bundles() {
         System.out.print(render(depot));

@@ -1,9 +1,6 @@
 package org.weft.scheduler.core.osgi;
 
-import java.nio.file.Path;
-
 import org.osgi.framework.BundleContext;
-import org.weft.comm.netty.TlsConfig;
 import org.weft.comm.netty.TransportConfig;
 
 /**
@@ -22,19 +19,7 @@ final class TransportSettings {
     }
 
     static TransportConfig transport(BundleContext context) {
-        TransportConfig config = TransportConfig.defaults();
-        String token = context.getProperty(TOKEN);
-        if (token != null && !token.isBlank()) {
-            config = config.withToken(token.trim());
-        }
-        String certificate = context.getProperty("weft.tls.certificate");
-        String key = context.getProperty("weft.tls.key");
-        String ca = context.getProperty("weft.tls.ca");
-        if (certificate != null || key != null || ca != null) {
-            config = config.withTls(new TlsConfig(path(certificate), path(key), path(ca),
-                    Boolean.parseBoolean(context.getProperty("weft.tls.requireClientCertificate"))));
-        }
-        return config;
+        return TransportConfig.fromProperties(context::getProperty);
     }
 
     static String host(BundleContext context) {
@@ -59,9 +44,5 @@ final class TransportSettings {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(PORT + "=" + port + " is not a port (0 - 65535)");
         }
-    }
-
-    private static Path path(String file) {
-        return file == null || file.isBlank() ? null : Path.of(file.trim());
     }
 }

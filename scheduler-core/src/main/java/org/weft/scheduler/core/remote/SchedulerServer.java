@@ -169,9 +169,25 @@ public final class SchedulerServer implements AutoCloseable {
     private Acceptor.Accepted accept(Handshake.Hello hello, Link link) throws Acceptor.RefusedException {
         return switch (hello.role()) {
             case WORKER -> acceptWorker(hello, link);
+            case NANNY -> acceptNanny(hello, link);
             case CLIENT -> ClientSession.accept(cluster, gather, address(), id, hello, link, depot);
             default -> throw new Acceptor.RefusedException("the scheduler does not serve a " + hello.role());
         };
+    }
+
+    /**
+     * A nanny ({@code bin/weft worker}'s) connects to get the depot's nanny plugins; it says its id
+     * ({@code nannyId}, which its worker processes give too) and its worker's name.
+     */
+    private Acceptor.Accepted acceptNanny(Handshake.Hello hello, Link link) throws Acceptor.RefusedException {
+        if (!(hello.info().get("nannyId") instanceof String id) || id.isBlank()) {
+            throw new Acceptor.RefusedException("a nanny must say its id (nannyId) in its hello");
+        }
+        String name = "nanny of " + (hello.name() == null || hello.name().isBlank() ? "an unnamed worker" : hello.name());
+        RemoteNanny nanny = new RemoteNanny(id, name, link, depot);
+        LOG.info("{} ({}) connected from {}", name, id, link.remoteAddress());
+        nanny.joining(); // the depot's nanny plugins go out right behind the welcome, as a worker's bundles do
+        return new Acceptor.Accepted(new Handshake.Welcome(this.id, id), nanny);
     }
 
     private Acceptor.Accepted acceptWorker(Handshake.Hello hello, Link link) throws Acceptor.RefusedException {
