@@ -34,7 +34,7 @@ class DashboardIT {
     @RegisterExtension
     static final WeftProcess.Group processes = new WeftProcess.Group();
 
-    private static String get(String url) throws Exception {
+    static String get(String url) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), url + ": " + response.body());
@@ -42,7 +42,7 @@ class DashboardIT {
     }
 
     /** The value of the one sample line {@code name{labels} value} of the exposition, or -1 when none. */
-    private static double sample(String metrics, String series) {
+    static double sample(String metrics, String series) {
         Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
