@@ -16,10 +16,9 @@ final class JsonBytes {
     private byte[] bytes;
     private int size;
     private final byte[] digits = new byte[19];
-    private static final int CACHED = 16;
+    private static final int CACHED = 64;
     private final String[] cachedStrings = new String[CACHED];
     private final byte[][] cachedUtf8 = new byte[CACHED][];
-    private int nextCached;
 
     JsonBytes(int capacity) {
         bytes = new byte[capacity];
@@ -191,21 +190,20 @@ final class JsonBytes {
 
     /**
      * {@link #utf8}, for strings that come again and again as the same object (state labels, worker
-     * names): the bytes of the last {@value #CACHED} such strings are kept, found by identity.
+     * names): their bytes are kept in {@value #CACHED} slots chosen by the string's hash (which a
+     * string keeps once computed) and found there by identity; another string in the slot replaces it.
      */
     JsonBytes utf8Cached(String s) {
         if (s == null) {
             return int32(-1);
         }
-        for (int i = 0; i < CACHED; i++) {
-            if (cachedStrings[i] == s) {
-                return int32(cachedUtf8[i].length).raw(cachedUtf8[i]);
-            }
+        int slot = s.hashCode() & (CACHED - 1);
+        if (cachedStrings[slot] != s) {
+            cachedUtf8[slot] = s.getBytes(StandardCharsets.UTF_8);
+            cachedStrings[slot] = s;
         }
-        int slot = nextCached++ & (CACHED - 1);
-        cachedStrings[slot] = s;
-        cachedUtf8[slot] = s.getBytes(StandardCharsets.UTF_8);
-        return int32(cachedUtf8[slot].length).raw(cachedUtf8[slot]);
+        byte[] utf8 = cachedUtf8[slot];
+        return int32(utf8.length).raw(utf8);
     }
 
     /** Big-endian, as {@code DataOutputStream}. */
