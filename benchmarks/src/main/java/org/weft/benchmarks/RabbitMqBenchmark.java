@@ -267,7 +267,7 @@ final class RabbitMqBenchmark implements Callable<Integer> {
         Bench.awaitEmpty(c, 120);
         if (publisher != null) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(cluster.timeoutSeconds);
-            while (publisher.taken() < publisher.offered()) {
+            while (!publisher.caughtUp()) {
                 if (System.nanoTime() > deadline) {
                     throw new Bench.RunFailed("the plugin did not take every transition: " + publisher.statusText());
                 }

@@ -90,6 +90,15 @@ public final class TransitionPublisher implements AutoCloseable {
         return taken;
     }
 
+    /**
+     * Whether the plugin's thread has taken (and buffered) every transition the scheduler handed it
+     * so far, or counted it as dropped because its hand-off was full.
+     */
+    public boolean caughtUp() {
+        long offered = handOff.offered(); // read first: what is counted taken or dropped after this read is at most that
+        return taken + handOff.dropped() >= offered;
+    }
+
     /** Messages the broker confirmed so far. */
     public long confirmed() {
         return publisher.confirmed();
