@@ -4,11 +4,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.ssl.SslHandler;
 
-/** The handlers of a link's channel, the same on both sides: [TLS], frames in, length prefix out, the reader. */
+/**
+ * The handlers of a link's channel, the same on both sides: [TLS], frames in ({@link FrameDecoder}), the
+ * reader. Frames go out with their length prefix already in place ({@link FrameOutput}).
+ */
 final class LinkPipeline {
 
     /** Bytes of the length prefix in front of every frame. */
@@ -26,9 +27,7 @@ final class LinkPipeline {
         if (tls != null) {
             p.addLast("tls", tls);
         }
-        p.addLast("frames", new LengthFieldBasedFrameDecoder(config.maxFrameBytes() + LENGTH_BYTES, 0, LENGTH_BYTES, 0,
-                LENGTH_BYTES));
-        p.addLast("length", new LengthFieldPrepender(LENGTH_BYTES));
+        p.addLast("frames", new FrameDecoder(config.maxFrameBytes()));
         p.addLast("link", reader);
     }
 }

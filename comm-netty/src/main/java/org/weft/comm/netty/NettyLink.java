@@ -1,5 +1,6 @@
 package org.weft.comm.netty;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +21,7 @@ import org.weft.protocol.LinkHandler;
 import org.weft.protocol.Message;
 import org.weft.protocol.UnencodableValueException;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -201,22 +202,30 @@ final class NettyLink implements ClientLink {
     }
 
     /**
-     * Encodes {@code batch} as one frame and writes it; a batch over the frame limit is split in
-     * halves, one message over it closes the link. Event loop only.
+     * Encodes {@code batch} as one frame, straight into the channel's buffers ({@link FrameOutput}),
+     * and writes it; a batch over the frame limit is split in halves, one message over it closes
+     * the link. Event loop only.
      *
      * @return the last write, or null if nothing was written
      */
     private ChannelFuture write(List<Message> batch) {
-        byte[] frame;
+        FrameOutput out = new FrameOutput(channel.alloc());
         try {
-            frame = codec.encode(batch);
+            codec.encode(batch, out);
         } catch (UnencodableValueException e) {
+            out.discard();
             failLocally("cannot send a message: " + e.getMessage());
             return null;
+        } catch (IOException | RuntimeException e) {
+            out.discard();
+            failLocally("cannot send a message: " + e);
+            return null;
         }
-        if (frame.length > maxFrameBytes) {
+        long length = out.bodyLength();
+        if (length > maxFrameBytes) {
+            out.discard();
             if (batch.size() == 1) {
-                failLocally("a " + Ops.name(batch.get(0)) + " message of " + frame.length
+                failLocally("a " + Ops.name(batch.get(0)) + " message of " + length
                         + " bytes is over the frame limit of " + maxFrameBytes + " bytes");
                 return null;
             }
@@ -225,8 +234,8 @@ final class NettyLink implements ClientLink {
             return writeFailed ? first : write(batch.subList(half, batch.size()));
         }
         stats.increment(Counter.FRAMES_OUT);
-        stats.add(Counter.BYTES_OUT, frame.length + 4L);
-        return channel.writeAndFlush(Unpooled.wrappedBuffer(frame));
+        stats.add(Counter.BYTES_OUT, length + LinkPipeline.LENGTH_BYTES);
+        return channel.writeAndFlush(out.finish());
     }
 
     /** This side cannot send what it was asked to: tell the peer and close (the frame limit, a value that cannot be encoded). */
@@ -238,8 +247,10 @@ final class NettyLink implements ClientLink {
         queue.clear();
         stats.increment(Counter.FRAMES_OUT);
         byte[] error = codec.encode(List.of(new Handshake.Error(reason)));
-        stats.add(Counter.BYTES_OUT, error.length + 4L);
-        channel.writeAndFlush(Unpooled.wrappedBuffer(error)).addListener(ChannelFutureListener.CLOSE);
+        stats.add(Counter.BYTES_OUT, error.length + (long) LinkPipeline.LENGTH_BYTES);
+        ByteBuf frame = channel.alloc().buffer(LinkPipeline.LENGTH_BYTES + error.length);
+        frame.writeInt(error.length).writeBytes(error);
+        channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void reportClosed() {
