@@ -2,6 +2,7 @@ package org.weft.protocol;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -193,7 +194,47 @@ public final class Values {
 
     /** The bytes of one value (checked first); its length is the value's size on the wire. */
     public static byte[] encode(Object value) {
+        if (value instanceof byte[] bytes) {
+            return encodeBytes(bytes);
+        }
         check(value);
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UnencodableValueException("cannot encode a " + value.getClass().getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What Smile writes before a {@code byte[]}'s length: its header and the raw-binary token, as the mapper writes them. */
+    private static final byte[] BYTES_PREFIX = Arrays.copyOf(encodeWithMapper(new byte[0]), 5);
+
+    /**
+     * A {@code byte[]} as the mapper writes it (the Smile header, the raw-binary token, the length,
+     * the bytes), built in one array of its exact size: the mapper would copy a large result twice
+     * (into its buffers, then out of them).
+     */
+    private static byte[] encodeBytes(byte[] bytes) {
+        long size = encodedSize(bytes);
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new UnencodableValueException("a byte[] of " + bytes.length + " bytes is too large to encode");
+        }
+        byte[] out = new byte[(int) size];
+        System.arraycopy(BYTES_PREFIX, 0, out, 0, BYTES_PREFIX.length);
+        int at = BYTES_PREFIX.length;
+        int n = bytes.length;
+        int vint = (int) size - at - n;
+        // the length as Smile's VInt: 7 bits a byte from the most significant, the last byte's 6 bits marked by 0x80
+        out[at + vint - 1] = (byte) (0x80 | (n & 0x3F));
+        int rest = n >>> 6;
+        for (int i = at + vint - 2; i >= at; i--) {
+            out[i] = (byte) (rest & 0x7F);
+            rest >>>= 7;
+        }
+        System.arraycopy(bytes, 0, out, at + vint, n);
+        return out;
+    }
+
+    private static byte[] encodeWithMapper(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (IOException e) {
