@@ -209,7 +209,10 @@ final class RemoteWorker implements WorkerLink, LinkHandler {
             }
         }
         if (reports != null) {
-            scheduler.workerReports(address, reports, false);
+            // on this transport thread if the scheduler's loop is idle: the transitions, and the next
+            // queued task for this worker, then leave on this same thread's next turn, with no thread
+            // woken between the worker's report and the scheduler's answer
+            scheduler.workerReports(address, reports, true);
         }
     }
 
