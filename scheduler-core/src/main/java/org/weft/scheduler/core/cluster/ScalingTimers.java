@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
+import org.weft.node.Heartbeats;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.worker.WorkerNode;
 
@@ -31,11 +32,7 @@ public final class ScalingTimers {
 
     /** How often workers heartbeat and the TTL is checked: a quarter of the TTL, between 10 ms and 1 s. */
     public static long heartbeatMillis(SchedulerConfig config) {
-        return interval(config.workerTtlMillis());
-    }
-
-    private static long interval(long periodMillis) {
-        return periodMillis <= 0 ? 1_000 : Math.max(10, Math.min(1_000, periodMillis / 4));
+        return Heartbeats.intervalMillis(config.workerTtlMillis());
     }
 
     synchronized void start(SchedulerConfig config) {
@@ -80,7 +77,7 @@ public final class ScalingTimers {
         }
         long idle = config.idleTimeoutMillis();
         if (idle > 0) {
-            long every = interval(idle);
+            long every = Heartbeats.intervalMillis(idle);
             idleCheck = timer.scheduleWithFixedDelay(() -> scheduler.checkIdle().thenAccept(quiet -> {
                 if (quiet) {
                     closeBecauseIdle.accept(idle);

@@ -22,6 +22,9 @@ import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.worker.WorkerPluginFactory;
 import org.weft.worker.WorkerPluginOutcome;
+import org.weft.preload.NodePreloads;
+import org.weft.worker.osgi.LauncherSignals;
+import org.weft.worker.osgi.WorkerTarget;
 import org.weft.worker.state.WorkerResources;
 
 /**
@@ -35,10 +38,10 @@ import org.weft.worker.state.WorkerResources;
  * reaches the cluster. Tells the launcher it is
  * ready through a {@code Runnable} service with {@code weft.ready=true}, if there is one.
  */
-@Component(service = {SchedulerEndpoint.class, LocalClusterComponent.class, PluginTarget.class}, enabled = false,
+@Component(service = {SchedulerEndpoint.class, LocalClusterComponent.class, WorkerTarget.class}, enabled = false,
         configurationPid = ClusterSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ClusterSettings.class)
-public final class LocalClusterComponent implements SchedulerEndpoint, PluginTarget {
+public final class LocalClusterComponent implements SchedulerEndpoint, WorkerTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalClusterComponent.class);
     public static final String WORKERS = "weft.workers";
@@ -66,7 +69,7 @@ public final class LocalClusterComponent implements SchedulerEndpoint, PluginTar
                 running.workerResources());
         this.preloads = preloads;
         // the preloads' plugins start before the local workers join: they see them join
-        this.cluster = LocalCluster.start(started, TaskFunctionRegistry.withBuiltins(), c -> preloads.registerOn(c.scheduler()));
+        this.cluster = LocalCluster.start(started, TaskFunctionRegistry.withBuiltins(), c -> PreloadedSchedulerPlugins.startOn(preloads, c.scheduler()));
         LOG.info("Weft local cluster ready: {} workers x {} threads in {} ms", started.workers(),
                 started.threadsPerWorker(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         LauncherSignals.ready(context);
@@ -150,18 +153,8 @@ public final class LocalClusterComponent implements SchedulerEndpoint, PluginTar
     }
 
     @Override
-    public org.weft.scheduler.core.cluster.SchedulerNode scheduler() {
-        return cluster.scheduler();
-    }
-
-    @Override
     public CompletableFuture<List<WorkerPluginOutcome>> addWorkerPlugin(WorkerPluginFactory factory) {
         return cluster.addWorkerPlugin(factory);
-    }
-
-    @Override
-    public CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory) {
-        return cluster.removeWorkerPlugin(factory);
     }
 
     @Override
@@ -177,6 +170,12 @@ public final class LocalClusterComponent implements SchedulerEndpoint, PluginTar
     @Override
     public TaskFunctionRegistry functions() {
         return cluster.functions();
+    }
+
+    /** The local cluster's scheduler runs the scheduler plugins ({@link PluginBinder}). */
+    @Override
+    public boolean runsSchedulerPlugins() {
+        return true;
     }
 
     @Override

@@ -1,21 +1,27 @@
 package org.weft.scheduler.core.osgi;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.framework.ServiceRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.plugin.api.PreloadNode.Role;
+import org.weft.preload.NodePreloads;
+import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.worker.osgi.LauncherSignals;
+import org.weft.worker.osgi.TransportSettings;
 
 /**
- * Turns on the components of the kind of process this is, from the framework property
- * {@code weft.mode} that {@code bin/weft} sets: {@code local} and {@code demo} (the default) run
- * the local cluster; {@code scheduler} runs it with no workers of its own and listens for worker
- * processes and clients; {@code worker} runs one worker that joins a scheduler, and no scheduler;
- * {@code nanny} runs none of them here (the nanny bundle's own component watches a worker process).
- * Before it enables them it sets up the node's preloads ({@link NodePreloads}); if one fails it
- * enables nothing.
+ * Turns on the scheduler's components in the kinds of process that run one, from the framework
+ * property {@code weft.mode} that {@code bin/weft} sets: {@code local} and {@code demo} (the
+ * default) run the local cluster; {@code scheduler} runs it with no workers of its own and listens
+ * for worker processes and clients. A {@code worker} process (the worker bundle's
+ * {@code WorkerModeSwitch}) and a {@code nanny} (the nanny bundle's) run none of it, and do not
+ * install this bundle. Before it enables them it sets up the scheduler's preloads
+ * ({@link NodePreloads}); if one fails it enables nothing.
  */
 @Component(immediate = true)
 public final class ModeSwitch {
@@ -28,25 +34,30 @@ public final class ModeSwitch {
 
     @Activate
     void activate(ComponentContext context) {
-        String mode = mode(context.getBundleContext().getProperty(MODE));
+        BundleContext bundle = context.getBundleContext();
+        String mode = mode(bundle.getProperty(MODE));
+        if (mode.equals("worker") || mode.equals("nanny")) {
+            LOG.debug("weft runs as a {} process: no scheduler here", mode);
+            return;
+        }
         // the node's preloads first: if one fails, nothing of the node starts
-        preloads = NodePreloads.setUp(context.getBundleContext(), mode);
+        preloads = NodePreloads.setUp(bundle, Role.SCHEDULER, schedulerAddress(bundle, mode),
+                status -> LauncherSignals.exit(bundle, status));
         if (preloads == null) {
             return;
         }
-        preloadsService = context.getBundleContext().registerService(NodePreloads.class, preloads, null);
-        switch (mode) {
-            case "worker" -> context.enableComponent(WorkerProcessComponent.class.getName());
-            case "nanny" -> {
-                // the nanny bundle (org.weft.nanny) runs the nanny; no scheduler or worker here
-            }
-            case "scheduler" -> {
-                context.enableComponent(LocalClusterComponent.class.getName());
-                context.enableComponent(SchedulerServerComponent.class.getName());
-            }
-            default -> context.enableComponent(LocalClusterComponent.class.getName());
+        preloadsService = bundle.registerService(NodePreloads.class, preloads, null);
+        context.enableComponent(LocalClusterComponent.class.getName());
+        if (mode.equals("scheduler")) {
+            context.enableComponent(SchedulerServerComponent.class.getName());
         }
         LOG.debug("weft runs as a {} process", mode);
+    }
+
+    /** Where the scheduler is: the address a scheduler process will listen on, or in-process. */
+    private static String schedulerAddress(BundleContext context, String mode) {
+        return mode.equals("scheduler") ? "tcp://" + TransportSettings.host(context) + ":"
+                + TransportSettings.port(context, SchedulerServerComponent.DEFAULT_PORT) : LocalCluster.ADDRESS;
     }
 
     /** The node's components stop with the service they need, then the preloads are torn down. */

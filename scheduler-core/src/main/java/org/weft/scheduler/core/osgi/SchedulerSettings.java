@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import org.weft.worker.osgi.SettingKeys;
+import org.weft.worker.osgi.WorkerSettings;
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.worker.state.WorkerResources;
@@ -42,26 +44,21 @@ record SchedulerSettings(SchedulerConfig scheduler, PluginHostConfig plugins, Ma
      * @param running the settings in force, whose value a malformed one leaves in place
      */
     static Read read(Map<String, ?> properties, SchedulerSettings running) {
-        Keys keys = new Keys(properties, running.byKey());
+        SettingKeys keys = new SettingKeys(ClusterSettings.PID, properties, running.byKey());
         SchedulerConfig d = SchedulerConfig.DEFAULTS;
-        PluginHostConfig p = PluginHostConfig.DEFAULTS;
-        PluginHostConfig plugins = new PluginHostConfig(
-                keys.get("plugin.maxConsecutiveFailures", p.maxConsecutiveFailures(), Keys::count),
-                TimeUnit.MILLISECONDS.toNanos(keys.get("plugin.slowCallMillis", millis(p.slowCallNanos()), Keys::positiveLong)),
-                keys.get("plugin.handoverMillis", p.handoverMillis(), Keys::nonNegativeLong),
-                keys.get("plugin.handoverCapacity", p.handoverCapacity(), Keys::count));
+        PluginHostConfig plugins = WorkerSettings.plugins(keys, PluginHostConfig.DEFAULTS);
         SchedulerConfig scheduler = new SchedulerConfig(
-                keys.get("validate", d.validate(), Keys::bool),
-                keys.get("storyCapacity", d.storyCapacity(), Keys::positiveCount),
-                keys.get("allowedFailures", d.allowedFailures(), Keys::count),
-                keys.get("workerSaturation", d.workerSaturation(), Keys::saturation),
-                keys.get("fifoTimeoutMillis", d.fifoTimeoutMillis(), Keys::nonNegativeLong),
-                keys.get("bandwidth", d.bandwidth(), Keys::positiveNumber),
-                keys.get("workStealing", d.workStealing(), Keys::bool),
-                keys.get("workerTtlMillis", d.workerTtlMillis(), Keys::nonNegativeLong),
-                keys.get("idleTimeoutMillis", d.idleTimeoutMillis(), Keys::nonNegativeLong));
+                keys.get("validate", d.validate(), SettingKeys::bool),
+                keys.get("storyCapacity", d.storyCapacity(), SettingKeys::positiveCount),
+                keys.get("allowedFailures", d.allowedFailures(), SettingKeys::count),
+                keys.get("workerSaturation", d.workerSaturation(), SchedulerSettings::saturation),
+                keys.get("fifoTimeoutMillis", d.fifoTimeoutMillis(), SettingKeys::nonNegativeLong),
+                keys.get("bandwidth", d.bandwidth(), SettingKeys::positiveNumber),
+                keys.get("workStealing", d.workStealing(), SettingKeys::bool),
+                keys.get("workerTtlMillis", d.workerTtlMillis(), SettingKeys::nonNegativeLong),
+                keys.get("idleTimeoutMillis", d.idleTimeoutMillis(), SettingKeys::nonNegativeLong));
         Map<String, Double> resources = keys.get("worker.resources", Map.of(), WorkerResources::parse);
-        return new Read(new SchedulerSettings(scheduler, plugins, resources), keys.rejected);
+        return new Read(new SchedulerSettings(scheduler, plugins, resources), keys.rejected());
     }
 
     /** Every key with its value as the file spells it (for the log, and to find what changed). */
@@ -110,106 +107,17 @@ record SchedulerSettings(SchedulerConfig scheduler, PluginHostConfig plugins, Ma
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
-    /** Reads one key at a time, collecting what it rejects. */
-    private static final class Keys {
-
-        private final Map<String, ?> properties;
-        private final Map<String, Object> running;
-        final List<String> rejected = new ArrayList<>();
-
-        Keys(Map<String, ?> properties, Map<String, Object> running) {
-            this.properties = properties == null ? Map.of() : properties;
-            this.running = running;
+    private static double saturation(String text) {
+        double x;
+        try {
+            x = SchedulerConfig.parseSaturation(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a number, nor inf");
         }
-
-        @SuppressWarnings("unchecked")
-        <T> T get(String key, T fallback, Function<String, T> parse) {
-            Object raw = properties.get(key);
-            if (raw == null) {
-                return fallback;
-            }
-            try {
-                return parse.apply(String.valueOf(raw).trim());
-            } catch (IllegalArgumentException e) {
-                Object kept = running.get(key);
-                rejected.add(ClusterSettings.PID + ": " + key + " = '" + raw + "' is rejected (" + e.getMessage()
-                        + "); keeping " + key + " = " + kept);
-                return kept instanceof String ? parse.apply((String) kept) : (T) kept;
-            }
+        if (!(x > 0)) {
+            throw new IllegalArgumentException("must be above 0, or inf to turn queuing off");
         }
-
-        static int count(String text) {
-            int n = wholeNumber(text, Integer::parseInt);
-            if (n < 0) {
-                throw new IllegalArgumentException("must be 0 or more");
-            }
-            return n;
-        }
-
-        static int positiveCount(String text) {
-            int n = wholeNumber(text, Integer::parseInt);
-            if (n < 1) {
-                throw new IllegalArgumentException("must be 1 or more");
-            }
-            return n;
-        }
-
-        static long nonNegativeLong(String text) {
-            long n = wholeNumber(text, Long::parseLong);
-            if (n < 0) {
-                throw new IllegalArgumentException("must be 0 or more");
-            }
-            return n;
-        }
-
-        static long positiveLong(String text) {
-            long n = wholeNumber(text, Long::parseLong);
-            if (n < 1) {
-                throw new IllegalArgumentException("must be 1 or more");
-            }
-            return n;
-        }
-
-        private static <N> N wholeNumber(String text, Function<String, N> parse) {
-            try {
-                return parse.apply(text);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a whole number");
-            }
-        }
-
-        static double positiveNumber(String text) {
-            double x;
-            try {
-                x = Double.parseDouble(text);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a number");
-            }
-            if (!(x > 0) || Double.isInfinite(x)) {
-                throw new IllegalArgumentException("must be a number above 0");
-            }
-            return x;
-        }
-
-        static double saturation(String text) {
-            double x;
-            try {
-                x = SchedulerConfig.parseSaturation(text);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not a number, nor inf");
-            }
-            if (!(x > 0)) {
-                throw new IllegalArgumentException("must be above 0, or inf to turn queuing off");
-            }
-            return x;
-        }
-
-        static boolean bool(String text) {
-            return switch (text.toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException("must be true or false");
-            };
-        }
+        return x;
     }
+
 }

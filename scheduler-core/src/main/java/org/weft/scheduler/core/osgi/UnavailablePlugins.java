@@ -11,10 +11,9 @@ import org.slf4j.LoggerFactory;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.SchedulerView;
-import org.weft.plugin.api.WorkerPlugin;
-import org.weft.plugin.api.WorkerView;
 import org.weft.scheduler.core.cluster.SchedulerNode;
 import org.weft.pluginhost.PluginOrigin;
+import org.weft.worker.osgi.OsgiLogBridge;
 
 /**
  * Plugin services that give no object: their component cannot be created, typically because the
@@ -23,14 +22,13 @@ import org.weft.pluginhost.PluginOrigin;
  * {@link FrameworkEvent#ERROR} ({@link ServiceException#FACTORY_EXCEPTION}), delivered a moment
  * later. Such a scheduler plugin is listed FAILED at once and its row gets the cause when the
  * event arrives (a stand-in plugin whose start fails with the reason is added again under the
- * same name); a worker plugin's stand-in fails its setup on every worker.
+ * same name). A worker plugin's stand-in is the worker bundle's binder's.
  */
 final class UnavailablePlugins implements FrameworkListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnavailablePlugins.class);
     private static final String UNAVAILABLE = "its component could not be created";
 
-    /** Null in a worker process: there is no scheduler to list them on. */
     private final SchedulerNode scheduler;
     private final long binderBundle;
     /** Scheduler plugins listed FAILED whose cause has not arrived yet, oldest first. */
@@ -59,11 +57,6 @@ final class UnavailablePlugins implements FrameworkListener {
         list(options, origin, cause != null ? UNAVAILABLE + ": " + cause : UNAVAILABLE + " (the cause follows in weft.log)");
     }
 
-    /** Stands in on each worker for a worker plugin service that gave no object. */
-    WorkerPlugin workerPlugin() {
-        return new UnavailableWorkerPlugin(UNAVAILABLE + " (the framework's error is in weft.log)");
-    }
-
     @Override
     public void frameworkEvent(FrameworkEvent event) {
         if (event.getType() != FrameworkEvent.ERROR || event.getBundle() == null
@@ -86,9 +79,7 @@ final class UnavailablePlugins implements FrameworkListener {
     private void list(PluginOptions options, PluginOrigin origin, String reason) {
         LOG.warn("scheduler plugin '{}' from {} {} cannot run: {}", options.name(), origin.bundle(), origin.version(),
                 reason);
-        if (scheduler != null) {
-            scheduler.addPlugin(new UnavailablePlugin(reason), options, origin);
-        }
+        scheduler.addPlugin(new UnavailablePlugin(reason), options, origin);
     }
 
     /** Stands in for a plugin whose object could not be made: its start fails with the reason. */
@@ -96,15 +87,6 @@ final class UnavailablePlugins implements FrameworkListener {
 
         @Override
         public void start(SchedulerView scheduler) {
-            throw new IllegalStateException(reason);
-        }
-    }
-
-    /** The same for a worker plugin: its setup fails with the reason on every worker. */
-    private record UnavailableWorkerPlugin(String reason) implements WorkerPlugin {
-
-        @Override
-        public void setup(WorkerView worker) {
             throw new IllegalStateException(reason);
         }
     }

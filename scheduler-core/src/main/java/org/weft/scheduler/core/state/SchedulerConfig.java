@@ -25,7 +25,7 @@ public record SchedulerConfig(boolean validate, int storyCapacity, int allowedFa
     public static final long DEFAULT_FIFO_TIMEOUT_MILLIS = 60;
     public static final double DEFAULT_BANDWIDTH = 100e6;
     /** Dask's default {@code distributed.scheduler.worker-ttl}: 5 minutes. */
-    public static final long DEFAULT_WORKER_TTL_MILLIS = 300_000;
+    public static final long DEFAULT_WORKER_TTL_MILLIS = org.weft.node.Heartbeats.DEFAULT_WORKER_TTL_MILLIS;
     /** Dask's default {@code distributed.scheduler.idle-timeout}: none. */
     public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 0;
 

@@ -21,9 +21,11 @@ import org.weft.pluginhost.PluginStatus;
 import org.weft.preload.ClassPathPreloadLoader;
 import org.weft.preload.PreloadArgv;
 import org.weft.preload.Preloads;
+import org.weft.preload.NodePreloads;
 import org.weft.preload.StartingNode;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.worker.osgi.PreloadedWorkerPlugins;
 
 /** The plugins preloads add reach the real scheduler and worker, under the preload's name; one that fails to start stops the node. */
 class NodePreloadsTest {
@@ -88,14 +90,14 @@ class NodePreloadsTest {
                 new ClassPathPreloadLoader(NodePreloadsTest.class.getClassLoader()));
         StartingNode node = new StartingNode(role, "inproc://scheduler");
         preloads.setUp(node);
-        return new NodePreloads(null, preloads, node);
+        return new NodePreloads(status -> { }, preloads, node);
     }
 
     @Test
     void thePluginsAPreloadAddedRunOnTheSchedulerAndTheWorkerUnderItsName() throws Exception {
         cluster = LocalCluster.start(LocalClusterConfig.of(1).withThreads(1), TaskFunctionRegistry.withBuiltins());
-        setUp(PreloadNode.Role.SCHEDULER, AddsPlugins.class).registerOn(cluster.scheduler());
-        setUp(PreloadNode.Role.WORKER, AddsPlugins.class).registerOn(cluster::addWorkerPlugin);
+        PreloadedSchedulerPlugins.startOn(setUp(PreloadNode.Role.SCHEDULER, AddsPlugins.class), cluster.scheduler());
+        PreloadedWorkerPlugins.startOn(setUp(PreloadNode.Role.WORKER, AddsPlugins.class), cluster::addWorkerPlugin);
         assertEquals(List.of("scheduler plugin started", "worker plugin set up"), CALLS, "the worker joined before");
         List<PluginStatus> statuses = cluster.scheduler().pluginStatus().get();
         PluginStatus status = statuses.stream().filter(s -> s.name().equals("from-preload")).findFirst().orElseThrow();
@@ -107,7 +109,7 @@ class NodePreloadsTest {
     void aLocalClustersWorkersJoinAfterThePreloadsPlugins() throws Exception {
         NodePreloads preloads = setUp(PreloadNode.Role.SCHEDULER, AddsPlugins.class);
         cluster = LocalCluster.start(LocalClusterConfig.of(2).withThreads(1), TaskFunctionRegistry.withBuiltins(),
-                c -> preloads.registerOn(c.scheduler()));
+                c -> PreloadedSchedulerPlugins.startOn(preloads, c.scheduler()));
         assertEquals(List.of("scheduler plugin started", "added a worker", "added a worker"), CALLS);
     }
 
@@ -115,12 +117,12 @@ class NodePreloadsTest {
     void aPluginThatDoesNotStartStopsTheNodeNamingThePreload() throws Exception {
         cluster = LocalCluster.start(LocalClusterConfig.of(0), TaskFunctionRegistry.withBuiltins());
         NodePreloads preloads = setUp(PreloadNode.Role.SCHEDULER, AddsAFailingPlugin.class);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> preloads.registerOn(cluster.scheduler()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> PreloadedSchedulerPlugins.startOn(preloads, cluster.scheduler()));
         assertTrue(e.getMessage().startsWith("preload " + AddsAFailingPlugin.class.getName() + ": its plugin 'failing' did not"
                 + " start: "), e.getMessage());
         assertTrue(e.getMessage().endsWith("; the scheduler does not start"), e.getMessage());
         assertEquals(List.of("failing preload torn down"), CALLS);
-        IllegalStateException again = assertThrows(IllegalStateException.class, () -> preloads.registerOn(cluster.scheduler()));
+        IllegalStateException again = assertThrows(IllegalStateException.class, () -> PreloadedSchedulerPlugins.startOn(preloads, cluster.scheduler()));
         assertEquals(e.getMessage(), again.getMessage(), "a second activation fails the same way");
     }
 }

@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.osgi;
+package org.weft.worker.osgi;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,7 +100,7 @@ public final class OsgiLogBridge implements LogListener {
     }
 
     /** {@code A: message; caused by B: message}, at most three deep. */
-    static String chain(Throwable error) {
+    public static String chain(Throwable error) {
         StringBuilder text = new StringBuilder(error.toString());
         Throwable cause = error.getCause();
         for (int depth = 1; cause != null && depth < 3; depth++, cause = cause.getCause()) {

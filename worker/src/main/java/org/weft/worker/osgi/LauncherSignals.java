@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.osgi;
+package org.weft.worker.osgi;
 
 import java.util.function.IntConsumer;
 
@@ -13,14 +13,14 @@ import org.slf4j.LoggerFactory;
  * bundle ({@code Runnable} with {@code weft.ready=true}, {@code IntConsumer} with
  * {@code weft.exit=true}). Outside the launcher (tests, other hosts) these are simply absent.
  */
-final class LauncherSignals {
+public final class LauncherSignals {
 
     private static final Logger LOG = LoggerFactory.getLogger(LauncherSignals.class);
 
     private LauncherSignals() {
     }
 
-    static void ready(BundleContext context) {
+    public static void ready(BundleContext context) {
         for (ServiceReference<Runnable> ref : find(context, Runnable.class, "(weft.ready=true)")) {
             Runnable ready = context.getService(ref);
             if (ready != null) {
@@ -38,7 +38,7 @@ final class LauncherSignals {
      * (the launcher's {@code Consumer<String>} with {@code weft.announce=true}); logged as well.
      */
     @SuppressWarnings("unchecked")
-    static void announce(BundleContext context, String line) {
+    public static void announce(BundleContext context, String line) {
         LOG.info("{}", line);
         for (ServiceReference<java.util.function.Consumer> ref : find(context, java.util.function.Consumer.class,
                 "(weft.announce=true)")) {
@@ -54,7 +54,7 @@ final class LauncherSignals {
     }
 
     /** @return whether a launcher was there to take the exit code */
-    static boolean exit(BundleContext context, int code) {
+    public static boolean exit(BundleContext context, int code) {
         boolean told = false;
         for (ServiceReference<IntConsumer> ref : find(context, IntConsumer.class, "(weft.exit=true)")) {
             IntConsumer exit = context.getService(ref);

@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.osgi;
+package org.weft.pluginhost;
 
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -15,14 +15,14 @@ import org.weft.plugin.api.PluginProperties;
  * {@code weft.async.*}) into {@link PluginOptions}. Bad values are warned about and replaced by
  * defaults: a plugin is never refused for a typo in its properties.
  */
-final class PluginNames {
+public final class PluginNames {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginNames.class);
 
     private PluginNames() {
     }
 
-    static PluginOptions options(Function<String, Object> props, Supplier<String> fallbackName) {
+    public static PluginOptions options(Function<String, Object> props, Supplier<String> fallbackName) {
         Object name = props.apply(PluginProperties.NAME);
         String pluginName;
         if (name instanceof String s && !s.isBlank()) {

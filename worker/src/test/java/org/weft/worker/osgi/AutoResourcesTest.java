@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.osgi;
+package org.weft.worker.osgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.osgi;
+package org.weft.worker.osgi;
 
 import java.util.List;
 import java.util.Map;
@@ -12,9 +12,9 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.depot.osgi.FrameworkBundleHost;
 import org.weft.node.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.cluster.ScalingTimers;
-import org.weft.scheduler.core.cluster.SchedulerNode;
+import org.weft.preload.NodePreloads;
 import org.weft.worker.WorkerPluginFactory;
 import org.weft.worker.WorkerPluginOutcome;
 import org.weft.worker.process.WorkerProcess;
@@ -22,27 +22,30 @@ import org.weft.worker.state.WorkerResources;
 
 /**
  * In a worker process ({@code bin/weft worker tcp://...}), runs one worker that joins the scheduler
- * at {@code weft.scheduler.address}; enabled by {@link ModeSwitch}. Threads from
+ * at {@code weft.scheduler.address}; enabled by {@link WorkerModeSwitch}. Threads from
  * {@code weft.threads} (default: the cores), resources from {@code weft.resources} ({@code NAME=auto}:
  * as many as a plugin counts here, see {@link AutoResources}), the name from
  * {@code weft.worker.name}, how long it tries to reach a lost scheduler from
  * {@code weft.worker.reconnectTimeoutMillis} (default 60 s). Task functions and worker plugins
- * registered as services in this framework run on it ({@link PluginBinder}), including those of the
+ * registered as services in this framework run on it ({@link WorkerPluginBinder}), including those of the
  * bundles the scheduler's depot sends, which are installed here first; scheduler plugins do not.
  * The worker's preloads ({@link NodePreloads}) were set up before; the worker plugins they added
  * are set up before it joins. When the worker ends, the process exits: 0 when the scheduler
  * closed it, 1 when it lost the scheduler, 75 when the scheduler restarted it and a nanny
  * ({@code weft.nanny.pid}) starts a fresh process.
  */
-@Component(immediate = true, enabled = false, service = {WorkerProcessComponent.class, PluginTarget.class},
-        configurationPid = ClusterSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
-public final class WorkerProcessComponent implements PluginTarget {
+@Component(immediate = true, enabled = false, service = {WorkerProcessComponent.class, WorkerTarget.class},
+        configurationPid = WorkerSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class WorkerProcessComponent implements WorkerTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerProcessComponent.class);
     private static final long DEFAULT_RECONNECT_MILLIS = 60_000;
     private static final long RETIRE_TIMEOUT_MILLIS = 30_000;
     /** Set by bin/weft in a worker its nanny started: the nanny's process id. */
     static final String NANNY_PID = "weft.nanny.pid";
+    /** Framework properties set by {@code bin/weft worker}: {@code --nthreads}, {@code --resources}. */
+    static final String THREADS = "weft.threads";
+    static final String RESOURCES = "weft.resources";
 
     private final TaskFunctionRegistry functions = TaskFunctionRegistry.withBuiltins();
     private final WorkerProcess worker;
@@ -50,24 +53,22 @@ public final class WorkerProcessComponent implements PluginTarget {
 
     @Activate
     public WorkerProcessComponent(BundleContext context, Map<String, Object> properties, @Reference NodePreloads preloads) {
-        SchedulerSettings.Read read = SchedulerSettings.read(properties, SchedulerSettings.DEFAULTS);
-        read.rejected().forEach(LOG::warn);
-        SchedulerSettings settings = read.settings();
+        WorkerSettings settings = WorkerSettings.read(properties, LOG::warn);
         String scheduler = context.getProperty("weft.scheduler.address");
         if (scheduler == null || scheduler.isBlank()) {
             throw new IllegalStateException("a worker process needs weft.scheduler.address (bin/weft worker tcp://HOST:PORT)");
         }
-        AutoResources.Spec resources = AutoResources.split(context.getProperty(LocalClusterComponent.RESOURCES));
+        AutoResources.Spec resources = AutoResources.split(context.getProperty(RESOURCES));
         WorkerProcess.Config config = new WorkerProcess.Config(scheduler.trim(), context.getProperty("weft.worker.name"),
-                positive(context.getProperty(LocalClusterComponent.THREADS), Runtime.getRuntime().availableProcessors()),
+                positive(context.getProperty(THREADS), Runtime.getRuntime().availableProcessors()),
                 resources.fixed() == null || resources.fixed().isBlank() && resources.auto().isEmpty()
                         ? settings.workerResources() : WorkerResources.parse(resources.fixed()),
                 TransportSettings.host(context), TransportSettings.transport(context),
                 positive(context.getProperty("weft.worker.reconnectTimeoutMillis"), DEFAULT_RECONNECT_MILLIS),
-                ScalingTimers.heartbeatMillis(settings.scheduler()), settings.plugins(), settings.scheduler().validate());
-        this.worker = WorkerProcess.create(config, functions, new org.weft.depot.osgi.FrameworkBundleHost(context));
+                settings.heartbeatMillis(), settings.plugins(), settings.validate());
+        this.worker = WorkerProcess.create(config, functions, new FrameworkBundleHost(context));
         try {
-            preloads.registerOn(worker::addWorkerPlugin); // the preloads' worker plugins, before it joins
+            PreloadedWorkerPlugins.startOn(preloads, worker::addWorkerPlugin); // the preloads' worker plugins, before it joins
         } catch (IllegalStateException e) {
             worker.close();
             throw e;
@@ -122,19 +123,15 @@ public final class WorkerProcessComponent implements PluginTarget {
         return (int) positive(value, (long) fallback);
     }
 
+    /** Scheduler plugins run on the scheduler's process. */
     @Override
-    public SchedulerNode scheduler() {
-        return null;
+    public boolean runsSchedulerPlugins() {
+        return false;
     }
 
     @Override
     public CompletableFuture<List<WorkerPluginOutcome>> addWorkerPlugin(WorkerPluginFactory factory) {
         return worker.addWorkerPlugin(factory);
-    }
-
-    @Override
-    public CompletableFuture<Void> removeWorkerPlugin(WorkerPluginFactory factory) {
-        return worker.removeWorkerPlugin(factory);
     }
 
     @Override

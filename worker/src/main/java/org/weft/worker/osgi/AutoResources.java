@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.osgi;
+package org.weft.worker.osgi;
 
 import java.util.ArrayList;
 import java.util.Collection;

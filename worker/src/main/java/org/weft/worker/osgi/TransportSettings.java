@@ -1,4 +1,4 @@
-package org.weft.scheduler.core.osgi;
+package org.weft.worker.osgi;
 
 import org.osgi.framework.BundleContext;
 import org.weft.comm.netty.TransportConfig;
@@ -9,20 +9,20 @@ import org.weft.comm.netty.TransportConfig;
  * {@code weft.tls.certificate}, {@code weft.tls.key}, {@code weft.tls.ca},
  * {@code weft.tls.requireClientCertificate}.
  */
-final class TransportSettings {
+public final class TransportSettings {
 
-    static final String HOST = "weft.listen.host";
-    static final String PORT = "weft.listen.port";
-    static final String TOKEN = "weft.token";
+    public static final String HOST = "weft.listen.host";
+    public static final String PORT = "weft.listen.port";
+    public static final String TOKEN = "weft.token";
 
     private TransportSettings() {
     }
 
-    static TransportConfig transport(BundleContext context) {
+    public static TransportConfig transport(BundleContext context) {
         return TransportConfig.fromProperties(context::getProperty);
     }
 
-    static String host(BundleContext context) {
+    public static String host(BundleContext context) {
         String host = context.getProperty(HOST);
         return host == null || host.isBlank() ? "127.0.0.1" : host.trim();
     }
@@ -30,7 +30,7 @@ final class TransportSettings {
     /**
      * @throws IllegalArgumentException for a port that is not a number from 0 to 65535
      */
-    static int port(BundleContext context, int fallback) {
+    public static int port(BundleContext context, int fallback) {
         String port = context.getProperty(PORT);
         if (port == null || port.isBlank()) {
             return fallback;

@@ -1,0 +1,259 @@
+package org.weft.worker.osgi;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.weft.node.wire.Serializers;
+import org.weft.plugin.api.NannyPlugin;
+import org.weft.plugin.api.PluginOptions;
+import org.weft.plugin.api.PluginProperties;
+import org.weft.plugin.api.SchedulerPlugin;
+import org.weft.plugin.api.Serializer;
+import org.weft.plugin.api.TaskFunction;
+import org.weft.plugin.api.WorkerPlugin;
+import org.weft.plugin.api.WorkerView;
+import org.weft.pluginhost.PluginNames;
+import org.weft.pluginhost.PluginOrigin;
+import org.weft.worker.WorkerPluginFactory;
+
+/**
+ * Binds worker plugins, task functions and serializers from any bundle into this process's workers
+ * ({@link WorkerTarget}: a worker process's one worker, or a local cluster's workers), multiple,
+ * dynamic, greedy: install a bundle and its worker plugins are set up on every worker; update it
+ * and they are replaced without losing an event; uninstall it and they are torn down. Bind and
+ * unbind only enqueue work for the loops. Scheduler plugins are the scheduler bundle's binder's;
+ * in a worker process, where there is none, they are only named in the log, as nanny plugins are
+ * everywhere but in a nanny.
+ */
+@Component(immediate = true)
+public final class WorkerPluginBinder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPluginBinder.class);
+    /** What a worker plugin service that gives no object fails its setup with. */
+    static final String UNAVAILABLE = "its component could not be created (the framework's error is in weft.log)";
+
+    private final WorkerTarget target;
+    private final BundleContext context;
+    private final Map<Long, WorkerPluginFactory> workerPlugins = new ConcurrentHashMap<>();
+    /** Per bundle id, the names of its worker plugins whose events the workers hold while the bundle is stopped. */
+    private final Map<Long, Set<String>> heldWorkerPlugins = new ConcurrentHashMap<>();
+    private final Map<Long, TaskFunction> functions = new ConcurrentHashMap<>();
+    private final SynchronousBundleListener uninstalls = this::bundleChanged;
+
+    @Activate
+    public WorkerPluginBinder(@Reference WorkerTarget target, BundleContext context) {
+        this.target = target;
+        this.context = context;
+        context.addBundleListener(uninstalls);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(uninstalls);
+    }
+
+    // ---------------------------------------------------------------- worker plugins
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindWorkerPlugin(ComponentServiceObjects<WorkerPlugin> objects, Map<String, Object> props) {
+        long id = (Long) props.get(Constants.SERVICE_ID);
+        ServiceReference<WorkerPlugin> ref = objects.getServiceReference();
+        if (!Constants.SCOPE_PROTOTYPE.equals(props.get(Constants.SERVICE_SCOPE))) {
+            LOG.warn("worker plugin service {} from {} is not prototype-scoped: all workers share one instance",
+                    id, ref.getBundle().getSymbolicName());
+        }
+        PluginOptions options = options(ref);
+        PluginOrigin origin = origin(ref);
+        WorkerPluginFactory factory = new WorkerPluginFactory() {
+            @Override
+            public PluginOptions options() {
+                return options;
+            }
+
+            @Override
+            public PluginOrigin origin() {
+                return origin;
+            }
+
+            @Override
+            public WorkerPlugin create() {
+                WorkerPlugin instance = objects.getService();
+                return instance != null ? instance : new UnavailableWorkerPlugin(UNAVAILABLE);
+            }
+
+            @Override
+            public void release(WorkerPlugin instance) {
+                try {
+                    objects.ungetService(instance);
+                } catch (IllegalStateException | IllegalArgumentException e) {
+                    LOG.debug("worker plugin '{}' instance already released", options.name(), e);
+                }
+            }
+        };
+        if (workerPlugins.putIfAbsent(id, factory) != null) {
+            return;
+        }
+        target.addWorkerPlugin(factory).thenAccept(outcomes -> LOG.info("worker plugin '{}' from {} {}: {}",
+                options.name(), origin.bundle(), origin.version(), outcomes));
+    }
+
+    /**
+     * A bundle being stopped may be on its way to an update: each worker holds the plugin's events
+     * until the new revision's plugin is set up (old {@code teardown}, new {@code setup}, nothing
+     * lost or delivered twice), or the bundle is uninstalled.
+     */
+    void unbindWorkerPlugin(ComponentServiceObjects<WorkerPlugin> objects, Map<String, Object> props) {
+        WorkerPluginFactory factory = workerPlugins.remove((Long) props.get(Constants.SERVICE_ID));
+        if (factory != null) {
+            Bundle bundle = objects.getServiceReference().getBundle();
+            boolean bundleStopping = bundle != null && bundle.getState() == Bundle.STOPPING;
+            if (bundleStopping) {
+                heldWorkerPlugins.computeIfAbsent(bundle.getBundleId(), b -> ConcurrentHashMap.newKeySet())
+                        .add(factory.options().name());
+            }
+            target.removeWorkerPlugin(factory, bundleStopping).join();
+        }
+    }
+
+    /** The same stand-in as a scheduler's for a plugin whose object could not be made: its setup fails with the reason. */
+    private record UnavailableWorkerPlugin(String reason) implements WorkerPlugin {
+
+        @Override
+        public void setup(WorkerView worker) {
+            throw new IllegalStateException(reason);
+        }
+    }
+
+    // ---------------------------------------------------------------- plugins of other roles
+
+    /** Said out loud rather than ignored where no scheduler runs: scheduler plugins run on the scheduler. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, service = SchedulerPlugin.class)
+    void bindSchedulerPlugin(ServiceReference<SchedulerPlugin> ref) {
+        if (!target.runsSchedulerPlugins()) {
+            LOG.info("scheduler plugin '{}' from {} is not run here: this is a worker process, scheduler plugins run on "
+                    + "the scheduler", options(ref).name(), origin(ref).bundle());
+        }
+    }
+
+    void unbindSchedulerPlugin(ServiceReference<SchedulerPlugin> ref) {
+        // nothing was started for it here
+    }
+
+    /** Said out loud rather than ignored: nanny plugins run in a worker's nanny process, not here. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindNannyPlugin(ServiceReference<NannyPlugin> ref) {
+        LOG.info("nanny plugin '{}' from {} is not used in this process: nanny plugins run in the nanny of a worker "
+                + "process (bin/weft worker without --no-nanny)", options(ref).name(), origin(ref).bundle());
+    }
+
+    void unbindNannyPlugin(ServiceReference<NannyPlugin> ref) {
+        // nothing was started for it
+    }
+
+    // ---------------------------------------------------------------- serializers
+
+    /**
+     * A user type's serializer: values of its class cross processes (and roles, in a local
+     * cluster) from now on, in this JVM. Unbound when its bundle goes; values of the type still
+     * held here stay, but cannot be sent or read any more.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, service = Serializer.class)
+    void bindSerializer(Serializer<?> serializer) {
+        try {
+            Serializers.register(serializer);
+            LOG.info("serializer '{}' registered for {}", serializer.typeName(), serializer.type().getName());
+        } catch (RuntimeException e) {
+            LOG.warn("serializer service {} ignored: {}", serializer.getClass().getName(), e.getMessage());
+        }
+    }
+
+    void unbindSerializer(Serializer<?> serializer) {
+        if (Serializers.unregister(serializer)) {
+            LOG.info("serializer '{}' unregistered", serializer.typeName());
+        }
+    }
+
+    // ---------------------------------------------------------------- task functions
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTaskFunction(TaskFunction function, Map<String, Object> props) {
+        Object name = props.get(PluginProperties.FUNCTION_NAME);
+        if (!(name instanceof String s) || s.isBlank()) {
+            LOG.warn("task function service {} has no {} property; ignored", props.get(Constants.SERVICE_ID),
+                    PluginProperties.FUNCTION_NAME);
+            return;
+        }
+        functions.put((Long) props.get(Constants.SERVICE_ID), function);
+        target.functions().register(s, function);
+        LOG.info("task function '{}' registered", s);
+    }
+
+    void unbindTaskFunction(TaskFunction function, Map<String, Object> props) {
+        if (functions.remove((Long) props.get(Constants.SERVICE_ID)) != null) {
+            target.functions().unregister((String) props.get(PluginProperties.FUNCTION_NAME), function);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void bundleChanged(BundleEvent event) {
+        long bundleId = event.getBundle().getBundleId();
+        if (event.getType() == BundleEvent.UNINSTALLED) {
+            // an uninstalled bundle will not come back: discard events held for its plugins
+            Set<String> names = heldWorkerPlugins.remove(bundleId);
+            if (names != null) {
+                names.forEach(target::dropWorkerHandover);
+            }
+        } else if (event.getType() == BundleEvent.STARTED) {
+            heldWorkerPlugins.remove(bundleId);
+        }
+    }
+
+    /** Where a plugin service came from, as {@code weft:plugins} shows it. */
+    public static PluginOrigin origin(ServiceReference<?> ref) {
+        Bundle b = ref.getBundle();
+        String name = b == null ? "(gone)" : b.getSymbolicName();
+        String version = b == null ? "" : b.getVersion().toString();
+        return new PluginOrigin(name, version, (Long) ref.getProperty(Constants.SERVICE_ID));
+    }
+
+    /**
+     * Reads the typed plugin properties, tolerating bad values (warn and use the default); a plugin
+     * with no name gets its component's (or its class's) simple name and a random suffix.
+     */
+    public static PluginOptions options(ServiceReference<?> ref, Object plugin) {
+        return PluginNames.options(ref::getProperty, () -> {
+            Object components = ref.getProperty("component.name");
+            String base = components instanceof String s ? s.substring(s.lastIndexOf('.') + 1)
+                    : plugin == null ? "plugin" : plugin.getClass().getSimpleName();
+            return base + "-" + UUID.randomUUID();
+        });
+    }
+
+    private static PluginOptions options(ServiceReference<?> ref) {
+        return options(ref, null);
+    }
+}
