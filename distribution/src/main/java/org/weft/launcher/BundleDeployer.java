@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -22,7 +23,8 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 
 /**
- * Brings the installed runtime in line with bundle/: the folder number is the start level.
+ * Brings the installed runtime in line with bundle/: the folder number is the start level. A
+ * worker process or a nanny leaves out the runtime bundles only other kinds run ({@link ModeBundles}).
  * Runs after {@code Framework.init()}, before {@code start()}, so nothing is resolved yet.
  *
  * <p>Bundles are installed by their plain {@code file:} URL, into the persistent cache. Only
@@ -37,15 +39,20 @@ final class BundleDeployer {
     private final Path bundleDir;
     private final Path stampFile;
     private final StartupProblems problems;
+    /** The symbolic names this kind of process leaves out ({@link ModeBundles}); empty: none. */
+    private final Set<String> leftOut;
 
     /**
      * @param stampFile where the size and time of each deployed jar are kept between runs
+     * @param leftOut the symbolic names of bundle/'s bundles this kind of process does not run
      */
-    BundleDeployer(BundleContext context, Path bundleDir, Path stampFile, StartupProblems problems) {
+    BundleDeployer(BundleContext context, Path bundleDir, Path stampFile, StartupProblems problems,
+            Set<String> leftOut) {
         this.context = context;
         this.bundleDir = bundleDir;
         this.stampFile = stampFile;
         this.problems = problems;
+        this.leftOut = leftOut;
     }
 
     List<DeployedBundle> deploy() throws IOException {
@@ -128,7 +135,7 @@ final class BundleDeployer {
         }
     }
 
-    /** bundle/&lt;n&gt;/*.jar by location, in start-level then file-name order. */
+    /** bundle/&lt;n&gt;/*.jar by location (those this kind of process runs), in start-level then file-name order. */
     private Map<String, Jar> scan() throws IOException {
         List<Jar> ordered = new ArrayList<>();
         if (!Files.isDirectory(bundleDir)) {
@@ -142,8 +149,12 @@ final class BundleDeployer {
                     continue;
                 }
                 try (Stream<Path> files = Files.list(level)) {
-                    files.filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f))
-                            .forEach(f -> ordered.add(Jar.of(f, startLevel)));
+                    for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f))
+                            .toList()) {
+                        if (leftOut.isEmpty() || !leftOut.contains(ModeBundles.symbolicName(f))) {
+                            ordered.add(Jar.of(f, startLevel));
+                        }
+                    }
                 }
             }
         }

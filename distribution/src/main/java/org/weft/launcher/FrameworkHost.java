@@ -96,7 +96,8 @@ final class FrameworkHost {
         List<DeployedBundle> runtime;
         moved.ifPresent(m -> m.restore(system));
         try {
-            runtime = new BundleDeployer(system, home.bundles(), home.data().resolve("bundle-stamps.properties"), problems).deploy();
+            runtime = new BundleDeployer(system, home.bundles(), home.data().resolve("bundle-stamps.properties"), problems,
+                    ModeBundles.leftOut(home.conf(), properties.get("weft.mode"))).deploy();
         } catch (IOException e) {
             contract.startFinished();
             stop(framework);

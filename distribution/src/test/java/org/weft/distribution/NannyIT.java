@@ -45,7 +45,7 @@ class NannyIT {
                 + "\\(restart 1 in a row, at most 5\\)", RUN);
         awaitJoined(nanny, "w1", scheduler, 2);
         assertNotEquals(first, workerPid(nanny, 2));
-        assertEquals("2", submitInc(scheduler), "the fresh worker runs tasks");
+        assertEquals("2", processes.submitInc(scheduler), "the fresh worker runs tasks");
     }
 
     @Test
@@ -149,7 +149,7 @@ class NannyIT {
         long second = workerPid(nanny, 2);
         // no wait from here: the fresh worker has joined, with the depot's plugin set up, before the restart returned
         String fresh = awaitJoined(nanny, "w1", scheduler, 2);
-        assertEquals("2", submitInc(scheduler, fresh), "a task for the fresh worker runs there at once");
+        assertEquals("2", processes.submitInc(scheduler, fresh), "a task for the fresh worker runs there at once");
         awaitRecorded(events, second, "v1 memory a"); // the depot's plugin in the fresh process saw the task
         List<String> recorded = WeftInstall.read(events.resolve(second + ".log")).lines().toList();
         assertEquals("v1 setup", recorded.get(0), "set up there before the task: " + recorded);
@@ -279,21 +279,5 @@ class NannyIT {
     private static long count(String text, String regex) {
         Pattern pattern = Pattern.compile(regex);
         return text.lines().filter(l -> pattern.matcher(l).matches()).count();
-    }
-
-    private String submitInc(String scheduler) throws Exception {
-        return submitInc(scheduler, null);
-    }
-
-    /** Submits {@code a = inc(1)}, on {@code worker} only when given; @return what it printed for a */
-    private String submitInc(String scheduler, String worker) throws Exception {
-        Path graph = Files.writeString(processes.dir().resolve("inc.json"), """
-                {"tasks": {"a": {"fn": "inc", "args": [1]WORKERS}}, "keys": ["a"]}
-                """.replace("WORKERS", worker == null ? "" : ", \"workers\": [\"" + worker + "\"]"));
-        WeftProcess submit = processes.start("submit", "submit", graph.toString(), "--scheduler", scheduler);
-        assertEquals(0, submit.awaitExit(RUN), submit.describe());
-        Matcher result = Pattern.compile("(?m)^a = (.*)$").matcher(submit.stdout());
-        assertTrue(result.find(), submit.describe());
-        return result.group(1);
     }
 }

@@ -200,6 +200,26 @@ final class WeftProcess {
             return start(weft, name, args);
         }
 
+        /**
+         * Runs {@code bin/weft submit} of a one-task graph ({@code a = inc(1)}) against {@code scheduler};
+         * @return what it printed for {@code a} (a worker that runs tasks makes it {@code 2})
+         */
+        String submitInc(String scheduler) throws Exception {
+            return submitInc(scheduler, null);
+        }
+
+        /** The same, the task restricted to {@code worker} when one is given. */
+        String submitInc(String scheduler, String worker) throws Exception {
+            Path graph = Files.writeString(dir.resolve("inc.json"), """
+                    {"tasks": {"a": {"fn": "inc", "args": [1]WORKERS}}, "keys": ["a"]}
+                    """.replace("WORKERS", worker == null ? "" : ", \"workers\": [\"" + worker + "\"]"));
+            WeftProcess submit = start("submit", "submit", graph.toString(), "--scheduler", scheduler);
+            org.junit.jupiter.api.Assertions.assertEquals(0, submit.awaitExit(java.time.Duration.ofMinutes(3)), submit.describe());
+            java.util.regex.Matcher result = java.util.regex.Pattern.compile("(?m)^a = (.*)$").matcher(submit.stdout());
+            org.junit.jupiter.api.Assertions.assertTrue(result.find(), submit.describe());
+            return result.group(1);
+        }
+
         /** Starts {@code bin/weft args} of the shared installation with a stdin the test writes to ({@link WeftProcess#type}). */
         WeftProcess startWithInput(String name, String... args) throws IOException {
             return start(weft, List.of(), name, ProcessBuilder.Redirect.PIPE, args);
