@@ -102,8 +102,8 @@ class WorkerProcessMetricsTest {
         assertEquals(known.get(w1)[0], (long) m.value("weft_worker_tasks", "worker", "w1", "state", "memory"));
         assertEquals(known.get(w1)[1], (long) m.value("weft_worker_memory_bytes", "worker", "w1", "type", "managed"));
         assertEquals(known.get(w2)[0] + known.get(w1)[0], (long) m.value("weft_worker_tasks", "worker", "w2", "state", "memory"));
-        // (a fetched copy's size is the worker's estimate of the value, not its size on the wire)
-        assertTrue(m.value("weft_worker_memory_bytes", "worker", "w2", "type", "managed") > known.get(w2)[1]);
+        // a fetched copy weighs what it weighed on the wire, as much as the original weighs on w1
+        assertEquals(known.get(w2)[1] + known.get(w1)[1], (long) m.value("weft_worker_memory_bytes", "worker", "w2", "type", "managed"));
         for (String[] w : new String[][] {{"w1", w1}, {"w2", w2}}) {
             assertEquals(known.get(w[1])[2], (long) m.value("weft_scheduler_worker_tasks", "worker", w[0], "state", "processing"));
             assertTrue(m.value("weft_worker_process_cpu_seconds_total", "worker", w[0]) > 0, w[0]);

@@ -344,9 +344,9 @@ public final class WorkerNode implements WorkerLink, AutoCloseable {
 
     private void gather(WorkerInstruction.GatherDep g) {
         long start = System.currentTimeMillis();
-        peers.fetch(g.peer(), g.keys(),
-                data -> loop.execute(() -> state.gatherDepSuccess(g.peer(), data, start, System.currentTimeMillis(),
-                        "gather-dep-success-" + g.stimulusId())),
+        peers.fetchSized(g.peer(), g.keys(),
+                data -> loop.execute(() -> state.gatherDepSuccess(g.peer(), data.values(), data.nbytes(), start,
+                        System.currentTimeMillis(), "gather-dep-success-" + g.stimulusId())),
                 reason -> loop.execute(() -> state.gatherDepFailure(g.peer(), g.keys(), reason,
                         "gather-dep-failure-" + g.stimulusId())));
     }

@@ -1,5 +1,6 @@
 package org.weft.worker.process;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,7 @@ final class PeerLinks implements PeerData, AutoCloseable {
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
-    private record Pending(String peer, Consumer<Map<String, Object>> data, Consumer<String> failure) {
+    private record Pending(String peer, Consumer<Fetched> data, Consumer<String> failure) {
     }
 
     PeerLinks(NettyTransport transport, TransportConfig config, String self, WorkerFigures figures) {
@@ -47,6 +48,12 @@ final class PeerLinks implements PeerData, AutoCloseable {
 
     @Override
     public void fetch(String peer, Set<String> keys, Consumer<Map<String, Object>> data, Consumer<String> failure) {
+        fetchSized(peer, keys, fetched -> data.accept(fetched.values()), failure);
+    }
+
+    /** The sizes are the values' encoded lengths, as the peer sent them. */
+    @Override
+    public void fetchSized(String peer, Set<String> keys, Consumer<Fetched> data, Consumer<String> failure) {
         long id = ids.incrementAndGet();
         pending.put(id, new Pending(peer, data, failure));
         linkTo(peer).whenComplete((link, error) -> {
@@ -100,7 +107,13 @@ final class PeerLinks implements PeerData, AutoCloseable {
                     if (p == null) {
                         continue;
                     }
-                    figures.received(d.data().values().stream().mapToLong(b -> b.length).sum());
+                    Map<String, Long> sizes = new HashMap<>(d.data().size() * 2);
+                    long received = 0;
+                    for (Map.Entry<String, byte[]> e : d.data().entrySet()) {
+                        sizes.put(e.getKey(), (long) e.getValue().length);
+                        received += e.getValue().length;
+                    }
+                    figures.received(received);
                     Map<String, Object> values;
                     try {
                         values = Values.decodeAll(d.data());
@@ -108,7 +121,7 @@ final class PeerLinks implements PeerData, AutoCloseable {
                         p.failure.accept("peer " + peer + " sent a value that cannot be read: " + e.getMessage());
                         continue;
                     }
-                    p.data.accept(values);
+                    p.data.accept(new Fetched(values, sizes));
                 }
             }
         }

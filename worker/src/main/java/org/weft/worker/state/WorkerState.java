@@ -232,6 +232,16 @@ public final class WorkerState implements WorkerView {
     /** A transfer from {@code peer} finished; keys asked for but absent from {@code data} are missing there. */
     public void gatherDepSuccess(String peer, Map<String, Object> data, long startMillis, long stopMillis,
             String stimulusId) {
+        gatherDepSuccess(peer, data, Map.of(), startMillis, stopMillis, stimulusId);
+    }
+
+    /**
+     * As {@link #gatherDepSuccess(String, Map, long, long, String)}, with the size of each value
+     * as it crossed ({@code nbytes}: its encoded length, the size the peer reported when it computed
+     * it); a value without one is estimated.
+     */
+    public void gatherDepSuccess(String peer, Map<String, Object> data, Map<String, Long> nbytes, long startMillis,
+            long stopMillis, String stimulusId) {
         Set<WorkerTask> asked = inFlightByPeer.remove(peer);
         if (asked != null) {
             machine.fetchPending = true;
@@ -240,7 +250,12 @@ public final class WorkerState implements WorkerView {
                     continue;
                 }
                 if (data != null && data.containsKey(task.key())) {
-                    machine.flightToMemory(task, data.get(task.key()), startMillis, stopMillis, stimulusId);
+                    machine.measuredNbytes = nbytes.getOrDefault(task.key(), -1L);
+                    try {
+                        machine.flightToMemory(task, data.get(task.key()), startMillis, stopMillis, stimulusId);
+                    } finally {
+                        machine.measuredNbytes = -1;
+                    }
                     if (task.computeRequested) {
                         outbox.add(finished(task, stimulusId));
                     } else {

@@ -203,6 +203,17 @@ class WorkerStateTest {
     }
 
     @Test
+    void aFetchedValueWeighsItsSizeOnTheWireWhenItIsKnownAndIsEstimatedOtherwise() {
+        WorkerState state = worker(2);
+        state.computeTask(compute("c", List.of(new TaskRef("x"), new TaskRef("y")),
+                Map.of("x", Set.of("w2"), "y", Set.of("w2")), 0, "s1"));
+        state.drainInstructions();
+        state.gatherDepSuccess("w2", Map.of("x", 5L, "y", 6L), Map.of("x", 9L), 1, 2, "g1");
+        assertEquals(9L, state.tasks().get("x").nbytes(), "the size the peer sent it with");
+        assertEquals(Sizes.estimate(6L), state.tasks().get("y").nbytes(), "no size sent: estimated");
+    }
+
+    @Test
     void keysHeldByOnePeerGoInOneTransferAndABusyPeerIsAskedAgainLater() {
         WorkerState state = worker(2);
         state.computeTask(compute("c", List.of(new TaskRef("x"), new TaskRef("y")),
