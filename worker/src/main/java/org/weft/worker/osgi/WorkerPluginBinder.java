@@ -1,16 +1,13 @@
 package org.weft.worker.osgi;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -54,20 +51,20 @@ public final class WorkerPluginBinder {
     private final BundleContext context;
     private final Map<Long, WorkerPluginFactory> workerPlugins = new ConcurrentHashMap<>();
     /** Per bundle id, the names of its worker plugins whose events the workers hold while the bundle is stopped. */
-    private final Map<Long, Set<String>> heldWorkerPlugins = new ConcurrentHashMap<>();
     private final Map<Long, TaskFunction> functions = new ConcurrentHashMap<>();
-    private final SynchronousBundleListener uninstalls = this::bundleChanged;
+    private final PluginHandovers handovers;
 
     @Activate
     public WorkerPluginBinder(@Reference WorkerTarget target, BundleContext context) {
         this.target = target;
         this.context = context;
-        context.addBundleListener(uninstalls);
+        this.handovers = new PluginHandovers(target::dropWorkerHandover);
+        context.addBundleListener(handovers);
     }
 
     @Deactivate
     void deactivate() {
-        context.removeBundleListener(uninstalls);
+        context.removeBundleListener(handovers);
     }
 
     // ---------------------------------------------------------------- worker plugins
@@ -124,12 +121,9 @@ public final class WorkerPluginBinder {
     void unbindWorkerPlugin(ComponentServiceObjects<WorkerPlugin> objects, Map<String, Object> props) {
         WorkerPluginFactory factory = workerPlugins.remove((Long) props.get(Constants.SERVICE_ID));
         if (factory != null) {
-            Bundle bundle = objects.getServiceReference().getBundle();
-            boolean bundleStopping = bundle != null && bundle.getState() == Bundle.STOPPING;
-            if (bundleStopping) {
-                heldWorkerPlugins.computeIfAbsent(bundle.getBundleId(), b -> ConcurrentHashMap.newKeySet())
-                        .add(factory.options().name());
-            }
+            // a bundle being stopped may be on its way to an update: hold its events for the new revision
+            boolean bundleStopping = handovers.holdIfStopping(objects.getServiceReference().getBundle(),
+                    factory.options().name());
             target.removeWorkerPlugin(factory, bundleStopping).join();
         }
     }
@@ -219,20 +213,6 @@ public final class WorkerPluginBinder {
 
     // ---------------------------------------------------------------- helpers
 
-    private void bundleChanged(BundleEvent event) {
-        long bundleId = event.getBundle().getBundleId();
-        if (event.getType() == BundleEvent.UNINSTALLED) {
-            // an uninstalled bundle will not come back: discard events held for its plugins
-            Set<String> names = heldWorkerPlugins.remove(bundleId);
-            if (names != null) {
-                names.forEach(target::dropWorkerHandover);
-            }
-        } else if (event.getType() == BundleEvent.STARTED) {
-            heldWorkerPlugins.remove(bundleId);
-        }
-    }
-
-    /** Where a plugin service came from, as {@code weft:plugins} shows it. */
     public static PluginOrigin origin(ServiceReference<?> ref) {
         Bundle b = ref.getBundle();
         String name = b == null ? "(gone)" : b.getSymbolicName();

@@ -4,12 +4,9 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -24,6 +21,7 @@ import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.pluginhost.PluginOrigin;
 import org.weft.pluginhost.PluginStartException;
 import org.weft.scheduler.core.cluster.SchedulerNode;
+import org.weft.worker.osgi.PluginHandovers;
 import org.weft.worker.osgi.WorkerPluginBinder;
 
 /**
@@ -43,8 +41,7 @@ public final class PluginBinder {
     /** Per service id, its plugin and the name it was added under (a generated one stays the same on unbind). */
     private final Map<Long, BoundPlugin> schedulerPlugins = new ConcurrentHashMap<>();
     /** Per bundle id, the names of its plugins whose events are held while the bundle is stopped. */
-    private final Map<Long, java.util.Set<String>> heldForBundle = new ConcurrentHashMap<>();
-    private final SynchronousBundleListener uninstalls = this::bundleChanged;
+    private final PluginHandovers handovers;
     private final UnavailablePlugins unavailable;
 
     private record BoundPlugin(String name, SchedulerPlugin plugin) {
@@ -54,14 +51,15 @@ public final class PluginBinder {
     public PluginBinder(@Reference LocalClusterComponent cluster, BundleContext context) {
         this.scheduler = cluster.cluster().scheduler();
         this.context = context;
+        this.handovers = new PluginHandovers(scheduler::dropHandover);
         this.unavailable = new UnavailablePlugins(scheduler, context.getBundle().getBundleId());
-        context.addBundleListener(uninstalls);
+        context.addBundleListener(handovers);
         context.addFrameworkListener(unavailable);
     }
 
     @Deactivate
     void deactivate() {
-        context.removeBundleListener(uninstalls);
+        context.removeBundleListener(handovers);
         context.removeFrameworkListener(unavailable);
     }
 
@@ -108,11 +106,7 @@ public final class PluginBinder {
         }
         String name = bound.name();
         // a bundle being stopped may be on its way to an update: hold its events for the new revision
-        Bundle bundle = ref.getBundle();
-        boolean bundleStopping = bundle != null && bundle.getState() == Bundle.STOPPING;
-        if (bundleStopping) {
-            heldForBundle.computeIfAbsent(bundle.getBundleId(), b -> ConcurrentHashMap.newKeySet()).add(name);
-        }
+        boolean bundleStopping = handovers.holdIfStopping(ref.getBundle(), name);
         scheduler.removePluginInstance(bound.plugin(), bundleStopping);
         ungetService(ref);
     }
@@ -135,19 +129,6 @@ public final class PluginBinder {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private void bundleChanged(BundleEvent event) {
-        long bundleId = event.getBundle().getBundleId();
-        if (event.getType() == BundleEvent.UNINSTALLED) {
-            // an uninstalled bundle will not come back: discard events held for its plugins
-            java.util.Set<String> names = heldForBundle.remove(bundleId);
-            if (names != null) {
-                names.forEach(scheduler::dropHandover);
-            }
-        } else if (event.getType() == BundleEvent.STARTED) {
-            heldForBundle.remove(bundleId);
-        }
-    }
 
     private static long serviceId(ServiceReference<?> ref) {
         return (Long) ref.getProperty(Constants.SERVICE_ID);
