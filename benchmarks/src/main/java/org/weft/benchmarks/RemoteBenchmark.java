@@ -17,7 +17,7 @@ import org.weft.client.Client;
 import org.weft.client.Progress;
 import org.weft.client.TaskOptions;
 import org.weft.client.WeftFuture;
-import org.weft.client.spi.StoryEntry;
+import org.weft.protocol.StoryEntry;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

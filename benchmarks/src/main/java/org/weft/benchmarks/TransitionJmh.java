@@ -13,8 +13,8 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.weft.client.spi.TaskSpec;
 import org.weft.node.SchedulerInstruction;
+import org.weft.protocol.TaskSpec;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.state.SchedulerState;
 

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.weft.client.spi.StoryEntry;
+import org.weft.protocol.StoryEntry;
 
 import picocli.CommandLine;
 

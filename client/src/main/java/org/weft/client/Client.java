@@ -19,11 +19,12 @@ import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.weft.client.spi.ClientListener;
-import org.weft.client.spi.RetireOutcome;
 import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.TaskScope;
-import org.weft.client.spi.TaskSpec;
 import org.weft.client.spi.TopicEvent;
+import org.weft.protocol.RetireOutcome;
+import org.weft.protocol.StoryEntry;
+import org.weft.protocol.TaskSpec;
 
 /**
  * A program's session with a scheduler: submits tasks, holds the futures of the keys it wants,
@@ -733,7 +734,7 @@ public final class Client implements AutoCloseable {
      *
      * @since 1.1
      */
-    public List<org.weft.client.spi.StoryEntry> story(String... keys) {
+    public List<StoryEntry> story(String... keys) {
         requireOpen();
         List<String> wanted = List.of(keys);
         return Blocking.await(call(() -> connection.story(wanted)), Blocking.FOREVER, () -> "the story of " + wanted);

@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
-import org.weft.client.spi.TaskSpec;
+import org.weft.protocol.TaskSpec;
 
 /**
  * An immutable set of tasks and the keys wanted from them, submitted in one go with
@@ -59,7 +59,7 @@ public final class Graph {
 
     /**
      * Parses a graph file's text. In {@code args}, an object with exactly one field {@code "ref"}
-     * (a string) is a {@link org.weft.client.spi.TaskRef}, at any depth; integer literals become
+     * (a string) is a {@link org.weft.protocol.TaskRef}, at any depth; integer literals become
      * {@link Long}, other numbers {@link Double}; objects become maps, arrays lists. {@code "keys"}
      * is optional and defaults to the tasks no other task depends on.
      *

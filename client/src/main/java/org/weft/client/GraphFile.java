@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import org.weft.client.spi.TaskRef;
+import org.weft.protocol.TaskRef;
 
 /**
  * The JSON graph format (see {@link Graph#fromJson}), read with Jackson's tree model. Every error
@@ -155,7 +155,7 @@ final class GraphFile {
         return builder.build();
     }
 
-    private static org.weft.client.spi.TaskSpec task(String key, JsonNode node, Map<String, String> refPaths) {
+    private static org.weft.protocol.TaskSpec task(String key, JsonNode node, Map<String, String> refPaths) {
         String path = "tasks." + key;
         if (key.isEmpty()) {
             throw new IllegalArgumentException("tasks: a task key must not be empty");
@@ -229,7 +229,7 @@ final class GraphFile {
                 resources.put(e.getKey(), e.getValue().doubleValue());
             }
         }
-        return new org.weft.client.spi.TaskSpec(key, fn.textValue(), args, retries, priority, workers, loose, resources);
+        return new org.weft.protocol.TaskSpec(key, fn.textValue(), args, retries, priority, workers, loose, resources);
     }
 
     private static List<Object> list(JsonNode array, String path, Map<String, String> refPaths) {

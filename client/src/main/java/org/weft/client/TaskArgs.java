@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import org.weft.client.spi.TaskRef;
+import org.weft.protocol.TaskRef;
 
 /** Task arguments as the scheduler gets them: {@link WeftFuture}s become {@link TaskRef}s, deeply. */
 final class TaskArgs {

@@ -91,8 +91,8 @@ public record TaskOptions(String key, int retries, int priority, Set<String> wor
     }
 
     /** The scheduler's task for these options. */
-    org.weft.client.spi.TaskSpec toSpec(String taskKey, String function, java.util.List<Object> args) {
-        return new org.weft.client.spi.TaskSpec(taskKey, function, args, retries, priority, workers, allowOtherWorkers,
+    org.weft.protocol.TaskSpec toSpec(String taskKey, String function, java.util.List<Object> args) {
+        return new org.weft.protocol.TaskSpec(taskKey, function, args, retries, priority, workers, allowOtherWorkers,
                 resources);
     }
 }

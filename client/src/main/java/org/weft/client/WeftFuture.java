@@ -9,7 +9,7 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * The result of one key, to come. Obtained from {@link Client#submit}, {@link Client#map} or
  * {@link Client#compute}; passed as an argument to another submission it becomes a reference to
- * this key (a {@link org.weft.client.spi.TaskRef}), so the new task depends on it.
+ * this key (a {@link org.weft.protocol.TaskRef}), so the new task depends on it.
  *
  * <p>Futures of one client with the same key share their state: cancelling or releasing one ends
  * them all. Thread-safe. The value is gathered from the scheduler on the first {@link #get()} (or

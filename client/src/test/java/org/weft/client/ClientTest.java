@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskRef;
-import org.weft.client.spi.TaskSpec;
+import org.weft.protocol.TaskRef;
+import org.weft.protocol.TaskSpec;
 
 class ClientTest {
 

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.weft.client.spi.ClientListener;
 import org.weft.client.spi.SchedulerConnection;
-import org.weft.client.spi.TaskSpec;
+import org.weft.protocol.TaskSpec;
 
 /** Records every call; the test fires listener callbacks itself and decides what gather returns. */
 final class FakeConnection implements SchedulerConnection {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.weft.client.spi.TaskRef;
-import org.weft.client.spi.TaskSpec;
+import org.weft.protocol.TaskRef;
+import org.weft.protocol.TaskSpec;
 
 class GraphFileTest {
 

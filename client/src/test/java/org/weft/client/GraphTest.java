@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskRef;
-import org.weft.client.spi.TaskSpec;
+import org.weft.protocol.TaskRef;
+import org.weft.protocol.TaskSpec;
 
 class GraphTest {
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskSpec;
+import org.weft.protocol.TaskSpec;
 
 /** Priority, worker restrictions and resources travel from the client API and graph files to the scheduler. */
 class PlacementOptionsTest {

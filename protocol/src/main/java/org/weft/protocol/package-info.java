@@ -9,7 +9,7 @@
  * docs/PROTOCOL.md describes the messages for people writing a peer.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.weft.protocol;
 
 import org.osgi.annotation.bundle.Export;

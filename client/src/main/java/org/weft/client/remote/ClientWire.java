@@ -13,13 +13,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.osgi.annotation.versioning.ProviderType;
-import org.weft.client.spi.RetireOutcome;
-import org.weft.client.spi.StoryEntry;
-import org.weft.client.spi.TaskRef;
-import org.weft.client.spi.TaskSpec;
 import org.weft.client.spi.TopicEvent;
 import org.weft.protocol.ClientMessage;
 import org.weft.protocol.Ref;
+import org.weft.protocol.RetireOutcome;
+import org.weft.protocol.StoryEntry;
+import org.weft.protocol.TaskRef;
+import org.weft.protocol.TaskSpec;
 
 /**
  * How the client's requests look on the wire, for both ends of the conversation: the method names

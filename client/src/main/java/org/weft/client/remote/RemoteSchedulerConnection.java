@@ -20,11 +20,8 @@ import java.util.function.Function;
 import org.weft.client.ClientOptions;
 import org.weft.client.WeftException;
 import org.weft.client.spi.ClientListener;
-import org.weft.client.spi.RetireOutcome;
 import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.SchedulerEndpoint;
-import org.weft.client.spi.StoryEntry;
-import org.weft.client.spi.TaskSpec;
 import org.weft.client.spi.TopicEvent;
 import org.weft.comm.netty.TcpAddress;
 import org.weft.comm.netty.TlsConfig;
@@ -36,8 +33,11 @@ import org.weft.protocol.Link;
 import org.weft.protocol.LinkHandler;
 import org.weft.protocol.Message;
 import org.weft.protocol.ProtocolException;
+import org.weft.protocol.RetireOutcome;
 import org.weft.protocol.Role;
 import org.weft.protocol.SchedulerMessage;
+import org.weft.protocol.StoryEntry;
+import org.weft.protocol.TaskSpec;
 import org.weft.protocol.Values;
 
 /**

@@ -7,6 +7,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.osgi.annotation.versioning.ProviderType;
+import org.weft.protocol.RetireOutcome;
+import org.weft.protocol.StoryEntry;
+import org.weft.protocol.TaskSpec;
 
 /**
  * A client's link to one scheduler. Implementations: the in-process link of a local cluster;

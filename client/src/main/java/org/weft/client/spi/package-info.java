@@ -4,5 +4,5 @@
  * Implemented by Weft, not by users.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.weft.client.spi;

@@ -25,8 +25,6 @@ import org.weft.client.KeyLostException;
 import org.weft.client.TaskFailedException;
 import org.weft.client.WeftException;
 import org.weft.client.WeftFuture;
-import org.weft.client.spi.RetireOutcome;
-import org.weft.client.spi.StoryEntry;
 import org.weft.client.spi.TopicEvent;
 import org.weft.protocol.Acceptor;
 import org.weft.protocol.ClientMessage;
@@ -35,8 +33,10 @@ import org.weft.protocol.Link;
 import org.weft.protocol.LinkHandler;
 import org.weft.protocol.Message;
 import org.weft.protocol.Ref;
+import org.weft.protocol.RetireOutcome;
 import org.weft.protocol.Role;
 import org.weft.protocol.SchedulerMessage;
+import org.weft.protocol.StoryEntry;
 import org.weft.protocol.Values;
 
 /** The client's half of the conversation against a scripted scheduler, over a pipe that encodes every frame. */

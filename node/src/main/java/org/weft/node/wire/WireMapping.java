@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-import org.weft.client.spi.TaskRef;
 import org.weft.node.SchedulerInstruction;
 import org.weft.node.WorkerInstruction;
 import org.weft.plugin.api.Startstop;
@@ -17,6 +16,7 @@ import org.weft.plugin.api.WorkerTaskState;
 import org.weft.protocol.Message;
 import org.weft.protocol.Ref;
 import org.weft.protocol.SchedulerMessage;
+import org.weft.protocol.TaskRef;
 import org.weft.protocol.WorkerMessage;
 
 /**

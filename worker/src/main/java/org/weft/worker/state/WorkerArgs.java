@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.weft.client.spi.TaskRef;
 import org.weft.plugin.api.WorkerTaskState;
+import org.weft.protocol.TaskRef;
 
 /**
  * Task arguments on a worker: finding the {@link TaskRef}s in them (nested in lists and maps too)

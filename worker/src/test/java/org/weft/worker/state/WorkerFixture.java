@@ -50,7 +50,7 @@ final class WorkerFixture implements WorkerEvents {
 
     /** A task that needs {@code dependency}, held by {@code peer}. */
     static ComputeTask dependent(String key, String dependency, String peer, String stimulusId) {
-        return new ComputeTask(SELF, key, "fn-" + key, List.of(new org.weft.client.spi.TaskRef(dependency)),
+        return new ComputeTask(SELF, key, "fn-" + key, List.of(new org.weft.protocol.TaskRef(dependency)),
                 Map.of(dependency, Set.of(peer)), TaskPriority.DEFAULT, Map.of(), stimulusId);
     }
 }

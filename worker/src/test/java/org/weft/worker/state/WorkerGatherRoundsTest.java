@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskRef;
 import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.node.WorkerInstruction.GatherDep;
 import org.weft.plugin.api.TaskPriority;
+import org.weft.protocol.TaskRef;
 
 /**
  * Gather rounds look only at tasks new to fetch unless a peer became free, and still start every

@@ -15,11 +15,11 @@ import java.util.stream.LongStream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.weft.client.spi.TaskRef;
 import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.node.WorkerInstruction;
 import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.WorkerTaskState;
+import org.weft.protocol.TaskRef;
 
 /**
  * Long random sequences of stimuli against one {@link WorkerState} with validation on: compute

@@ -13,18 +13,18 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskRef;
 import org.weft.node.SchedulerInstruction.ComputeTask;
-import org.weft.node.WorkerInstruction;
 import org.weft.node.WorkerInstruction.Execute;
 import org.weft.node.WorkerInstruction.GatherDep;
 import org.weft.node.WorkerInstruction.MissingDataMsg;
 import org.weft.node.WorkerInstruction.TaskErredMsg;
 import org.weft.node.WorkerInstruction.TaskFinishedMsg;
+import org.weft.node.WorkerInstruction;
 import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.TransitionRecord;
 import org.weft.plugin.api.WorkerTaskState;
+import org.weft.protocol.TaskRef;
 
 /** Feeds stimuli to {@link WorkerState} and checks the instructions and transitions, validation on. */
 class WorkerStateTest {

@@ -31,18 +31,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.weft.client.spi.TaskRef;
 import org.weft.node.SchedulerInstruction.ComputeTask;
-import org.weft.node.WorkerInstruction;
 import org.weft.node.WorkerInstruction.Execute;
 import org.weft.node.WorkerInstruction.GatherDep;
 import org.weft.node.WorkerInstruction.LongRunningMsg;
 import org.weft.node.WorkerInstruction.MissingDataMsg;
 import org.weft.node.WorkerInstruction.TaskErredMsg;
 import org.weft.node.WorkerInstruction.TaskFinishedMsg;
+import org.weft.node.WorkerInstruction;
 import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.WorkerTaskState;
+import org.weft.protocol.TaskRef;
 
 /**
  * One test per edge of {@link WorkerTransitionTable} that a stimulus takes, driven through {@link WorkerState}'s

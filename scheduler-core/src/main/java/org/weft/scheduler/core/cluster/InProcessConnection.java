@@ -12,9 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import org.weft.client.remote.ClientWire;
 import org.weft.client.spi.ClientListener;
 import org.weft.client.spi.SchedulerConnection;
-import org.weft.client.spi.TaskSpec;
 import org.weft.client.spi.TopicEvent;
 import org.weft.node.SchedulerInstruction;
+import org.weft.protocol.TaskSpec;
 import org.weft.protocol.Values;
 
 /**
@@ -194,7 +194,7 @@ final class InProcessConnection implements SchedulerConnection {
     }
 
     @Override
-    public CompletableFuture<List<org.weft.client.spi.StoryEntry>> story(Collection<String> keys) {
+    public CompletableFuture<List<org.weft.protocol.StoryEntry>> story(Collection<String> keys) {
         return cluster.story(keys);
     }
 
@@ -211,7 +211,7 @@ final class InProcessConnection implements SchedulerConnection {
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 
     @Override
-    public CompletableFuture<List<org.weft.client.spi.RetireOutcome>> retireWorkers(Collection<String> workers) {
+    public CompletableFuture<List<org.weft.protocol.RetireOutcome>> retireWorkers(Collection<String> workers) {
         id();
         return cluster.scheduler().retireWorkers(workers);
     }

@@ -362,7 +362,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
     // ---------------------------------------------------------------- control (cancel, restart, events)
 
     /** The stories of these keys on the scheduler and every worker, merged oldest first. */
-    public CompletableFuture<List<org.weft.client.spi.StoryEntry>> story(Collection<String> keys) {
+    public CompletableFuture<List<org.weft.protocol.StoryEntry>> story(Collection<String> keys) {
         List<CompletableFuture<List<org.weft.plugin.api.TransitionRecord>>> parts = new ArrayList<>();
         parts.add(scheduler.query(s -> storiesOf(keys, s::story)));
         for (WorkerNode worker : workers()) {
@@ -373,14 +373,14 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
             parts.add(source.apply(keys));
         }
         return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
-            List<org.weft.client.spi.StoryEntry> out = new ArrayList<>();
+            List<org.weft.protocol.StoryEntry> out = new ArrayList<>();
             for (CompletableFuture<List<org.weft.plugin.api.TransitionRecord>> part : parts) {
                 for (org.weft.plugin.api.TransitionRecord r : part.join()) {
-                    out.add(new org.weft.client.spi.StoryEntry(r.key(), r.where(), r.start(), r.finish(),
+                    out.add(new org.weft.protocol.StoryEntry(r.key(), r.where(), r.start(), r.finish(),
                             r.stimulusId(), r.timestampMillis()));
                 }
             }
-            out.sort(java.util.Comparator.comparingLong(org.weft.client.spi.StoryEntry::timestampMillis));
+            out.sort(java.util.Comparator.comparingLong(org.weft.protocol.StoryEntry::timestampMillis));
             return out;
         });
     }
@@ -431,7 +431,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
      * Retires these workers: their unique results move to other workers first, then they close
      * and leave the cluster. Completes with each worker's outcome, in the order asked.
      */
-    public CompletableFuture<List<org.weft.client.spi.RetireOutcome>> retireWorkers(java.util.Collection<String> addresses) {
+    public CompletableFuture<List<org.weft.protocol.RetireOutcome>> retireWorkers(java.util.Collection<String> addresses) {
         return scheduler.retireWorkers(addresses);
     }
 

@@ -14,8 +14,6 @@ import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.weft.client.spi.RetireOutcome;
-import org.weft.client.spi.TaskSpec;
 import org.weft.node.EventLoop;
 import org.weft.node.SchedulerInstruction;
 import org.weft.node.WorkerInstruction;
@@ -31,6 +29,8 @@ import org.weft.pluginhost.PluginStartException;
 import org.weft.pluginhost.PluginStatus;
 import org.weft.pluginhost.Registration;
 import org.weft.pluginhost.SchedulerPluginHost;
+import org.weft.protocol.RetireOutcome;
+import org.weft.protocol.TaskSpec;
 import org.weft.scheduler.core.state.CancelOutcome;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.state.SchedulerState;

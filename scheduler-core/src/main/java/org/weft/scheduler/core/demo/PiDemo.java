@@ -10,7 +10,7 @@ import org.weft.client.Client;
 import org.weft.client.Graph;
 import org.weft.client.ProgressBar;
 import org.weft.client.WeftFuture;
-import org.weft.client.spi.TaskRef;
+import org.weft.protocol.TaskRef;
 
 /**
  * The demo workload: a Monte-Carlo estimate of pi mapped over chunks ({@code pi-chunk}) and

@@ -21,8 +21,8 @@ import org.weft.client.ProgressBar;
 import org.weft.client.TaskFailedException;
 import org.weft.client.WeftFuture;
 import org.weft.plugin.api.SchedulerTaskState;
-import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.pluginhost.PluginStatus;
+import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.state.CancelOutcome;
 import org.weft.scheduler.core.state.TaskState;
 import org.weft.scheduler.core.state.WorkerRecord;
@@ -257,13 +257,13 @@ public final class WeftCommands {
     @Descriptor("Tell what happened to a task: its transitions on the scheduler and the workers, and why")
     public void story(@Descriptor("task key") String key) throws Exception {
         // the scheduler's entries and every worker's, those in other processes included
-        List<org.weft.client.spi.StoryEntry> lines = await(cluster.story(List.of(key)));
+        List<org.weft.protocol.StoryEntry> lines = await(cluster.story(List.of(key)));
         if (lines.isEmpty()) {
             out().println("no story for '" + key + "' (unknown key, or older than the story log)");
             return;
         }
         TextTable t = new TextTable("TIME", "WHERE", "START", "FINISH", "STIMULUS");
-        for (org.weft.client.spi.StoryEntry r : lines) {
+        for (org.weft.protocol.StoryEntry r : lines) {
             t.row(java.time.Instant.ofEpochMilli(r.timestampMillis()), r.where(), r.start(), r.finish(), r.stimulusId());
         }
         out().print(t);
@@ -443,7 +443,7 @@ public final class WeftCommands {
         for (String w : workers) {
             addresses.add(resolveWorker(w, known));
         }
-        for (org.weft.client.spi.RetireOutcome o : await(cluster.retireWorkers(addresses))) {
+        for (org.weft.protocol.RetireOutcome o : await(cluster.retireWorkers(addresses))) {
             out().print(describe(o));
         }
     }
@@ -457,7 +457,7 @@ public final class WeftCommands {
         return matches.size() == 1 ? matches.get(0) : name;
     }
 
-    private static String describe(org.weft.client.spi.RetireOutcome o) {
+    private static String describe(org.weft.protocol.RetireOutcome o) {
         String nl = System.lineSeparator();
         if (!o.retired()) {
             return "not retired " + o.worker() + ": " + o.reason() + nl;

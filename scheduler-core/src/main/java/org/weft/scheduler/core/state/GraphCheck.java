@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.weft.client.spi.TaskSpec;
+import org.weft.protocol.TaskSpec;
 
 /**
  * Checks a submitted graph before anything changes, so a malformed graph is rejected whole with

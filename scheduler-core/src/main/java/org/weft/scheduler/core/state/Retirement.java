@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.weft.client.spi.RetireOutcome;
 import org.weft.node.SchedulerInstruction;
+import org.weft.protocol.RetireOutcome;
 
 /**
  * Retiring workers, after Dask's {@code retire_workers} with the {@code RetireWorker} policy: a

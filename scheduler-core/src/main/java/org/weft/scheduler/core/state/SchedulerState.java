@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.weft.client.spi.TaskSpec;
 import org.weft.node.SchedulerInstruction;
 import org.weft.node.TransitionLog;
 import org.weft.plugin.api.SchedulerTaskState;
@@ -26,6 +25,7 @@ import org.weft.plugin.api.SchedulerView;
 import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.TransitionRecord;
 import org.weft.plugin.api.WorkerTaskState;
+import org.weft.protocol.TaskSpec;
 
 /**
  * The scheduler's state machine: pure, single-threaded, no I/O.
@@ -703,7 +703,7 @@ public final class SchedulerState implements SchedulerView {
     }
 
     /** The retirements decided (retired, or not and why) since the last call. */
-    public List<org.weft.client.spi.RetireOutcome> drainRetireOutcomes() {
+    public List<org.weft.protocol.RetireOutcome> drainRetireOutcomes() {
         return retirement.drainOutcomes();
     }
 

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.weft.client.spi.TaskSpec;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.TaskView;
+import org.weft.protocol.TaskSpec;
 
 /**
  * The scheduler's record of one task. Mutated only by {@link SchedulerState} on its loop thread;

@@ -104,7 +104,7 @@ class LocalClusterTest {
 
     @Test
     void malformedGraphIsRejectedAndTheClusterCarriesOn() {
-        Graph dangling = Graph.builder().task("x", "inc", new org.weft.client.spi.TaskRef("nowhere"))
+        Graph dangling = Graph.builder().task("x", "inc", new org.weft.protocol.TaskRef("nowhere"))
                 .external("nowhere").keys("x").build();
         GraphRejectedException e = assertThrows(GraphRejectedException.class, () -> client.compute(dangling));
         assertTrue(e.getMessage().contains("'nowhere'"), e.getMessage());

@@ -127,7 +127,7 @@ class PlacementClusterTest {
     void aKeysStoryCoversTheSchedulerAndTheWorkerThatRanIt() {
         WeftFuture f = client.submit(TaskOptions.key("told"), "inc", 1);
         assertEquals(2L, f.get(10, TimeUnit.SECONDS));
-        List<org.weft.client.spi.StoryEntry> story = client.story("told", "never-heard-of");
+        List<org.weft.protocol.StoryEntry> story = client.story("told", "never-heard-of");
         assertTrue(story.stream().anyMatch(e -> e.where().equals("scheduler") && e.finish().equals("memory")), story.toString());
         String worker = holders("told").iterator().next();
         assertTrue(story.stream().anyMatch(e -> e.where().equals(worker) && e.finish().equals("executing")), story.toString());

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.weft.client.Client;
 import org.weft.client.FutureStatus;
 import org.weft.client.WeftFuture;
-import org.weft.client.spi.RetireOutcome;
 import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.DownscalingRequest;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.pluginhost.PluginOrigin;
+import org.weft.protocol.RetireOutcome;
 import org.weft.scheduler.core.state.TaskState;
 import org.weft.worker.WorkerNode;
 

@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskSpec;
-import org.weft.node.SchedulerInstruction;
 import org.weft.node.SchedulerInstruction.ComputeTask;
+import org.weft.node.SchedulerInstruction;
 import org.weft.node.WorkerInstruction;
 import org.weft.node.link.WorkerLink;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.pluginhost.PluginHostConfig;
+import org.weft.protocol.TaskSpec;
 import org.weft.scheduler.core.state.SchedulerConfig;
 
 /**

@@ -82,7 +82,7 @@ class ClusterSnapshotServiceTest {
 
         List<?> story = (List<?>) service.apply("story", a.key()).get(30, TimeUnit.SECONDS);
         assertEquals(cluster.story(List.of(a.key())).get(30, TimeUnit.SECONDS), story);
-        assertTrue(story.stream().anyMatch(e -> ((org.weft.client.spi.StoryEntry) e).finish().equals("memory")), story::toString);
+        assertTrue(story.stream().anyMatch(e -> ((org.weft.protocol.StoryEntry) e).finish().equals("memory")), story::toString);
         List<?> events = (List<?>) service.apply("events", "greetings").get(30, TimeUnit.SECONDS);
         assertEquals("hello", ((org.weft.plugin.api.LogEvent) events.get(0)).message());
         assertThrows(java.util.concurrent.ExecutionException.class, () -> service.apply("gossip", "x").get());

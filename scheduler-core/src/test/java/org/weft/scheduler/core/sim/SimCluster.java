@@ -15,11 +15,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 
-import org.weft.client.spi.TaskSpec;
 import org.weft.node.SchedulerInstruction;
 import org.weft.node.WorkerInstruction;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.WorkerTaskState;
+import org.weft.protocol.TaskSpec;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.state.SchedulerState;
 import org.weft.scheduler.core.state.TaskState;

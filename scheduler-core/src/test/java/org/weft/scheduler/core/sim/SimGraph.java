@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-import org.weft.client.spi.TaskRef;
-import org.weft.client.spi.TaskSpec;
+import org.weft.protocol.TaskRef;
+import org.weft.protocol.TaskSpec;
 
 /**
  * All the tasks clients of one simulation may submit (a random DAG, dependencies before

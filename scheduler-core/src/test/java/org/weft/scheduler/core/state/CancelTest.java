@@ -11,14 +11,14 @@ import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskRef;
-import org.weft.client.spi.TaskSpec;
-import org.weft.node.SchedulerInstruction;
 import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.node.SchedulerInstruction.FreeKeys;
 import org.weft.node.SchedulerInstruction.ReportCancelled;
 import org.weft.node.SchedulerInstruction.ReportMemory;
+import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.protocol.TaskRef;
+import org.weft.protocol.TaskSpec;
 
 /** Cancel of keys and their dependents, with and without force (Dask's cancel_key). */
 class CancelTest {

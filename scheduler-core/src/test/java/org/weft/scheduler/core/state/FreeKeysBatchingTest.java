@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskSpec;
-import org.weft.node.SchedulerInstruction;
 import org.weft.node.SchedulerInstruction.FreeKeys;
+import org.weft.node.SchedulerInstruction;
+import org.weft.protocol.TaskSpec;
 
 /** One stimulus that frees many keys sends one FreeKeys per worker, not one per key. */
 class FreeKeysBatchingTest {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskSpec;
+import org.weft.protocol.TaskSpec;
 
 /** Dask's idle-timeout: close after a quiet period with nothing processing and no client activity. */
 class IdleTimeoutTest {

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskSpec;
+import org.weft.protocol.TaskSpec;
 
 /** The scheduler's side of the worker slice: long-running reports and worker resources. */
 class LongRunningTest {

@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskSpec;
 import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.protocol.TaskSpec;
 
 /**
  * A worker lacking a task function (a depot bundle providing it FAILED there) gets no task calling
@@ -66,7 +66,7 @@ class MissingFunctionsTest {
         submit(List.of(a));
         assertEquals("lacks", computes().get(0).worker());
         state.taskFinished("a", "lacks", 8, "Long", List.of(), "done-a");
-        submit(List.of(new TaskSpec("b", "square", List.of(new org.weft.client.spi.TaskRef("a")))));
+        submit(List.of(new TaskSpec("b", "square", List.of(new org.weft.protocol.TaskRef("a")))));
         assertEquals(List.of("ok"), computes().stream().map(ComputeTask::worker).toList());
     }
 

@@ -11,15 +11,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskRef;
-import org.weft.client.spi.TaskSpec;
-import org.weft.node.SchedulerInstruction;
 import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.node.SchedulerInstruction.StealRequest;
+import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.WorkerTaskState;
+import org.weft.protocol.TaskRef;
+import org.weft.protocol.TaskSpec;
 
 /** Priorities, restrictions, resources, queuing, worker choice and stealing, on the pure state machine. */
 class PlacementTest {

@@ -19,16 +19,16 @@ import java.util.stream.LongStream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.weft.client.spi.TaskRef;
-import org.weft.client.spi.TaskSpec;
-import org.weft.node.SchedulerInstruction;
 import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.node.SchedulerInstruction.FreeKeys;
 import org.weft.node.SchedulerInstruction.ReportErred;
 import org.weft.node.SchedulerInstruction.ReportForgotten;
 import org.weft.node.SchedulerInstruction.ReportMemory;
+import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.Startstop;
+import org.weft.protocol.TaskRef;
+import org.weft.protocol.TaskSpec;
 
 /**
  * Long random sequences of stimuli against {@link SchedulerState} with validation on (every

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskSpec;
 import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.protocol.TaskSpec;
 
 /** New settings between two stimuli ({@link SchedulerState#reconfigure}), on the pure state machine. */
 class ReconfigureTest {

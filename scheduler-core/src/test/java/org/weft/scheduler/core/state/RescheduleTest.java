@@ -9,11 +9,11 @@ import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskSpec;
-import org.weft.node.SchedulerInstruction;
 import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.node.SchedulerInstruction.FreeKeys;
+import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.protocol.TaskSpec;
 
 /** Dask's Scheduler.reschedule: a processing task goes back to waiting and is sent again. */
 class RescheduleTest {

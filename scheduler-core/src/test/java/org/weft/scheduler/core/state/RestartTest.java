@@ -9,13 +9,13 @@ import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskRef;
-import org.weft.client.spi.TaskSpec;
-import org.weft.node.SchedulerInstruction;
 import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.node.SchedulerInstruction.ReportForgotten;
 import org.weft.node.SchedulerInstruction.RestartWorker;
+import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.protocol.TaskRef;
+import org.weft.protocol.TaskSpec;
 
 /** restart(): task state cleared through the table, clients told, workers reset, then the hook. */
 class RestartTest {

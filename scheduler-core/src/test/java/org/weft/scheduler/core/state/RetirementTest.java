@@ -11,13 +11,13 @@ import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.RetireOutcome;
-import org.weft.client.spi.TaskSpec;
-import org.weft.node.SchedulerInstruction;
 import org.weft.node.SchedulerInstruction.AcquireReplicas;
 import org.weft.node.SchedulerInstruction.CloseWorker;
 import org.weft.node.SchedulerInstruction.ComputeTask;
+import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.protocol.RetireOutcome;
+import org.weft.protocol.TaskSpec;
 
 /** Dask's retire_workers: no new tasks, unique results copied first, then close; or a clear failure. */
 class RetirementTest {
@@ -92,7 +92,7 @@ class RetirementTest {
 
         // b is busier and holds nothing this task needs, yet a is closing: everything goes to b
         state.updateGraph("c", List.of(new TaskSpec("y", "inc", List.of(1)), new TaskSpec("z", "inc", List.of(2)),
-                new TaskSpec("d", "add", List.of(new org.weft.client.spi.TaskRef("x"), 1))), Set.of("y", "z", "d"), "g2");
+                new TaskSpec("d", "add", List.of(new org.weft.protocol.TaskRef("x"), 1))), Set.of("y", "z", "d"), "g2");
         List<SchedulerInstruction> out = state.drainInstructions();
         List<String> targets = out.stream().filter(ComputeTask.class::isInstance)
                 .map(i -> ((ComputeTask) i).worker()).toList();

@@ -13,15 +13,15 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskRef;
-import org.weft.client.spi.TaskSpec;
-import org.weft.node.SchedulerInstruction;
 import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.node.SchedulerInstruction.FreeKeys;
 import org.weft.node.SchedulerInstruction.ReportErred;
 import org.weft.node.SchedulerInstruction.ReportMemory;
+import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.TransitionRecord;
+import org.weft.protocol.TaskRef;
+import org.weft.protocol.TaskSpec;
 
 class SchedulerStateTest {
 

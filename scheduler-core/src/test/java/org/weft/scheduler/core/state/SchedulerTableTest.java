@@ -23,16 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.weft.client.spi.TaskRef;
-import org.weft.client.spi.TaskSpec;
-import org.weft.node.SchedulerInstruction;
 import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.node.SchedulerInstruction.FreeKeys;
 import org.weft.node.SchedulerInstruction.ReportErred;
 import org.weft.node.SchedulerInstruction.ReportMemory;
+import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.TransitionEvent;
+import org.weft.protocol.TaskRef;
+import org.weft.protocol.TaskSpec;
 
 /**
  * One test per edge of the scheduler's transition table ({@link SchedulerTransitions}), each

@@ -11,7 +11,7 @@ import java.util.Random;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskSpec;
+import org.weft.protocol.TaskSpec;
 
 /** {@link TaskQueue} keeps the order a TreeSet by {@link SchedulerState#BY_PRIORITY} would. */
 class TaskQueueTest {

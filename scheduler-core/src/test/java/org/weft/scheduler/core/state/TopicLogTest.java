@@ -77,7 +77,7 @@ class TopicLogTest {
     @Test
     void identityDescribesWorkersClientsAndTasks() {
         state.addWorker("w1", 4, "w");
-        state.updateGraph("c1", List.of(new org.weft.client.spi.TaskSpec("a", "inc", List.of(1))),
+        state.updateGraph("c1", List.of(new org.weft.protocol.TaskSpec("a", "inc", List.of(1))),
                 java.util.Set.of("a"), "g");
         Map<String, Object> id = state.identity();
         assertEquals(Map.of("w1", Map.of("nthreads", 4, "processing", 1, "in-memory", 0, "nbytes", 0L)),

@@ -9,18 +9,18 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskRef;
-import org.weft.client.spi.TaskSpec;
-import org.weft.node.SchedulerInstruction;
 import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.node.SchedulerInstruction.FreeKeys;
 import org.weft.node.SchedulerInstruction.ReportErred;
 import org.weft.node.SchedulerInstruction.ReportMemory;
+import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.GraphEvent;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.TaskPriority;
 import org.weft.plugin.api.TaskView;
 import org.weft.plugin.api.TransitionEvent;
+import org.weft.protocol.TaskRef;
+import org.weft.protocol.TaskSpec;
 
 /**
  * The exact sequence of hook calls a scheduler plugin sees in the lifecycle rules of issue 3

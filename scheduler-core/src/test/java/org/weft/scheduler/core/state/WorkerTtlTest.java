@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskSpec;
-import org.weft.node.SchedulerInstruction;
 import org.weft.node.SchedulerInstruction.CloseWorker;
 import org.weft.node.SchedulerInstruction.ComputeTask;
+import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.protocol.TaskSpec;
 
 /** Dask's worker-ttl: a worker silent longer than the TTL is removed like a lost worker. */
 class WorkerTtlTest {

@@ -11,7 +11,6 @@ import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskSpec;
 import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.DownscalingRequest;
 import org.weft.plugin.api.PluginOptions;
@@ -19,6 +18,7 @@ import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.pluginhost.PluginOrigin;
 import org.weft.pluginhost.SchedulerPluginHost;
+import org.weft.protocol.TaskSpec;
 
 /** Dask's workers_to_close and adaptive_target, with every plugin's validWorkersDownscaling in turn. */
 class WorkersToCloseTest {

@@ -9,14 +9,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.weft.client.spi.TaskSpec;
-import org.weft.node.SchedulerInstruction;
 import org.weft.node.SchedulerInstruction.ComputeTask;
 import org.weft.node.SchedulerInstruction.StealRequest;
+import org.weft.node.SchedulerInstruction;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.plugin.api.TransitionEvent;
 import org.weft.plugin.api.WorkerEvent;
 import org.weft.plugin.api.WorkerTaskState;
+import org.weft.protocol.TaskSpec;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.scheduler.core.state.SchedulerEvents;
 import org.weft.scheduler.core.state.SchedulerState;

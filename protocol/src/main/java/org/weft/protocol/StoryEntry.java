@@ -1,4 +1,4 @@
-package org.weft.client.spi;
+package org.weft.protocol;
 
 import org.osgi.annotation.versioning.ProviderType;
 

@@ -1,4 +1,4 @@
-package org.weft.client.spi;
+package org.weft.protocol;
 
 import java.util.Map;
 
