@@ -16,7 +16,10 @@ import org.weft.plugin.api.SchedulerTaskState;
  * {@link SchedulerPlugin#wantsTransition}. Graph updates (whose event copies every key of the
  * graph): whether some plugin overrides {@link SchedulerPlugin#updateGraph}. A handover buffer, or a
  * slot that is leaving (it forwards to its successor), wants everything, so nothing a new
- * revision might want is lost. Loop thread only.
+ * revision might want is lost. A plugin that says its interest changed
+ * ({@link org.weft.plugin.api.PluginContext#interestChanged()}, from any thread) marks the table
+ * stale: the next look on the loop rebuilds it, asking every plugin again. Loop thread only, but
+ * for {@link #markStale}.
  */
 final class EventInterest {
 
@@ -74,10 +77,19 @@ final class EventInterest {
 
     private List<EventSink<SchedulerPlugin>> snapshot;
     private Table table;
+    /** Set from any thread when a plugin's answers may have changed; cleared by the loop as it asks again. */
+    private volatile boolean stale;
+
+    /** A plugin ({@code name}) says its answers may have changed: any thread, never blocks. */
+    void markStale(String name) {
+        stale = true;
+        LOG.debug("scheduler plugin '{}' says the events it wants changed", name);
+    }
 
     /** The table for {@code sinks}, the registry's current snapshot. */
     Table current(List<EventSink<SchedulerPlugin>> sinks) {
-        if (sinks != snapshot) {
+        if (sinks != snapshot || stale) {
+            stale = false; // before asking: a change said while asking is asked about again
             boolean[][] bySink = new boolean[sinks.size()][];
             boolean anyGraph = false;
             for (int i = 0; i < bySink.length; i++) {

@@ -25,7 +25,8 @@ final class PluginRegistry<P> {
 
     /** The kind-specific lifecycle calls: {@code start}/{@code close} or {@code setup}/{@code teardown}. */
     interface Lifecycle<P> {
-        void start(P plugin) throws Exception;
+        /** @param options what the plugin is added under (its name, delivery) */
+        void start(P plugin, PluginOptions options) throws Exception;
 
         void stop(P plugin) throws Exception;
     }
@@ -84,7 +85,7 @@ final class PluginRegistry<P> {
         if (current != null) {
             retire(current, slot);
         }
-        Throwable failure = call(lifecycle::start, plugin);
+        Throwable failure = call(p -> lifecycle.start(p, options), plugin);
         if (failure != null) {
             slot.shutDown(null);
             slot.closed(null);

@@ -11,6 +11,7 @@ import org.weft.plugin.api.ClientEvent;
 import org.weft.plugin.api.DownscalingRequest;
 import org.weft.plugin.api.GraphEvent;
 import org.weft.plugin.api.LogEvent;
+import org.weft.plugin.api.PluginContext;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.SchedulerTaskState;
@@ -41,8 +42,8 @@ public final class SchedulerPluginHost {
                 Objects.requireNonNull(config, "config"), clockMillis,
                 new PluginRegistry.Lifecycle<>() {
                     @Override
-                    public void start(SchedulerPlugin plugin) throws Exception {
-                        plugin.start(view);
+                    public void start(SchedulerPlugin plugin, PluginOptions options) throws Exception {
+                        plugin.start(view, new Context(options.name(), interest));
                     }
 
                     @Override
@@ -228,6 +229,17 @@ public final class SchedulerPluginHost {
         HookCall<SchedulerPlugin> call = HookCall.of(hook, subject, action);
         for (EventSink<SchedulerPlugin> sink : sinks) {
             sink.deliver(call);
+        }
+    }
+
+    /**
+     * A plugin's handle on this host: {@link #interestChanged()} marks the answers to
+     * {@code wantsTransition} stale, from any thread; the loop asks again before its next event.
+     */
+    private record Context(String name, EventInterest interest) implements PluginContext {
+        @Override
+        public void interestChanged() {
+            interest.markStale(name);
         }
     }
 

@@ -26,7 +26,7 @@ public final class WorkerPluginHost {
                 Objects.requireNonNull(config, "config"), System::currentTimeMillis,
                 new PluginRegistry.Lifecycle<>() {
                     @Override
-                    public void start(WorkerPlugin plugin) throws Exception {
+                    public void start(WorkerPlugin plugin, PluginOptions options) throws Exception {
                         plugin.setup(worker);
                     }
 

@@ -13,14 +13,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.weft.plugin.api.PluginContext;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.plugin.api.SchedulerView;
 import org.weft.plugin.api.TransitionEvent;
 
 /**
  * {@link SchedulerPlugin#wantsTransition}: events only for the transitions a plugin wants, and none
- * built when nobody does; graph events only when some plugin handles them.
+ * built when nobody does; asked again when the plugin says its interest changed
+ * ({@link PluginContext#interestChanged()}); graph events only when some plugin handles them.
  */
 class EventInterestTest {
 
@@ -28,7 +31,7 @@ class EventInterestTest {
     private final List<String> journal = new CopyOnWriteArrayList<>();
 
     /** Records the transitions it gets; wants only tasks leaving processing. */
-    private static final class LeavingProcessing extends RecordingPlugin {
+    private static class LeavingProcessing extends RecordingPlugin {
         final AtomicInteger asked = new AtomicInteger();
 
         LeavingProcessing(List<String> journal) {
@@ -127,5 +130,79 @@ class EventInterestTest {
         assertTrue(host.wantsGraphEvents(), "held for the next revision");
         host.dropHandover("graphs");
         assertFalse(host.wantsGraphEvents());
+    }
+
+    /** Wants tasks leaving processing only while {@code watching}, and says so when that changes. */
+    private static final class Watcher extends LeavingProcessing {
+        volatile boolean watching;
+        volatile PluginContext context;
+
+        Watcher(List<String> journal) {
+            super(journal);
+        }
+
+        @Override
+        public void start(SchedulerView scheduler, PluginContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public boolean wantsTransition(SchedulerTaskState start, SchedulerTaskState finish) {
+            return super.wantsTransition(start, finish) && watching;
+        }
+
+        /** From another thread, as a servlet would. */
+        void watch(boolean on) throws InterruptedException {
+            Thread t = new Thread(() -> {
+                watching = on;
+                context.interestChanged();
+            });
+            t.start();
+            t.join();
+        }
+    }
+
+    @Test
+    void aPluginThatSaysItsInterestChangedIsAskedAgainAndGetsEventsExactlyWhileItWantsThem() throws Exception {
+        Watcher watcher = new Watcher(journal);
+        host.add(watcher, PluginOptions.named("watcher"), PluginOrigin.CODE);
+        assertEquals("watcher", watcher.context.name());
+        int n = SchedulerTaskState.values().length;
+
+        send();
+        assertEquals(List.of(), watcher.keys(), "not watching: no event, none built");
+        assertFalse(host.wantsTransition(PROCESSING, MEMORY));
+        assertEquals(n * n, watcher.asked.get());
+
+        watcher.watch(true);
+        assertTrue(host.wantsTransition(PROCESSING, MEMORY), "asked again before the next event");
+        send();
+        assertEquals(List.of("a", "b"), watcher.keys());
+        assertEquals(2 * n * n, watcher.asked.get(), "asked once per change, not per event");
+
+        watcher.watch(false);
+        send();
+        assertEquals(List.of("a", "b"), watcher.keys(), "nothing more once it stopped watching");
+        assertFalse(host.wantsTransition(PROCESSING, MEMORY));
+        assertEquals(3 * n * n, watcher.asked.get());
+    }
+
+    @Test
+    void anInterestChangeLeavesOtherPluginsAndHandoversAloneAndIsHarmlessAfterClose() throws Exception {
+        Watcher watcher = new Watcher(journal);
+        RecordingPlugin all = new RecordingPlugin("all", journal);
+        host.add(watcher, PluginOptions.named("watcher"), PluginOrigin.CODE);
+        host.add(all, PluginOptions.named("all"), PluginOrigin.CODE);
+        watcher.watch(true);
+        watcher.watch(false);
+        send();
+        assertEquals(8, all.keys().size(), "the other plugin still gets every transition");
+        assertEquals(List.of(), watcher.keys());
+
+        host.remove("watcher");
+        watcher.watch(true); // a late call from a plugin already closed
+        send();
+        assertEquals(List.of(), watcher.keys(), "a closed plugin gets nothing");
+        assertEquals(16, all.keys().size());
     }
 }

@@ -62,12 +62,26 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface SchedulerPlugin {
 
     /**
-     * Called once, on the loop thread, before the first event. Keep {@code scheduler} to read
-     * live state from synchronous hooks.
+     * Called once, on the loop thread, before the first event (by the default
+     * {@link #start(SchedulerView, PluginContext)}). Keep {@code scheduler} to read live state from
+     * synchronous hooks.
      *
      * @throws Exception to refuse being added; the caller gets the error
      */
     default void start(SchedulerView scheduler) throws Exception {
+    }
+
+    /**
+     * What the host calls to start the plugin: once, on the loop thread, before the first event.
+     * The default calls {@link #start(SchedulerView)}; override this one instead to keep
+     * {@code context}, e.g. to call {@link PluginContext#interestChanged()} when the transitions
+     * the plugin wants change.
+     *
+     * @throws Exception to refuse being added; the caller gets the error
+     * @since 1.4
+     */
+    default void start(SchedulerView scheduler, PluginContext context) throws Exception {
+        start(scheduler);
     }
 
     /** Called once when the scheduler begins to close, before {@link #close}. */
@@ -92,11 +106,15 @@ public interface SchedulerPlugin {
 
     /**
      * Which transitions this plugin wants {@link #transition} for; all of them unless overridden.
-     * The host asks once per pair of states, when the plugin is added (not per event), so the
-     * answer must depend on the two states only. An event nobody wants is not even built: a
-     * plugin that needs, say, only tasks leaving {@code processing} costs the scheduler one event
-     * per task instead of four. While a plugin's bundle is between revisions every transition is
-     * held for the next revision, whatever either revision wants.
+     * The host asks once per pair of states, on the loop thread, when the plugin is added and
+     * again each time the plugin calls {@link PluginContext#interestChanged()} (never per event),
+     * and keeps the answers: the answer may depend on the two states and on the plugin's own state
+     * (e.g. whether anyone is watching) only if the plugin calls {@code interestChanged()} whenever
+     * that state changes (since 1.4; before, on the two states only). An event nobody wants is not
+     * even built: a plugin that needs, say, only tasks leaving {@code processing} costs the
+     * scheduler one event per task instead of four, and one that wants nothing for now costs
+     * nothing per task. While a plugin's bundle is between revisions every transition is held for
+     * the next revision, whatever either revision wants.
      *
      * @since 1.2
      */

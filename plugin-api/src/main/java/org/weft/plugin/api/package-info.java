@@ -7,13 +7,15 @@
  *       {@link org.weft.plugin.api.SchedulerPlugin}, {@link org.weft.plugin.api.WorkerPlugin},
  *       {@link org.weft.plugin.api.NannyPlugin}, {@link org.weft.plugin.api.TaskFunction} and
  *       {@link org.weft.plugin.api.MetricsSource} and {@link org.weft.plugin.api.Serializer} (since 1.3),
- *       and {@link org.weft.plugin.api.Preload} (since 1.3: code run as a node starts and stops).
+ *       {@link org.weft.plugin.api.Preload} (since 1.3: code run as a node starts and stops), and
+ *       {@link org.weft.plugin.api.ProcessSamples} (since 1.4: the latest CPU and memory of this process).
  *       They grow only by default methods, so a plugin built against 1.0 keeps working on 1.x.</li>
  *   <li>Weft implements the {@code @ProviderType} views a plugin receives
  *       ({@link org.weft.plugin.api.SchedulerView}, {@link org.weft.plugin.api.TaskView},
  *       {@link org.weft.plugin.api.WorkerInfo}, {@link org.weft.plugin.api.WorkerView},
  *       {@link org.weft.plugin.api.WorkerTaskView}, {@link org.weft.plugin.api.TaskContext},
- *       {@link org.weft.plugin.api.PreloadNode}).</li>
+ *       {@link org.weft.plugin.api.PreloadNode}, and since 1.4 {@link org.weft.plugin.api.PluginContext}:
+ *       a scheduler plugin's handle on the host, e.g. to say the events it wants changed).</li>
  * </ul>
  *
  * <h2>How a plugin reaches a cluster</h2>
@@ -36,5 +38,5 @@
  * @since 1.0
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package org.weft.plugin.api;
