@@ -30,7 +30,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * changed since its last update, plus its task spans since then, at most {@link #SPANS_PER_UPDATE}
  * (thinned out evenly beyond that, and counted as not drawn). Written with a streaming JSON
  * generator into one reused buffer. With no page open it asks the scheduler nothing and the task
- * stream records nothing.
+ * stream records nothing, so the dashboard's plugin wants no event (see {@link TaskStreamPlugin}).
  */
 final class LiveFeed implements AutoCloseable {
 
@@ -101,7 +101,11 @@ final class LiveFeed implements AutoCloseable {
         return subscribers.size();
     }
 
-    /** The task stream records exactly while some page listens (the last change decides). */
+    /**
+     * The task stream records exactly while some page listens (the last change decides). Called
+     * before the page's first update: the plugin says its interest changed before anything of this
+     * page's reaches the scheduler, so every task that finishes after that is in its task stream.
+     */
     private synchronized void recordWhileListened() {
         stream.recording(!subscribers.isEmpty());
     }

@@ -10,7 +10,7 @@ import java.util.Map;
  * The most recent task spans, in a bounded ring of primitive columns (no object per task): the
  * dashboard plugin's delivery thread adds, the live feed's thread reads what is new since its last
  * look. The oldest are overwritten. Spans are recorded only while {@link #recording()} (a page is
- * open), so with no page open a finished task costs the plugin one volatile read.
+ * open); the plugin wants no event at all while it is not recording.
  */
 final class TaskStream {
 
@@ -24,6 +24,7 @@ final class TaskStream {
     private final Map<String, Integer> workerIndex = new HashMap<>();
     private long added;
     private volatile boolean recording;
+    private volatile Runnable onChange = () -> { };
 
     TaskStream(int capacity) {
         if (capacity < 1) {
@@ -41,8 +42,18 @@ final class TaskStream {
         return recording;
     }
 
+    /** Keeps spans or not from now on; when that changes, runs the listener (on this thread). */
     void recording(boolean on) {
+        boolean was = recording;
         recording = on;
+        if (was != on) {
+            onChange.run();
+        }
+    }
+
+    /** What to run when {@link #recording()} changes: the plugin's way to say its interest changed. */
+    void onRecordingChange(Runnable listener) {
+        onChange = listener == null ? () -> { } : listener;
     }
 
     synchronized void add(String key, String worker, long startMillis, long stopMillis, boolean failed) {

@@ -1,20 +1,20 @@
 package org.weft.dashboard;
 
+import org.weft.plugin.api.PluginContext;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.SchedulerTaskState;
+import org.weft.plugin.api.SchedulerView;
 import org.weft.plugin.api.Startstop;
 import org.weft.plugin.api.TransitionEvent;
 
 /**
  * The scheduler plugin {@code dashboard}: records each finished or failed task's compute span into
  * the {@link TaskStream}, from the timings its worker reported (Dask's task stream plugin does the
- * same), while a page is open; with none open it returns at once. Registered with asynchronous
- * delivery that drops when its queue is full, so a slow dashboard never holds up the scheduler;
- * drops are counted and shown on the Plugins page.
- *
- * <p>The scheduler asks {@link #wantsTransition} once, when the plugin is added, so with no page
- * open the loop still builds and queues one event per finished task for it (the plugin API has no
- * way yet to say its interest changed).
+ * same), while a page is open. With none open it wants no transition at all, so the scheduler
+ * builds and queues no event for it: it says so to the host ({@link PluginContext#interestChanged()})
+ * each time the stream starts or stops recording, that is when the first page opens and the last
+ * one closes. Registered with asynchronous delivery that drops when its queue is full, so a slow
+ * dashboard never holds up the scheduler; drops are counted and shown on the Plugins page.
  */
 final class TaskStreamPlugin implements SchedulerPlugin {
 
@@ -27,15 +27,25 @@ final class TaskStreamPlugin implements SchedulerPlugin {
     }
 
     @Override
+    public void start(SchedulerView scheduler, PluginContext context) {
+        stream.onRecordingChange(context::interestChanged);
+    }
+
+    @Override
+    public void close() {
+        stream.onRecordingChange(null);
+    }
+
+    @Override
     public boolean wantsTransition(SchedulerTaskState start, SchedulerTaskState finish) {
-        return start == SchedulerTaskState.PROCESSING
+        return stream.recording() && start == SchedulerTaskState.PROCESSING
                 && (finish == SchedulerTaskState.MEMORY || finish == SchedulerTaskState.ERRED);
     }
 
     @Override
     public void transition(TransitionEvent event) {
         if (!stream.recording()) {
-            return;
+            return; // queued before the last page closed
         }
         boolean erred = event.finish() == SchedulerTaskState.ERRED;
         for (Startstop s : event.startstops()) {

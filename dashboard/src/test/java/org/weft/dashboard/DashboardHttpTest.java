@@ -181,6 +181,48 @@ class DashboardHttpTest {
         }
     }
 
+    /** The dashboard plugin's hook calls, as the host counts them (asked on the loop, after what was sent). */
+    private long dashboardCalls() throws Exception {
+        return cluster.pluginStatus().get(10, TimeUnit.SECONDS).stream()
+                .filter(s -> s.name().equals(TaskStreamPlugin.NAME) && s.state() == org.weft.pluginhost.PluginState.ACTIVE)
+                .findFirst().orElseThrow().calls();
+    }
+
+    private void runTasks(int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            client.submit("inc", i).get();
+        }
+    }
+
+    @Test
+    void theDashboardPluginGetsNoEventWhileNoPageIsOpenAndEveryOneWhileOneIs() throws Exception {
+        // the same plugin with synchronous delivery: its calls are counted before a result reaches the client
+        cluster.scheduler().addPlugin(new TaskStreamPlugin(stream), PluginOptions.named(TaskStreamPlugin.NAME),
+                PluginOrigin.CODE).get(10, TimeUnit.SECONDS);
+        runTasks(3);
+        assertEquals(0, dashboardCalls(), "no page open: the scheduler builds no event for the dashboard");
+
+        HttpResponse<java.io.InputStream> page = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(1, feed.subscriberCount());
+        runTasks(4);
+        assertEquals(4, dashboardCalls(), "a page is open: each finished task, from the first on");
+        assertEquals(4, stream.last());
+
+        page.body().close();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> feed.subscriberCount() == 0);
+        runTasks(3);
+        assertEquals(4, dashboardCalls(), "the page closed: no more events");
+
+        HttpResponse<java.io.InputStream> again = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        runTasks(2);
+        assertEquals(6, dashboardCalls(), "a page opened again: events again");
+        assertEquals(6, stream.last());
+        again.body().close();
+    }
+
     @Test
     void theApiAnswersStoriesEventsAndRefusesVagueQuestions() throws Exception {
         WeftFuture done = client.submit("inc", 1);

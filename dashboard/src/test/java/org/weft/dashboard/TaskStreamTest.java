@@ -58,4 +58,19 @@ class TaskStreamTest {
         stream.recording(true);
         assertEquals(true, stream.recording());
     }
+
+    @Test
+    void saysEachChangeOfRecordingOnce() {
+        TaskStream stream = new TaskStream(10);
+        int[] changes = {0};
+        stream.onRecordingChange(() -> changes[0]++);
+        stream.recording(true);
+        stream.recording(true);
+        stream.recording(false);
+        stream.recording(false);
+        assertEquals(2, changes[0], "on, then off: a change each, repeats are none");
+        stream.onRecordingChange(null);
+        stream.recording(true);
+        assertEquals(2, changes[0]);
+    }
 }
