@@ -233,24 +233,45 @@ function renderWorkerBars(u) {
 
 function renderWorkers(u) {
   const key = state.sort.key;
-  // a worker process's own figures (its heartbeats): CPU in cores, resident memory; '-' for in-process workers
-  const ws = u.snapshot.workers.map((w) => Object.assign({}, w, {
-    cpu: w.process ? w.process.cpu : -1, rss: w.process ? w.process.rssBytes : -1,
-    executing: w.process && w.process.tasks ? (w.process.tasks.executing || 0) : -1,
-  })).sort((a, b) => {
+  // a worker process's own figures (its heartbeats): CPU in cores, resident memory. Workers inside the
+  // scheduler's process have none of their own: they show that process's (the resource monitor's
+  // latest sample), marked as shared, or '-' while the monitor does not record.
+  const shared = u.snapshot.schedulerProcess || null;
+  const ws = u.snapshot.workers.map((w) => {
+    const inside = w.remote === false && !w.process;
+    const figures = w.process ? { cpu: w.process.cpu, rss: w.process.rssBytes } : inside && shared
+      ? { cpu: shared.cpu, rss: shared.rssBytes } : { cpu: -1, rss: -1 };
+    return Object.assign({}, w, figures, {
+      shared: inside && shared !== null,
+      executing: w.process && w.process.tasks ? (w.process.tasks.executing || 0) : -1,
+    });
+  }).sort((a, b) => {
     const x = key === 'resources' ? JSON.stringify(a[key]) : a[key];
     const y = key === 'resources' ? JSON.stringify(b[key]) : b[key];
     const c = x < y ? -1 : x > y ? 1 : 0;
     return state.sort.up ? c : -c;
   });
+  const mark = (text, w) => (w.shared && text !== '-' ? text + ' (process)' : text);
   fill(document.querySelector('#workers-table tbody'), ws.map((w) => {
     const tr = row([w.name, w.nthreads, Object.entries(w.resources).map(([k, v]) => k + '=' + v).join(',') || '-',
       w.processing, w.occupancy.toFixed(2), w.inMemory, bytes(w.nbytes), w.load,
-      w.executing < 0 ? '-' : w.executing, w.cpu < 0 ? '-' : (100 * w.cpu).toFixed(0) + ' %',
-      w.rss < 0 ? '-' : bytes(w.rss)]);
+      w.executing < 0 ? '-' : w.executing, mark(w.cpu < 0 ? '-' : (100 * w.cpu).toFixed(0) + ' %', w),
+      mark(w.rss < 0 ? '-' : bytes(w.rss), w)]);
     tr.dataset.worker = w.address;
+    tr.dataset.shared = String(w.shared);
+    if (w.shared) tr.title = 'CPU and memory: the scheduler\'s whole process, which this worker shares';
     return tr;
   }));
+  const inside = ws.filter((w) => w.remote === false && !w.process).length;
+  document.getElementById('workers-note').textContent = inside === 0 ? ''
+    : shared !== null
+      ? inside + (inside === 1 ? ' worker runs' : ' workers run') + ' inside the scheduler\'s process: CPU and memory '
+        + 'marked (process) are that whole process\'s, shared by ' + (inside === 1 ? 'it' : 'all of them')
+        + ', not each worker\'s (the resource monitor\'s latest sample).'
+      : inside + (inside === 1 ? ' worker runs' : ' workers run') + ' inside the scheduler\'s process and '
+        + (inside === 1 ? 'has' : 'have') + ' no CPU or memory of ' + (inside === 1 ? 'its' : 'their')
+        + ' own: start the resource monitor (weft:profile start in the console, or autostart=true in '
+        + 'etc/org.weft.plugins.resourcemonitor.cfg) to see that process\'s here.';
   for (const th of document.querySelectorAll('#workers-table th')) {
     th.classList.toggle('sorted', th.dataset.key === key);
     th.classList.toggle('up', th.dataset.key === key && state.sort.up);

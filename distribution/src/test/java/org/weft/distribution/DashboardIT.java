@@ -90,6 +90,42 @@ class DashboardIT {
                 "the dashboard's own plugin is listed: " + after);
     }
 
+    static JsonNode snapshot(String dashboard) throws Exception {
+        return JSON.readTree(get(dashboard + "/api/snapshot")).get("snapshot");
+    }
+
+    /**
+     * {@code bin/weft local}: its workers run in the scheduler's process, whose CPU and memory the
+     * snapshot gives as {@code schedulerProcess} while the resource monitor records (started from the
+     * console), shared by both workers; {@code /metrics} gives that process once (process_*), not per worker.
+     */
+    @Test
+    void inProcessWorkersShareTheSchedulersFiguresWhileTheResourceMonitorRecords() throws Exception {
+        WeftProcess local = processes.startWithInput("local", "local", "--workers", "2", "--dashboard-address",
+                "127.0.0.1:0");
+        String dashboard = local.awaitLine(".*dashboard at (http://127\\.0\\.0\\.1:\\d+)/").group(1);
+        JsonNode before = snapshot(dashboard);
+        assertTrue(before.get("schedulerProcess").isNull(), "the resource monitor does not record: " + before);
+        for (JsonNode w : before.get("workers")) {
+            assertFalse(w.get("remote").asBoolean(), w.toString());
+        }
+
+        local.type("weft:profile start\n");
+        WeftInstall.awaitTrue("the resource monitor's figures of the scheduler's process", () -> {
+            JsonNode p = snapshot(dashboard).get("schedulerProcess");
+            return p != null && !p.isNull() && p.get("cpu").asDouble() >= 0 && p.get("rssBytes").asLong() > 0;
+        });
+        JsonNode process = snapshot(dashboard).get("schedulerProcess");
+        assertEquals(2, process.get("workers").asInt(), "both workers share it: " + process);
+        assertTrue(process.get("heapUsedBytes").asLong() > 0, process.toString());
+        String metrics = get(dashboard + "/metrics");
+        assertTrue(sample(metrics, "process_resident_memory_bytes") > 0, "the process, once: " + metrics);
+        assertFalse(metrics.contains("weft_worker_process_resident_memory_bytes{"), "not once per worker: " + metrics);
+
+        local.type("weft:profile stop\n");
+        WeftInstall.awaitTrue("no figures once it stops", () -> snapshot(dashboard).get("schedulerProcess").isNull());
+    }
+
     @Test
     void aBusyDashboardPortIsReplacedByAFreeOne() throws Exception {
         try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

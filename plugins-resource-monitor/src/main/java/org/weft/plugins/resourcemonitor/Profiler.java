@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.weft.plugin.api.MetricsSource;
+import org.weft.plugin.api.ProcessSamples;
 
 /**
  * One recording at a time of this process: the task trace of every worker (through
@@ -37,6 +38,8 @@ public final class Profiler implements AutoCloseable {
     private volatile ResourceProbe probe;
     private volatile Recording recording;
     private ScheduledFuture<?> sampling;
+    /** This process's figures of the latest sample while recording, else null. */
+    private volatile ProcessSamples.Sample latest;
 
     /** What one {@link #start} gathers. */
     static final class Recording {
@@ -116,6 +119,7 @@ public final class Profiler implements AutoCloseable {
             return false;
         }
         stopSampling();
+        latest = null;
         installer.uninstall(TaskTracePlugin.NAME);
         installer.uninstall(SchedulerTracePlugin.NAME);
         r.stoppedMicros = TraceClock.nowMicros();
@@ -185,9 +189,14 @@ public final class Profiler implements AutoCloseable {
         long now = TraceClock.nowMicros();
         NodeSeries process = r.node(processName, NodeSeries.Kind.PROCESS);
         MetricsSource.Gauges sink = (metric, unit, value) -> process.record(now, metric, unit, value);
+        LatestSample own = new LatestSample();
         synchronized (p) { // the probe reads into buffers it keeps; a caller beside the sampler thread waits
-            p.read(sink);
+            p.read((metric, unit, value) -> {
+                own.note(metric, value);
+                sink.gauge(metric, unit, value);
+            });
         }
+        latest = own.sample();
         for (MetricsSource reader : readers) {
             try {
                 reader.read(sink);
@@ -199,6 +208,40 @@ public final class Profiler implements AutoCloseable {
             NodeSeries node = r.node(w.address, NodeSeries.Kind.WORKER);
             node.record(now, "tasks executing", "count", w.executing());
             node.record(now, "results held", "bytes", w.bytesHeld());
+        }
+    }
+
+    /**
+     * This process's CPU and memory as the latest sample found them, while a recording samples
+     * resources; null otherwise (not recording, the monitor off, no sample yet).
+     */
+    ProcessSamples.Sample latest() {
+        ProcessSamples.Sample s = latest;
+        return running() ? s : null;
+    }
+
+    /**
+     * This process's CPU and memory among the gauges of one sample, for {@link #latest()}. (Not a
+     * {@code Gauges} itself: implementing that provider interface would tie this bundle to one
+     * minor version of the API.)
+     */
+    private static final class LatestSample {
+        private double cpuPercent = -1;
+        private double rss = -1;
+        private double heap = -1;
+
+        void note(String name, double value) {
+            switch (name) {
+                case ResourceProbe.CPU_PROCESS -> cpuPercent = value;
+                case ResourceProbe.RSS -> rss = value;
+                case ResourceProbe.HEAP_USED -> heap = value;
+                default -> { }
+            }
+        }
+
+        ProcessSamples.Sample sample() {
+            return new ProcessSamples.Sample(System.currentTimeMillis(), cpuPercent < 0 ? -1 : cpuPercent / 100.0,
+                    (long) rss, (long) heap);
         }
     }
 

@@ -14,17 +14,20 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.weft.plugin.api.MetricsSource;
+import org.weft.plugin.api.ProcessSamples;
 import org.weft.plugin.api.WorkerProcesses;
 
 /**
  * The runtime's one {@link Profiler}: configured from {@code etc/org.weft.plugins.resourcemonitor.cfg}
  * (live), started by {@code autostart}, {@code weft:profile start} or the {@code weft-profile}
- * task function; its plugins are installed as services while it records.
+ * task function; its plugins are installed as services while it records. As {@link ProcessSamples}
+ * it offers this process's CPU and memory of its latest sample (while it records resources), which
+ * the scheduler's dashboard shows for the workers that run in this process.
  */
-@Component(service = ProfilerComponent.class, configurationPid = ResourceMonitorSettings.PID,
+@Component(service = {ProfilerComponent.class, ProcessSamples.class}, configurationPid = ResourceMonitorSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ResourceMonitorSettings.class)
-public final class ProfilerComponent {
+public final class ProfilerComponent implements ProcessSamples {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProfilerComponent.class);
 
@@ -57,6 +60,11 @@ public final class ProfilerComponent {
 
     void unbindMetricsSource(MetricsSource source) {
         profiler.removeReader(source);
+    }
+
+    @Override
+    public Sample latest() {
+        return profiler.latest();
     }
 
     @Deactivate

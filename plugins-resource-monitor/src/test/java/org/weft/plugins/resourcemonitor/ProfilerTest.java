@@ -2,6 +2,7 @@ package org.weft.plugins.resourcemonitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.weft.plugin.api.MetricsSource;
+import org.weft.plugin.api.ProcessSamples;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.WorkerPlugin;
 
@@ -42,6 +44,21 @@ class ProfilerTest {
     private static long points(Profiler p, String metric) {
         return p.snapshot().nodes().stream().flatMap(n -> n.series().stream()).filter(s -> s.name().equals(metric))
                 .mapToLong(s -> s.times().length).sum();
+    }
+
+    @Test
+    void offersThisProcesssLatestCpuAndMemoryOnlyWhileRecording() {
+        try (Profiler p = new Profiler(ProfileSettings.DEFAULTS.withIntervalMillis(10), new InstalledNames())) {
+            assertNull(p.latest(), "nothing before a recording");
+            assertTrue(p.start());
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> p.latest() != null && p.latest().cpuCores() >= 0);
+            ProcessSamples.Sample s = p.latest();
+            assertTrue(s.residentBytes() > 1024 * 1024, "resident memory of this JVM: " + s);
+            assertTrue(s.heapUsedBytes() > 0, s.toString());
+            assertTrue(s.timeMillis() > 0 && s.timeMillis() <= System.currentTimeMillis(), s.toString());
+            assertTrue(p.stop());
+            assertNull(p.latest(), "stopped: nothing current");
+        }
     }
 
     @Test

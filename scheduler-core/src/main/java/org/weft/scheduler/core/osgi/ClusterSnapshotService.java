@@ -19,6 +19,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.weft.plugin.api.ProcessSamples;
 import org.weft.pluginhost.PluginStatus;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.remote.SchedulerServer;
@@ -42,6 +45,13 @@ import org.weft.worker.process.StatusWire;
  *     {@code inMemory}, {@code nbytes}, {@code load} ({@code idle}, {@code busy}, {@code saturated}),
  *     and for a worker process once it has sent a heartbeat, {@code process}: what that heartbeat said
  *     about it ({@code WorkerFigures}: its own task counts by state, bytes held, transfers, CPU, memory);
+ *     a worker with {@code remote} false runs in the scheduler's own process and has no figures of its
+ *     own: that process's are {@code schedulerProcess};
+ * <li>{@code schedulerProcess}: while a {@link ProcessSamples} service (the resource monitor, while it
+ *     records) has a current sample, this process's {@code cpu} (cores, between its last two samples;
+ *     -1 unknown), {@code rssBytes}, {@code heapUsedBytes} (-1 unknown), {@code timeMillis} (when
+ *     sampled), and {@code workers}: how many workers run in it and share these figures; else
+ *     {@code null} (present, so that a page merging changed entries sees it go);
  * <li>{@code plugins}: a list of maps as a worker process sends them ({@code StatusWire.plugin}):
  *     {@code name}, {@code kind}, {@code where}, {@code bundle}, {@code version}, {@code state},
  *     {@code async}, {@code queueCapacity}, {@code overflow} (when asynchronous), {@code calls},
@@ -65,6 +75,8 @@ import org.weft.worker.process.StatusWire;
 public final class ClusterSnapshotService
         implements Supplier<CompletableFuture<Map<String, Object>>>, BiFunction<String, String, CompletableFuture<?>> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterSnapshotService.class);
+
     private final LocalCluster cluster;
     /**
      * The scheduler's TCP server, in a scheduler process: only its reference is bound, and the
@@ -78,6 +90,7 @@ public final class ClusterSnapshotService
     private CompletableFuture<List<PluginStatus>> pluginsAsked;
     private long pluginsAskedNanos;
     private volatile List<PluginStatus> pluginsKnown;
+    private final AtomicReference<ProcessSamples> processSamples = new AtomicReference<>();
     /** The TCP server of a scheduler made outside OSGi; null in OSGi, where {@link #server} tells it. */
     private final SchedulerServer outsideOsgi;
 
@@ -126,6 +139,17 @@ public final class ClusterSnapshotService
         }
     }
 
+    /** This process's latest CPU and memory (the resource monitor's), when some bundle offers them. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindProcessSamples(ProcessSamples samples) {
+        processSamples.set(samples);
+    }
+
+    public void unbindProcessSamples(ProcessSamples samples) {
+        processSamples.compareAndSet(samples, null);
+    }
+
     @Override
     public CompletableFuture<Map<String, Object>> get() {
         SchedulerServer listening = listening();
@@ -133,6 +157,7 @@ public final class ClusterSnapshotService
         Map<String, Map<String, Object>> figures = listening == null ? Map.of() : listening.workerFigures();
         CompletableFuture<Map<String, Object>> state = cluster.scheduler().query(s -> fromState(s, names, figures));
         return state.thenCombine(plugins(), (out, plugins) -> {
+            addSchedulerProcess(out);
             out.put("plugins", plugins.stream().map(StatusWire::plugin).toList());
             Map<String, Object> loop = new LinkedHashMap<>();
             loop.put("busyNanos", cluster.scheduler().loopBusyNanos());
@@ -147,6 +172,35 @@ public final class ClusterSnapshotService
             out.put("events", new TreeMap<>(events));
             return out;
         });
+    }
+
+    /**
+     * {@code schedulerProcess}: the latest sample of this process, if a {@link ProcessSamples} has one
+     * (a plugin's code: what it throws counts as none), with the number of workers in it; else null.
+     */
+    private void addSchedulerProcess(Map<String, Object> out) {
+        out.put("schedulerProcess", null);
+        ProcessSamples source = processSamples.get();
+        ProcessSamples.Sample sample;
+        try {
+            sample = source == null ? null : source.latest();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("no sample of this process this time", e);
+            return;
+        }
+        if (sample == null) {
+            return;
+        }
+        long inProcess = out.get("workers") instanceof List<?> workers
+                ? workers.stream().filter(w -> w instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("remote"))).count()
+                : 0;
+        Map<String, Object> process = new LinkedHashMap<>();
+        process.put("cpu", sample.cpuCores() < 0 ? -1.0 : sample.cpuCores());
+        process.put("rssBytes", sample.residentBytes());
+        process.put("heapUsedBytes", sample.heapUsedBytes());
+        process.put("timeMillis", sample.timeMillis());
+        process.put("workers", inProcess);
+        out.put("schedulerProcess", process);
     }
 
     /**

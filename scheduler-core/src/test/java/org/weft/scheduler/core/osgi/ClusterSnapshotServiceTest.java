@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.weft.client.Client;
 import org.weft.client.WeftFuture;
 import org.weft.node.functions.TaskFunctionRegistry;
+import org.weft.plugin.api.ProcessSamples;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 
@@ -71,6 +72,30 @@ class ClusterSnapshotServiceTest {
         assertTrue(snapshot.get("plugins") instanceof List<?> plugins && !plugins.isEmpty(), "work stealing is listed");
         assertFalse(snapshot.containsKey("transport"), "a local cluster has no TCP server");
         assertTrue(snapshot.get("events") instanceof Map);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theProcessSampleIsTheInProcessWorkersSharedFiguresWhileThereIsOne() throws Exception {
+        ClusterSnapshotService service = new ClusterSnapshotService(cluster);
+        assertTrue(service.get().get(30, TimeUnit.SECONDS).containsKey("schedulerProcess"));
+        assertEquals(null, service.get().get(30, TimeUnit.SECONDS).get("schedulerProcess"), "no monitor: none");
+
+        ProcessSamples.Sample[] latest = {null};
+        ProcessSamples monitor = () -> latest[0];
+        service.bindProcessSamples(monitor);
+        assertEquals(null, service.get().get(30, TimeUnit.SECONDS).get("schedulerProcess"), "not recording: none");
+        latest[0] = new ProcessSamples.Sample(1234, 1.5, 300_000_000L, 100_000_000L);
+        Map<String, Object> process = (Map<String, Object>) service.get().get(30, TimeUnit.SECONDS).get("schedulerProcess");
+        assertEquals(Map.of("cpu", 1.5, "rssBytes", 300_000_000L, "heapUsedBytes", 100_000_000L, "timeMillis", 1234L,
+                "workers", 2L), process, "both workers share this process");
+
+        ProcessSamples broken = () -> {
+            throw new IllegalStateException("a monitor's bug");
+        };
+        service.unbindProcessSamples(monitor);
+        service.bindProcessSamples(broken);
+        assertEquals(null, service.get().get(30, TimeUnit.SECONDS).get("schedulerProcess"), "what it throws counts as none");
     }
 
     @Test
