@@ -52,6 +52,7 @@ class DashboardBrowserIT {
             pluginsNeedTheToken(browser, base, weft.home().resolve("data/dashboard-token"));
 
             local.awaitStdout("the graph's result", out -> out.contains("total = "));
+            inProcessWorkersShowTheProcesssFigures(browser, base, local);
         }
     }
 
@@ -87,12 +88,32 @@ class DashboardBrowserIT {
         browser.open(base + "/workers");
         WeftInstall.awaitTrue("the workers table fills", () -> browser.eval(
                 "document.querySelectorAll('#workers-table tbody tr').length").asInt() == 2);
+        String note = "document.getElementById('workers-note').textContent";
+        assertTrue(browser.eval(note).asText().contains("start the resource monitor"), browser.eval(note).asText());
         assertEquals("inproc://worker-1,inproc://worker-2", browser.eval(
                 "[...document.querySelectorAll('#workers-table tbody tr')].map(r => r.dataset.worker).sort().join()").asText());
         browser.eval("document.querySelector('#workers-table th[data-key=name]').click()");
         WeftInstall.awaitTrue("a click on a header sorts the other way", () -> "inproc://worker-2".equals(browser.eval(
                 "document.querySelector('#workers-table tbody tr').dataset.worker").asText()));
         browser.screenshot(SCREENSHOTS.resolve("workers.png"));
+    }
+
+    /**
+     * Once the resource monitor records (started from the console, which is free again once the
+     * graph's result is printed), both in-process workers show the scheduler process's CPU and
+     * memory, marked as shared, and the note says so.
+     */
+    private static void inProcessWorkersShowTheProcesssFigures(DevToolsBrowser browser, String base,
+            WeftInstall.Running local) throws Exception {
+        browser.open(base + "/workers");
+        local.send("weft:profile start");
+        String shared = "document.querySelectorAll('#workers-table tbody tr[data-shared=true]').length";
+        WeftInstall.awaitTrue("the process's CPU and memory beside both workers", () -> browser.eval(shared).asInt() == 2
+                && browser.eval("document.querySelector('#workers-table tbody tr').textContent").asText().contains("(process)"));
+        String note = browser.eval("document.getElementById('workers-note').textContent").asText();
+        assertTrue(note.contains("shared by all of them"), note);
+        browser.screenshot(SCREENSHOTS.resolve("workers-process.png"));
+        local.send("weft:profile stop");
     }
 
     private static void storyIsFound(DevToolsBrowser browser, String base) throws Exception {
