@@ -76,7 +76,7 @@ class DashboardHttpTest {
         cluster.scheduler().addPlugin(new TaskStreamPlugin(stream),
                 PluginOptions.named(TaskStreamPlugin.NAME).delivery(Delivery.async(1024, Overflow.DROP)), PluginOrigin.CODE)
                 .get(10, TimeUnit.SECONDS);
-        ClusterSnapshotService snapshots = new ClusterSnapshotService(cluster);
+        ClusterSnapshotService snapshots = new ClusterSnapshotService(cluster.service());
         SnapshotCache cache = new SnapshotCache(snapshots, 50);
         feed = new LiveFeed(cache, stream, 100);
         PluginBundles bundles = new PluginBundles(framework.getBundleContext(), dir.resolve("home"), dir.resolve("data/kept"));

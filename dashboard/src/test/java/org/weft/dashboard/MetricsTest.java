@@ -44,7 +44,7 @@ class MetricsTest {
         });
         cluster = LocalCluster.start(LocalClusterConfig.of(2).withThreads(2), functions);
         client = cluster.client();
-        SnapshotCache cache = new SnapshotCache(new ClusterSnapshotService(cluster), 0);
+        SnapshotCache cache = new SnapshotCache(new ClusterSnapshotService(cluster.service()), 0);
         metrics = new MetricsServlet(new WeftMetrics(cache::fresh, () -> 3));
     }
 

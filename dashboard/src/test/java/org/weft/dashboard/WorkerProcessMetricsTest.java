@@ -49,7 +49,7 @@ class WorkerProcessMetricsTest {
                     TransportConfig.defaults(), 20_000, 100, PluginHostConfig.DEFAULTS, false), TaskFunctionRegistry.withBuiltins()));
         }
         client = cluster.client();
-        SnapshotCache cache = new SnapshotCache(new ClusterSnapshotService(cluster, server), 0);
+        SnapshotCache cache = new SnapshotCache(new ClusterSnapshotService(cluster.service(), server), 0);
         metrics = new MetricsServlet(new WeftMetrics(cache::fresh, () -> 0));
     }
 

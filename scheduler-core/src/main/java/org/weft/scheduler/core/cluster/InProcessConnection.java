@@ -18,15 +18,15 @@ import org.weft.protocol.TaskSpec;
 import org.weft.protocol.Values;
 
 /**
- * A client's link to a {@link LocalCluster} in the same JVM. Reports are handed to the client's
+ * A client's link to a scheduler in the same JVM ({@link SchedulerService}). Reports are handed to the client's
  * listener on a delivery thread, never on the scheduler loop, so client callbacks cannot stall it.
  */
 final class InProcessConnection implements SchedulerConnection {
 
-    private final LocalCluster cluster;
+    private final SchedulerService cluster;
     private volatile String clientId;
 
-    InProcessConnection(LocalCluster cluster) {
+    InProcessConnection(SchedulerService cluster) {
         this.cluster = cluster;
     }
 
@@ -98,7 +98,7 @@ final class InProcessConnection implements SchedulerConnection {
             List<CompletableFuture<Void>> parts = new ArrayList<>();
             byWorker.forEach((worker, workerKeys) -> {
                 CompletableFuture<Void> part = new CompletableFuture<>();
-                cluster.fetchFromPeer(worker, new java.util.LinkedHashSet<>(workerKeys), data -> {
+                cluster.fetchFromWorker(worker, new java.util.LinkedHashSet<>(workerKeys), data -> {
                     for (String key : workerKeys) {
                         if (!data.containsKey(key)) {
                             part.completeExceptionally(

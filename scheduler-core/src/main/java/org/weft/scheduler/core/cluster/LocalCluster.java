@@ -6,11 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,9 +17,11 @@ import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.SchedulerEndpoint;
 import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.node.link.SchedulerLink;
-import org.weft.plugin.api.WorkerPlugin;
+import org.weft.plugin.api.TransitionRecord;
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.pluginhost.PluginStatus;
+import org.weft.protocol.RetireOutcome;
+import org.weft.protocol.StoryEntry;
 import org.weft.protocol.Values;
 import org.weft.scheduler.core.state.SchedulerConfig;
 import org.weft.worker.PeerData;
@@ -34,40 +32,31 @@ import org.weft.worker.WorkerPlugins;
 
 /**
  * A scheduler and N workers in one JVM: the embedded default, the demo, and most tests. Works
- * with plain {@code new} outside OSGi; the DS component in {@code osgi} wraps it.
+ * with plain {@code new} outside OSGi; the DS component in {@code osgi} wraps it. The scheduler's
+ * side is a {@link SchedulerService}; this class adds the workers of this JVM to it, as sources of
+ * results, stories and plugin states, as a scheduler server adds worker processes.
  */
 public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
-    public static final String ADDRESS = "inproc://scheduler";
+    public static final String ADDRESS = SchedulerService.ADDRESS;
 
     /** Changed by {@link #reconfigure}; workers starting later read it. */
     private volatile LocalClusterConfig config;
-    private final TaskFunctionRegistry functions;
+    private final SchedulerService service;
     private final SchedulerNode scheduler;
     private final Map<String, WorkerNode> workers = new ConcurrentHashMap<>();
     private final WorkerPlugins workerPlugins = new WorkerPlugins();
-    private final ScheduledExecutorService timer;
-    private final ScheduledExecutorService delivery;
-    private final ScalingTimers scalingTimers;
     private final AtomicInteger workerSeq = new AtomicInteger();
-    private volatile boolean closed;
 
     private LocalCluster(LocalClusterConfig config, TaskFunctionRegistry functions) {
         this.config = config;
-        this.functions = functions;
-        this.scheduler = new SchedulerNode(config.scheduler(), config.plugins());
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("weft-timer"));
-        this.delivery = Executors.newSingleThreadScheduledExecutor(daemon("weft-client-delivery"));
-        this.scalingTimers = new ScalingTimers(timer, scheduler, this::closeBecauseIdle);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+        this.service = new SchedulerService(config.scheduler(), config.plugins(), functions);
+        this.scheduler = service.scheduler();
+        service.addWorkerData(this::fetchFromWorkerHere);
+        service.addStorySource(this::workerStories);
+        service.addPluginStatusSource(this::workerPluginStatus);
+        service.onClose(this::closeWorkers);
     }
 
     /** Starts the scheduler and the configured workers; returns once all workers have joined. */
@@ -84,7 +73,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
     public static LocalCluster start(LocalClusterConfig config, TaskFunctionRegistry functions,
             java.util.function.Consumer<LocalCluster> beforeWorkers) {
         LocalCluster cluster = new LocalCluster(config, functions);
-        cluster.scheduler.start();
+        cluster.service.startScheduler();
         try {
             beforeWorkers.accept(cluster);
         } catch (RuntimeException e) {
@@ -96,8 +85,8 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
             joins.add(cluster.addWorker());
         }
         joins.forEach(CompletableFuture::join);
-        cluster.timer.scheduleWithFixedDelay(cluster::pluginUpkeep, 1, 1, TimeUnit.SECONDS);
-        cluster.scalingTimers.start(config.scheduler());
+        cluster.service.timer().scheduleWithFixedDelay(cluster::workerPluginUpkeep, 1, 1, TimeUnit.SECONDS);
+        cluster.service.startTimers(config.scheduler());
         LOG.info("local cluster started: {} workers x {} threads", config.workers(), config.threadsPerWorker());
         return cluster;
     }
@@ -106,17 +95,22 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
 
     @Override
     public String address() {
-        return ADDRESS;
+        return service.address();
     }
 
     @Override
     public SchedulerConnection connect() {
-        return new InProcessConnection(this);
+        return service.connect();
     }
 
     /** A connected client; close it when done. */
     public Client client() {
-        return Client.connect(connect());
+        return service.client();
+    }
+
+    /** The scheduler's side of this cluster, which reaches these workers only through the sources they added. */
+    public SchedulerService service() {
+        return service;
     }
 
     public SchedulerNode scheduler() {
@@ -140,62 +134,45 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         }
     };
 
-    private volatile PeerData remoteWorkers = (peer, keys, data, failure) -> failure.accept("peer " + peer + " is gone");
-
     /** How results held by workers in other processes are read (set by the scheduler's server). */
     public void readRemoteWorkersWith(PeerData remote) {
-        this.remoteWorkers = remote;
+        service.addWorkerData((peer, keys, data, failure) -> {
+            remote.fetch(peer, keys, data, failure); // decoded: fresh copies already
+            return true;
+        });
     }
 
-    /** How a restart is done: the scheduler's alone, or (a scheduler process) with the wait for the workers of nannies. */
-    @FunctionalInterface
-    public interface Restarter {
-        /**
-         * @param client the client asking, or null
-         * @param timeoutMillis how long to wait for workers that come back (null: the default)
-         * @return the names of the workers that came back
-         */
-        CompletableFuture<List<String>> restart(String client, Long timeoutMillis);
+    /** Restarts go through {@code restarter} from now on (see {@link SchedulerService#restartWith}). */
+    public void restartWith(SchedulerService.Restarter restarter) {
+        service.restartWith(restarter);
     }
 
-    private volatile Restarter restarter = (client, timeoutMillis) -> scheduler().restart(client).thenApply(done -> List.of());
-
-    /** Restarts go through {@code restarter} from now on (a scheduler server, whose worker processes may run under nannies). */
-    public void restartWith(Restarter restarter) {
-        this.restarter = restarter;
-    }
-
-    /**
-     * Restarts the scheduler ({@code client.restart()}, {@code weft:restart}); with a scheduler server,
-     * completes once the workers under nannies came back ({@link #restartWith}).
-     *
-     * @param timeoutMillis how long to wait for them (null: the default)
-     */
+    /** See {@link SchedulerService#restart}. */
     public CompletableFuture<List<String>> restart(String client, Long timeoutMillis) {
-        return restarter.restart(client, timeoutMillis);
+        return service.restart(client, timeoutMillis);
     }
 
     /**
-     * Reads results held by a worker: one of this JVM on its loop (or on the calling thread, if
-     * that loop is idle), one in another process over its link.
+     * Reads results held by a worker of this JVM on its loop (or on the calling thread, if that
+     * loop is idle); false if no worker of this JVM has that address.
      */
-    void fetchFromPeer(String peer, java.util.Set<String> keys, java.util.function.Consumer<Map<String, Object>> data,
-            java.util.function.Consumer<String> failure) {
+    private boolean fetchFromWorkerHere(String peer, java.util.Set<String> keys,
+            java.util.function.Consumer<Map<String, Object>> data, java.util.function.Consumer<String> failure) {
         WorkerNode node = workers.get(peer);
         if (node == null) {
-            remoteWorkers.fetch(peer, keys, data, failure); // decoded: fresh copies already
-        } else {
-            node.collect(keys, held -> {
-                Map<String, Object> copies;
-                try {
-                    copies = copies(held);
-                } catch (RuntimeException e) { // a serializer that fails, or was unregistered meanwhile
-                    failure.accept("worker " + peer + " cannot hand a result over: " + e.getMessage());
-                    return;
-                }
-                data.accept(copies);
-            });
+            return false;
         }
+        node.collect(keys, held -> {
+            Map<String, Object> copies;
+            try {
+                copies = copies(held);
+            } catch (RuntimeException e) { // a serializer that fails, or was unregistered meanwhile
+                failure.accept("worker " + peer + " cannot hand a result over: " + e.getMessage());
+                return;
+            }
+            data.accept(copies);
+        });
+        return true;
     }
 
     /**
@@ -219,16 +196,8 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         return out == null ? held : out;
     }
 
-    WorkerNode worker(String address) {
-        return workers.get(address);
-    }
-
-    ScheduledExecutorService delivery() {
-        return delivery;
-    }
-
     public TaskFunctionRegistry functions() {
-        return functions;
+        return service.functions();
     }
 
     public LocalClusterConfig config() {
@@ -251,14 +220,14 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
      */
     public CompletableFuture<WorkerNode> addWorker(Map<String, Double> resources) {
         String address = "inproc://worker-" + workerSeq.incrementAndGet();
-        WorkerNode node = new WorkerNode(address, config.threadsPerWorker(), resources, functions, inProcessScheduler, this,
-                this::fetchFromPeer, config.plugins(), config.scheduler().validate());
+        WorkerNode node = new WorkerNode(address, config.threadsPerWorker(), resources, service.functions(), inProcessScheduler,
+                this, service::fetchFromWorker, config.plugins(), config.scheduler().validate());
         // results are checked as a worker process checks them, so what fails on a cluster fails here too
         node.checkResultsWith(Values::check);
         workers.put(address, node);
         node.onCloseRequest(reason -> closeWorkerLater(node));
         node.start();
-        node.startHeartbeats(timer, ScalingTimers.heartbeatMillis(config.scheduler()));
+        node.startHeartbeats(service.timer(), ScalingTimers.heartbeatMillis(config.scheduler()));
         List<CompletableFuture<WorkerPluginOutcome>> setups = workerPlugins.setUpAll(node);
         return CompletableFuture.allOf(setups.toArray(new CompletableFuture[0]))
                 .thenCompose(v -> {
@@ -287,9 +256,8 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
 
     // ---------------------------------------------------------------- worker plugins
 
-    /** Every second: the scheduler's and each worker's plugin hosts report drops (and expire handovers). */
-    private void pluginUpkeep() {
-        scheduler.pluginUpkeep();
+    /** Every second: each worker's plugin host reports drops (and expires handovers); the scheduler's does the same. */
+    private void workerPluginUpkeep() {
         for (WorkerNode node : workers.values()) {
             node.pluginUpkeep();
         }
@@ -334,23 +302,21 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         workerPlugins.releaseInstancesOf(worker);
     }
 
-    private final List<java.util.function.Supplier<CompletableFuture<List<PluginStatus>>>> pluginStatusSources =
-            new CopyOnWriteArrayList<>();
-
-    /** Adds where else {@link #pluginStatus} looks: the plugins of workers in other processes. */
+    /** Adds where else {@link #pluginStatus} looks (see {@link SchedulerService#addPluginStatusSource}). */
     public void addPluginStatusSource(java.util.function.Supplier<CompletableFuture<List<PluginStatus>>> source) {
-        pluginStatusSources.add(source);
+        service.addPluginStatusSource(source);
     }
 
     /** Every plugin on the scheduler and on each worker. */
     public CompletableFuture<List<PluginStatus>> pluginStatus() {
+        return service.pluginStatus();
+    }
+
+    /** The plugins of this JVM's workers. */
+    private CompletableFuture<List<PluginStatus>> workerPluginStatus() {
         List<CompletableFuture<List<PluginStatus>>> parts = new ArrayList<>();
-        parts.add(scheduler.pluginStatus());
         for (WorkerNode node : workers.values()) {
             parts.add(node.pluginStatus());
-        }
-        for (java.util.function.Supplier<CompletableFuture<List<PluginStatus>>> source : pluginStatusSources) {
-            parts.add(source.get());
         }
         return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApply(v -> {
             List<PluginStatus> all = new ArrayList<>();
@@ -362,132 +328,77 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
     // ---------------------------------------------------------------- control (cancel, restart, events)
 
     /** The stories of these keys on the scheduler and every worker, merged oldest first. */
-    public CompletableFuture<List<org.weft.protocol.StoryEntry>> story(Collection<String> keys) {
-        List<CompletableFuture<List<org.weft.plugin.api.TransitionRecord>>> parts = new ArrayList<>();
-        parts.add(scheduler.query(s -> storiesOf(keys, s::story)));
+    public CompletableFuture<List<StoryEntry>> story(Collection<String> keys) {
+        return service.story(keys);
+    }
+
+    /** Adds where else {@link #story} looks (see {@link SchedulerService#addStorySource}). */
+    public void addStorySource(java.util.function.Function<Collection<String>, CompletableFuture<List<TransitionRecord>>> source) {
+        service.addStorySource(source);
+    }
+
+    /** The story entries of these keys on this JVM's workers. */
+    private CompletableFuture<List<TransitionRecord>> workerStories(Collection<String> keys) {
+        List<CompletableFuture<List<TransitionRecord>>> parts = new ArrayList<>();
         for (WorkerNode worker : workers()) {
-            parts.add(worker.query(w -> storiesOf(keys, w::story)));
-        }
-        for (java.util.function.Function<Collection<String>, CompletableFuture<List<org.weft.plugin.api.TransitionRecord>>> source
-                : storySources) {
-            parts.add(source.apply(keys));
+            parts.add(worker.query(w -> SchedulerService.storiesOf(keys, w::story)));
         }
         return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
-            List<org.weft.protocol.StoryEntry> out = new ArrayList<>();
-            for (CompletableFuture<List<org.weft.plugin.api.TransitionRecord>> part : parts) {
-                for (org.weft.plugin.api.TransitionRecord r : part.join()) {
-                    out.add(new org.weft.protocol.StoryEntry(r.key(), r.where(), r.start(), r.finish(),
-                            r.stimulusId(), r.timestampMillis()));
-                }
-            }
-            out.sort(java.util.Comparator.comparingLong(org.weft.protocol.StoryEntry::timestampMillis));
-            return out;
+            List<TransitionRecord> all = new ArrayList<>();
+            parts.forEach(p -> all.addAll(p.join()));
+            return all;
         });
-    }
-
-    private final List<java.util.function.Function<Collection<String>, CompletableFuture<List<org.weft.plugin.api.TransitionRecord>>>> storySources =
-            new CopyOnWriteArrayList<>();
-
-    /** Adds where else {@link #story} looks: the story entries of workers in other processes. */
-    public void addStorySource(
-            java.util.function.Function<Collection<String>, CompletableFuture<List<org.weft.plugin.api.TransitionRecord>>> source) {
-        storySources.add(source);
-    }
-
-    private static List<org.weft.plugin.api.TransitionRecord> storiesOf(Collection<String> keys,
-            java.util.function.Function<String, List<org.weft.plugin.api.TransitionRecord>> story) {
-        List<org.weft.plugin.api.TransitionRecord> out = new ArrayList<>();
-        for (String key : keys) {
-            out.addAll(story.apply(key));
-        }
-        return out;
     }
 
     /** Dask's {@code identity()} of this cluster's scheduler. */
     public CompletableFuture<Map<String, Object>> identity() {
-        return scheduler.identity(ADDRESS);
+        return service.identity();
     }
 
-    /**
-     * Runs the registered task function {@code name} on the scheduler's loop thread; fails with
-     * {@link IllegalArgumentException} naming the known functions if there is none by that name.
-     */
+    /** See {@link SchedulerService#runOnScheduler}. */
     public CompletableFuture<Object> runOnScheduler(String name, List<Object> args) {
-        org.weft.plugin.api.TaskFunction function;
-        try {
-            function = functions.lookup(name);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return scheduler.runOnScheduler(name, function, args == null ? List.of() : args, ADDRESS);
+        return service.runOnScheduler(name, args);
     }
 
     // ---------------------------------------------------------------- scaling (retire, heartbeats, idle)
 
-    private final List<java.util.function.Consumer<String>> selfCloseListeners = new CopyOnWriteArrayList<>();
-    private volatile String selfCloseReason;
-
-    /**
-     * Retires these workers: their unique results move to other workers first, then they close
-     * and leave the cluster. Completes with each worker's outcome, in the order asked.
-     */
-    public CompletableFuture<List<org.weft.protocol.RetireOutcome>> retireWorkers(java.util.Collection<String> addresses) {
-        return scheduler.retireWorkers(addresses);
+    /** See {@link SchedulerService#retireWorkers}. */
+    public CompletableFuture<List<RetireOutcome>> retireWorkers(Collection<String> addresses) {
+        return service.retireWorkers(addresses);
     }
 
-    /**
-     * Called once if the cluster closes itself (idle timeout), with the reason, on a thread of its
-     * own after the cluster closed; at once if that already happened.
-     */
+    /** See {@link SchedulerService#onSelfClose}. */
     public void onSelfClose(java.util.function.Consumer<String> listener) {
-        selfCloseListeners.add(listener);
-        String reason = selfCloseReason;
-        if (reason != null && selfCloseListeners.remove(listener)) {
-            listener.accept(reason);
-        }
+        service.onSelfClose(listener);
     }
 
     /**
      * New settings for the running cluster. The scheduler applies them between two stimuli (see
-     * {@link SchedulerNode#reconfigure}), each worker's plugin host on its loop, and workers that
-     * join later start with them; the heartbeat, worker-TTL and idle timers follow (see
-     * {@link ScalingTimers#changed}). A worker's size, resources and validation stay as they started.
+     * {@link SchedulerService#reconfigure}), each worker's plugin host on its loop, and workers that
+     * join later start with them; a new worker TTL changes how often the workers heartbeat. A
+     * worker's size, resources and validation stay as they started.
      *
      * @return completes once the scheduler and every worker have the new settings
      */
     public synchronized CompletableFuture<Void> reconfigure(SchedulerConfig schedulerConfig, PluginHostConfig pluginConfig) {
-        if (closed) {
+        if (service.isClosed()) {
             return CompletableFuture.failedFuture(new IllegalStateException("the cluster is closed"));
         }
         SchedulerConfig before = config.scheduler();
         config = new LocalClusterConfig(config.workers(), config.threadsPerWorker(), schedulerConfig, pluginConfig,
                 config.workerResources());
         List<CompletableFuture<?>> all = new ArrayList<>();
-        all.add(scheduler.reconfigure(schedulerConfig, pluginConfig));
+        all.add(service.reconfigure(before, schedulerConfig, pluginConfig));
         for (WorkerNode node : workers.values()) {
             all.add(node.reconfigurePlugins(pluginConfig));
         }
-        scalingTimers.changed(before, schedulerConfig, workers.values());
-        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
-    }
-
-    private void closeBecauseIdle(long idleMillis) {
-        if (closed || selfCloseReason != null) {
-            return;
-        }
-        String reason = "idle timeout: no tasks and no client activity for " + idleMillis + " ms";
-        selfCloseReason = reason;
-        LOG.info("Weft scheduler closing itself: {}", reason);
-        Thread closer = new Thread(() -> {
-            close();
-            for (java.util.function.Consumer<String> listener : selfCloseListeners) {
-                if (selfCloseListeners.remove(listener)) {
-                    listener.accept(reason);
-                }
+        if (before.workerTtlMillis() != schedulerConfig.workerTtlMillis()) {
+            long every = ScalingTimers.heartbeatMillis(schedulerConfig);
+            for (WorkerNode node : workers.values()) {
+                node.startHeartbeats(service.timer(), every);
             }
-        }, "weft-idle-close");
-        closer.setDaemon(true);
-        closer.start();
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
     }
 
     /** The scheduler told this worker to close (retired, or silent past the TTL): close it off the worker's loop. */
@@ -508,12 +419,11 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
     /** Closes the scheduler's plugins, then the workers (tearing their plugins down), then the threads. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        timer.shutdownNow();
-        scheduler.close();
+        service.close();
+    }
+
+    /** The workers' part of {@link SchedulerService#close}, once the scheduler closed. */
+    private void closeWorkers() {
         Map<WorkerNode, Boolean> done = new IdentityHashMap<>();
         for (WorkerNode node : workers.values()) {
             if (done.put(node, Boolean.TRUE) == null) {
@@ -522,7 +432,6 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
             }
         }
         workers.clear();
-        delivery.shutdown();
         LOG.info("local cluster closed");
     }
 }

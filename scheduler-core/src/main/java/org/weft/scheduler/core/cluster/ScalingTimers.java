@@ -1,6 +1,5 @@
 package org.weft.scheduler.core.cluster;
 
-import java.util.Collection;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -8,12 +7,11 @@ import java.util.function.LongConsumer;
 
 import org.weft.node.Heartbeats;
 import org.weft.scheduler.core.state.SchedulerConfig;
-import org.weft.worker.WorkerNode;
 
 /**
- * The timers behind a local cluster's scaling settings: the pace of the workers' heartbeats, the
- * worker-TTL check and the idle check. They start with the cluster and restart when the settings
- * change ({@link LocalCluster#reconfigure}); the checks themselves run on the scheduler's loop.
+ * The scheduler's timers behind the scaling settings: the worker-TTL check and the idle check, and
+ * the pace at which workers heartbeat. They start with the scheduler and restart when the settings
+ * change ({@link SchedulerService#reconfigure}); the checks themselves run on the scheduler's loop.
  */
 public final class ScalingTimers {
 
@@ -41,17 +39,12 @@ public final class ScalingTimers {
     }
 
     /**
-     * After a settings change. A new worker TTL changes how often {@code workers} heartbeat, and
-     * its check starts one TTL later, once heartbeats at the new pace have come; a new idle timeout
-     * counts from the next check.
+     * After a settings change. A new worker TTL's check starts one TTL later, once heartbeats at
+     * the new pace ({@link #heartbeatMillis}) have come; a new idle timeout counts from the next check.
      */
-    synchronized void changed(SchedulerConfig before, SchedulerConfig after, Collection<WorkerNode> workers) {
+    synchronized void changed(SchedulerConfig before, SchedulerConfig after) {
         if (before.workerTtlMillis() != after.workerTtlMillis()) {
-            long every = heartbeatMillis(after);
-            for (WorkerNode node : workers) {
-                node.startHeartbeats(timer, every);
-            }
-            startTtlCheck(after, Math.max(every, after.workerTtlMillis()));
+            startTtlCheck(after, Math.max(heartbeatMillis(after), after.workerTtlMillis()));
         }
         if (before.idleTimeoutMillis() != after.idleTimeoutMillis()) {
             startIdleCheck(after);

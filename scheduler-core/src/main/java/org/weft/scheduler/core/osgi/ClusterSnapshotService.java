@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.weft.plugin.api.ProcessSamples;
 import org.weft.pluginhost.PluginStatus;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.SchedulerService;
 import org.weft.scheduler.core.remote.SchedulerServer;
 import org.weft.scheduler.core.state.SchedulerState;
 import org.weft.scheduler.core.state.WorkerRecord;
@@ -77,7 +77,7 @@ public final class ClusterSnapshotService
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterSnapshotService.class);
 
-    private final LocalCluster cluster;
+    private final SchedulerService cluster;
     /**
      * The scheduler's TCP server, in a scheduler process: only its reference is bound, and the
      * component is fetched when a snapshot is taken, so binding never waits for (or, under load,
@@ -96,18 +96,18 @@ public final class ClusterSnapshotService
 
     @Activate
     public ClusterSnapshotService(BundleContext context, @Reference LocalClusterComponent component) {
-        this.cluster = component.cluster();
+        this.cluster = component.cluster().service();
         this.context = context;
         this.outsideOsgi = null;
     }
 
     /** Snapshots of a cluster made outside OSGi (tests, benchmarks). */
-    public ClusterSnapshotService(LocalCluster cluster) {
+    public ClusterSnapshotService(SchedulerService cluster) {
         this(cluster, null);
     }
 
     /** Snapshots of a cluster made outside OSGi whose worker processes join through {@code server}. */
-    public ClusterSnapshotService(LocalCluster cluster, SchedulerServer server) {
+    public ClusterSnapshotService(SchedulerService cluster, SchedulerServer server) {
         this.cluster = cluster;
         this.context = null;
         this.outsideOsgi = server;

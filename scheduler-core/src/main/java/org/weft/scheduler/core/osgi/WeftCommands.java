@@ -22,7 +22,7 @@ import org.weft.client.TaskFailedException;
 import org.weft.client.WeftFuture;
 import org.weft.plugin.api.SchedulerTaskState;
 import org.weft.pluginhost.PluginStatus;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.SchedulerService;
 import org.weft.scheduler.core.state.CancelOutcome;
 import org.weft.scheduler.core.state.TaskState;
 import org.weft.scheduler.core.state.WorkerRecord;
@@ -41,7 +41,7 @@ public final class WeftCommands {
     private static final long TIMEOUT_SECONDS = 30;
     private static final int TASK_LIMIT = 100;
 
-    private final LocalCluster cluster;
+    private final SchedulerService cluster;
     /** Sources of node figures (the GPU plugin's): {@code weft:workers} shows what each describes. */
     private final List<org.weft.plugin.api.MetricsSource> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicReference<org.weft.scheduler.core.remote.SchedulerServer> server =
@@ -49,11 +49,11 @@ public final class WeftCommands {
 
     @Activate
     public WeftCommands(@Reference LocalClusterComponent component) {
-        this(component.cluster());
+        this(component.cluster().service());
     }
 
     /** Commands on a cluster outside OSGi (tests). */
-    WeftCommands(LocalCluster cluster) {
+    WeftCommands(SchedulerService cluster) {
         this.cluster = cluster;
     }
 

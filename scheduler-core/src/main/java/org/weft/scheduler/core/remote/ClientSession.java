@@ -22,7 +22,7 @@ import org.weft.protocol.SchedulerMessage;
 import org.weft.protocol.TaskSpec;
 import org.weft.protocol.Values;
 import org.weft.scheduler.core.cluster.DuplicateClientException;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.SchedulerService;
 import org.weft.scheduler.core.cluster.SchedulerNode;
 
 /**
@@ -37,7 +37,7 @@ public final class ClientSession implements LinkHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
 
-    private final LocalCluster cluster;
+    private final SchedulerService cluster;
     private final SchedulerNode scheduler;
     private final GatherSource gather;
     private final String address;
@@ -46,7 +46,7 @@ public final class ClientSession implements LinkHandler {
     /** Where uploaded bundles go; null: this scheduler has no depot. */
     private final org.weft.depot.DepotDistributor depot;
 
-    private ClientSession(LocalCluster cluster, GatherSource gather, String address, String clientId, Link link,
+    private ClientSession(SchedulerService cluster, GatherSource gather, String address, String clientId, Link link,
             org.weft.depot.DepotDistributor depot) {
         this.depot = depot;
         this.cluster = cluster;
@@ -66,13 +66,13 @@ public final class ClientSession implements LinkHandler {
      * @param schedulerId the id the welcome carries
      * @throws Acceptor.RefusedException if the hello names no client, or a client with that id is connected
      */
-    public static Acceptor.Accepted accept(LocalCluster cluster, GatherSource gather, String address, String schedulerId,
+    public static Acceptor.Accepted accept(SchedulerService cluster, GatherSource gather, String address, String schedulerId,
             Handshake.Hello hello, Link link) throws Acceptor.RefusedException {
         return accept(cluster, gather, address, schedulerId, hello, link, null);
     }
 
-    /** As {@link #accept(LocalCluster, GatherSource, String, String, Handshake.Hello, Link)}, with uploads going to {@code depot}. */
-    public static Acceptor.Accepted accept(LocalCluster cluster, GatherSource gather, String address, String schedulerId,
+    /** As {@link #accept(SchedulerService, GatherSource, String, String, Handshake.Hello, Link)}, with uploads going to {@code depot}. */
+    public static Acceptor.Accepted accept(SchedulerService cluster, GatherSource gather, String address, String schedulerId,
             Handshake.Hello hello, Link link, org.weft.depot.DepotDistributor depot) throws Acceptor.RefusedException {
         if (hello.name() == null || hello.name().isBlank()) {
             throw new Acceptor.RefusedException("a client must give its id as its name");

@@ -170,7 +170,7 @@ public final class SchedulerServer implements AutoCloseable {
         return switch (hello.role()) {
             case WORKER -> acceptWorker(hello, link);
             case NANNY -> acceptNanny(hello, link);
-            case CLIENT -> ClientSession.accept(cluster, gather, address(), id, hello, link, depot);
+            case CLIENT -> ClientSession.accept(cluster.service(), gather, address(), id, hello, link, depot);
             default -> throw new Acceptor.RefusedException("the scheduler does not serve a " + hello.role());
         };
     }

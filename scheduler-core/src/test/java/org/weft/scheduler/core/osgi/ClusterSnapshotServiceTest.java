@@ -43,7 +43,7 @@ class ClusterSnapshotServiceTest {
         WeftFuture a = client.submit("inc", 1);
         WeftFuture b = client.submit("add", a, 10);
         assertEquals(12, ((Number) b.get()).intValue());
-        Map<String, Object> snapshot = new ClusterSnapshotService(cluster).get().get(30, TimeUnit.SECONDS);
+        Map<String, Object> snapshot = new ClusterSnapshotService(cluster.service()).get().get(30, TimeUnit.SECONDS);
 
         assertEquals(cluster.address(), snapshot.get("address"));
         assertEquals(1, snapshot.get("clients"));
@@ -103,7 +103,7 @@ class ClusterSnapshotServiceTest {
         WeftFuture a = client.submit("inc", 1);
         assertEquals(2, ((Number) a.get()).intValue());
         cluster.scheduler().logEvent(List.of("greetings"), "hello").get(30, TimeUnit.SECONDS);
-        ClusterSnapshotService service = new ClusterSnapshotService(cluster);
+        ClusterSnapshotService service = new ClusterSnapshotService(cluster.service());
 
         List<?> story = (List<?>) service.apply("story", a.key()).get(30, TimeUnit.SECONDS);
         assertEquals(cluster.story(List.of(a.key())).get(30, TimeUnit.SECONDS), story);

@@ -84,7 +84,7 @@ class StatusTransportTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            new WeftCommands(cluster).status();
+            new WeftCommands(cluster.service()).status();
         } finally {
             System.setOut(was);
             cluster.close();
@@ -110,7 +110,7 @@ class StatusTransportTest {
                 assertTrue(System.currentTimeMillis() < deadline, "the worker joined");
                 Thread.sleep(10);
             }
-            WeftCommands commands = new WeftCommands(cluster);
+            WeftCommands commands = new WeftCommands(cluster.service());
             commands.listenWith(server);
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             commands.workers();

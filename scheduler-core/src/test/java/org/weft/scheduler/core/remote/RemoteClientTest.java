@@ -84,7 +84,7 @@ class RemoteClientTest {
             if (hello.role() != Role.CLIENT) {
                 throw new Acceptor.RefusedException("clients only");
             }
-            return ClientSession.accept(cluster, gather, self[0].address(), "test-scheduler", hello, link);
+            return ClientSession.accept(cluster.service(), gather, self[0].address(), "test-scheduler", hello, link);
         });
         self[0] = server;
     }
