@@ -318,11 +318,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         for (WorkerNode node : workers.values()) {
             parts.add(node.pluginStatus());
         }
-        return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApply(v -> {
-            List<PluginStatus> all = new ArrayList<>();
-            parts.forEach(p -> all.addAll(p.join()));
-            return all;
-        });
+        return SchedulerService.concat(parts);
     }
 
     // ---------------------------------------------------------------- control (cancel, restart, events)
@@ -343,11 +339,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         for (WorkerNode worker : workers()) {
             parts.add(worker.query(w -> SchedulerService.storiesOf(keys, w::story)));
         }
-        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
-            List<TransitionRecord> all = new ArrayList<>();
-            parts.forEach(p -> all.addAll(p.join()));
-            return all;
-        });
+        return SchedulerService.concat(parts);
     }
 
     /** Dask's {@code identity()} of this cluster's scheduler. */

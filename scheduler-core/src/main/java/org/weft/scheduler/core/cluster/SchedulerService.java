@@ -181,8 +181,13 @@ public final class SchedulerService implements SchedulerEndpoint, AutoCloseable 
         for (Supplier<CompletableFuture<List<PluginStatus>>> source : pluginStatusSources) {
             parts.add(source.get());
         }
-        return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0])).thenApply(v -> {
-            List<PluginStatus> all = new ArrayList<>();
+        return concat(parts);
+    }
+
+    /** The parts' lists one after the other, once every part completed. */
+    static <T> CompletableFuture<List<T>> concat(List<CompletableFuture<List<T>>> parts) {
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            List<T> all = new ArrayList<>();
             parts.forEach(p -> all.addAll(p.join()));
             return all;
         });
@@ -195,12 +200,10 @@ public final class SchedulerService implements SchedulerEndpoint, AutoCloseable 
         for (Function<Collection<String>, CompletableFuture<List<TransitionRecord>>> source : storySources) {
             parts.add(source.apply(keys));
         }
-        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
-            List<StoryEntry> out = new ArrayList<>();
-            for (CompletableFuture<List<TransitionRecord>> part : parts) {
-                for (TransitionRecord r : part.join()) {
-                    out.add(new StoryEntry(r.key(), r.where(), r.start(), r.finish(), r.stimulusId(), r.timestampMillis()));
-                }
+        return concat(parts).thenApply(records -> {
+            List<StoryEntry> out = new ArrayList<>(records.size());
+            for (TransitionRecord r : records) {
+                out.add(new StoryEntry(r.key(), r.where(), r.start(), r.finish(), r.stimulusId(), r.timestampMillis()));
             }
             out.sort(Comparator.comparingLong(StoryEntry::timestampMillis));
             return out;
