@@ -77,7 +77,7 @@ class ClusterSnapshotServiceTest {
     @Test
     @SuppressWarnings("unchecked")
     void theProcessSampleIsTheInProcessWorkersSharedFiguresWhileThereIsOne() throws Exception {
-        ClusterSnapshotService service = new ClusterSnapshotService(cluster);
+        ClusterSnapshotService service = new ClusterSnapshotService(cluster.service());
         assertTrue(service.get().get(30, TimeUnit.SECONDS).containsKey("schedulerProcess"));
         assertEquals(null, service.get().get(30, TimeUnit.SECONDS).get("schedulerProcess"), "no monitor: none");
 
