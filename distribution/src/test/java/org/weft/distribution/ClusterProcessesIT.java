@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,12 +30,23 @@ class ClusterProcessesIT {
     static final WeftProcess.Group processes = new WeftProcess.Group();
 
     /**
+     * The scheduler of the tests that do not stop it, each with workers of their own names (killed
+     * after the test) and a graph of its own keys.
+     */
+    private static WeftProcess.Scheduler shared;
+
+    @BeforeAll
+    static void startSharedScheduler() throws Exception {
+        shared = processes.startScheduler(processes.weft(), WeftProcess.TIMEOUT);
+    }
+
+    /**
      * Task {@code a} can run only on worker w1 (resource A), {@code b} only on w2 (resource B):
      * {@code c = add(a, b)} needs a result from each process, wherever it runs.
      */
     @Test
     void aGraphUsesResultsFromBothWorkerProcesses() throws Exception {
-        String scheduler = startScheduler();
+        String scheduler = shared.alive();
         startWorker(scheduler, "w1", "--nthreads", "1", "--resources", "A=1");
         startWorker(scheduler, "w2", "--nthreads", "1", "--resources", "B=1");
         Path graph = Files.writeString(processes.dir().resolve("both.json"), """
@@ -58,9 +70,9 @@ class ClusterProcessesIT {
      */
     @Test
     void aWorkerKilledMidGraphLosesNoResult() throws Exception {
-        String scheduler = startScheduler();
-        startWorker(scheduler, "w1", "--nthreads", "2");
-        WeftProcess doomed = startWorker(scheduler, "w2", "--nthreads", "2");
+        String scheduler = shared.alive();
+        startWorker(scheduler, "steady", "--nthreads", "2");
+        WeftProcess doomed = startWorker(scheduler, "doomed", "--nthreads", "2");
         int n = 1000;
         Path graph = SleepsGraph.write(processes.dir().resolve("big.json"), n, 25, false);
 
@@ -96,11 +108,6 @@ class ClusterProcessesIT {
         assertEquals(1, orphan.awaitExit(Duration.ofSeconds(90)), "lost its scheduler: " + orphan.describe());
     }
 
-    /** @return the scheduler's address, from its announce line */
-    private String startScheduler() throws Exception {
-        WeftProcess scheduler = processes.start("scheduler", "scheduler", "--port", "0", "--no-console");
-        return scheduler.awaitLine("scheduler at (tcp://127\\.0\\.0\\.1:\\d+)").group(1);
-    }
 
     /**
      * Starts a worker named {@code name} and waits until it announces it joined {@code scheduler}.

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,6 +28,32 @@ class DepotIT {
 
     @RegisterExtension
     static final WeftProcess.Group processes = new WeftProcess.Group();
+
+    /**
+     * The scheduler and its workers w1 and w2 that both tests use: the bundles each test sends
+     * have names of their own (a recorder plugin, squares, one needing org.nowhere), its graphs
+     * keys of their own, and a worker a test starts is killed after it.
+     */
+    private static WeftProcess.Scheduler shared;
+    private static String scheduler;
+    private static WeftProcess w1;
+    private static WeftProcess w2;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        shared = processes.startScheduler(processes.weft(), WeftProcess.TIMEOUT);
+        scheduler = shared.address();
+        w1 = startWorker(scheduler, "w1");
+        w2 = startWorker(scheduler, "w2");
+    }
+
+    /** Checks that the class's scheduler and workers still run. */
+    @BeforeEach
+    void clusterRuns() {
+        shared.alive();
+        processes.alive(w1);
+        processes.alive(w2);
+    }
 
     /**
      * A worker plugin dropped into the scheduler's plugins/ reaches both running workers and a third
@@ -42,9 +70,6 @@ class DepotIT {
         Path v2 = DepotBundles.recorder(home, build, "v2", "2.0.0", events);
         Path dropped = home.resolve("plugins/recorder.jar");
 
-        String scheduler = startScheduler(processes.weft());
-        WeftProcess w1 = startWorker(scheduler, "w1");
-        WeftProcess w2 = startWorker(scheduler, "w2");
         drop(v1, dropped);
         awaitLine(events, w1, "v1 setup");
         awaitLine(events, w2, "v1 setup");
@@ -103,14 +128,10 @@ class DepotIT {
      */
     @Test
     void anUploadedPlainJarsFunctionRunsOnEveryWorkerAndFailuresSayWhy() throws Exception {
-        WeftInstall own = WeftInstall.unpack(Files.createDirectories(processes.dir().resolve("install-upload")));
+        WeftInstall weft = processes.weft();
         Path build = processes.dir().resolve("build-upload");
-        String scheduler = startScheduler(own);
-        startWorker(own, scheduler, "w1");
-        startWorker(own, scheduler, "w2");
-
-        WeftProcess upload = processes.start(own, "upload", "upload",
-                DepotBundles.plainSquares(own.home(), build).toString(), "--scheduler", scheduler);
+        WeftProcess upload = processes.start(weft, "upload", "upload",
+                DepotBundles.plainSquares(weft.home(), build).toString(), "--scheduler", scheduler);
         assertEquals(0, upload.awaitExit(RUN), upload.describe());
         String out = upload.stdout();
         assertTrue(out.contains("uploaded squares 1.0.0") && out.contains("wrapped from a plain jar"), upload.describe());
@@ -121,13 +142,13 @@ class DepotIT {
         Path graph = Files.writeString(build.resolve("squares.json"), """
                 {"tasks": {"a": {"fn": "square", "args": [7]}, "b": {"fn": "cube", "args": [2]}}, "keys": ["a", "b"]}
                 """);
-        WeftProcess submit = processes.start(own, "submit", "submit", graph.toString(), "--scheduler", scheduler);
+        WeftProcess submit = processes.start(weft, "submit", "submit", graph.toString(), "--scheduler", scheduler);
         assertEquals(1, submit.awaitExit(RUN), submit.describe());
         assertTrue(submit.stdout().contains("a = 49"), submit.describe());
         assertTrue(Pattern.compile("b: ERROR .*no task function named 'cube'; known functions: \\[.*square.*\\]")
                 .matcher(submit.stdout()).find(), submit.describe());
 
-        WeftProcess failed = processes.start(own, "upload-unresolvable", "upload",
+        WeftProcess failed = processes.start(weft, "upload-unresolvable", "upload",
                 DepotBundles.needsNowhere(build).toString(), "--scheduler", scheduler);
         assertEquals(1, failed.awaitExit(RUN), failed.describe());
         assertTrue(Pattern.compile("(?m)^  w1 \\(.*\\): FAILED: .*org\\.nowhere\\.at\\.all").matcher(failed.stdout()).find(),
@@ -136,27 +157,18 @@ class DepotIT {
                 failed.describe());
 
         Path empty = Files.writeString(build.resolve("not-a-jar.jar"), "plain text");
-        WeftProcess refused = processes.start(own, "upload-refused", "upload", empty.toString(), "--scheduler", scheduler);
+        WeftProcess refused = processes.start(weft, "upload-refused", "upload", empty.toString(), "--scheduler", scheduler);
         assertEquals(1, refused.awaitExit(RUN), refused.describe());
         assertTrue(refused.stderr().contains("no class annotated @TaskFunctionName"), refused.describe());
-        WeftProcess missing = processes.start(own, "upload-missing", "upload", build.resolve("gone.jar").toString(),
+        WeftProcess missing = processes.start(weft, "upload-missing", "upload", build.resolve("gone.jar").toString(),
                 "--scheduler", scheduler);
         assertEquals(2, missing.awaitExit(RUN), missing.describe());
         assertTrue(missing.stderr().contains("no such readable file"), missing.describe());
     }
 
-    private static String startScheduler(WeftInstall weft) throws Exception {
-        WeftProcess scheduler = processes.start(weft, "scheduler", "scheduler", "--port", "0", "--no-console");
-        return scheduler.awaitLine("scheduler at (tcp://127\\.0\\.0\\.1:\\d+)").group(1);
-    }
-
     private static WeftProcess startWorker(String scheduler, String name) throws Exception {
-        return startWorker(processes.weft(), scheduler, name);
-    }
-
-    private static WeftProcess startWorker(WeftInstall weft, String scheduler, String name) throws Exception {
         // --no-nanny: the test's plugin names its record after the worker's pid, the one started here
-        WeftProcess worker = processes.start(weft, name, "worker", scheduler, "--name", name, "--nthreads", "1",
+        WeftProcess worker = processes.start(name, "worker", scheduler, "--name", name, "--nthreads", "1",
                 "--no-console", "--no-nanny");
         worker.awaitLine("worker " + name + " at tcp://127\\.0\\.0\\.1:\\d+ joined " + Pattern.quote(scheduler));
         return worker;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,10 +33,22 @@ class NannyIT {
     @RegisterExtension
     static final WeftProcess.Group processes = new WeftProcess.Group();
 
+    /**
+     * The scheduler of the tests that neither restart nor reconfigure it, each with a worker of its
+     * own name (killed after its test): it runs from an installation of its own, so the nanny
+     * plugins other tests drop into the class's plugins/ never reach its depot.
+     */
+    private static WeftProcess.Scheduler shared;
+
+    @BeforeAll
+    static void startSharedScheduler() throws Exception {
+        shared = processes.startScheduler(WeftInstall.unpack(Files.createDirectories(processes.dir().resolve("install-scheduler"))), RUN);
+    }
+
     @Test
     void aWorkerKilledIsRestartedByItsNannyAndRejoins() throws Exception {
-        String scheduler = startScheduler();
-        WeftProcess nanny = startWorker(scheduler, "w1");
+        String scheduler = shared.alive();
+        WeftProcess nanny = startWorker(scheduler, "killed");
         long first = workerPid(nanny, 1);
         assertNotEquals(nanny.pid(), first, "the worker is a process of its own");
         assertEquals(nanny.pid(), ProcessHandle.of(first).orElseThrow().parent().orElseThrow().pid(), "the nanny's child");
@@ -43,15 +56,15 @@ class NannyIT {
         ProcessHandle.of(first).orElseThrow().destroyForcibly(); // SIGKILL
         nanny.awaitLine("nanny: worker process " + first + " exited with status 137 after .*; restarting in 1\\.0 s "
                 + "\\(restart 1 in a row, at most 5\\)", RUN);
-        awaitJoined(nanny, "w1", scheduler, 2);
+        String fresh = awaitJoined(nanny, "killed", scheduler, 2);
         assertNotEquals(first, workerPid(nanny, 2));
-        assertEquals("2", processes.submitInc(scheduler), "the fresh worker runs tasks");
+        assertEquals("2", processes.submitInc(scheduler, fresh), "the fresh worker runs tasks");
     }
 
     @Test
     void sigtermToTheNannyRetiresTheWorkerAndBothExitWithStatusZero() throws Exception {
-        String scheduler = startScheduler();
-        WeftProcess nanny = startWorker(scheduler, "w1");
+        String scheduler = shared.alive();
+        WeftProcess nanny = startWorker(scheduler, "retired");
         long worker = workerPid(nanny, 1);
         ProcessHandle workerProcess = ProcessHandle.of(worker).orElseThrow();
 
@@ -59,7 +72,7 @@ class NannyIT {
         assertEquals(0, nanny.awaitExit(RUN), nanny.describe());
         workerProcess.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
         String workerLog = WeftInstall.read(processes.weft().home().resolve("data/worker-" + worker + "/log/weft.log"));
-        assertTrue(workerLog.contains("worker w1 retiring"), workerLog);
+        assertTrue(workerLog.contains("worker retired retiring"), workerLog);
         assertTrue(workerLog.contains("Weft stopped"), workerLog);
         String nannyLog = WeftInstall.read(processes.weft().home().resolve("data/nanny-" + nanny.pid() + "/log/weft.log"));
         assertTrue(nannyLog.contains("stopping worker process " + worker + " (SIGTERM: it retires)"), nannyLog);
@@ -69,8 +82,8 @@ class NannyIT {
     /** A task allocating 1.5 GB passes the worker's 1 GB limit: the nanny kills the worker, says why, and starts a fresh one. */
     @Test
     void aWorkerPastItsMemoryLimitIsRestarted() throws Exception {
-        String scheduler = startScheduler();
-        WeftProcess nanny = startWorker(scheduler, "w1", "--memory-limit", "1G");
+        String scheduler = shared.alive();
+        WeftProcess nanny = startWorker(scheduler, "big", "--memory-limit", "1G");
         long first = workerPid(nanny, 1);
         Path graph = Files.writeString(processes.dir().resolve("big.json"), """
                 {"tasks": {
@@ -82,14 +95,14 @@ class NannyIT {
         nanny.awaitLine("nanny: worker process " + first + " uses \\d+\\.\\d [MG]iB, over its memory limit of 953\\.7 MiB: killing it", RUN);
         nanny.awaitLine("nanny: worker process " + first + " exited with status 137 after .* \\(over its memory limit: .*\\); "
                 + "restarting in 1\\.0 s.*", RUN);
-        awaitJoined(nanny, "w1", scheduler, 2);
+        awaitJoined(nanny, "big", scheduler, 2);
     }
 
     @Test
     void aWorkerThatKeepsDyingIsGivenUpOnWithAClearErrorAndStatusOne() throws Exception {
-        String scheduler = startScheduler();
+        String scheduler = shared.alive();
         // 10 MB: every worker JVM passes it at once
-        WeftProcess nanny = processes.start("w1", "worker", scheduler, "--name", "w1", "--no-console",
+        WeftProcess nanny = processes.start("dying", "worker", scheduler, "--name", "dying", "--no-console",
                 "--memory-limit", "10M", "--max-restarts", "1");
         assertEquals(1, nanny.awaitExit(RUN), nanny.describe());
         assertEquals(2, count(nanny.stdout(), STARTED), nanny.describe());

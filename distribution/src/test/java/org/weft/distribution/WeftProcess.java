@@ -155,14 +155,20 @@ final class WeftProcess {
     /**
      * One installation for a test class, unpacked before its first test under
      * {@code target/process-logs/<class>/}, and the processes its tests start. Register it with
-     * {@code @RegisterExtension static}: after each test it kills every process still running
-     * (SIGKILL, then waits for it).
+     * {@code @RegisterExtension static}: after each test it kills every process that test started
+     * and is still running (SIGKILL, then waits for it). A process started in a {@code @BeforeAll}
+     * method is the class's, shared by its tests (its files under {@code <class>/shared/}): it runs
+     * until the last test is done; a test that relies on one checks it first with {@link #alive}.
      */
     static final class Group implements org.junit.jupiter.api.extension.BeforeAllCallback,
-            org.junit.jupiter.api.extension.BeforeEachCallback, org.junit.jupiter.api.extension.AfterEachCallback {
+            org.junit.jupiter.api.extension.BeforeEachCallback, org.junit.jupiter.api.extension.AfterEachCallback,
+            org.junit.jupiter.api.extension.AfterAllCallback {
 
         private static final Path ROOT = Path.of(System.getProperty("weft.processLogs", "target/process-logs"));
         private final List<WeftProcess> started = new ArrayList<>();
+        /** The processes started before the first test: the class's, until the last test is done. */
+        private final List<WeftProcess> shared = new ArrayList<>();
+        private boolean inTest;
         private Path dir;
         private WeftInstall weft;
         private Path logs;
@@ -178,11 +184,26 @@ final class WeftProcess {
             }
             Path install = Files.createDirectories(dir.resolve("install"));
             weft = WeftInstall.unpack(install);
+            logs = Files.createDirectories(dir.resolve("shared"));
+            inTest = false;
         }
 
         @Override
         public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) throws IOException {
             logs = Files.createDirectories(dir.resolve(context.getRequiredTestMethod().getName()));
+            inTest = true;
+        }
+
+        /**
+         * @return {@code process}, a process the class's tests share, once checked to be still
+         *     running: a test that follows one that broke it fails here, saying so, not later
+         */
+        WeftProcess alive(WeftProcess process) {
+            if (!process.process.isAlive()) {
+                fail(process + ", which this class's tests share, has ended (exit " + process.process.exitValue()
+                        + ") before this test\n" + process.describe());
+            }
+            return process;
         }
 
         /** The installation the class's tests share. */
@@ -253,7 +274,7 @@ final class WeftProcess {
             builder.environment().remove("WEFT_TOKEN");
             WeftProcess process = new WeftProcess(label, List.of(args), builder.start(), out, err);
             synchronized (started) {
-                started.add(process);
+                (inTest ? started : shared).add(process);
             }
             return process;
         }
@@ -262,12 +283,31 @@ final class WeftProcess {
             return new java.io.File("/dev/null");
         }
 
+        /**
+         * Starts {@code bin/weft scheduler --port 0 --no-console} of {@code weft} (in a
+         * {@code @BeforeAll} method: the class's) and waits at most {@code timeout} for its address.
+         */
+        Scheduler startScheduler(WeftInstall weft, Duration timeout) throws Exception {
+            WeftProcess process = start(weft, "scheduler", "scheduler", "--port", "0", "--no-console");
+            return new Scheduler(this, process, process.awaitLine("scheduler at (tcp://127\\.0\\.0\\.1:\\d+)", timeout).group(1));
+        }
+
         @Override
         public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) throws InterruptedException {
+            killAll(started);
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) throws InterruptedException {
+            killAll(shared);
+        }
+
+        /** Kills the processes of {@code list} and empties it. */
+        private void killAll(List<WeftProcess> list) throws InterruptedException {
             List<WeftProcess> all;
             synchronized (started) {
-                all = new ArrayList<>(started);
-                started.clear();
+                all = new ArrayList<>(list);
+                list.clear();
             }
             for (WeftProcess p : all) {
                 p.process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -276,6 +316,16 @@ final class WeftProcess {
             for (WeftProcess p : all) {
                 p.process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    /** A scheduler process of a {@link Group} and the address it announced. */
+    record Scheduler(Group group, WeftProcess process, String address) {
+
+        /** @return its address, once the scheduler is checked to be still running ({@link Group#alive}) */
+        String alive() {
+            group.alive(process);
+            return address;
         }
     }
 }
