@@ -15,35 +15,29 @@ class DemoIT {
     @TempDir
     Path dir;
 
-    /** Needs the scheduler runtime (org.weft.scheduler.core) in bundle/4. */
-    @Test
-    void shortDemoRunsAndExits() throws Exception {
-        WeftInstall weft = WeftInstall.unpack(dir);
-        WeftInstall.Finished result = weft.run(null, "demo", "--chunks", "200", "--samples", "1000");
-        assertEquals(0, result.exitCode(), result.all());
-        assertTrue(result.stdout().contains("Weft ") && result.stdout().contains(" demo: "), "banner: " + result.all());
-        assertTrue(result.stdout().lines().anyMatch(l -> l.startsWith("pi ≈")), result.all());
-        assertTrue(result.stdout().lines().anyMatch(l -> l.startsWith("tasks:")), result.all());
-        // the demo runs with the task trace and the resource monitor on, and says where their files went
-        for (String what : new String[] {"trace: ", "report: "}) {
-            String line = result.stdout().lines().filter(l -> l.startsWith(what)).findFirst().orElseThrow(
-                    () -> new AssertionError("no '" + what + "' line: " + result.all()));
-            Path file = Path.of(line.substring(what.length(), line.indexOf(" (")));
-            assertTrue(java.nio.file.Files.size(file) > 1000, file + " written");
-        }
-    }
-
     /**
-     * Start and stop are quiet: a short demo, which ends while the launcher may still be starting
-     * bundles, and a piped script in local mode print no warning and log none. The demo runs twice:
-     * its exit raced the shell's start in most runs on a loaded machine.
+     * A short demo runs and exits, saying what it computed and where its trace and report went
+     * (needs the scheduler runtime, org.weft.scheduler.core, in bundle/4). Start and stop are
+     * quiet: the demo, which ends while the launcher may still be starting bundles, and a piped
+     * script in local mode print no warning and log none. The demo runs twice, the first time on a
+     * fresh installation: its exit raced the shell's start in most runs on a loaded machine.
      */
     @Test
-    void startAndStopAreQuiet() throws Exception {
+    void shortDemoRunsAndExitsAndStartAndStopAreQuiet() throws Exception {
         WeftInstall weft = WeftInstall.unpack(dir);
         for (int run = 1; run <= 2; run++) {
             WeftInstall.Finished demo = weft.run(null, "demo", "--chunks", "200", "--samples", "1000");
             assertEquals(0, demo.exitCode(), demo.all());
+            assertTrue(demo.stdout().contains("Weft ") && demo.stdout().contains(" demo: "), "banner: " + demo.all());
+            assertTrue(demo.stdout().lines().anyMatch(l -> l.startsWith("pi ≈")), demo.all());
+            assertTrue(demo.stdout().lines().anyMatch(l -> l.startsWith("tasks:")), demo.all());
+            // the demo runs with the task trace and the resource monitor on, and says where their files went
+            for (String what : new String[] {"trace: ", "report: "}) {
+                String line = demo.stdout().lines().filter(l -> l.startsWith(what)).findFirst().orElseThrow(
+                        () -> new AssertionError("no '" + what + "' line: " + demo.all()));
+                Path file = Path.of(line.substring(what.length(), line.indexOf(" (")));
+                assertTrue(java.nio.file.Files.size(file) > 1000, file + " written");
+            }
             assertEquals(List.of(), WeftInstall.problemLines(demo.stdout() + demo.stderr()), "demo run " + run + ": " + demo.all());
         }
         WeftInstall.Finished local = weft.run("weft:status\n", "local");
