@@ -24,9 +24,19 @@ class CommandLineIT {
         weft = WeftInstall.unpack(dir);
     }
 
+    /** What {@code bin/weft --help} printed, run once for the tests that read it. */
+    private static WeftInstall.Finished help;
+
+    private static synchronized WeftInstall.Finished runHelp() throws Exception {
+        if (help == null) {
+            help = weft.run(null, "--help");
+        }
+        return help;
+    }
+
     @Test
     void help() throws Exception {
-        WeftInstall.Finished result = weft.run(null, "--help");
+        WeftInstall.Finished result = runHelp();
         assertEquals(0, result.exitCode(), result.all());
         assertContains(result, "local", "demo", "--version", "Examples:", "JAVA_OPTS", "parallel garbage collector");
     }
@@ -48,7 +58,7 @@ class CommandLineIT {
 
     @Test
     void uploadHelp() throws Exception {
-        WeftInstall.Finished listed = weft.run(null, "--help");
+        WeftInstall.Finished listed = runHelp();
         assertContains(listed, "upload", "Send a jar to every worker");
         WeftInstall.Finished result = weft.run(null, "upload", "--help");
         assertEquals(0, result.exitCode(), result.all());
