@@ -66,7 +66,7 @@ public final class SchedulerNode implements AutoCloseable {
         // time, in order; it saves two thread wake-ups per task.
         this.loop = new EventLoop("weft-scheduler", this::flush, () -> true);
         PluginEventFeed feed = new PluginEventFeed();
-        this.state = new SchedulerState(config, feed, System::currentTimeMillis);
+        this.state = new SchedulerState(config, feed, System::currentTimeMillis, System::nanoTime);
         this.plugins = new SchedulerPluginHost(state, pluginConfig);
         feed.connect(plugins);
     }

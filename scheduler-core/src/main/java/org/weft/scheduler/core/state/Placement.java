@@ -15,6 +15,14 @@ import org.weft.plugin.api.Startstop;
  */
 final class Placement {
 
+    /**
+     * The most root-ish tasks a worker takes per thread when its round trip is far longer than the
+     * tasks (see {@link #slots}): bounds what sits on a worker beyond Dask's slots.
+     */
+    static final int ROUND_TRIP_SLOTS_PER_THREAD = 32;
+    /** Weight of a new round-trip sample in a worker's moving average. */
+    private static final double ROUND_TRIP_WEIGHT = 0.2;
+
     private final SchedulerState s;
     /** Dask's {@code idle} and {@code saturated} sets, by address (so plugins get a live view of the names). */
     final Map<String, WorkerRecord> idle = new LinkedHashMap<>();
@@ -61,6 +69,11 @@ final class Placement {
     void addProcessing(TaskState ts, WorkerRecord ws) {
         ts.processingOn = ws;
         ws.processing.add(ts);
+        if (ws.probe == null && !ts.longRunning) {
+            ws.probe = ts;
+            ws.probeSentNanos = s.stimulusNanos;
+            ws.probeAhead = ws.processing.size() - 1 - ws.longRunning;
+        }
         double cost = ts.group.expectedDuration() + transferSeconds(ts, ws);
         ts.occupancyCost = cost;
         ws.occupancy += cost;
@@ -71,6 +84,9 @@ final class Placement {
     void removeProcessing(TaskState ts) {
         WorkerRecord ws = ts.processingOn;
         ws.processing.remove(ts);
+        if (ws.probe == ts) {
+            ws.probe = null;
+        }
         ts.processingOn = null;
         s.steals.inFlight.remove(ts);
         if (ts.longRunning) {
@@ -115,6 +131,56 @@ final class Placement {
                 ts.group.recordDuration(ss.durationMillis() / 1000.0);
             }
         }
+    }
+
+    /**
+     * A task finished on {@code ws} (before {@link #removeProcessing}): if it was the worker's probe,
+     * the time since it was sent, less its compute time and its expected wait behind the tasks that
+     * took the worker's threads when it was sent, is a sample of the worker's round trip.
+     */
+    void recordRoundTrip(TaskState ts, WorkerRecord ws) {
+        if (ws.probe != ts) {
+            return;
+        }
+        ws.probe = null;
+        double compute = 0;
+        for (Startstop ss : ts.startstops) {
+            if ("compute".equals(ss.action())) {
+                compute += ss.durationMillis() / 1000.0;
+            }
+        }
+        double d = ts.group.durationAverage < 0 ? compute : ts.group.durationAverage;
+        double wait = Math.max(0, ws.probeAhead - ws.nthreads + 1) * d / ws.nthreads;
+        double sample = Math.max(0, (s.stimulusNanos - ws.probeSentNanos) / 1e9 - compute - wait);
+        ws.roundTrip = ws.roundTrip < 0 ? sample : (1 - ROUND_TRIP_WEIGHT) * ws.roundTrip + ROUND_TRIP_WEIGHT * sample;
+    }
+
+    /**
+     * How many root-ish tasks of {@code group} (null: of no known group) the worker takes before it
+     * counts as full. Dask's slots, {@code ceil(workerSaturation * nthreads)} (at least 1), unless the
+     * group's tasks are shorter than the worker's round trip: then a worker with only that many would
+     * sit idle for most of each round trip, so it takes enough to cover one,
+     * {@code ceil(workerSaturation * nthreads * roundTrip / meanDuration)}, up to
+     * {@link #ROUND_TRIP_SLOTS_PER_THREAD} per thread. Unbounded with queuing off.
+     */
+    int slots(WorkerRecord ws, TaskGroup group) {
+        double saturation = s.config.workerSaturation();
+        if (!Double.isFinite(saturation)) {
+            return Integer.MAX_VALUE;
+        }
+        int base = Math.max((int) Math.ceil(saturation * ws.nthreads), 1);
+        if (ws.roundTrip <= 0 || group == null || group.durationAverage < 0 || group.durationAverage >= ws.roundTrip) {
+            return base;
+        }
+        int cap = Math.max(base, ROUND_TRIP_SLOTS_PER_THREAD * ws.nthreads);
+        double d = group.durationAverage;
+        double wanted = d <= 0 ? cap : Math.ceil(saturation * ws.nthreads * ws.roundTrip / d);
+        return (int) Math.max(base, Math.min(cap, wanted));
+    }
+
+    /** How many more root-ish tasks of {@code group} this worker takes before it counts as full (Dask's task slots). */
+    int openSlots(WorkerRecord ws, TaskGroup group) {
+        return slots(ws, group) - (ws.processing.size() - ws.longRunning);
     }
 
     /** Dask's {@code check_idle_saturated}: recomputes whether this worker is idle or saturated. */
@@ -166,7 +232,7 @@ final class Placement {
     WorkerRecord decideRootish(TaskState ts) {
         WorkerRecord best = null;
         for (WorkerRecord ws : s.workerArray) {
-            if (!ws.acceptsWork() || ws.openSlots(s.config.workerSaturation()) <= 0 || !ws.runs(ts.function)) {
+            if (!ws.acceptsWork() || openSlots(ws, ts.group) <= 0 || !ws.runs(ts.function)) {
                 continue;
             }
             if (best == null || ws.load() < best.load()) {
@@ -277,12 +343,14 @@ final class Placement {
         return bytes / s.config.bandwidth();
     }
 
-    /** How many queued tasks the workers have room for now. */
+    /** How many queued tasks the workers have room for now (counted for the best queued task's group). */
     int openSlots() {
+        TaskState first = s.queued.first();
+        TaskGroup group = first == null ? null : first.group;
         long total = 0;
         for (WorkerRecord ws : s.workerArray) {
             if (ws.acceptsWork()) {
-                total += Math.max(0, ws.openSlots(s.config.workerSaturation()));
+                total += Math.max(0, openSlots(ws, group));
             }
         }
         return (int) Math.min(Integer.MAX_VALUE, total);

@@ -24,6 +24,7 @@ final class SchedulerInvariants {
             for (TaskState ts : ws.hasWhat) {
                 require(ts.state == MEMORY && ts.whoHas.contains(ws), s, ts, "listed in has-what of " + ws.address);
             }
+            checkRoundTrip(s, ws);
         }
         for (TaskState ts : s.unrunnable) {
             require(ts.state == NO_WORKER, s, ts, "in the no-worker set");
@@ -33,6 +34,32 @@ final class SchedulerInvariants {
         }
         checkOccupancy(s);
         checkGroupCounts(s);
+    }
+
+    /**
+     * The worker's round-trip probe is one of its processing tasks, its round trip is unmeasured
+     * (negative) or a finite number of seconds, and its slots for the best queued task's group lie
+     * between Dask's and the cap.
+     */
+    private static void checkRoundTrip(SchedulerState s, WorkerRecord ws) {
+        if (ws.probe != null) {
+            require(ws.processing.contains(ws.probe), s, ws.probe, "round-trip probe of " + ws.address + " not processing there");
+        }
+        if (!(ws.roundTrip < 0 || Double.isFinite(ws.roundTrip))) {
+            throw new IllegalStateException("worker " + ws.address + " round trip " + ws.roundTrip + " [stimulus "
+                    + s.stimulusId + "]");
+        }
+        double saturation = s.config.workerSaturation();
+        if (Double.isFinite(saturation)) {
+            TaskState first = s.queued.first();
+            int slots = s.placement.slots(ws, first == null ? null : first.group);
+            int base = Math.max((int) Math.ceil(saturation * ws.nthreads), 1);
+            int cap = Math.max(base, Placement.ROUND_TRIP_SLOTS_PER_THREAD * ws.nthreads);
+            if (slots < base || slots > cap) {
+                throw new IllegalStateException("worker " + ws.address + " has " + slots + " slots, outside " + base + ".."
+                        + cap + " [stimulus " + s.stimulusId + "]");
+            }
+        }
     }
 
     /** Each task group's counts by state are those of its tasks. */

@@ -75,6 +75,9 @@ public final class SchedulerState implements SchedulerView {
     /** The time of the current stimulus, read from {@link #clock} once when it begins; stamps the story. */
     long stimulusMillis;
     private final java.util.function.LongSupplier clock;
+    /** The time of the current stimulus in nanoseconds, read from {@link #nanoClock} when it begins. */
+    long stimulusNanos;
+    private final java.util.function.LongSupplier nanoClock;
     private long generation;
     /** Run ids handed out so far: each compute message gets the next. */
     long runs;
@@ -100,7 +103,18 @@ public final class SchedulerState implements SchedulerView {
      *        a replay gives it the time it wants
      */
     public SchedulerState(SchedulerConfig config, SchedulerEvents events, java.util.function.LongSupplier clockMillis) {
+        this(config, events, clockMillis, () -> clockMillis.getAsLong() * 1_000_000L);
+    }
+
+    /**
+     * @param clockMillis as in {@link #SchedulerState(SchedulerConfig, SchedulerEvents, java.util.function.LongSupplier)}
+     * @param clockNanos a finer clock in nanoseconds (e.g. {@code System::nanoTime}), read once at the start of each
+     *        stimulus as well: the round trips to the workers are measured with it (see {@code Placement#slots})
+     */
+    public SchedulerState(SchedulerConfig config, SchedulerEvents events, java.util.function.LongSupplier clockMillis,
+            java.util.function.LongSupplier clockNanos) {
         this.clock = clockMillis;
+        this.nanoClock = clockNanos;
         this.config = config;
         this.events = events == null ? SchedulerEvents.NONE : events;
         this.log = new TransitionLog(config.storyCapacity());
@@ -812,6 +826,7 @@ public final class SchedulerState implements SchedulerView {
     private void begin(String stimulusId) {
         this.stimulusId = stimulusId;
         this.stimulusMillis = clock.getAsLong();
+        this.stimulusNanos = nanoClock.getAsLong();
     }
 
     /**

@@ -250,6 +250,7 @@ final class SchedulerTransitions {
 
     private SchedulerTaskState processingMemory(TaskState ts) {
         WorkerRecord ws = ts.processingOn;
+        s.placement.recordRoundTrip(ts, ws);
         s.placement.removeProcessing(ts);
         s.placement.recordDuration(ts);
         ts.addHolder(ws);

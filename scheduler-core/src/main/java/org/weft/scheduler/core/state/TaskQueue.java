@@ -91,6 +91,11 @@ final class TaskQueue extends AbstractCollection<TaskState> {
         size = 0;
     }
 
+    /** The best task queued, or null if none is. */
+    TaskState first() {
+        return size == 0 ? null : heap[0];
+    }
+
     /** The best {@code n} tasks (fewer if fewer are queued), best first; the queue is unchanged. */
     List<TaskState> best(int n) {
         int count = Math.min(n, size);

@@ -72,11 +72,18 @@ public final class WorkerRecord implements WorkerInfo {
         return (double) processing.size() / nthreads;
     }
 
-    /** How many more root-ish tasks this worker takes before it counts as full (Dask's task slots). */
-    int openSlots(double saturation) {
-        int slots = Double.isFinite(saturation) ? Math.max((int) Math.ceil(saturation * nthreads), 1) : Integer.MAX_VALUE;
-        return slots - (processing.size() - longRunning);
-    }
+    /**
+     * The scheduler's round trip to this worker in seconds, a moving average (negative while none
+     * was measured): from sending a task until its report is taken, less its compute time and its
+     * expected wait behind the tasks ahead of it there. Measured on one task at a time ({@link #probe}).
+     */
+    double roundTrip = -1;
+    /** The task whose round trip is being measured; null: none (the next task sent here is). */
+    TaskState probe;
+    /** When the probe was sent, in the state's nanoseconds. */
+    long probeSentNanos;
+    /** Tasks taking a thread here when the probe was sent, the probe not counted. */
+    int probeAhead;
 
     /** Whether the worker can ever run a task asking for these resources. */
     boolean offers(Map<String, Double> wanted) {

@@ -91,6 +91,64 @@ class PlacementTest {
         assertTrue(seen.contains("x-3:queued>processing"));
     }
 
+    /**
+     * A state whose nanosecond clock the test moves (the millisecond clock stays at 0), one worker
+     * of one thread, {@code n} root-ish tasks {@code x-0 ..} submitted; its first computes are drained.
+     *
+     * @return the clock
+     */
+    private java.util.concurrent.atomic.AtomicLong timedGraph(int n) {
+        var nanos = new java.util.concurrent.atomic.AtomicLong();
+        state = new SchedulerState(SchedulerConfig.DEFAULTS.withValidation(true), null, () -> 0L, nanos::get);
+        state.addClient("c");
+        state.addWorker("w1", 1, "j");
+        List<TaskSpec> specs = many("x", n);
+        state.updateGraph("c", specs, keys(specs), "g", 0);
+        assertEquals(2, computes().size(), "Dask's slots while no round trip is measured");
+        return nanos;
+    }
+
+    private int processingOn(String worker) {
+        return state.workers.get(worker).processing.size();
+    }
+
+    @Test
+    void tasksFarShorterThanTheRoundTripGetSlotsToCoverItUpToTheCap() {
+        var nanos = timedGraph(200);
+        nanos.addAndGet(1_000_000);
+        finish("x-0", "w1", 0); // a 1 ms round trip for a task that took no measurable time
+        assertEquals(0.001, state.workers.get("w1").roundTrip, 1e-12);
+        assertEquals(Placement.ROUND_TRIP_SLOTS_PER_THREAD - 1, computes().size());
+        assertEquals(Placement.ROUND_TRIP_SLOTS_PER_THREAD, processingOn("w1"), "at most the cap, not every task");
+        assertTrue(state.queuedCount() > 0);
+    }
+
+    @Test
+    void tasksShorterThanTheRoundTripGetSlotsInProportion() {
+        var nanos = timedGraph(200);
+        nanos.addAndGet(5_000_000);
+        finish("x-0", "w1", 1); // 5 ms less 1 ms of compute: a 4 ms round trip, 1 ms tasks
+        assertEquals(0.004, state.workers.get("w1").roundTrip, 1e-12);
+        // ceil(1.1 * 1 thread * 4 ms / 1 ms) = 5
+        assertEquals(5, processingOn("w1"));
+        // x-1 was sent with x-0: not a probe; the next probe is x-2, sent behind x-1 (1 ms expected)
+        finish("x-1", "w1", 1);
+        assertEquals(0.004, state.workers.get("w1").roundTrip, 1e-12);
+        nanos.addAndGet(4_000_000);
+        finish("x-2", "w1", 1); // 4 ms, less 1 ms of compute and 1 ms waiting behind x-1: 2 ms
+        assertEquals(0.8 * 0.004 + 0.2 * 0.002, state.workers.get("w1").roundTrip, 1e-12);
+    }
+
+    @Test
+    void tasksLongerThanTheRoundTripKeepDasksSlots() {
+        var nanos = timedGraph(20);
+        nanos.addAndGet(6_000_000);
+        finish("x-0", "w1", 5);
+        assertEquals(0.001, state.workers.get("w1").roundTrip, 1e-12);
+        assertEquals(List.of("x-2"), computes().stream().map(ComputeTask::key).collect(Collectors.toList()));
+        assertEquals(2, processingOn("w1"));
+    }
+
     @Test
     void queuingOffSendsEveryTaskAtOnce() {
         state = newState(SchedulerConfig.DEFAULTS.withValidation(true).withWorkerSaturation(Double.POSITIVE_INFINITY));
