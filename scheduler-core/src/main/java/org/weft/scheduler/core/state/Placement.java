@@ -69,7 +69,7 @@ final class Placement {
     void addProcessing(TaskState ts, WorkerRecord ws) {
         ts.processingOn = ws;
         ws.processing.add(ts);
-        if (ws.probe == null && !ts.longRunning) {
+        if (ws.probe == null && ws.measuresRoundTrip) {
             ws.probe = ts;
             ws.probeSentNanos = s.stimulusNanos;
             ws.probeAhead = ws.processing.size() - 1 - ws.longRunning;

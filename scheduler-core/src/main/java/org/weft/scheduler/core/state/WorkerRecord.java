@@ -29,6 +29,7 @@ public final class WorkerRecord implements WorkerInfo {
     WorkerRecord(String address, int nthreads, Map<String, Double> resources) {
         this.address = address;
         this.host = hostOf(address);
+        this.measuresRoundTrip = !address.startsWith("inproc://");
         this.nthreads = nthreads;
         this.resources = resources == null || resources.isEmpty() ? Map.of() : Map.copyOf(resources);
     }
@@ -72,6 +73,13 @@ public final class WorkerRecord implements WorkerInfo {
         return (double) processing.size() / nthreads;
     }
 
+    /**
+     * Whether the scheduler measures its round trip to this worker: not for an in-process worker
+     * ({@code inproc://}), whose executor thread runs the scheduler's turn itself when it reports
+     * with nothing left to start, so Dask's slots keep it busy without a hand-off, and more slots
+     * would only add hand-offs to the scheduler's thread.
+     */
+    final boolean measuresRoundTrip;
     /**
      * The scheduler's round trip to this worker in seconds, a moving average (negative while none
      * was measured): from sending a task until its report is taken, less its compute time and its

@@ -93,15 +93,19 @@ class PlacementTest {
 
     /**
      * A state whose nanosecond clock the test moves (the millisecond clock stays at 0), one worker
-     * of one thread, {@code n} root-ish tasks {@code x-0 ..} submitted; its first computes are drained.
+     * {@code w1} of one thread, {@code n} root-ish tasks {@code x-0 ..} submitted; its first computes are drained.
      *
      * @return the clock
      */
     private java.util.concurrent.atomic.AtomicLong timedGraph(int n) {
+        return timedGraph(n, "w1");
+    }
+
+    private java.util.concurrent.atomic.AtomicLong timedGraph(int n, String worker) {
         var nanos = new java.util.concurrent.atomic.AtomicLong();
         state = new SchedulerState(SchedulerConfig.DEFAULTS.withValidation(true), null, () -> 0L, nanos::get);
         state.addClient("c");
-        state.addWorker("w1", 1, "j");
+        state.addWorker(worker, 1, "j");
         List<TaskSpec> specs = many("x", n);
         state.updateGraph("c", specs, keys(specs), "g", 0);
         assertEquals(2, computes().size(), "Dask's slots while no round trip is measured");
@@ -137,6 +141,16 @@ class PlacementTest {
         nanos.addAndGet(4_000_000);
         finish("x-2", "w1", 1); // 4 ms, less 1 ms of compute and 1 ms waiting behind x-1: 2 ms
         assertEquals(0.8 * 0.004 + 0.2 * 0.002, state.workers.get("w1").roundTrip, 1e-12);
+    }
+
+    @Test
+    void anInProcessWorkerKeepsDasksSlots() {
+        var nanos = timedGraph(200, "inproc://worker-1");
+        nanos.addAndGet(1_000_000);
+        finish("x-0", "inproc://worker-1", 0);
+        assertTrue(state.workers.get("inproc://worker-1").roundTrip < 0, "not measured");
+        assertEquals(List.of("x-2"), computes().stream().map(ComputeTask::key).collect(Collectors.toList()));
+        assertEquals(2, processingOn("inproc://worker-1"));
     }
 
     @Test
