@@ -41,18 +41,22 @@ final class BundleDeployer {
     private final StartupProblems problems;
     /** The symbolic names this kind of process leaves out ({@link ModeBundles}); empty: none. */
     private final Set<String> leftOut;
+    /** The symbolic names installed but not started (the shell without a console); empty: none. */
+    private final Set<String> notStarted;
 
     /**
      * @param stampFile where the size and time of each deployed jar are kept between runs
      * @param leftOut the symbolic names of bundle/'s bundles this kind of process does not run
+     * @param notStarted the symbolic names of bundle/'s bundles installed but not started this time
      */
     BundleDeployer(BundleContext context, Path bundleDir, Path stampFile, StartupProblems problems,
-            Set<String> leftOut) {
+            Set<String> leftOut, Set<String> notStarted) {
         this.context = context;
         this.bundleDir = bundleDir;
         this.stampFile = stampFile;
         this.problems = problems;
         this.leftOut = leftOut;
+        this.notStarted = notStarted;
     }
 
     List<DeployedBundle> deploy() throws IOException {
@@ -92,12 +96,19 @@ final class BundleDeployer {
         }
         bundle.adapt(BundleStartLevel.class).setStartLevel(jar.startLevel());
         boolean fragment = (bundle.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
-        if (!fragment) {
+        boolean idle = notStarted.contains(bundle.getSymbolicName());
+        if (fragment) {
+            // attached to its host, never started itself
+        } else if (idle) {
+            // Not running yet (level 0): this only clears the mark a start with a console left in
+            // a persistent cache, so the bundle stays installed and resolved, not started.
+            bundle.stop();
+        } else {
             // The framework is still at start level 0: this marks the bundle to be started when
             // its level is reached; failures then arrive as FrameworkEvent.ERROR.
             bundle.start();
         }
-        return new DeployedBundle(bundle, bundleDir.relativize(jar.path()).toString(), jar.startLevel(), fragment);
+        return new DeployedBundle(bundle, bundleDir.relativize(jar.path()).toString(), jar.startLevel(), fragment || idle);
     }
 
     /**

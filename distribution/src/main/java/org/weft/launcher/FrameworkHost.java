@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongFunction;
@@ -97,7 +98,8 @@ final class FrameworkHost {
         moved.ifPresent(m -> m.restore(system));
         try {
             runtime = new BundleDeployer(system, home.bundles(), home.data().resolve("bundle-stamps.properties"), problems,
-                    ModeBundles.leftOut(home.conf(), properties.get("weft.mode"))).deploy();
+                    ModeBundles.leftOut(home.conf(), properties.get("weft.mode")),
+                    ShellArgs.isNoConsole(properties.get(ShellArgs.PROPERTY)) ? ShellArgs.SHELL_BUNDLES : Set.of()).deploy();
         } catch (IOException e) {
             contract.startFinished();
             stop(framework);

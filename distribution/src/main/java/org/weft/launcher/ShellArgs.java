@@ -13,10 +13,26 @@ final class ShellArgs {
     private ShellArgs() {
     }
 
+    /** The value of {@link #PROPERTY} for a process without a console. */
+    private static final String NO_CONSOLE = "--nointeractive";
+
+    /**
+     * The bundles of the Gogo shell: a process without a console installs them (its bundle set
+     * stays the one its bndrun names) but does not start them, as nothing could ever reach the
+     * shell there; starting them cost a worker process a good share of its start-up.
+     */
+    static final java.util.Set<String> SHELL_BUNDLES = java.util.Set.of("org.apache.felix.gogo.runtime",
+            "org.apache.felix.gogo.command", "org.apache.felix.gogo.jline");
+
     /** No console: run the profile only, never read stdin (end of input would stop the framework). */
     static String noConsole() {
         useDumbTerminal();
-        return "--nointeractive";
+        return NO_CONSOLE;
+    }
+
+    /** Whether a {@link #PROPERTY} value (null: none set) opens no console: {@link #SHELL_BUNDLES} are not started. */
+    static boolean isNoConsole(String value) {
+        return value != null && value.trim().equals(NO_CONSOLE);
     }
 
     /**

@@ -47,7 +47,7 @@ final class StartupProblems implements FrameworkListener {
         List<String> fatal = new ArrayList<>();
         for (DeployedBundle deployed : runtime) {
             Bundle bundle = deployed.bundle();
-            if (deployed.fragment() || deployed.startLevel() > startLevel || bundle.getState() == Bundle.ACTIVE) {
+            if (deployed.notStarted() || deployed.startLevel() > startLevel || bundle.getState() == Bundle.ACTIVE) {
                 continue;
             }
             Throwable cause = failures.get(bundle.getBundleId());

@@ -63,6 +63,14 @@ class ProcessBundlesIT {
         for (String absent : List.of("/weft-scheduler-core-", "/weft-dashboard-", "/org.apache.felix.http.jetty-", "/weft-nanny-")) {
             assertTrue(workerLocations.stream().noneMatch(l -> l.contains(absent)), absent + " in the worker: " + workerLocations);
         }
+        // without a console (its nanny has it) the worker installs the shell but does not start it
+        Set<String> marked = markedToStart(processes.weft().home().resolve("data/worker-" + worker + "/cache"));
+        assertTrue(marked.stream().anyMatch(l -> l.contains("/weft-worker-")), "the worker bundle starts: " + marked);
+        for (String shell : List.of("/org.apache.felix.gogo.runtime-", "/org.apache.felix.gogo.command-",
+                "/org.apache.felix.gogo.jline-")) {
+            assertTrue(workerLocations.stream().anyMatch(l -> l.contains(shell)), shell + " installed: " + workerLocations);
+            assertTrue(marked.stream().noneMatch(l -> l.contains(shell)), shell + " started without a console: " + marked);
+        }
 
         // a worker without a nanny has the console itself
         WeftProcess alone = processes.startWithInput("w2", "worker", scheduler, "--name", "w2", "--no-nanny");
@@ -130,6 +138,23 @@ class ProcessBundlesIT {
         Set<String> out = new TreeSet<>(names);
         out.add("org.apache.felix.framework");
         return out;
+    }
+
+    /**
+     * The locations of the bundles the framework's cache marks to be started (bundle.info's third
+     * line, the persistent state, is 32, ACTIVE; 2, INSTALLED, for one never started or stopped).
+     */
+    private static Set<String> markedToStart(Path cache) throws IOException {
+        Set<String> locations = new TreeSet<>();
+        try (Stream<Path> bundles = Files.list(cache)) {
+            for (Path info : bundles.map(b -> b.resolve("bundle.info")).filter(Files::isRegularFile).toList()) {
+                List<String> lines = Files.readAllLines(info);
+                if (!lines.get(0).trim().equals("0") && lines.get(2).trim().equals(String.valueOf(org.osgi.framework.Bundle.ACTIVE))) {
+                    locations.add(lines.get(1).trim());
+                }
+            }
+        }
+        return locations;
     }
 
     /** Where the framework's cache says each bundle came from (bundleN/bundle.info: id, location, ...), but the system bundle. */
