@@ -3,6 +3,7 @@ package org.weft.pluginhost;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,16 @@ final class AsyncDispatcher<P> {
     /** How long {@link #stop} waits for a plugin to work off its queue before giving up on it. */
     static final long DRAIN_TIMEOUT_MILLIS = 30_000;
     private static final long POLL_MILLIS = 50;
+    /**
+     * While events keep coming, the thread naps this long when its queue is empty rather than
+     * blocking in {@code take()}: a blocked taker must be woken by the loop (a futex call on the
+     * loop thread for every event it queues, microseconds each, which at tens of thousands of
+     * events a second was most of what an async plugin cost the scheduler). Events wait at most
+     * about this long.
+     */
+    static final long NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /** After this long with nothing queued the thread blocks again (no wake-ups while idle). */
+    static final long NAP_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final Object STOP = new Object();
 
     private final PluginSlot<P> slot;
@@ -114,12 +125,31 @@ final class AsyncDispatcher<P> {
         }
     }
 
+    /** The next item once the queue is empty: napping while events may still come, then blocking. */
+    private Object awaitNext() throws InterruptedException {
+        long idleSince = System.nanoTime();
+        while (System.nanoTime() - idleSince < NAP_WINDOW_NANOS) {
+            LockSupport.parkNanos(this, NAP_NANOS);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            Object item = queue.poll();
+            if (item != null) {
+                return item;
+            }
+        }
+        return queue.take();
+    }
+
     @SuppressWarnings("unchecked")
     private void drain() {
         boolean drops = delivery.overflow() == Overflow.DROP;
         try {
             while (true) {
-                Object item = queue.take();
+                Object item = queue.poll();
+                if (item == null) {
+                    item = awaitNext();
+                }
                 if (item == STOP) {
                     return;
                 }
