@@ -54,6 +54,7 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         this.service = new SchedulerService(config.scheduler(), config.plugins(), functions);
         this.scheduler = service.scheduler();
         service.addWorkerData(this::fetchFromWorkerHere);
+        service.addWorkerData(this::fetchFromRemoteWorker);
         service.addStorySource(this::workerStories);
         service.addPluginStatusSource(this::workerPluginStatus);
         service.onClose(this::closeWorkers);
@@ -134,12 +135,25 @@ public final class LocalCluster implements SchedulerEndpoint, AutoCloseable {
         }
     };
 
-    /** How results held by workers in other processes are read (set by the scheduler's server). */
+    private volatile PeerData remoteWorkers;
+
+    /**
+     * How results held by workers in other processes are read (set by the scheduler's server; a
+     * server started later replaces it).
+     */
     public void readRemoteWorkersWith(PeerData remote) {
-        service.addWorkerData((peer, keys, data, failure) -> {
-            remote.fetch(peer, keys, data, failure); // decoded: fresh copies already
-            return true;
-        });
+        this.remoteWorkers = remote;
+    }
+
+    /** Results of a worker in another process, through the scheduler's server; false if there is none. */
+    private boolean fetchFromRemoteWorker(String peer, java.util.Set<String> keys,
+            java.util.function.Consumer<Map<String, Object>> data, java.util.function.Consumer<String> failure) {
+        PeerData remote = remoteWorkers;
+        if (remote == null) {
+            return false;
+        }
+        remote.fetch(peer, keys, data, failure); // decoded: fresh copies already
+        return true;
     }
 
     /** Restarts go through {@code restarter} from now on (see {@link SchedulerService#restartWith}). */
