@@ -40,6 +40,10 @@ public @interface ClusterSettings {
             + "scheduler; 'inf' turns queuing off")
     String workerSaturation() default "1.1";
 
+    @AttributeDefinition(description = "Give a worker process more root-ish tasks than workerSaturation x threads for a"
+            + " key prefix whose tasks are shorter than the scheduler's round trip to it (false: Dask's count exactly)")
+    boolean roundTripSlots() default true;
+
     @AttributeDefinition(description = "Graphs submitted further apart than this (ms) run oldest first")
     long fifoTimeoutMillis() default SchedulerConfig.DEFAULT_FIFO_TIMEOUT_MILLIS;
 

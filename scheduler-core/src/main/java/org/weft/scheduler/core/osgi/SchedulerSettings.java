@@ -56,7 +56,8 @@ record SchedulerSettings(SchedulerConfig scheduler, PluginHostConfig plugins, Ma
                 keys.get("bandwidth", d.bandwidth(), SettingKeys::positiveNumber),
                 keys.get("workStealing", d.workStealing(), SettingKeys::bool),
                 keys.get("workerTtlMillis", d.workerTtlMillis(), SettingKeys::nonNegativeLong),
-                keys.get("idleTimeoutMillis", d.idleTimeoutMillis(), SettingKeys::nonNegativeLong));
+                keys.get("idleTimeoutMillis", d.idleTimeoutMillis(), SettingKeys::nonNegativeLong),
+                keys.get("roundTripSlots", d.roundTripSlots(), SettingKeys::bool));
         Map<String, Double> resources = keys.get("worker.resources", Map.of(), WorkerResources::parse);
         return new Read(new SchedulerSettings(scheduler, plugins, resources), keys.rejected());
     }
@@ -78,6 +79,7 @@ record SchedulerSettings(SchedulerConfig scheduler, PluginHostConfig plugins, Ma
         out.put("validate", scheduler.validate());
         out.put("workerTtlMillis", scheduler.workerTtlMillis());
         out.put("idleTimeoutMillis", scheduler.idleTimeoutMillis());
+        out.put("roundTripSlots", scheduler.roundTripSlots());
         return out;
     }
 

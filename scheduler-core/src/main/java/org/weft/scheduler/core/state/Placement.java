@@ -161,7 +161,8 @@ final class Placement {
      * group's tasks are shorter than the worker's round trip: then a worker with only that many would
      * sit idle for most of each round trip, so it takes enough to cover one,
      * {@code ceil(workerSaturation * nthreads * roundTrip / meanDuration)}, up to
-     * {@link #ROUND_TRIP_SLOTS_PER_THREAD} per thread. Unbounded with queuing off.
+     * {@link #ROUND_TRIP_SLOTS_PER_THREAD} per thread. Only Dask's with {@code roundTripSlots} off (the
+     * round trip is still measured, so turning it on takes effect at once). Unbounded with queuing off.
      */
     int slots(WorkerRecord ws, TaskGroup group) {
         double saturation = s.config.workerSaturation();
@@ -169,7 +170,8 @@ final class Placement {
             return Integer.MAX_VALUE;
         }
         int base = Math.max((int) Math.ceil(saturation * ws.nthreads), 1);
-        if (ws.roundTrip <= 0 || group == null || group.durationAverage < 0 || group.durationAverage >= ws.roundTrip) {
+        if (!s.config.roundTripSlots() || ws.roundTrip <= 0 || group == null || group.durationAverage < 0
+                || group.durationAverage >= ws.roundTrip) {
             return base;
         }
         int cap = Math.max(base, ROUND_TRIP_SLOTS_PER_THREAD * ws.nthreads);

@@ -15,9 +15,13 @@ package org.weft.scheduler.core.state;
  * @param workerTtlMillis a worker silent (no heartbeat) this long is removed; 0: never (Dask's {@code worker-ttl})
  * @param idleTimeoutMillis the scheduler closes itself after this long with nothing to do and no
  *        client activity; 0: never (Dask's {@code idle-timeout})
+ * @param roundTripSlots whether a worker process gets more root-ish tasks than Dask's
+ *        {@code ceil(workerSaturation * nthreads)} for a key prefix whose tasks are shorter than the
+ *        scheduler's measured round trip to it (see {@code Placement#slots}); false: Dask's slots exactly
  */
 public record SchedulerConfig(boolean validate, int storyCapacity, int allowedFailures, double workerSaturation,
-        long fifoTimeoutMillis, double bandwidth, boolean workStealing, long workerTtlMillis, long idleTimeoutMillis) {
+        long fifoTimeoutMillis, double bandwidth, boolean workStealing, long workerTtlMillis, long idleTimeoutMillis,
+        boolean roundTripSlots) {
 
     public static final int DEFAULT_STORY_CAPACITY = 100_000;
     public static final int DEFAULT_ALLOWED_FAILURES = 3;
@@ -55,6 +59,14 @@ public record SchedulerConfig(boolean validate, int storyCapacity, int allowedFa
         }
     }
 
+    /** With round-trip slots on, as by default. */
+    public SchedulerConfig(boolean validate, int storyCapacity, int allowedFailures, double workerSaturation,
+            long fifoTimeoutMillis, double bandwidth, boolean workStealing, long workerTtlMillis,
+            long idleTimeoutMillis) {
+        this(validate, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis, bandwidth, workStealing,
+                workerTtlMillis, idleTimeoutMillis, true);
+    }
+
     public SchedulerConfig(boolean validate, int storyCapacity, int allowedFailures) {
         this(validate, storyCapacity, allowedFailures, DEFAULT_WORKER_TTL_MILLIS, DEFAULT_IDLE_TIMEOUT_MILLIS);
     }
@@ -72,45 +84,51 @@ public record SchedulerConfig(boolean validate, int storyCapacity, int allowedFa
 
     public SchedulerConfig withValidation(boolean on) {
         return new SchedulerConfig(on, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis, bandwidth,
-                workStealing, workerTtlMillis, idleTimeoutMillis);
+                workStealing, workerTtlMillis, idleTimeoutMillis, roundTripSlots);
     }
 
     public SchedulerConfig withWorkerSaturation(double saturation) {
         return new SchedulerConfig(validate, storyCapacity, allowedFailures, saturation, fifoTimeoutMillis, bandwidth,
-                workStealing, workerTtlMillis, idleTimeoutMillis);
+                workStealing, workerTtlMillis, idleTimeoutMillis, roundTripSlots);
     }
 
     public SchedulerConfig withFifoTimeoutMillis(long millis) {
         return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, millis, bandwidth,
-                workStealing, workerTtlMillis, idleTimeoutMillis);
+                workStealing, workerTtlMillis, idleTimeoutMillis, roundTripSlots);
     }
 
     public SchedulerConfig withBandwidth(double bytesPerSecond) {
         return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis,
-                bytesPerSecond, workStealing, workerTtlMillis, idleTimeoutMillis);
+                bytesPerSecond, workStealing, workerTtlMillis, idleTimeoutMillis, roundTripSlots);
     }
 
     public SchedulerConfig withWorkStealing(boolean on) {
         return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis,
-                bandwidth, on, workerTtlMillis, idleTimeoutMillis);
+                bandwidth, on, workerTtlMillis, idleTimeoutMillis, roundTripSlots);
     }
 
     /** With a story log of another size. */
     public SchedulerConfig withStoryCapacity(int capacity) {
         return new SchedulerConfig(validate, capacity, allowedFailures, workerSaturation, fifoTimeoutMillis, bandwidth,
-                workStealing, workerTtlMillis, idleTimeoutMillis);
+                workStealing, workerTtlMillis, idleTimeoutMillis, roundTripSlots);
     }
 
     /** With another worker TTL (0: off). */
     public SchedulerConfig withWorkerTtl(long millis) {
         return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis,
-                bandwidth, workStealing, millis, idleTimeoutMillis);
+                bandwidth, workStealing, millis, idleTimeoutMillis, roundTripSlots);
     }
 
     /** With another idle timeout (0: off). */
     public SchedulerConfig withIdleTimeout(long millis) {
         return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis,
-                bandwidth, workStealing, workerTtlMillis, millis);
+                bandwidth, workStealing, workerTtlMillis, millis, roundTripSlots);
+    }
+
+    /** With round-trip slots on or off (off: Dask's slots exactly). */
+    public SchedulerConfig withRoundTripSlots(boolean on) {
+        return new SchedulerConfig(validate, storyCapacity, allowedFailures, workerSaturation, fifoTimeoutMillis,
+                bandwidth, workStealing, workerTtlMillis, idleTimeoutMillis, on);
     }
 
     /** Parses a worker-saturation setting: a positive number, or {@code inf} for no queuing. */

@@ -25,7 +25,8 @@ class SchedulerSettingsTest {
     void stringsAsFileInstallGivesThemAndTypedValuesAreRead() {
         SchedulerSettings s = SchedulerSettings.read(Map.of("workStealing", "FALSE", "workerSaturation", " inf ",
                 "idleTimeoutMillis", 2000L, "plugin.slowCallMillis", "50", "worker.resources", "GPU=1",
-                "storyCapacity", 7), SchedulerSettings.DEFAULTS).settings();
+                "storyCapacity", 7, "roundTripSlots", "false"), SchedulerSettings.DEFAULTS).settings();
+        assertFalse(s.scheduler().roundTripSlots());
         assertFalse(s.scheduler().workStealing());
         assertFalse(s.scheduler().queuing());
         assertEquals(2000, s.scheduler().idleTimeoutMillis());

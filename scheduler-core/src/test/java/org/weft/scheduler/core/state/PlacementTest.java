@@ -102,8 +102,12 @@ class PlacementTest {
     }
 
     private java.util.concurrent.atomic.AtomicLong timedGraph(int n, String worker) {
+        return timedGraph(n, worker, SchedulerConfig.DEFAULTS.withValidation(true));
+    }
+
+    private java.util.concurrent.atomic.AtomicLong timedGraph(int n, String worker, SchedulerConfig config) {
         var nanos = new java.util.concurrent.atomic.AtomicLong();
-        state = new SchedulerState(SchedulerConfig.DEFAULTS.withValidation(true), null, () -> 0L, nanos::get);
+        state = new SchedulerState(config, null, () -> 0L, nanos::get);
         state.addClient("c");
         state.addWorker(worker, 1, "j");
         List<TaskSpec> specs = many("x", n);
@@ -141,6 +145,19 @@ class PlacementTest {
         nanos.addAndGet(4_000_000);
         finish("x-2", "w1", 1); // 4 ms, less 1 ms of compute and 1 ms waiting behind x-1: 2 ms
         assertEquals(0.8 * 0.004 + 0.2 * 0.002, state.workers.get("w1").roundTrip, 1e-12);
+    }
+
+    @Test
+    void withRoundTripSlotsOffAWorkerProcessKeepsDasksSlotsUntilTheyAreTurnedOn() {
+        var nanos = timedGraph(200, "w1", SchedulerConfig.DEFAULTS.withValidation(true).withRoundTripSlots(false));
+        nanos.addAndGet(1_000_000);
+        finish("x-0", "w1", 0);
+        assertEquals(0.001, state.workers.get("w1").roundTrip, 1e-12, "still measured");
+        assertEquals(List.of("x-2"), computes().stream().map(ComputeTask::key).collect(Collectors.toList()));
+        assertEquals(2, processingOn("w1"), "ceil(1.1 * 1 thread), as Dask");
+        state.reconfigure(state.config().withRoundTripSlots(true), "on");
+        assertEquals(Placement.ROUND_TRIP_SLOTS_PER_THREAD - 2, computes().size(), "the cap at once");
+        assertEquals(Placement.ROUND_TRIP_SLOTS_PER_THREAD, processingOn("w1"));
     }
 
     @Test
