@@ -54,7 +54,7 @@ class DashboardIT {
         String address = scheduler.awaitLine("scheduler at (tcp://127\\.0\\.0\\.1:\\d+)").group(1);
         String dashboard = scheduler.awaitLine("dashboard at (http://127\\.0\\.0\\.1:\\d+)/").group(1);
         for (String name : new String[] {"w1", "w2"}) {
-            processes.start(name, "worker", address, "--name", name, "--nthreads", "2", "--no-console")
+            processes.start(name, "worker", address, "--name", name, "--nthreads", "2", "--no-console", "--no-nanny")
                     .awaitLine("worker " + name + " at tcp://127\\.0\\.0\\.1:\\d+ joined " + Pattern.quote(address));
         }
         StringJoiner tasks = new StringJoiner(",\n");

@@ -53,11 +53,11 @@ class PreloadIT {
                 "--preload", example, "--print-count");
         int port = port(scheduler.awaitLine("scheduler at tcp://127\\.0\\.0\\.1:(\\d+)"));
         String address = "tcp://127.0.0.1:" + port;
-        WeftProcess first = processes.start("worker-1", "worker", address, "--nthreads", "1", "--no-console");
+        WeftProcess first = processes.start("worker-1", "worker", address, "--nthreads", "1", "--no-console", "--no-nanny");
         String firstAddress = first.awaitLine("worker \\S+ at (tcp://\\S+) joined .*", UNDER_A_NANNY).group(1);
         scheduler.awaitLine("Added a new worker at: " + java.util.regex.Pattern.quote(firstAddress));
         scheduler.awaitLine("Total workers: 1");
-        WeftProcess second = processes.start("worker-2", "worker", address, "--nthreads", "1", "--no-console");
+        WeftProcess second = processes.start("worker-2", "worker", address, "--nthreads", "1", "--no-console", "--no-nanny");
         String secondAddress = second.awaitLine("worker \\S+ at (tcp://\\S+) joined .*", UNDER_A_NANNY).group(1);
         scheduler.awaitLine("Added a new worker at: " + java.util.regex.Pattern.quote(secondAddress));
         scheduler.awaitLine("Total workers: 2");
