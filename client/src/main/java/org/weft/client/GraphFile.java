@@ -108,7 +108,10 @@ final class GraphFile {
                     + "=<characters> (bin/weft: in JAVA_OPTS)", e);
         } catch (JsonProcessingException e) {
             String where = where(e);
-            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage() + where, e);
+            // Jackson names a start marker's place as "[Source: REDACTED (...); line: 1, column: 11]"
+            String message = e.getOriginalMessage().replaceAll("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]",
+                    "line $1, column $2");
+            throw new IllegalArgumentException("invalid JSON: " + message + where, e);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("a graph must be a JSON object");

@@ -103,6 +103,8 @@ class GraphFileTest {
 
         assertEquals("a graph must be a JSON object", failure(""));
         assertTrue(failure("{'tasks': {}} {}").startsWith("invalid JSON: "));
+        assertEquals("invalid JSON: Unexpected end-of-input: expected close marker for Object (start marker at line 1,"
+                + " column 11) (line 1, column 12)", failure("{'tasks': {"));
     }
 
     @Test
