@@ -6,6 +6,7 @@ import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.weft.node.osgi.LauncherSignals;
 import org.weft.plugin.api.PreloadNode.Role;
 import org.weft.preload.NodePreloads;
 

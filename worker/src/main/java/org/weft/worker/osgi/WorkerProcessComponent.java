@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.weft.depot.osgi.FrameworkBundleHost;
 import org.weft.node.functions.TaskFunctionRegistry;
+import org.weft.node.osgi.LauncherSignals;
+import org.weft.node.osgi.TransportSettings;
 import org.weft.preload.NodePreloads;
 import org.weft.worker.WorkerPluginFactory;
 import org.weft.worker.WorkerPluginOutcome;

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.weft.node.Heartbeats;
+import org.weft.node.osgi.SettingKeys;
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.worker.state.WorkerResources;
 

@@ -20,6 +20,7 @@ import org.weft.node.SchedulerInstruction;
 import org.weft.node.WorkerInstruction;
 import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.node.link.SchedulerLink;
+import org.weft.node.wire.StatusWire;
 import org.weft.node.wire.WireMapping;
 import org.weft.plugin.api.TransitionRecord;
 import org.weft.pluginhost.PluginHostConfig;

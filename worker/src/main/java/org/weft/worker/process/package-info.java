@@ -3,7 +3,7 @@
  * runs one {@link org.weft.worker.WorkerNode} whose scheduler is at the end of a TCP link, serves
  * its results to peers on its own port ({@code DataServer}), fetches the inputs it lacks from the
  * peers that hold them ({@code PeerLinks}), and answers the scheduler's questions about its story
- * and plugins in the maps of {@link org.weft.worker.process.StatusWire}, which the scheduler reads
+ * and plugins in the maps of {@link org.weft.node.wire.StatusWire}, which the scheduler reads
  * back with the same class. No scheduler code. Exported for Weft's own bundles (the OSGi binding,
  * the scheduler's server, tests, benchmarks).
  */

@@ -21,13 +21,13 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.node.wire.StatusWire;
 import org.weft.plugin.api.ProcessSamples;
 import org.weft.pluginhost.PluginStatus;
 import org.weft.scheduler.core.cluster.SchedulerService;
 import org.weft.scheduler.core.remote.SchedulerServer;
 import org.weft.scheduler.core.state.SchedulerState;
 import org.weft.scheduler.core.state.WorkerRecord;
-import org.weft.worker.process.StatusWire;
 
 /**
  * A read-only snapshot of the scheduler, for the dashboard and {@code /metrics}: a service of JDK

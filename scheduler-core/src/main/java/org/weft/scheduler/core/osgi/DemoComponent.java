@@ -10,8 +10,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.weft.client.Client;
+import org.weft.node.osgi.LauncherSignals;
 import org.weft.scheduler.core.demo.PiDemo;
-import org.weft.worker.osgi.LauncherSignals;
 
 /**
  * {@code bin/weft demo}: when the framework property {@code weft.mode} is {@code demo}, runs the pi

@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
 import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.SchedulerEndpoint;
 import org.weft.node.functions.TaskFunctionRegistry;
+import org.weft.node.osgi.LauncherSignals;
+import org.weft.preload.NodePreloads;
 import org.weft.scheduler.core.cluster.LocalCluster;
 import org.weft.scheduler.core.cluster.LocalClusterConfig;
 import org.weft.worker.WorkerPluginFactory;
 import org.weft.worker.WorkerPluginOutcome;
-import org.weft.preload.NodePreloads;
-import org.weft.worker.osgi.LauncherSignals;
 import org.weft.worker.osgi.WorkerTarget;
 import org.weft.worker.state.WorkerResources;
 

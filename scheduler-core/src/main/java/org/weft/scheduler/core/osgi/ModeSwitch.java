@@ -8,11 +8,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.node.osgi.LauncherSignals;
+import org.weft.node.osgi.TransportSettings;
 import org.weft.plugin.api.PreloadNode.Role;
 import org.weft.preload.NodePreloads;
 import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.worker.osgi.LauncherSignals;
-import org.weft.worker.osgi.TransportSettings;
 
 /**
  * Turns on the scheduler's components in the kinds of process that run one, from the framework

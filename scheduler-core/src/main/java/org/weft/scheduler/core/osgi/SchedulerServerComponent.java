@@ -9,10 +9,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.weft.depot.osgi.DepotComponent;
+import org.weft.node.osgi.LauncherSignals;
+import org.weft.node.osgi.TransportSettings;
 import org.weft.plugin.api.WorkerProcesses;
 import org.weft.scheduler.core.remote.SchedulerServer;
-import org.weft.worker.osgi.LauncherSignals;
-import org.weft.worker.osgi.TransportSettings;
 
 /**
  * In a scheduler process ({@code bin/weft scheduler}), listens for worker processes and clients

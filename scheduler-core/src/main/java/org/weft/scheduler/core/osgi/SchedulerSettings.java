@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import org.weft.worker.osgi.SettingKeys;
-import org.weft.worker.osgi.WorkerSettings;
+import org.weft.node.osgi.SettingKeys;
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.state.SchedulerConfig;
+import org.weft.worker.osgi.WorkerSettings;
 import org.weft.worker.state.WorkerResources;
 
 /**

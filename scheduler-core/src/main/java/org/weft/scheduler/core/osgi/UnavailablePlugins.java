@@ -8,12 +8,12 @@ import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.ServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.node.osgi.OsgiLogBridge;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.SchedulerView;
-import org.weft.scheduler.core.cluster.SchedulerNode;
 import org.weft.pluginhost.PluginOrigin;
-import org.weft.worker.osgi.OsgiLogBridge;
+import org.weft.scheduler.core.cluster.SchedulerNode;
 
 /**
  * Plugin services that give no object: their component cannot be created, typically because the

@@ -12,13 +12,13 @@ import org.slf4j.LoggerFactory;
 import org.weft.comm.netty.NettyServer;
 import org.weft.comm.netty.NettyTransport;
 import org.weft.comm.netty.TransportConfig;
+import org.weft.node.wire.StatusWire;
 import org.weft.plugin.api.TransitionRecord;
 import org.weft.plugin.api.WorkerProcesses;
 import org.weft.protocol.Acceptor;
 import org.weft.protocol.Handshake;
 import org.weft.protocol.Link;
 import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.worker.process.StatusWire;
 
 /**
  * The scheduler's network face: listens on TCP, lets worker processes join (each becomes a

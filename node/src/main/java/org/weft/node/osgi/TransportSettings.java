@@ -1,4 +1,4 @@
-package org.weft.worker.osgi;
+package org.weft.node.osgi;
 
 import org.osgi.framework.BundleContext;
 import org.weft.comm.netty.TransportConfig;

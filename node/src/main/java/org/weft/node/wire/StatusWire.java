@@ -1,4 +1,4 @@
-package org.weft.worker.process;
+package org.weft.node.wire;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
