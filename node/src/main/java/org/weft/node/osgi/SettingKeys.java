@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+
+import org.weft.pluginhost.PluginHostConfig;
 
 /**
  * Reads a configuration's properties one key at a time, as FileInstall delivers them (strings) or
@@ -47,6 +50,16 @@ public final class SettingKeys {
                     + "); keeping " + key + " = " + kept);
             return kept instanceof String ? parse.apply((String) kept) : (T) kept;
         }
+    }
+
+    /** The plugin host's keys ({@code plugin.*}), which scheduler and worker share; absent ones as in {@code p}. */
+    public PluginHostConfig pluginHost(PluginHostConfig p) {
+        return new PluginHostConfig(
+                get("plugin.maxConsecutiveFailures", p.maxConsecutiveFailures(), SettingKeys::count),
+                TimeUnit.MILLISECONDS.toNanos(get("plugin.slowCallMillis",
+                        TimeUnit.NANOSECONDS.toMillis(p.slowCallNanos()), SettingKeys::positiveLong)),
+                get("plugin.handoverMillis", p.handoverMillis(), SettingKeys::nonNegativeLong),
+                get("plugin.handoverCapacity", p.handoverCapacity(), SettingKeys::count));
     }
 
     public static int count(String text) {

@@ -1,10 +1,8 @@
 package org.weft.worker.osgi;
 
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -18,6 +16,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.node.osgi.PluginHandovers;
+import org.weft.node.osgi.PluginReferences;
 import org.weft.node.wire.Serializers;
 import org.weft.plugin.api.NannyPlugin;
 import org.weft.plugin.api.PluginOptions;
@@ -27,7 +27,6 @@ import org.weft.plugin.api.Serializer;
 import org.weft.plugin.api.TaskFunction;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.plugin.api.WorkerView;
-import org.weft.pluginhost.PluginNames;
 import org.weft.pluginhost.PluginOrigin;
 import org.weft.worker.WorkerPluginFactory;
 
@@ -213,27 +212,11 @@ public final class WorkerPluginBinder {
 
     // ---------------------------------------------------------------- helpers
 
-    public static PluginOrigin origin(ServiceReference<?> ref) {
-        Bundle b = ref.getBundle();
-        String name = b == null ? "(gone)" : b.getSymbolicName();
-        String version = b == null ? "" : b.getVersion().toString();
-        return new PluginOrigin(name, version, (Long) ref.getProperty(Constants.SERVICE_ID));
-    }
-
-    /**
-     * Reads the typed plugin properties, tolerating bad values (warn and use the default); a plugin
-     * with no name gets its component's (or its class's) simple name and a random suffix.
-     */
-    public static PluginOptions options(ServiceReference<?> ref, Object plugin) {
-        return PluginNames.options(ref::getProperty, () -> {
-            Object components = ref.getProperty("component.name");
-            String base = components instanceof String s ? s.substring(s.lastIndexOf('.') + 1)
-                    : plugin == null ? "plugin" : plugin.getClass().getSimpleName();
-            return base + "-" + UUID.randomUUID();
-        });
+    private static PluginOrigin origin(ServiceReference<?> ref) {
+        return PluginReferences.origin(ref);
     }
 
     private static PluginOptions options(ServiceReference<?> ref) {
-        return options(ref, null);
+        return PluginReferences.options(ref, null);
     }
 }

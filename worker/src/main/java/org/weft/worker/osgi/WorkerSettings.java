@@ -38,22 +38,12 @@ public record WorkerSettings(PluginHostConfig plugins, Map<String, Double> worke
                 "worker.resources", Map.of(), "validate", false,
                 "workerTtlMillis", Heartbeats.DEFAULT_WORKER_TTL_MILLIS);
         SettingKeys keys = new SettingKeys(PID, properties, defaults);
-        WorkerSettings settings = new WorkerSettings(plugins(keys, PluginHostConfig.DEFAULTS),
+        WorkerSettings settings = new WorkerSettings(keys.pluginHost(PluginHostConfig.DEFAULTS),
                 keys.get("worker.resources", Map.of(), WorkerResources::parse),
                 keys.get("validate", false, SettingKeys::bool),
                 Heartbeats.intervalMillis(keys.get("workerTtlMillis", Heartbeats.DEFAULT_WORKER_TTL_MILLIS,
                         SettingKeys::nonNegativeLong)));
         keys.rejected().forEach(rejected);
         return settings;
-    }
-
-    /** The plugin host's keys ({@code plugin.*}), which scheduler and worker share. */
-    public static PluginHostConfig plugins(SettingKeys keys, PluginHostConfig p) {
-        return new PluginHostConfig(
-                keys.get("plugin.maxConsecutiveFailures", p.maxConsecutiveFailures(), SettingKeys::count),
-                TimeUnit.MILLISECONDS.toNanos(keys.get("plugin.slowCallMillis",
-                        TimeUnit.NANOSECONDS.toMillis(p.slowCallNanos()), SettingKeys::positiveLong)),
-                keys.get("plugin.handoverMillis", p.handoverMillis(), SettingKeys::nonNegativeLong),
-                keys.get("plugin.handoverCapacity", p.handoverCapacity(), SettingKeys::count));
     }
 }

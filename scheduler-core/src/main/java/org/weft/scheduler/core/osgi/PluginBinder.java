@@ -16,20 +16,20 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.node.osgi.PluginHandovers;
+import org.weft.node.osgi.PluginReferences;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.pluginhost.PluginOrigin;
 import org.weft.pluginhost.PluginStartException;
 import org.weft.scheduler.core.cluster.SchedulerNode;
-import org.weft.worker.osgi.PluginHandovers;
-import org.weft.worker.osgi.WorkerPluginBinder;
 
 /**
  * Binds scheduler plugin services from any bundle into the running cluster's scheduler (multiple,
  * dynamic, greedy): install a bundle and its plugins start; update it and they are replaced
  * without losing an event; uninstall it and they are closed. Bind and unbind only enqueue work
  * for the loop. Worker plugins, task functions and serializers are the worker bundle's
- * {@link WorkerPluginBinder}'s, which finds this cluster's workers as a {@code WorkerTarget}.
+ * {@code WorkerPluginBinder}'s, which finds the workers of this process (if any) as a {@code WorkerTarget}.
  */
 @Component(immediate = true)
 public final class PluginBinder {
@@ -135,10 +135,10 @@ public final class PluginBinder {
     }
 
     private static PluginOrigin origin(ServiceReference<?> ref) {
-        return WorkerPluginBinder.origin(ref);
+        return PluginReferences.origin(ref);
     }
 
     private static PluginOptions options(ServiceReference<?> ref, Object plugin) {
-        return WorkerPluginBinder.options(ref, plugin);
+        return PluginReferences.options(ref, plugin);
     }
 }

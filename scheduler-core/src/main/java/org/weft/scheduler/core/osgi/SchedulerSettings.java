@@ -10,11 +10,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import org.weft.node.ResourceSpec;
 import org.weft.node.osgi.SettingKeys;
 import org.weft.pluginhost.PluginHostConfig;
 import org.weft.scheduler.core.state.SchedulerConfig;
-import org.weft.worker.osgi.WorkerSettings;
-import org.weft.worker.state.WorkerResources;
 
 /**
  * The settings of {@code etc/org.weft.scheduler.cfg} (PID {@value ClusterSettings#PID}), typed.
@@ -46,7 +45,7 @@ record SchedulerSettings(SchedulerConfig scheduler, PluginHostConfig plugins, Ma
     static Read read(Map<String, ?> properties, SchedulerSettings running) {
         SettingKeys keys = new SettingKeys(ClusterSettings.PID, properties, running.byKey());
         SchedulerConfig d = SchedulerConfig.DEFAULTS;
-        PluginHostConfig plugins = WorkerSettings.plugins(keys, PluginHostConfig.DEFAULTS);
+        PluginHostConfig plugins = keys.pluginHost(PluginHostConfig.DEFAULTS);
         SchedulerConfig scheduler = new SchedulerConfig(
                 keys.get("validate", d.validate(), SettingKeys::bool),
                 keys.get("storyCapacity", d.storyCapacity(), SettingKeys::positiveCount),
@@ -58,7 +57,7 @@ record SchedulerSettings(SchedulerConfig scheduler, PluginHostConfig plugins, Ma
                 keys.get("workerTtlMillis", d.workerTtlMillis(), SettingKeys::nonNegativeLong),
                 keys.get("idleTimeoutMillis", d.idleTimeoutMillis(), SettingKeys::nonNegativeLong),
                 keys.get("roundTripSlots", d.roundTripSlots(), SettingKeys::bool));
-        Map<String, Double> resources = keys.get("worker.resources", Map.of(), WorkerResources::parse);
+        Map<String, Double> resources = keys.get("worker.resources", Map.of(), ResourceSpec::parse);
         return new Read(new SchedulerSettings(scheduler, plugins, resources), keys.rejected());
     }
 

@@ -1,4 +1,4 @@
-package org.weft.worker.osgi;
+package org.weft.node.osgi;
 
 import java.util.Map;
 import java.util.Set;
