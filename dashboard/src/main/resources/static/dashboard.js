@@ -6,8 +6,9 @@
 const page = document.body.dataset.page;
 const state = { update: null, spans: [], workerLanes: new Map(), sort: { key: 'name', up: true }, topic: null };
 const STREAM_WINDOW_MILLIS = 20000;
-// Spans kept for drawing: the server sends at most 1 000 a second (an even sample beyond that),
-// so this holds the last five seconds of a busy cluster and the whole window of a quieter one.
+// Bars kept for drawing. The server joins the tasks a worker thread runs back to back with the same
+// key prefix into one bar (its tasks counted), so a busy cluster sends a few bars a second per thread,
+// and at most 1 000 a second (an even sample beyond that): this holds the whole window.
 const MAX_SPANS = 5000;
 
 function el(tag, text, cls) {
@@ -69,13 +70,20 @@ function connect() {
   source.onmessage = (message) => {
     const update = JSON.parse(message.data);
     // the server sends only the parts of the snapshot that changed since this page's last update
+    state.changed = state.changed || new Set();
+    for (const k of Object.keys(update.snapshot)) state.changed.add(k);
+    if (update.spans.length > 0) state.changed.add('spans');
     state.snapshot = Object.assign(state.snapshot || {}, update.snapshot);
     update.snapshot = state.snapshot;
     state.update = update;
-    for (const s of update.spans) state.spans.push({ key: s[0], worker: s[1], start: s[2], stop: s[3], erred: s[4] });
+    let tasks = 0;
+    for (const s of update.spans) {
+      state.spans.push({ key: s[0], worker: s[1], start: s[2], stop: s[3], erred: s[4], tasks: s[5] });
+      tasks += s[5];
+    }
     if (state.spans.length > MAX_SPANS) state.spans.splice(0, state.spans.length - MAX_SPANS);
     state.notDrawn = (state.notDrawn || 0) + update.spansNotDrawn;
-    state.received = (state.received || 0) + update.spans.length;
+    state.received = (state.received || 0) + tasks;
     document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
     renderSoon();
   };
@@ -89,11 +97,19 @@ function renderSoon() {
   requestAnimationFrame(() => { state.renderPending = false; render(); });
 }
 
+// The status page redraws only what changed since it last drew: the browser's work is part of what
+// an open dashboard costs the machine the cluster runs on.
 function render() {
   const u = state.update;
   if (!u) return;
+  const changed = state.changed || new Set();
+  state.changed = new Set();
   renderSummary(u);
-  if (page === 'status') { renderStream(u); renderProgress(u); renderWorkerBars(u); }
+  if (page === 'status') {
+    if (changed.has('spans') || changed.has('workers') || changed.has('prefixes')) renderStream(u);
+    if (changed.has('prefixes')) renderProgress(u);
+    if (changed.has('workers')) renderWorkerBars(u);
+  }
   if (page === 'workers') renderWorkers(u);
   if (page === 'tasks') renderPrefixes(u);
   if (page === 'events') renderTopics(u);
@@ -176,57 +192,82 @@ function renderStream(u) {
   }
   ctx.fillStyle = '#777';
   ctx.fillText('last ' + (shown / 1000).toFixed(1) + ' s of task computes, one row per worker thread, coloured by key prefix'
-    + ' (black: failed)', labelWidth, canvas.height - 4);
+    + ' (black: failed; tasks run back to back make one bar)', labelWidth, canvas.height - 4);
   canvas.dataset.drawn = String(placed.length);
   canvas.dataset.total = String(state.received);
-  document.getElementById('stream-note').textContent = state.notDrawn ? '(a sample: more than 1 000 tasks a second are '
-    + 'thinned out evenly; ' + state.notDrawn + ' not drawn since this page opened)' : '';
+  document.getElementById('stream-note').textContent = state.notDrawn ? '(a sample: more than 1 000 bars a second are '
+    + 'thinned out evenly; ' + state.notDrawn + ' tasks not drawn since this page opened)' : '';
 }
 
 // ------------------------------------------------------------------ status: progress and workers
 
 const SEGMENTS = [['memory', ['memory']], ['processing', ['processing']], ['waiting', ['waiting', 'queued', 'no-worker', 'released']], ['erred', ['erred']]];
 
-function bar(label, parts, total, count) {
-  const r = el('div', null, 'bar-row');
-  r.appendChild(el('span', label, 'bar-label'));
-  const b = el('div', null, 'bar');
-  for (const [cls, n] of parts) {
-    const seg = el('span', null, 'seg-' + cls);
-    seg.style.width = (total > 0 ? 100 * n / total : 0) + '%';
-    seg.title = cls + ': ' + n;
-    b.appendChild(seg);
+// A bar row: its label, one segment per part (width its share of total) and a count. An existing row
+// (same label, same parts) is updated in place, and only where a value changed, rather than built
+// anew at each update.
+function bar(label, parts, total, count, row) {
+  const r = row && row.dataset.label === label && row.dataset.parts === parts.map((p) => p[0]).join(' ') ? row : null;
+  if (!r) {
+    const made = el('div', null, 'bar-row');
+    made.dataset.label = label;
+    made.dataset.parts = parts.map((p) => p[0]).join(' ');
+    made.appendChild(el('span', label, 'bar-label'));
+    const b = el('div', null, 'bar');
+    for (const [cls] of parts) b.appendChild(el('span', null, 'seg-' + cls));
+    made.appendChild(b);
+    made.appendChild(el('span', null, 'bar-count'));
+    return bar(label, parts, total, count, made);
   }
-  r.appendChild(b);
-  r.appendChild(el('span', count, 'bar-count'));
+  const segs = r.children[1].children;
+  parts.forEach(([cls, n], i) => {
+    const width = (total > 0 ? 100 * n / total : 0) + '%';
+    if (segs[i].style.width !== width) segs[i].style.width = width;
+    const title = cls + ': ' + n;
+    if (segs[i].title !== title) segs[i].title = title;
+  });
+  const text = String(count);
+  if (r.children[2].textContent !== text) r.children[2].textContent = text;
   return r;
 }
 
+// Puts rows into a container, keeping those already there in place (no new elements, no new layout
+// of the whole list) unless the rows themselves are other ones.
+function keepRows(container, rows) {
+  const now = container.children;
+  if (now.length !== rows.length || rows.some((r, i) => now[i] !== r)) container.replaceChildren(...rows);
+}
+
 function renderProgress(u) {
+  const container = document.getElementById('progress');
+  const old = new Map();
+  for (const r of container.querySelectorAll('.prefix-row')) old.set(r.dataset.prefix, r);
   const rows = [];
   for (const [prefix, states] of Object.entries(u.snapshot.prefixes)) {
     const parts = SEGMENTS.map(([cls, names]) => [cls, names.reduce((n, s) => n + (states[s] || 0), 0)]);
     const total = parts.reduce((n, p) => n + p[1], 0);
-    const r = bar(prefix, parts, total, parts.map(([c, n]) => c + ' ' + n).join(' · '));
+    const r = bar(prefix, parts, total, parts.map(([c, n]) => c + ' ' + n).join(' · '), old.get(prefix));
     r.classList.add('prefix-row');
     r.dataset.prefix = prefix;
-    for (const [cls, n] of parts) r.dataset[cls] = String(n);
+    for (const [cls, n] of parts) if (r.dataset[cls] !== String(n)) r.dataset[cls] = String(n);
     rows.push(r);
   }
-  if (rows.length === 0) rows.push(el('p', 'no tasks'));
-  document.getElementById('progress').replaceChildren(...rows);
+  if (rows.length === 0) rows.push(container.querySelector('p.none') || el('p', 'no tasks', 'none'));
+  keepRows(container, rows);
 }
 
 function renderWorkerBars(u) {
   const ws = u.snapshot.workers;
   const maxBytes = Math.max(1, ...ws.map((w) => w.nbytes));
+  const container = document.getElementById('worker-bars');
+  const old = container.children;
   const rows = [];
   for (const w of ws) {
-    rows.push(bar(w.name + ' memory', [['memory', w.nbytes]], maxBytes, bytes(w.nbytes)));
+    rows.push(bar(w.name + ' memory', [['memory', w.nbytes]], maxBytes, bytes(w.nbytes), old[rows.length]));
     rows.push(bar(w.name + ' processing', [['processing', w.processing]], Math.max(1, w.nthreads * 2),
-      w.processing + ' tasks, ' + w.nthreads + ' threads'));
+      w.processing + ' tasks, ' + w.nthreads + ' threads', old[rows.length]));
   }
-  document.getElementById('worker-bars').replaceChildren(...rows);
+  keepRows(container, rows);
 }
 
 // ------------------------------------------------------------------ workers page

@@ -42,7 +42,7 @@ public final class DashboardComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardComponent.class);
     private static final long FEED_PERIOD_MILLIS = 250;
-    /** Spans kept between two looks of the feed: seconds of them at tens of thousands of tasks a second. */
+    /** Task-stream bars kept between two looks of the feed: far more than the few hundred a busy cluster makes. */
     private static final int TASK_STREAM_CAPACITY = 65_536;
     private static final String PATTERN = "osgi.http.whiteboard.servlet.pattern";
     /** How long the dashboard waits for its own address to answer before it says it is not served. */

@@ -27,8 +27,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * (every {@code periodMillis}), on its own thread {@code weft-dashboard-feed}: one scheduler
  * snapshot per tick whatever the number of pages (fewer when snapshots are slow to come, see
  * {@link SnapshotCache#forFeed}), of which each page gets only the parts that
- * changed since its last update, plus its task spans since then, at most {@link #SPANS_PER_UPDATE}
- * (thinned out evenly beyond that, and counted as not drawn). Written with a streaming JSON
+ * changed since its last update, plus its task stream's bars since then (each a run of tasks that
+ * one worker thread ran back to back, see {@link TaskStream}), at most {@link #SPANS_PER_UPDATE}
+ * (thinned out evenly beyond that, their tasks counted as not drawn). Written with a streaming JSON
  * generator into one reused buffer. With no page open it asks the scheduler nothing and the task
  * stream records nothing, so the dashboard's plugin wants no event (see {@link TaskStreamPlugin}).
  */
@@ -36,8 +37,8 @@ final class LiveFeed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
     /**
-     * Spans sent in one update at most: four updates a second make 1 000 spans a second, more than
-     * a canvas a few hundred pixels wide can tell apart; beyond that the page draws a sample.
+     * Bars sent in one update at most: four updates a second make 1 000 bars a second, more than a
+     * canvas a few hundred pixels wide can tell apart; beyond that the page draws a sample.
      */
     static final int SPANS_PER_UPDATE = 250;
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
@@ -64,10 +65,10 @@ final class LiveFeed implements AutoCloseable {
 
     /**
      * A page that listens: the task stream records from now on, the page gets a comment line at
-     * once (its response committed), then the recent task spans and updates until it goes away.
+     * once (its response committed), then the recent task bars and updates until it goes away.
      */
     void subscribe(AsyncContext context) throws IOException {
-        Subscriber s = new Subscriber(context, Math.max(0, stream.last() - SPANS_PER_UPDATE));
+        Subscriber s = new Subscriber(context, stream.recent(SPANS_PER_UPDATE));
         context.addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {
@@ -150,7 +151,8 @@ final class LiveFeed implements AutoCloseable {
 
     /**
      * One page's update: the time, the rates, the snapshot's top-level entries that differ from
-     * what this page was last sent, its new task spans and how many of them were not sent.
+     * what this page was last sent, its new task bars ({@code [key, worker, start, stop, erred, tasks]})
+     * and how many tasks were in the bars not sent.
      */
     private void writeUpdate(JsonGenerator json, Sample sample, Subscriber s) throws IOException {
         json.writeStartObject();
@@ -168,19 +170,20 @@ final class LiveFeed implements AutoCloseable {
         json.writeEndObject();
         json.writeArrayFieldStart("spans");
         long[] written = {0};
-        long newest = stream.since(s.lastSeq, SPANS_PER_UPDATE, (key, worker, start, stop, erred) -> {
+        TaskStream.Place newest = stream.since(s.last.seq(), SPANS_PER_UPDATE, (key, worker, start, stop, erred, tasks) -> {
             json.writeStartArray();
             json.writeString(key);
             json.writeString(worker);
             json.writeNumber(start);
             json.writeNumber(stop);
             json.writeBoolean(erred);
+            json.writeNumber(tasks);
             json.writeEndArray();
-            written[0]++;
+            written[0] += tasks;
         });
         json.writeEndArray();
-        json.writeNumberField("spansNotDrawn", Math.max(0, newest - s.lastSeq - written[0]));
-        s.lastSeq = newest;
+        json.writeNumberField("spansNotDrawn", Math.max(0, newest.tasks() - s.last.tasks() - written[0]));
+        s.last = newest;
         json.writeEndObject();
     }
 
@@ -209,18 +212,18 @@ final class LiveFeed implements AutoCloseable {
     }
 
     /**
-     * One open page. {@code lastSeq} and {@code sent} (the snapshot entries it was last sent) are
-     * touched only by the feed's thread, once {@code ready}.
+     * One open page. {@code last} (where in the task stream its last update ended) and {@code sent}
+     * (the snapshot entries it was last sent) are touched only by the feed's thread, once {@code ready}.
      */
     private static final class Subscriber {
         final AsyncContext context;
         final Map<String, Object> sent = new HashMap<>();
-        long lastSeq;
+        TaskStream.Place last;
         volatile boolean ready;
 
-        Subscriber(AsyncContext context, long lastSeq) {
+        Subscriber(AsyncContext context, TaskStream.Place last) {
             this.context = context;
-            this.lastSeq = lastSeq;
+            this.last = last;
         }
     }
 }

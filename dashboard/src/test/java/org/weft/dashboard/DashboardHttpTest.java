@@ -146,7 +146,7 @@ class DashboardHttpTest {
     void theLiveFeedCarriesTheSnapshotItsChangesAndTheTaskSpans() throws Exception {
         assertEquals(42, ((Number) client.submit("inc", 41).get()).intValue());
         Thread.sleep(300); // the plugin's asynchronous delivery had time to see the task
-        assertEquals(0, stream.last(), "no page open: the task stream records nothing");
+        assertEquals(0, stream.tasks(), "no page open: the task stream records nothing");
 
         HttpResponse<java.io.InputStream> page = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
@@ -207,7 +207,7 @@ class DashboardHttpTest {
         assertEquals(1, feed.subscriberCount());
         runTasks(4);
         assertEquals(4, dashboardCalls(), "a page is open: each finished task, from the first on");
-        assertEquals(4, stream.last());
+        assertEquals(4, stream.tasks());
 
         page.body().close();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
@@ -219,7 +219,7 @@ class DashboardHttpTest {
                 HttpResponse.BodyHandlers.ofInputStream());
         runTasks(2);
         assertEquals(6, dashboardCalls(), "a page opened again: events again");
-        assertEquals(6, stream.last());
+        assertEquals(6, stream.tasks());
         again.body().close();
     }
 

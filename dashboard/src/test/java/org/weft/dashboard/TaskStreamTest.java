@@ -13,16 +13,24 @@ class TaskStreamTest {
 
     private static List<String> keysSince(TaskStream stream, long seq, int limit, long[] newest) throws Exception {
         List<String> keys = new ArrayList<>();
-        newest[0] = stream.since(seq, limit, (key, worker, start, stop, erred) -> keys.add(key));
+        newest[0] = stream.since(seq, limit, (key, worker, start, stop, erred, tasks) -> keys.add(key)).seq();
         return keys;
     }
 
+    /** Spans that join into no bar: each worker idles 9 ms between two. */
     private static TaskStream withSpans(int capacity, int n) {
         TaskStream stream = new TaskStream(capacity);
         for (int i = 0; i < n; i++) {
-            stream.add("t-" + i, "w" + (i % 2), i, i + 1, false);
+            stream.add("t-" + i, "w" + (i % 2), 10L * i, 10L * i + 1, false);
         }
         return stream;
+    }
+
+    private static List<String> bars(TaskStream stream) throws Exception {
+        List<String> seen = new ArrayList<>();
+        stream.since(0, 1000, (key, worker, start, stop, erred, tasks) ->
+                seen.add(key + "@" + worker + ":" + start + "-" + stop + (erred ? "!" : "") + "x" + tasks));
+        return seen;
     }
 
     @Test
@@ -46,9 +54,72 @@ class TaskStreamTest {
     @Test
     void overwrittenSpansAreSkippedAndKeepTheirColumns() throws Exception {
         TaskStream stream = withSpans(4, 10);
-        List<String> seen = new ArrayList<>();
-        stream.since(0, 100, (key, worker, start, stop, erred) -> seen.add(key + "@" + worker + ":" + start + "-" + stop));
-        assertEquals(List.of("t-6@w0:6-7", "t-7@w1:7-8", "t-8@w0:8-9", "t-9@w1:9-10"), seen);
+        assertEquals(List.of("t-6@w0:60-61x1", "t-7@w1:70-71x1", "t-8@w0:80-81x1", "t-9@w1:90-91x1"), bars(stream));
+    }
+
+    @Test
+    void tasksAThreadRunsBackToBackWithOnePrefixMakeOneBar() throws Exception {
+        TaskStream stream = new TaskStream(100);
+        stream.add("inc-1", "w0", 10, 12, false);
+        stream.add("inc-2", "w0", 12, 12, false);
+        stream.add("inc-3", "w0", 13, 15, false); // 1 ms later: the timings' resolution, no gap
+        stream.add("inc-4", "w1", 10, 20, false); // another worker
+        assertEquals(4, stream.tasks());
+        assertEquals(0, stream.last(), "both bars still open");
+        assertEquals(List.of("inc-1@w0:10-15x3", "inc-4@w1:10-20x1"), bars(stream));
+        assertEquals(2, stream.last(), "a look puts the open bars into the ring");
+        assertEquals(4, stream.tasks());
+    }
+
+    @Test
+    void aGapAnotherPrefixOrAFailureStartsANewBar() throws Exception {
+        TaskStream stream = new TaskStream(100);
+        stream.add("inc-1", "w0", 10, 11, false);
+        stream.add("inc-2", "w0", 13, 14, false); // a gap of 2 ms
+        stream.add("double-3", "w0", 14, 15, false); // another prefix
+        stream.add("double-4", "w0", 15, 16, true); // failed
+        stream.add("double-5", "w0", 16, 17, true);
+        stream.add("pi-chunk-1", "w0", 17, 18, false);
+        stream.add("pi-chunk-2", "w0", 18, 19, false);
+        stream.add("pi-1", "w0", 19, 20, false); // a shorter prefix that pi-chunk starts with
+        assertEquals(List.of("inc-1@w0:10-11x1", "inc-2@w0:13-14x1", "double-3@w0:14-15x1", "double-4@w0:15-17!x2",
+                "pi-chunk-1@w0:17-19x2", "pi-1@w0:19-20x1"), bars(stream));
+    }
+
+    @Test
+    void overlappingTasksOfOneWorkerAreItsThreadsBars() throws Exception {
+        TaskStream stream = new TaskStream(100);
+        stream.add("inc-1", "w0", 10, 20, false); // thread A
+        stream.add("inc-2", "w0", 12, 18, false); // thread B: overlaps A
+        stream.add("inc-3", "w0", 18, 25, false); // B again: B ended last at or before 18
+        stream.add("inc-4", "w0", 20, 22, false); // A again
+        assertEquals(List.of("inc-1@w0:10-22x2", "inc-2@w0:12-25x2"), bars(stream));
+    }
+
+    @Test
+    void countsTheTasksOfTheBarsNotSent() throws Exception {
+        TaskStream stream = new TaskStream(100);
+        for (int i = 0; i < 10; i++) {
+            stream.add("inc-" + i, "w0", 10L * i, 10L * i + 1, false); // ten bars of one task
+        }
+        stream.add("inc-10", "w0", 91, 95, false); // joins the tenth bar: it has two
+        TaskStream.Place start = stream.recent(3);
+        assertEquals(7, start.seq());
+        assertEquals(7, start.tasks(), "the tasks in the bars before the 8th");
+        long[] sent = {0};
+        TaskStream.Place end = stream.since(start.seq(), 2, (key, worker, s, stop, erred, tasks) -> sent[0] += tasks);
+        assertEquals(10, end.seq());
+        assertEquals(11, end.tasks());
+        assertEquals(2, sent[0], "the 8th and 9th bars picked of the last three");
+        assertEquals(2, end.tasks() - start.tasks() - sent[0], "not sent: the last bar's two tasks");
+    }
+
+    @Test
+    void keyPrefixesAreTheSchedulersDaskKeySplit() {
+        for (String[] c : new String[][] {{"inc-1f2e3d4c", "inc"}, {"pi-chunk-17", "pi-chunk"}, {"x", "x"},
+                {"a-b-c-12", "a-b-c"}, {"load-deadbeef-part", "load"}, {"f--x", "f"}, {"('sum', 3)", "('sum', 3)"}}) {
+            assertEquals(c[1], c[0].substring(0, org.weft.plugin.api.TaskView.prefixLength(c[0])), c[0]);
+        }
     }
 
     @Test

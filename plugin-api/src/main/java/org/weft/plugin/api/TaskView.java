@@ -16,8 +16,57 @@ public interface TaskView {
 
     String key();
 
-    /** The key prefix used for duration estimates: the key up to its last {@code -} followed by an index. */
+    /**
+     * The key prefix, by which the scheduler groups tasks (duration estimates, counts per prefix):
+     * {@code key.substring(0, prefixLength(key))}, see {@link #prefixLength}.
+     */
     String prefix();
+
+    /**
+     * The length of a key's prefix, Dask's {@code key_split}: {@code inc-1f2e3d4c} → {@code inc},
+     * {@code pi-chunk-17} → {@code pi-chunk}. The first word, then each further word made only of
+     * letters, up to an empty word, a word with another character or an 8-digit hex token. Without
+     * allocating, so that a plugin may call it for every event; safe on any thread.
+     *
+     * @since 1.5
+     */
+    static int prefixLength(String key) {
+        int end = key.indexOf('-');
+        if (end < 0) {
+            return key.length();
+        }
+        int prefixEnd = end;
+        while (end < key.length()) {
+            int start = end + 1;
+            end = key.indexOf('-', start);
+            if (end < 0) {
+                end = key.length();
+            }
+            if (end == start || !letters(key, start, end) || (end - start == 8 && hex(key, start, end))) {
+                break;
+            }
+            prefixEnd = end;
+        }
+        return prefixEnd;
+    }
+
+    private static boolean letters(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Character.isLetter(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hex(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The name of the task function. */
     String function();

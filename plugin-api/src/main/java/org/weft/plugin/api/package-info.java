@@ -15,7 +15,9 @@
  *       {@link org.weft.plugin.api.WorkerInfo}, {@link org.weft.plugin.api.WorkerView},
  *       {@link org.weft.plugin.api.WorkerTaskView}, {@link org.weft.plugin.api.TaskContext},
  *       {@link org.weft.plugin.api.PreloadNode}, and since 1.4 {@link org.weft.plugin.api.PluginContext}:
- *       a scheduler plugin's handle on the host, e.g. to say the events it wants changed).</li>
+ *       a scheduler plugin's handle on the host, e.g. to say the events it wants changed).
+ *       Since 1.5 {@link org.weft.plugin.api.TaskView#prefixLength} gives a key's prefix as the scheduler
+ *       groups tasks, for a plugin that sees only keys (an asynchronous one).</li>
  * </ul>
  *
  * <h2>How a plugin reaches a cluster</h2>
@@ -38,5 +40,5 @@
  * @since 1.0
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package org.weft.plugin.api;

@@ -110,41 +110,7 @@ public final class TaskState implements TaskView {
      * without allocating, since it runs for every task of every graph.
      */
     static int keyPrefixLength(String key) {
-        int end = key.indexOf('-');
-        if (end < 0) {
-            return key.length();
-        }
-        int prefixEnd = end;
-        while (end < key.length()) {
-            int start = end + 1;
-            end = key.indexOf('-', start);
-            if (end < 0) {
-                end = key.length();
-            }
-            if (end == start || !isAlpha(key, start, end) || (end - start == 8 && isHex(key, start, end))) {
-                break;
-            }
-            prefixEnd = end;
-        }
-        return prefixEnd;
-    }
-
-    private static boolean isAlpha(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (!Character.isLetter(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isHex(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (Character.digit(s.charAt(i), 16) < 0) {
-                return false;
-            }
-        }
-        return true;
+        return TaskView.prefixLength(key);
     }
 
     public List<Object> args() {
