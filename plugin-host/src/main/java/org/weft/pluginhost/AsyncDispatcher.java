@@ -1,5 +1,7 @@
 package org.weft.pluginhost;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,13 +26,25 @@ final class AsyncDispatcher<P> {
     static final long DRAIN_TIMEOUT_MILLIS = 30_000;
     private static final long POLL_MILLIS = 50;
     /**
-     * While events keep coming, the thread naps this long when its queue is empty rather than
-     * blocking in {@code take()}: a blocked taker must be woken by the loop (a futex call on the
+     * While events keep coming, the thread naps at least this long when its queue is empty rather
+     * than blocking in {@code take()}: a blocked taker must be woken by the loop (a futex call on the
      * loop thread for every event it queues, microseconds each, which at tens of thousands of
-     * events a second was most of what an async plugin cost the scheduler). Events wait at most
-     * about this long.
+     * events a second was most of what an async plugin cost the scheduler).
      */
     static final long NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /**
+     * The longest nap: while each nap finds the queue under {@link #GROW_BELOW} full, the next one is
+     * twice as long, up to this; over {@link #SHRINK_ABOVE} full, half as long. Each nap's wake-up
+     * costs a context switch, so a plugin that gets thousands of events a second takes them in
+     * batches of hundreds rather than of tens, and an event waits at most about this long.
+     */
+    static final long MAX_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
+    /** Naps grow while the queue holds under this share of its capacity at wake-up. */
+    static final int GROW_BELOW = 32;
+    /** Naps shrink while the queue holds over this share of its capacity at wake-up. */
+    static final int SHRINK_ABOVE = 8;
+    /** Events taken off the queue at once, under one acquisition of its lock. */
+    static final int BATCH = 256;
     /** After this long with nothing queued the thread blocks again (no wake-ups while idle). */
     static final long NAP_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final Object STOP = new Object();
@@ -51,6 +65,12 @@ final class AsyncDispatcher<P> {
      * place just came free, as if it had come a moment earlier.
      */
     private long takenWhenFull = -1;
+    /** Events the thread had taken off the queue but not delivered when it was interrupted. */
+    private volatile int undelivered;
+    /** How long {@link #stop} waits for an interrupted thread to say what it had not delivered. */
+    private static final long INTERRUPTED_JOIN_MILLIS = 100;
+    /** The thread's current nap, {@link #NAP_NANOS} to {@link #MAX_NAP_NANOS}; its own. */
+    private long napNanos = NAP_NANOS;
 
     AsyncDispatcher(PluginSlot<P> slot, Delivery delivery) {
         this.slot = slot;
@@ -116,6 +136,12 @@ final class AsyncDispatcher<P> {
             thread.interrupt();
             int left = (int) queue.stream().filter(o -> o != STOP).count();
             queue.clear();
+            try {
+                thread.join(INTERRUPTED_JOIN_MILLIS); // it stops before the next event it had taken
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            left += undelivered;
             LOG.warn("{} did not finish its queue within {} ms{}; {} event(s) left undelivered",
                     slot.label(), DRAIN_TIMEOUT_MILLIS, interrupted ? " (interrupted)" : "", left);
             slot.dropped(left, "not delivered before removal");
@@ -125,38 +151,59 @@ final class AsyncDispatcher<P> {
         }
     }
 
-    /** The next item once the queue is empty: napping while events may still come, then blocking. */
-    private Object awaitNext() throws InterruptedException {
+    /**
+     * Once the queue is empty: naps while events may still come (each nap as long as the queue's
+     * filling allows, see {@link #MAX_NAP_NANOS}), then blocks; puts what came into {@code batch}.
+     */
+    private void awaitNext(List<Object> batch) throws InterruptedException {
         long idleSince = System.nanoTime();
         while (System.nanoTime() - idleSince < NAP_WINDOW_NANOS) {
-            LockSupport.parkNanos(this, NAP_NANOS);
+            LockSupport.parkNanos(this, napNanos);
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            Object item = queue.poll();
-            if (item != null) {
-                return item;
+            int queued = queue.size();
+            if (queued > 0) {
+                int capacity = delivery.queueCapacity();
+                if (queued < capacity / GROW_BELOW) {
+                    napNanos = Math.min(MAX_NAP_NANOS, napNanos * 2);
+                } else if (queued > capacity / SHRINK_ABOVE) {
+                    napNanos = Math.max(NAP_NANOS, napNanos / 2);
+                }
+                queue.drainTo(batch, BATCH);
+                return;
             }
         }
-        return queue.take();
+        napNanos = NAP_NANOS; // idle: the next burst starts with short naps
+        batch.add(queue.take());
     }
 
     @SuppressWarnings("unchecked")
     private void drain() {
         boolean drops = delivery.overflow() == Overflow.DROP;
+        List<Object> batch = new ArrayList<>(BATCH);
         try {
             while (true) {
-                Object item = queue.poll();
-                if (item == null) {
-                    item = awaitNext();
-                }
-                if (item == STOP) {
-                    return;
+                batch.clear();
+                if (queue.drainTo(batch, BATCH) == 0) {
+                    awaitNext(batch);
                 }
                 if (drops) {
-                    taken++; // single writer; the loop reads it to skip offers to a queue still full
+                    // single writer; the loop reads it to skip offers to a queue still full
+                    taken += batch.size();
                 }
-                slot.invoke((HookCall<P>) item);
+                for (int i = 0; i < batch.size(); i++) {
+                    Object item = batch.get(i);
+                    if (item == STOP) {
+                        return; // the last item: nothing is queued after it
+                    }
+                    if (Thread.currentThread().isInterrupted()) { // stop() gave up waiting: deliver no more
+                        undelivered = (int) batch.subList(i, batch.size()).stream().filter(o -> o != STOP).count();
+                        return;
+                    }
+                    batch.set(i, null);
+                    slot.invoke((HookCall<P>) item);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
