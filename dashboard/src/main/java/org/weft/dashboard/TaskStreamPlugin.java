@@ -1,5 +1,7 @@
 package org.weft.dashboard;
 
+import java.util.List;
+
 import org.weft.plugin.api.PluginContext;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.SchedulerTaskState;
@@ -48,7 +50,9 @@ final class TaskStreamPlugin implements SchedulerPlugin {
             return; // queued before the last page closed
         }
         boolean erred = event.finish() == SchedulerTaskState.ERRED;
-        for (Startstop s : event.startstops()) {
+        List<Startstop> startstops = event.startstops();
+        for (int i = 0; i < startstops.size(); i++) { // no iterator per event
+            Startstop s = startstops.get(i);
             if ("compute".equals(s.action())) {
                 stream.add(event.key(), event.worker(), s.startMillis(), s.stopMillis(), erred);
             }
