@@ -32,6 +32,14 @@ final class FrameworkHost {
     /** Start level of ConfigAdmin and FileInstall: reached, and etc/ applied, before anything higher starts. */
     static final int CONFIG_LEVEL = 3;
     private static final long ETC_WAIT_MILLIS = 10_000;
+    /**
+     * Start level of Weft's own bundles: a scheduler process stops there until it listens (it
+     * announces {@code scheduler at}), and starts the dashboard, Jetty and the shipped plugins
+     * (bundle/5) and the shell after that, so they do not delay the workers' join.
+     */
+    static final int SERVING_LEVEL = 4;
+    /** How long a scheduler process waits at {@link #SERVING_LEVEL} for its address before it goes on anyway. */
+    private static final long SERVING_WAIT_MILLIS = 30_000;
 
     private final WeftHome home;
     private final Map<String, String> commandProperties;
@@ -128,6 +136,10 @@ final class FrameworkHost {
                 LOG.info(() -> "plugins/ is not read by a worker process: it gets the cluster's task functions and "
                         + "worker plugins from the scheduler's depot");
             }
+            if ("scheduler".equals(properties.getOrDefault("weft.mode", "").trim()) && targetLevel > SERVING_LEVEL) {
+                raiseStartLevel(framework, SERVING_LEVEL);
+                awaitServing(contract);
+            }
             raiseStartLevel(framework, targetLevel);
         } catch (BundleException | IOException e) {
             contract.startFinished();
@@ -153,6 +165,18 @@ final class FrameworkHost {
         removeHook(hook);
         finish();
         return !fatal.isEmpty() ? 1 : contract.requestedExit().orElse(0);
+    }
+
+    /** A scheduler process: waits until it listens (or gave up) before the rest of bundle/ starts. */
+    private static void awaitServing(RuntimeContract contract) {
+        try {
+            if (!contract.awaitAnnounced(SERVING_WAIT_MILLIS)) {
+                LOG.info(() -> "The scheduler did not announce its address at start level " + SERVING_LEVEL
+                        + "; starting the other bundles anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static long pollMillis(Map<String, String> properties) {

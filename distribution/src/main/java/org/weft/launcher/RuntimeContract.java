@@ -46,6 +46,7 @@ final class RuntimeContract {
     private final AtomicReference<Integer> requestedExit = new AtomicReference<>();
     private final AtomicBoolean ready = new AtomicBoolean();
     private final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch announced = new CountDownLatch(1);
 
     RuntimeContract(Framework framework, Runnable onReady) {
         this.framework = framework;
@@ -57,7 +58,7 @@ final class RuntimeContract {
         Runnable readiness = this::ready;
         systemContext.registerService(IntConsumer.class, exit, flag(EXIT_PROPERTY));
         systemContext.registerService(Runnable.class, readiness, flag(READY_PROPERTY));
-        Consumer<String> announce = RuntimeContract::announce;
+        Consumer<String> announce = this::announce;
         systemContext.registerService(consumerType(), announce, flag(ANNOUNCE_PROPERTY));
     }
 
@@ -67,7 +68,7 @@ final class RuntimeContract {
     }
 
     /** One line for stdout, whatever the console; never null or several lines at once. */
-    static void announce(String line) {
+    private void announce(String line) {
         if (line == null) {
             return;
         }
@@ -77,6 +78,25 @@ final class RuntimeContract {
             System.out.println(text);
             System.out.flush();
         }
+        announced.countDown();
+    }
+
+    /**
+     * Waits until the runtime announced its first line (a scheduler process: {@code scheduler at
+     * tcp://...}, once it accepts workers and clients), asked to exit, or the framework stopped
+     * starting, at most {@code timeoutMillis}.
+     *
+     * @return whether a line was announced
+     */
+    boolean awaitAnnounced(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (!announced.await(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (requestedExit.get() != null || (framework.getState() & (org.osgi.framework.Bundle.STARTING
+                    | org.osgi.framework.Bundle.ACTIVE)) == 0 || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The status the runtime asked to exit with, if it did. */
