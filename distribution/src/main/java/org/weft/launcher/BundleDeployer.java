@@ -43,20 +43,25 @@ final class BundleDeployer {
     private final Set<String> leftOut;
     /** The symbolic names installed but not started (the shell without a console); empty: none. */
     private final Set<String> notStarted;
+    /** Whether bundles not from bundle/ (the shell's, a scheduler's depot's, preloads) are uninstalled too. */
+    private final boolean onlyRuntime;
 
     /**
      * @param stampFile where the size and time of each deployed jar are kept between runs
      * @param leftOut the symbolic names of bundle/'s bundles this kind of process does not run
      * @param notStarted the symbolic names of bundle/'s bundles installed but not started this time
+     * @param onlyRuntime whether every bundle of the cache not from bundle/ is uninstalled (a
+     *        worker process or nanny, whose reused cache must start as a fresh one)
      */
     BundleDeployer(BundleContext context, Path bundleDir, Path stampFile, StartupProblems problems,
-            Set<String> leftOut, Set<String> notStarted) {
+            Set<String> leftOut, Set<String> notStarted, boolean onlyRuntime) {
         this.context = context;
         this.bundleDir = bundleDir;
         this.stampFile = stampFile;
         this.problems = problems;
         this.leftOut = leftOut;
         this.notStarted = notStarted;
+        this.onlyRuntime = onlyRuntime;
     }
 
     List<DeployedBundle> deploy() throws IOException {
@@ -65,7 +70,7 @@ final class BundleDeployer {
         String prefix = location(bundleDir);
         for (Bundle bundle : context.getBundles()) {
             String location = bundle.getLocation();
-            if (location.startsWith(prefix) && !jars.containsKey(location)) {
+            if (location.startsWith(prefix) ? !jars.containsKey(location) : onlyRuntime && bundle.getBundleId() != 0) {
                 uninstallGone(bundle);
             } else {
                 installed.put(location, bundle);
@@ -112,7 +117,7 @@ final class BundleDeployer {
     }
 
     /**
-     * A jar is changed when its size or time differs from the last run's. The time alone would not
+     * A jar is changed when its size, time or ctime differs from the last run's. The time alone would not
      * do: archives made by reproducible builds carry one fixed time, possibly older than the
      * installed bundle. Without a record (first run with this cache), newer than the bundle counts.
      */
@@ -132,7 +137,7 @@ final class BundleDeployer {
 
     private void saveStamps(Properties stamps) throws IOException {
         try (OutputStream out = Files.newOutputStream(stampFile)) {
-            stamps.store(out, "bundle/ jars deployed by bin/weft: location = modified:size");
+            stamps.store(out, "bundle/ jars deployed by bin/weft: location = modified:size:ctime");
         }
     }
 
@@ -140,7 +145,8 @@ final class BundleDeployer {
         try {
             String name = bundle.getSymbolicName();
             bundle.uninstall();
-            LOG.info(() -> "Uninstalled " + name + ": " + bundle.getLocation() + " is gone");
+            LOG.info(() -> "Uninstalled " + name + ": " + bundle.getLocation() + (onlyRuntime && !bundle.getLocation()
+                    .startsWith(location(bundleDir)) ? " is not in bundle/ (this process starts with bundle/'s only)" : " is gone"));
         } catch (BundleException e) {
             LOG.warning(() -> "Cannot uninstall " + bundle.getLocation() + ": " + e.getMessage());
         }
@@ -189,19 +195,33 @@ final class BundleDeployer {
         return path.toAbsolutePath().normalize().toFile().toURI().toString();
     }
 
-    private record Jar(Path path, String location, int startLevel, long modified, long size) {
+    /**
+     * A jar of bundle/, with its stamp: modification time, size and, where the file system has one,
+     * the time its inode last changed (ctime), which no copy, unpacking or {@code touch} can set back:
+     * a jar replaced by one of the same size and time (a reproducible build's, unpacked from a tar
+     * that keeps times) is still seen as changed.
+     */
+    private record Jar(Path path, String location, int startLevel, long modified, long size, long changed) {
 
         static Jar of(Path path, int startLevel) {
             try {
                 return new Jar(path, BundleDeployer.location(path), startLevel,
-                        Files.getLastModifiedTime(path).toMillis(), Files.size(path));
+                        Files.getLastModifiedTime(path).toMillis(), Files.size(path), inodeChanged(path));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
+        private static long inodeChanged(Path path) throws IOException {
+            try {
+                return ((java.nio.file.attribute.FileTime) Files.getAttribute(path, "unix:ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                return 0; // no such attribute here: time and size only
+            }
+        }
+
         String stamp() {
-            return modified + ":" + size;
+            return modified + ":" + size + ":" + changed;
         }
     }
 }

@@ -50,9 +50,9 @@ final class FrameworkConfig {
      * @return those plugins, to {@link MovedInstallation#restore} after the framework's init;
      *         empty when the cache is this installation's
      */
-    static java.util.Optional<MovedInstallation> cacheFromElsewhere(WeftHome home, Map<String, String> properties)
-            throws IOException {
-        Path owner = home.data().resolve(CACHE_OWNER);
+    static java.util.Optional<MovedInstallation> cacheFromElsewhere(WeftHome home, Map<String, String> properties,
+            boolean keepShellPlugins) throws IOException {
+        Path owner = home.cacheFolder().resolve(CACHE_OWNER);
         String current = home.portable();
         String recorded = Files.exists(owner) ? Files.readString(owner, StandardCharsets.UTF_8).trim() : null;
         if (current.equals(recorded)) {
@@ -60,6 +60,11 @@ final class FrameworkConfig {
         }
         Files.writeString(owner, current + System.lineSeparator(), StandardCharsets.UTF_8);
         if (recorded == null) {
+            return java.util.Optional.empty();
+        }
+        if (!keepShellPlugins) {
+            properties.put("org.osgi.framework.storage.clean", "onFirstInit");
+            LOG.info(() -> "The installation moved from " + recorded + " to " + current + ": starting with a clean bundle cache");
             return java.util.Optional.empty();
         }
         MovedInstallation moved = MovedInstallation.save(home, recorded);

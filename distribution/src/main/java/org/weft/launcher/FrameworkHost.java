@@ -46,6 +46,7 @@ final class FrameworkHost {
     private final LongFunction<String> banner;
     private final AtomicBoolean finished = new AtomicBoolean();
     private boolean exitZeroOnSignal;
+    private boolean onlyRuntimeBundles;
     private volatile RuntimeContract contract;
 
     /**
@@ -66,6 +67,16 @@ final class FrameworkHost {
         return this;
     }
 
+    /**
+     * The process starts with bundle/'s bundles only, as from a fresh cache, whatever its reused
+     * cache still holds (a worker process or a nanny: its task functions and plugins come from its
+     * scheduler at every start, its preloads from its command line).
+     */
+    FrameworkHost onlyRuntimeBundles() {
+        this.onlyRuntimeBundles = true;
+        return this;
+    }
+
     /** @return the exit status */
     int run() {
         Map<String, String> properties;
@@ -74,7 +85,7 @@ final class FrameworkHost {
             home.prepare();
             LogSetup.configure(home);
             properties = FrameworkConfig.load(home, commandProperties);
-            moved = FrameworkConfig.cacheFromElsewhere(home, properties);
+            moved = FrameworkConfig.cacheFromElsewhere(home, properties, !onlyRuntimeBundles);
         } catch (IOException e) {
             return fail("cannot prepare " + home + ": " + e.getMessage());
         }
@@ -105,9 +116,10 @@ final class FrameworkHost {
         List<DeployedBundle> runtime;
         moved.ifPresent(m -> m.restore(system));
         try {
-            runtime = new BundleDeployer(system, home.bundles(), home.data().resolve("bundle-stamps.properties"), problems,
+            runtime = new BundleDeployer(system, home.bundles(), home.cacheFolder().resolve("bundle-stamps.properties"), problems,
                     ModeBundles.leftOut(home.conf(), properties.get("weft.mode")),
-                    ShellArgs.isNoConsole(properties.get(ShellArgs.PROPERTY)) ? ShellArgs.SHELL_BUNDLES : Set.of()).deploy();
+                    ShellArgs.isNoConsole(properties.get(ShellArgs.PROPERTY)) ? ShellArgs.SHELL_BUNDLES : Set.of(),
+                    onlyRuntimeBundles).deploy();
         } catch (IOException e) {
             contract.startFinished();
             stop(framework);

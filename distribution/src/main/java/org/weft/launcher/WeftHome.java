@@ -15,19 +15,27 @@ final class WeftHome {
 
     private final Path root;
     private final Path data;
+    /** Holds the bundle cache (cache/) and what belongs with it; the data folder unless a worker's pool slot. */
+    private final Path cacheFolder;
 
     WeftHome(Path root) {
-        this(root, null);
+        this(root, null, null);
     }
 
-    private WeftHome(Path root, Path data) {
+    private WeftHome(Path root, Path data, Path cacheFolder) {
         this.root = root.toAbsolutePath().normalize();
         this.data = data != null ? data.toAbsolutePath().normalize() : this.root.resolve("data");
+        this.cacheFolder = cacheFolder != null ? cacheFolder.toAbsolutePath().normalize() : this.data;
     }
 
     /** The same installation with another data folder (cache, logs, tmp): a worker process's own. */
     WeftHome withData(Path folder) {
-        return new WeftHome(root, folder);
+        return new WeftHome(root, folder, null);
+    }
+
+    /** The same with the bundle cache, its stamps and its owner in {@code folder} (a worker's pool slot). */
+    WeftHome withCacheFolder(Path folder) {
+        return new WeftHome(root, data, folder);
     }
 
     /** From {@code -Dweft.home} (set by bin/weft), else the folder above the launcher jar's lib/. */
@@ -68,8 +76,13 @@ final class WeftHome {
         return data;
     }
 
+    /** Where {@link #cache()}, the deployed jars' stamps and the cache's owner are. */
+    Path cacheFolder() {
+        return cacheFolder;
+    }
+
     Path cache() {
-        return data().resolve("cache");
+        return cacheFolder.resolve("cache");
     }
 
     Path log() {

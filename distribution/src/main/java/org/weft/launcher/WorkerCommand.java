@@ -35,8 +35,9 @@ import picocli.CommandLine.Unmatched;
             "The worker runs tasks with N threads and serves its results to the other",
             "workers on --host (a free port). It prints 'worker NAME at tcp://... joined",
             "tcp://...' on stdout once it joined. Each worker process keeps its own",
-            "data/worker-PID/ (log in data/worker-PID/log/weft.log; the bundle cache is",
-            "fresh at every start; a nanny's is data/nanny-PID/), so many can run from",
+            "data/worker-PID/ (log in data/worker-PID/log/weft.log; a nanny's is",
+            "data/nanny-PID/) and a bundle cache of data/caches/ that no other running",
+            "process uses and the next worker reuses, so many can run from",
             "one installation. Anything beyond loopback needs the scheduler's token",
             "(--token-file or " + NetworkOptions.TOKEN_ENV + ") and TLS. Options it does not know go to its",
             "--preload, never to --preload-nanny.",
@@ -213,16 +214,28 @@ final class WorkerCommand implements Callable<Integer> {
             properties.put(NannyWatch.PROPERTY, String.valueOf(nannyPid));
             NannyWatch.exitWhenGone(nannyPid);
         }
-        // a fresh bundle cache per worker process: many workers run from one installation
-        properties.put("org.osgi.framework.storage.clean", "onFirstInit");
-        WeftHome installation = WeftHome.fromSystemProperty();
-        WeftHome home = WorkerData.prepare(installation);
+        WeftHome home = WorkerData.prepare(WeftHome.fromSystemProperty());
+        ownCacheAndConfig(properties, home);
         return new FrameworkHost(home, properties, elapsed -> String.format(
                 "Weft %s worker%s: %d threads%s, scheduler %s (%s%s), ready in %s. %s",
                 WeftVersion.number(), name == null ? "" : " " + name, nthreads,
                 resources == null ? "" : ", resources " + resources.trim(), scheduler, network.describe(),
                 preload.describe(preloads, "worker"),
-                FrameworkHost.seconds(elapsed), nannyPid >= 0 ? "Its nanny is process " + nannyPid + "." : console.hint())).run();
+                FrameworkHost.seconds(elapsed), nannyPid >= 0 ? "Its nanny is process " + nannyPid + "." : console.hint()))
+                .onlyRuntimeBundles().run();
+    }
+
+    /**
+     * Many workers and nannies run from one installation: each its own bundle cache (a slot of
+     * data/caches/ it holds, see {@link WorkerData}), a fresh one only when it has no slot; its
+     * configurations in its own data folder, gone with it, as they were with a fresh cache.
+     */
+    private static void ownCacheAndConfig(Map<String, String> properties, WeftHome home) {
+        properties.put("org.osgi.framework.storage", home.cache().toString());
+        if (home.cacheFolder().equals(home.data())) {
+            properties.put("org.osgi.framework.storage.clean", "onFirstInit");
+        }
+        properties.put("felix.cm.dir", home.data().resolve("config").toString());
     }
 
     /**
@@ -243,13 +256,13 @@ final class WorkerCommand implements Callable<Integer> {
         network.putInto(properties); // its link to the scheduler, where the depot's nanny plugins come from
         nannyPreload.putInto(properties, preloads); // --preload-nanny: set up in this nanny process
         properties.put(ShellArgs.PROPERTY, console.shellArgs());
-        properties.put("org.osgi.framework.storage.clean", "onFirstInit");
         WeftHome home = WorkerData.prepare(WeftHome.fromSystemProperty(), WorkerData.NANNY_PREFIX);
+        ownCacheAndConfig(properties, home);
         return new FrameworkHost(home, properties, elapsed -> String.format(
                 "Weft %s nanny%s: scheduler %s, memory limit %s, at most %d restarts in a row, ready in %s. %s",
                 WeftVersion.number(), name == null ? "" : " of worker " + name, scheduler,
                 memoryLimit == null ? "none" : memoryLimit.trim(), maxRestarts, FrameworkHost.seconds(elapsed),
-                console.hint())).exitZeroOnSignal().run();
+                console.hint())).exitZeroOnSignal().onlyRuntimeBundles().run();
     }
 
     /** This JVM's command line again, for the worker: same Java, JVM options, class path and arguments. */

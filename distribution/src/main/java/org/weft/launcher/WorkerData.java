@@ -10,14 +10,28 @@ import java.util.stream.Stream;
 
 /**
  * A worker process's data folder, {@code data/worker-PID} (a nanny's, {@code data/nanny-PID}): its
- * own bundle cache (the framework locks a cache, so two processes never share one), log and
- * temporary files. At a worker's or nanny's start the cache and temporary files of workers and
- * nannies no longer running are deleted; their logs stay.
+ * log, temporary files and configurations (ConfigAdmin's, {@code config/}). At a worker's or
+ * nanny's start the temporary files and configurations of workers and nannies no longer running
+ * are deleted; their logs stay.
+ *
+ * <p>Its bundle cache is kept between starts, in a pool: {@code data/caches/worker-N/} (a nanny's
+ * {@code data/caches/nanny-N/}) holds {@code cache/}, the stamps of the jars deployed into it and
+ * the installation it belongs to; a process takes the first slot whose {@code lock} file it can
+ * lock and holds that lock until it ends, so two running processes never share a cache, and the
+ * next one reuses the bundles already installed there instead of installing bundle/ again. The
+ * launcher updates the bundles whose jar changed, uninstalls those whose jar is gone and every
+ * bundle not from bundle/ ({@link FrameworkHost#onlyRuntimeBundles}): the process starts as from
+ * a fresh cache.
  */
 final class WorkerData {
 
     static final String PREFIX = "worker-";
     static final String NANNY_PREFIX = "nanny-";
+    static final String POOL = "caches";
+    /** Slots tried before a process gives up on the pool and takes a fresh cache of its own. */
+    private static final int MAX_SLOTS = 256;
+    /** The lock of this process's slot, held (and kept reachable) until the JVM ends. */
+    private static final java.util.List<java.nio.channels.FileChannel> HELD = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private WorkerData() {
     }
@@ -27,14 +41,48 @@ final class WorkerData {
         return prepare(installation, PREFIX);
     }
 
-    /** @return the installation with this process's folder {@code data/<prefix>PID} as its data folder */
+    /**
+     * @return the installation with this process's folder {@code data/<prefix>PID} as its data
+     *         folder and a slot of {@code data/caches/} as its cache folder
+     */
     static WeftHome prepare(WeftHome installation, String prefix) {
         long pid = ProcessHandle.current().pid();
         deleteLeftovers(installation.data(), pid);
-        return installation.withData(installation.data().resolve(prefix + pid));
+        WeftHome own = installation.withData(installation.data().resolve(prefix + pid));
+        Path slot = lockSlot(installation.data().resolve(POOL), prefix);
+        return slot != null ? own.withCacheFolder(slot) : own;
     }
 
-    /** Deletes cache/ and tmp/ of every data/worker-PID and data/nanny-PID whose process is gone. Best effort. */
+    /**
+     * Locks the first free slot {@code <pool>/<prefix>N}; null when none can be locked (then the
+     * process keeps a cache in its own folder, which {@link #deleteLeftovers} clears).
+     */
+    static Path lockSlot(Path pool, String prefix) {
+        for (int i = 0; i < MAX_SLOTS; i++) {
+            Path slot = pool.resolve(prefix + i);
+            try {
+                Files.createDirectories(slot);
+                java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(slot.resolve("lock"),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    lock = null; // this JVM holds it already
+                }
+                if (lock != null) {
+                    HELD.add(channel);
+                    return slot;
+                }
+                channel.close();
+            } catch (IOException e) {
+                // this slot cannot be used: the next
+            }
+        }
+        return null;
+    }
+
+    /** Deletes cache/, tmp/ and config/ of every data/worker-PID and data/nanny-PID whose process is gone. Best effort. */
     static void deleteLeftovers(Path data, long self) {
         if (!Files.isDirectory(data)) {
             return;
@@ -45,6 +93,7 @@ final class WorkerData {
                 if (pid > 0 && pid != self && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
                     deleteTree(folder.resolve("cache"));
                     deleteTree(folder.resolve("tmp"));
+                    deleteTree(folder.resolve("config"));
                 }
             });
         } catch (IOException e) {

@@ -56,7 +56,9 @@ class ProcessBundlesIT {
             assertFalse(nannyBundles.contains(absent), absent + " in the nanny: " + nannyBundles);
         }
 
-        Set<String> workerLocations = cachedLocations(processes.weft().home().resolve("data/worker-" + worker + "/cache"));
+        Path workerCache = workerCache(worker);
+        assertTrue(workerCache.startsWith(processes.weft().home().resolve("data/caches")), workerCache.toString());
+        Set<String> workerLocations = cachedLocations(workerCache);
         assertEquals(runBundles("weft-worker.bndrun").size(), workerLocations.size(),
                 "the worker under the nanny installed its set: " + workerLocations);
         assertTrue(workerLocations.stream().anyMatch(l -> l.contains("/weft-worker-")), workerLocations.toString());
@@ -64,7 +66,7 @@ class ProcessBundlesIT {
             assertTrue(workerLocations.stream().noneMatch(l -> l.contains(absent)), absent + " in the worker: " + workerLocations);
         }
         // without a console (its nanny has it) the worker installs the shell but does not start it
-        Set<String> marked = markedToStart(processes.weft().home().resolve("data/worker-" + worker + "/cache"));
+        Set<String> marked = markedToStart(workerCache);
         assertTrue(marked.stream().anyMatch(l -> l.contains("/weft-worker-")), "the worker bundle starts: " + marked);
         for (String shell : List.of("/org.apache.felix.gogo.runtime-", "/org.apache.felix.gogo.command-",
                 "/org.apache.felix.gogo.jline-")) {
@@ -144,6 +146,14 @@ class ProcessBundlesIT {
      * The locations of the bundles the framework's cache marks to be started (bundle.info's third
      * line, the persistent state, is 32, ACTIVE; 2, INSTALLED, for one never started or stopped).
      */
+    /** A worker process's bundle cache: the slot of data/caches/ its log says it started with. */
+    private static Path workerCache(long pid) throws IOException {
+        String log = Files.readString(processes.weft().home().resolve("data/worker-" + pid + "/log/weft.log"));
+        Matcher storage = Pattern.compile("org\\.osgi\\.framework\\.storage=([^,}]+)").matcher(log);
+        assertTrue(storage.find(), "the worker's log names its cache");
+        return Path.of(storage.group(1));
+    }
+
     private static Set<String> markedToStart(Path cache) throws IOException {
         Set<String> locations = new TreeSet<>();
         try (Stream<Path> bundles = Files.list(cache)) {

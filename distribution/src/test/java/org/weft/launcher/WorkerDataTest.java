@@ -21,7 +21,8 @@ class WorkerDataTest {
         WeftHome installation = new WeftHome(home);
         WeftHome worker = WorkerData.prepare(installation);
         assertEquals(home.resolve("data/worker-" + ProcessHandle.current().pid()), worker.data());
-        assertEquals(worker.data().resolve("cache"), worker.cache());
+        assertEquals(home.resolve("data/caches"), worker.cacheFolder().getParent());
+        assertEquals(worker.cacheFolder().resolve("cache"), worker.cache());
         assertEquals(installation.bundles(), worker.bundles());
         assertEquals(installation.etc(), worker.etc());
         assertEquals(worker.portableData() + "/cache", worker.substitute("${weft.data}/cache"));
@@ -55,5 +56,14 @@ class WorkerDataTest {
         assertTrue(Files.exists(data.resolve("worker-" + self + "/cache/bundle1/bundle.jar")), "this process's");
         assertTrue(Files.isDirectory(data.resolve("cache")), "the scheduler's cache");
         assertTrue(Files.isDirectory(data.resolve("worker-notanumber/cache")), "not a worker folder");
+    }
+
+    /** A slot held by a running process (here: this one) is not taken again; the next free one is. */
+    @Test
+    void aLockedSlotIsNotTakenAgain() {
+        Path pool = home.resolve("data/caches");
+        assertEquals(pool.resolve("nanny-0"), WorkerData.lockSlot(pool, "nanny-"));
+        assertEquals(pool.resolve("nanny-1"), WorkerData.lockSlot(pool, "nanny-"));
+        assertTrue(Files.isRegularFile(pool.resolve("nanny-0/lock")));
     }
 }
