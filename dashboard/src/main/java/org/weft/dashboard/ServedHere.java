@@ -1,10 +1,11 @@
 package org.weft.dashboard;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -48,20 +49,40 @@ final class ServedHere extends HttpServlet {
      * @return null when this process answers there, else why not (what answered, or the error)
      */
     String whyNotServedAt(String endpoint, Duration timeout) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI uri = URI.create(endpoint.endsWith("/") ? endpoint + PATH.substring(1) : endpoint + PATH);
+        // HttpURLConnection, not java.net.http: this runs once per start, beside the workers' joins,
+        // and java.net.http's client (its selector thread, HTTP/2 classes) cost far more CPU there
+        URL url;
+        try {
+            url = URI.create(endpoint.endsWith("/") ? endpoint + PATH.substring(1) : endpoint + PATH).toURL();
+        } catch (java.net.MalformedURLException e) {
+            return "not an address (" + e + ")";
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         String why;
         do {
+            HttpURLConnection http = null;
             try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                if (answer.statusCode() == 200 && id.equals(answer.body())) {
+                http = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+                http.setConnectTimeout(2000);
+                http.setReadTimeout(2000);
+                http.setUseCaches(false);
+                int status = http.getResponseCode();
+                String body = "";
+                if (status == 200) {
+                    try (InputStream in = http.getInputStream()) {
+                        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    }
+                }
+                if (status == 200 && id.equals(body)) {
                     return null;
                 }
-                why = "another server answers there (HTTP " + answer.statusCode() + ")";
+                why = "another server answers there (HTTP " + status + ")";
             } catch (IOException e) {
                 why = "nothing answers there (" + e + ")";
+            } finally {
+                if (http != null) {
+                    http.disconnect();
+                }
             }
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
