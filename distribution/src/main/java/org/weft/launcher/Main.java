@@ -54,8 +54,34 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         arguments = args.clone();
         LogSetup.selectLogManager();
-        int code = new CommandLine(new Main()).execute(args);
+        int code = commandLine(args).execute(args);
         System.exit(code);
+    }
+
+    /**
+     * The command line's model. Picocli reads the annotations of every command it is given through
+     * reflection (about 0.2 s of CPU per JVM): a process started as {@code scheduler}, {@code worker}
+     * or {@code local} gets a model of {@code weft} with that command only, which parses, helps and
+     * fails alike; anything else (no command, {@code help}, a mistyped one) the whole model.
+     */
+    static CommandLine commandLine(String[] args) {
+        Object only = args.length == 0 ? null : switch (args[0]) {
+            case "scheduler" -> new SchedulerCommand();
+            case "worker" -> new WorkerCommand();
+            case "local" -> new LocalCommand();
+            default -> null;
+        };
+        return only == null ? new CommandLine(new Main()) : new CommandLine(new Weft()).addSubcommand(args[0], only);
+    }
+
+    /** {@code weft} itself without its commands, for {@link #commandLine}. */
+    @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = WeftVersion.class)
+    static final class Weft implements Runnable {
+
+        @Override
+        public void run() {
+            // never run: the command given is
+        }
     }
 
     @Override

@@ -13,8 +13,6 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
-
 /**
  * Every command refuses a bad command line with status 2, says why and shows its usage, and never
  * prints the token: checked on the launcher's own command line in this JVM, before anything
@@ -72,7 +70,7 @@ class BadCommandLinesTest {
             String expected = c[c.length - 1];
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            int code = new CommandLine(new Main()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+            int code = Main.commandLine(args).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                     .execute(args);
             String what = String.join(" ", args) + ": " + out + err;
             assertEquals(2, code, what);
