@@ -16,8 +16,8 @@ import org.weft.client.Progress;
 import org.weft.client.WeftFuture;
 import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.protocol.TaskRef;
-import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.local.LocalCluster;
+import org.weft.local.LocalClusterConfig;
 import org.weft.worker.WorkerNode;
 
 /** What the workloads share: starting a cluster, building graphs, timing one run, printing. */

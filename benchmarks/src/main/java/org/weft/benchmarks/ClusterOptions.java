@@ -1,6 +1,6 @@
 package org.weft.benchmarks;
 
-import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.local.LocalClusterConfig;
 import org.weft.scheduler.core.state.SchedulerConfig;
 
 import picocli.CommandLine.Option;

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.weft.client.Client;
 import org.weft.client.Graph;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.local.LocalCluster;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.weft.client.Client;
 import org.weft.client.Graph;
 import org.weft.plugin.api.PluginOptions;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.local.LocalCluster;
 import org.weft.pluginhost.PluginOrigin;
 
 import picocli.CommandLine.Command;

@@ -21,7 +21,7 @@ import org.weft.pluginhost.PluginOrigin;
 import org.weft.plugins.resourcemonitor.PluginInstaller;
 import org.weft.plugins.resourcemonitor.ProfileSettings;
 import org.weft.plugins.resourcemonitor.Profiler;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.local.LocalCluster;
 import org.weft.worker.WorkerPluginFactory;
 
 import picocli.CommandLine.Command;

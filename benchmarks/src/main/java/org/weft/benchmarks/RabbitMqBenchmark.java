@@ -27,7 +27,7 @@ import org.weft.client.WeftFuture;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugins.rabbitmq.TransitionPublisher;
 import org.weft.pluginhost.PluginOrigin;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.local.LocalCluster;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;

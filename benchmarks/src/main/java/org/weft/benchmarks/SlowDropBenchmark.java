@@ -13,7 +13,7 @@ import org.weft.client.Graph;
 import org.weft.plugin.api.Delivery;
 import org.weft.plugin.api.Overflow;
 import org.weft.plugin.api.PluginOptions;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.local.LocalCluster;
 import org.weft.pluginhost.PluginOrigin;
 import org.weft.pluginhost.PluginStatus;
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.weft.client.Client;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.local.LocalCluster;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

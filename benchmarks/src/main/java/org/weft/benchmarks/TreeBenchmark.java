@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.weft.client.Client;
 import org.weft.client.Progress;
 import org.weft.client.WeftFuture;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.local.LocalCluster;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -37,8 +37,8 @@ import org.weft.plugin.api.Delivery;
 import org.weft.plugin.api.Overflow;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.pluginhost.PluginOrigin;
-import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.local.LocalCluster;
+import org.weft.local.LocalClusterConfig;
 import org.weft.scheduler.core.osgi.ClusterSnapshotService;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -20,8 +20,8 @@ import org.weft.client.Client;
 import org.weft.client.WeftFuture;
 import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.SchedulerTaskState;
-import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.local.LocalCluster;
+import org.weft.local.LocalClusterConfig;
 import org.weft.scheduler.core.osgi.ClusterSnapshotService;
 
 /**

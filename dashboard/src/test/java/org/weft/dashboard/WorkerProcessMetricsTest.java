@@ -19,8 +19,8 @@ import org.weft.client.WeftFuture;
 import org.weft.comm.netty.TransportConfig;
 import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.pluginhost.PluginHostConfig;
-import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.local.LocalCluster;
+import org.weft.local.LocalClusterConfig;
 import org.weft.scheduler.core.osgi.ClusterSnapshotService;
 import org.weft.scheduler.core.remote.SchedulerServer;
 import org.weft.scheduler.core.state.WorkerRecord;
@@ -43,7 +43,7 @@ class WorkerProcessMetricsTest {
     @BeforeEach
     void start() {
         cluster = LocalCluster.start(LocalClusterConfig.of(0), TaskFunctionRegistry.withBuiltins());
-        server = SchedulerServer.start(cluster, new SchedulerServer.Config("127.0.0.1", 0, TransportConfig.defaults()));
+        server = SchedulerServer.start(cluster.service(), new SchedulerServer.Config("127.0.0.1", 0, TransportConfig.defaults()));
         for (String name : new String[] {"w1", "w2"}) {
             workers.add(WorkerProcess.start(new WorkerProcess.Config(server.address(), name, 2, Map.of(), "127.0.0.1",
                     TransportConfig.defaults(), 20_000, 100, PluginHostConfig.DEFAULTS, false), TaskFunctionRegistry.withBuiltins()));

@@ -11,11 +11,11 @@ import java.util.jar.Manifest;
 
 /**
  * Which of bundle/'s bundles a kind of process leaves out. A mode with its own
- * {@code conf/weft-MODE.bndrun} (a worker process, a nanny) leaves out the runtime bundles that only
+ * {@code conf/weft-MODE.bndrun} (a scheduler process, a worker process, a nanny) leaves out the runtime bundles that only
  * other kinds run: those {@code conf/weft.bndrun}'s {@code -runbundles} names and its own does not
  * (by symbolic name; the build resolved both and checked those lists, distribution/pom.xml,
  * "resolve-runtime"). A bundle someone added to bundle/ runs in every kind of process. A mode
- * without a bndrun of its own ({@code local}, {@code demo}, {@code scheduler}) runs every bundle.
+ * without a bndrun of its own ({@code local}, {@code demo}) runs every bundle.
  */
 final class ModeBundles {
 

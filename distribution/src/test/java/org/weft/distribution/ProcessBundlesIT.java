@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Each kind of process runs its own bundles (conf/weft-worker.bndrun, conf/weft-nanny.bndrun):
- * a scheduler runs them all; a worker process no scheduler, dashboard or HTTP server, and a
- * nanny only its lean set, as each process's console ({@code lb -s}) and, for the worker under a
- * nanny (which has no console), its framework's bundle cache say. The worker still runs tasks.
+ * Each kind of process runs its own bundles (conf/weft-scheduler.bndrun, conf/weft-worker.bndrun,
+ * conf/weft-nanny.bndrun): a scheduler process no worker code (no worker bundle, no local cluster);
+ * a worker process no scheduler, dashboard or HTTP server, and a nanny only its lean set, as each
+ * process's console ({@code lb -s}) and, for the worker under a nanny (which has no console), its
+ * framework's bundle cache say. The worker still runs tasks.
  */
 class ProcessBundlesIT {
 
@@ -36,12 +37,20 @@ class ProcessBundlesIT {
     static final WeftProcess.Group processes = new WeftProcess.Group();
 
     @Test
-    void aWorkerRunsNoSchedulerBundleAndItsNannyOnlyItsLeanSet() throws Exception {
+    void aSchedulerRunsNoWorkerBundleAWorkerNoSchedulerBundleAndItsNannyOnlyItsLeanSet() throws Exception {
         WeftProcess schedulerProcess = processes.startWithInput("scheduler", "scheduler", "--port", "0");
         String scheduler = schedulerProcess.awaitLine(".*scheduler at (tcp://127\\.0\\.0\\.1:\\d+)", RUN).group(1);
         Set<String> schedulerBundles = listBundles(schedulerProcess, "org.weft.scheduler.core");
-        assertTrue(schedulerBundles.containsAll(List.of("org.weft.scheduler.core", "org.weft.worker", "org.weft.dashboard")),
-                "a scheduler runs every bundle: " + schedulerBundles);
+        assertTrue(schedulerBundles.containsAll(List.of("org.weft.scheduler.core", "org.weft.node", "org.weft.dashboard")),
+                "a scheduler runs the scheduler and the dashboard: " + schedulerBundles);
+        for (String absent : List.of("org.weft.worker", "org.weft.local", "org.weft.nanny")) {
+            assertFalse(schedulerBundles.contains(absent), absent + " in the scheduler: " + schedulerBundles);
+        }
+        Set<String> schedulerRuntime = new TreeSet<>(schedulerBundles);
+        schedulerRuntime.removeAll(pluginsFolder());
+        Set<String> schedulerSet = runBundles("weft-scheduler.bndrun");
+        schedulerSet.removeAll(pluginsFolder());
+        assertEquals(withSystemBundle(schedulerSet), schedulerRuntime, "the scheduler runs its set");
 
         // the nanny has the console; its worker process has none
         WeftProcess nanny = processes.startWithInput("w1", "worker", scheduler, "--name", "w1");

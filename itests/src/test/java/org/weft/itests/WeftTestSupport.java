@@ -99,7 +99,8 @@ public abstract class WeftTestSupport {
                         "netty-transport-native-unix-common.jar", "netty-codec-base.jar", "netty-handler.jar",
                         "org.apache.felix.gogo.runtime.jar", "org.apache.felix.gogo.command.jar"),
                 runtime(4, "weft-plugin-api.jar", "weft-protocol.jar", "weft-comm-netty.jar", "weft-preload.jar",
-                        "weft-client.jar", "weft-depot.jar", "weft-plugin-host.jar", "weft-node.jar", "weft-worker.jar", "weft-scheduler-core.jar"),
+                        "weft-client.jar", "weft-depot.jar", "weft-plugin-host.jar", "weft-node.jar", "weft-worker.jar", "weft-scheduler-core.jar",
+                        "weft-local.jar"),
                 runtime(5, "org.apache.felix.fileinstall.jar"),
                 junitBundles());
     }

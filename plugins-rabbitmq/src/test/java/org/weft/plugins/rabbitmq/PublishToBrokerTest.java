@@ -26,8 +26,8 @@ import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.TransitionEvent;
 import org.weft.pluginhost.PluginOrigin;
-import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.local.LocalCluster;
+import org.weft.local.LocalClusterConfig;
 
 /**
  * The publisher in a real local cluster, publishing to the real broker on 127.0.0.1:5672: what a

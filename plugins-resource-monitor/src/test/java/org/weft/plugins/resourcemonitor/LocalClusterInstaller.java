@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 import org.weft.plugin.api.PluginOptions;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.WorkerPlugin;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.local.LocalCluster;
 import org.weft.pluginhost.PluginOrigin;
 
 /** Installs the profiler's plugins straight on a {@link LocalCluster}, as the OSGi runtime does through services. */

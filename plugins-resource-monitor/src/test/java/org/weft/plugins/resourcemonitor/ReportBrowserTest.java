@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.weft.client.Client;
 import org.weft.node.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.local.LocalCluster;
+import org.weft.local.LocalClusterConfig;
 
 /**
  * The HTML report of a real run, opened in headless Chromium: it renders the plots and the task

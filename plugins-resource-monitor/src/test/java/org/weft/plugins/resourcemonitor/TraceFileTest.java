@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.weft.client.Client;
 import org.weft.client.WeftFuture;
 import org.weft.node.functions.TaskFunctionRegistry;
-import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.local.LocalCluster;
+import org.weft.local.LocalClusterConfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

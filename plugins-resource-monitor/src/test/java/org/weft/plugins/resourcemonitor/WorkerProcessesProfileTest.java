@@ -31,8 +31,8 @@ import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.WorkerPlugin;
 import org.weft.pluginhost.PluginHostConfig;
-import org.weft.scheduler.core.cluster.LocalCluster;
-import org.weft.scheduler.core.cluster.LocalClusterConfig;
+import org.weft.local.LocalCluster;
+import org.weft.local.LocalClusterConfig;
 import org.weft.scheduler.core.remote.SchedulerServer;
 import org.weft.worker.WorkerPluginFactory;
 import org.weft.worker.process.WorkerProcess;
@@ -63,7 +63,7 @@ class WorkerProcessesProfileTest {
     void start() {
         TaskFunctionRegistry functions = TaskFunctionRegistry.withBuiltins();
         cluster = LocalCluster.start(LocalClusterConfig.of(0), functions);
-        server = SchedulerServer.start(cluster, new SchedulerServer.Config("127.0.0.1", 0, TransportConfig.defaults()));
+        server = SchedulerServer.start(cluster.service(), new SchedulerServer.Config("127.0.0.1", 0, TransportConfig.defaults()));
         scheduler = new ProfileService(new Profiler(ProfileSettings.DEFAULTS.withIntervalMillis(20),
                 new LocalClusterInstaller(cluster)));
         scheduler.workerProcesses(server::runOnEach);

@@ -16,12 +16,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.weft.node.osgi.FunctionServices;
 import org.weft.node.osgi.PluginHandovers;
 import org.weft.node.osgi.PluginReferences;
-import org.weft.node.wire.Serializers;
 import org.weft.plugin.api.NannyPlugin;
 import org.weft.plugin.api.PluginOptions;
-import org.weft.plugin.api.PluginProperties;
 import org.weft.plugin.api.SchedulerPlugin;
 import org.weft.plugin.api.Serializer;
 import org.weft.plugin.api.TaskFunction;
@@ -50,12 +49,13 @@ public final class WorkerPluginBinder {
     private final BundleContext context;
     private final Map<Long, WorkerPluginFactory> workerPlugins = new ConcurrentHashMap<>();
     /** Per bundle id, the names of its worker plugins whose events the workers hold while the bundle is stopped. */
-    private final Map<Long, TaskFunction> functions = new ConcurrentHashMap<>();
     private final PluginHandovers handovers;
+    private final FunctionServices functionServices;
 
     @Activate
     public WorkerPluginBinder(@Reference WorkerTarget target, BundleContext context) {
         this.target = target;
+        this.functionServices = new FunctionServices(target::functions);
         this.context = context;
         this.handovers = new PluginHandovers(target::dropWorkerHandover);
         context.addBundleListener(handovers);
@@ -166,26 +166,15 @@ public final class WorkerPluginBinder {
 
     // ---------------------------------------------------------------- serializers
 
-    /**
-     * A user type's serializer: values of its class cross processes (and roles, in a local
-     * cluster) from now on, in this JVM. Unbound when its bundle goes; values of the type still
-     * held here stay, but cannot be sent or read any more.
-     */
+    /** See {@link FunctionServices#bindSerializer}. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, service = Serializer.class)
     void bindSerializer(Serializer<?> serializer) {
-        try {
-            Serializers.register(serializer);
-            LOG.info("serializer '{}' registered for {}", serializer.typeName(), serializer.type().getName());
-        } catch (RuntimeException e) {
-            LOG.warn("serializer service {} ignored: {}", serializer.getClass().getName(), e.getMessage());
-        }
+        functionServices.bindSerializer(serializer);
     }
 
     void unbindSerializer(Serializer<?> serializer) {
-        if (Serializers.unregister(serializer)) {
-            LOG.info("serializer '{}' unregistered", serializer.typeName());
-        }
+        functionServices.unbindSerializer(serializer);
     }
 
     // ---------------------------------------------------------------- task functions
@@ -193,21 +182,11 @@ public final class WorkerPluginBinder {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindTaskFunction(TaskFunction function, Map<String, Object> props) {
-        Object name = props.get(PluginProperties.FUNCTION_NAME);
-        if (!(name instanceof String s) || s.isBlank()) {
-            LOG.warn("task function service {} has no {} property; ignored", props.get(Constants.SERVICE_ID),
-                    PluginProperties.FUNCTION_NAME);
-            return;
-        }
-        functions.put((Long) props.get(Constants.SERVICE_ID), function);
-        target.functions().register(s, function);
-        LOG.info("task function '{}' registered", s);
+        functionServices.bindTaskFunction(function, props);
     }
 
     void unbindTaskFunction(TaskFunction function, Map<String, Object> props) {
-        if (functions.remove((Long) props.get(Constants.SERVICE_ID)) != null) {
-            target.functions().unregister((String) props.get(PluginProperties.FUNCTION_NAME), function);
-        }
+        functionServices.unbindTaskFunction(function, props);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -34,8 +34,9 @@ import org.weft.scheduler.core.state.SchedulerConfig;
  * The scheduler's side of a cluster: its {@link SchedulerNode}, the connections of clients in
  * this JVM, its timers (worker TTL, idle timeout, plugin upkeep), and the questions about the
  * whole cluster (stories, plugins, a worker's results, restart) that it puts to whichever workers
- * it has through the sources they add. It holds no worker: a {@link LocalCluster} adds workers of
- * this JVM, a scheduler server adds worker processes, each as sources.
+ * it has through the sources they add. It holds no worker and knows no worker code: the local
+ * cluster (the {@code local} module) adds workers of this JVM, a scheduler server adds worker
+ * processes, each as sources.
  */
 public final class SchedulerService implements SchedulerEndpoint, AutoCloseable {
 
@@ -50,6 +51,22 @@ public final class SchedulerService implements SchedulerEndpoint, AutoCloseable 
     @FunctionalInterface
     public interface WorkerData {
         boolean fetch(String worker, Set<String> keys, Consumer<Map<String, Object>> data, Consumer<String> failure);
+    }
+
+    /**
+     * The worker plugins registered on the scheduler for the workers it has and those that join
+     * later (Dask's {@code register_worker_plugin}), as far as the scheduler's commands see them:
+     * by name. Whoever runs the workers implements it (the local cluster).
+     */
+    public interface WorkerPluginRegistry {
+        /** The names of the worker plugins registered. */
+        List<String> workerPluginNames();
+
+        /**
+         * Removes the worker plugin registered under {@code name} from every worker (teardown) and
+         * from workers that join later; completes with whether one of that name was registered.
+         */
+        CompletableFuture<Boolean> removeWorkerPlugin(String name);
     }
 
     /** How a restart is done: the scheduler's alone, or (a scheduler process) with the wait for the workers of nannies. */
@@ -69,6 +86,9 @@ public final class SchedulerService implements SchedulerEndpoint, AutoCloseable 
     private final ScheduledExecutorService delivery;
     private final ScalingTimers scalingTimers;
     private final List<WorkerData> workerData = new CopyOnWriteArrayList<>();
+    /** Reads what worker processes hold: the latest scheduler server's, asked after {@link #workerData}. */
+    private volatile WorkerData workerProcesses;
+    private final List<WorkerPluginRegistry> workerPluginRegistries = new CopyOnWriteArrayList<>();
     private final List<Supplier<CompletableFuture<List<PluginStatus>>>> pluginStatusSources = new CopyOnWriteArrayList<>();
     private final List<Function<Collection<String>, CompletableFuture<List<TransitionRecord>>>> storySources =
             new CopyOnWriteArrayList<>();
@@ -78,7 +98,8 @@ public final class SchedulerService implements SchedulerEndpoint, AutoCloseable 
     private volatile String selfCloseReason;
     private volatile boolean closed;
 
-    SchedulerService(SchedulerConfig config, PluginHostConfig plugins, TaskFunctionRegistry functions) {
+    /** A scheduler not yet started: {@link #startScheduler}, then (its workers added) {@link #startTimers}. */
+    public SchedulerService(SchedulerConfig config, PluginHostConfig plugins, TaskFunctionRegistry functions) {
         this.functions = functions;
         this.scheduler = new SchedulerNode(config, plugins);
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("weft-timer"));
@@ -95,12 +116,12 @@ public final class SchedulerService implements SchedulerEndpoint, AutoCloseable 
     }
 
     /** Starts the scheduler's loop. */
-    void startScheduler() {
+    public void startScheduler() {
         scheduler.start();
     }
 
     /** Starts the timers: plugin upkeep every second, the worker-TTL and idle checks as configured. */
-    void startTimers(SchedulerConfig config) {
+    public void startTimers(SchedulerConfig config) {
         timer.scheduleWithFixedDelay(scheduler::pluginUpkeep, 1, 1, TimeUnit.SECONDS);
         scalingTimers.start(config);
     }
@@ -131,7 +152,7 @@ public final class SchedulerService implements SchedulerEndpoint, AutoCloseable 
     }
 
     /** The thread that runs timed work (heartbeats, checks): a task here must be short. */
-    ScheduledExecutorService timer() {
+    public ScheduledExecutorService timer() {
         return timer;
     }
 
@@ -147,6 +168,14 @@ public final class SchedulerService implements SchedulerEndpoint, AutoCloseable 
         workerData.add(source);
     }
 
+    /**
+     * How results held by worker processes are read, asked after the sources added with
+     * {@link #addWorkerData} (set by the scheduler's server; a server started later replaces it).
+     */
+    public void readWorkerProcessesWith(WorkerData processes) {
+        this.workerProcesses = processes;
+    }
+
     /** Reads results held by {@code worker}, from the first source that knows it. */
     public void fetchFromWorker(String worker, Set<String> keys, Consumer<Map<String, Object>> data, Consumer<String> failure) {
         for (WorkerData source : workerData) {
@@ -154,7 +183,31 @@ public final class SchedulerService implements SchedulerEndpoint, AutoCloseable 
                 return;
             }
         }
-        failure.accept("peer " + worker + " is gone");
+        WorkerData processes = workerProcesses;
+        if (processes == null || !processes.fetch(worker, keys, data, failure)) {
+            failure.accept("peer " + worker + " is gone");
+        }
+    }
+
+    /** Adds the worker plugins of some workers (see {@link WorkerPluginRegistry}). */
+    public void addWorkerPlugins(WorkerPluginRegistry registry) {
+        workerPluginRegistries.add(registry);
+    }
+
+    /** The names of the worker plugins registered, over every {@link WorkerPluginRegistry}. */
+    public List<String> workerPluginNames() {
+        List<String> names = new ArrayList<>();
+        workerPluginRegistries.forEach(r -> names.addAll(r.workerPluginNames()));
+        return names;
+    }
+
+    /** Removes the worker plugin named from every {@link WorkerPluginRegistry}; completes with whether one had it. */
+    public CompletableFuture<Boolean> removeWorkerPlugin(String name) {
+        CompletableFuture<Boolean> removed = CompletableFuture.completedFuture(false);
+        for (WorkerPluginRegistry registry : workerPluginRegistries) {
+            removed = removed.thenCombine(registry.removeWorkerPlugin(name), Boolean::logicalOr);
+        }
+        return removed;
     }
 
     /** Adds where else {@link #pluginStatus} looks: the plugins of workers. */
@@ -168,7 +221,7 @@ public final class SchedulerService implements SchedulerEndpoint, AutoCloseable 
     }
 
     /** Runs {@code step} when closing, after the scheduler closed and before the delivery thread stops. */
-    void onClose(Runnable step) {
+    public void onClose(Runnable step) {
         closeSteps.add(step);
     }
 
@@ -185,7 +238,7 @@ public final class SchedulerService implements SchedulerEndpoint, AutoCloseable 
     }
 
     /** The parts' lists one after the other, once every part completed. */
-    static <T> CompletableFuture<List<T>> concat(List<CompletableFuture<List<T>>> parts) {
+    public static <T> CompletableFuture<List<T>> concat(List<CompletableFuture<List<T>>> parts) {
         return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
             List<T> all = new ArrayList<>();
             parts.forEach(p -> all.addAll(p.join()));
@@ -267,13 +320,13 @@ public final class SchedulerService implements SchedulerEndpoint, AutoCloseable 
      * New settings for the scheduler, applied between two stimuli (see {@link SchedulerNode#reconfigure});
      * the worker-TTL and idle timers follow (see {@link ScalingTimers#changed}).
      */
-    CompletableFuture<Void> reconfigure(SchedulerConfig before, SchedulerConfig schedulerConfig, PluginHostConfig pluginConfig) {
+    public CompletableFuture<Void> reconfigure(SchedulerConfig before, SchedulerConfig schedulerConfig, PluginHostConfig pluginConfig) {
         CompletableFuture<Void> done = scheduler.reconfigure(schedulerConfig, pluginConfig);
         scalingTimers.changed(before, schedulerConfig);
         return done;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 

@@ -95,8 +95,8 @@ public final class ClusterSnapshotService
     private final SchedulerServer outsideOsgi;
 
     @Activate
-    public ClusterSnapshotService(BundleContext context, @Reference LocalClusterComponent component) {
-        this.cluster = component.cluster().service();
+    public ClusterSnapshotService(BundleContext context, @Reference RunningScheduler running) {
+        this.cluster = running.service();
         this.context = context;
         this.outsideOsgi = null;
     }

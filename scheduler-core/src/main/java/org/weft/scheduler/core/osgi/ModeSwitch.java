@@ -12,16 +12,19 @@ import org.weft.node.osgi.LauncherSignals;
 import org.weft.node.osgi.TransportSettings;
 import org.weft.plugin.api.PreloadNode.Role;
 import org.weft.preload.NodePreloads;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.SchedulerService;
 
 /**
  * Turns on the scheduler's components in the kinds of process that run one, from the framework
- * property {@code weft.mode} that {@code bin/weft} sets: {@code local} and {@code demo} (the
- * default) run the local cluster; {@code scheduler} runs it with no workers of its own and listens
- * for worker processes and clients. A {@code worker} process (the worker bundle's
+ * property {@code weft.mode} that {@code bin/weft} sets: {@code scheduler} runs a scheduler with no
+ * workers of its own ({@link SchedulerComponent}) and listens for worker processes and clients
+ * ({@link SchedulerServerComponent}); {@code local} and {@code demo} (the default) leave the
+ * scheduler to the local cluster's component (the {@code org.weft.local} bundle, which this bundle
+ * does not need), which takes the {@link NodePreloads} service registered here, with
+ * {@value #MODE} as a property. A {@code worker} process (the worker bundle's
  * {@code WorkerModeSwitch}) and a {@code nanny} (the nanny bundle's) run none of it, and do not
- * install this bundle. Before it enables them it sets up the scheduler's preloads
- * ({@link NodePreloads}); if one fails it enables nothing.
+ * install this bundle. Before anything runs it sets up the scheduler's preloads; if one fails it
+ * registers and enables nothing.
  */
 @Component(immediate = true)
 public final class ModeSwitch {
@@ -46,9 +49,10 @@ public final class ModeSwitch {
         if (preloads == null) {
             return;
         }
-        preloadsService = bundle.registerService(NodePreloads.class, preloads, null);
-        context.enableComponent(LocalClusterComponent.class.getName());
+        preloadsService = bundle.registerService(NodePreloads.class, preloads,
+                new java.util.Hashtable<>(java.util.Map.of(MODE, mode)));
         if (mode.equals("scheduler")) {
+            context.enableComponent(SchedulerComponent.class.getName());
             context.enableComponent(SchedulerServerComponent.class.getName());
         }
         LOG.debug("weft runs as a {} process", mode);
@@ -57,7 +61,7 @@ public final class ModeSwitch {
     /** Where the scheduler is: the address a scheduler process will listen on, or in-process. */
     private static String schedulerAddress(BundleContext context, String mode) {
         return mode.equals("scheduler") ? "tcp://" + TransportSettings.host(context) + ":"
-                + TransportSettings.port(context, SchedulerServerComponent.DEFAULT_PORT) : LocalCluster.ADDRESS;
+                + TransportSettings.port(context, SchedulerServerComponent.DEFAULT_PORT) : SchedulerService.ADDRESS;
     }
 
     /** The node's components stop with the service they need, then the preloads are torn down. */
@@ -70,7 +74,7 @@ public final class ModeSwitch {
     }
 
     /** The mode named, or {@code local} when none is. */
-    static String mode(String property) {
+    public static String mode(String property) {
         return property == null || property.isBlank() ? "local" : property.trim();
     }
 }

@@ -48,8 +48,8 @@ public final class PluginBinder {
     }
 
     @Activate
-    public PluginBinder(@Reference LocalClusterComponent cluster, BundleContext context) {
-        this.scheduler = cluster.cluster().scheduler();
+    public PluginBinder(@Reference RunningScheduler running, BundleContext context) {
+        this.scheduler = running.service().scheduler();
         this.context = context;
         this.handovers = new PluginHandovers(scheduler::dropHandover);
         this.unavailable = new UnavailablePlugins(scheduler, context.getBundle().getBundleId());

@@ -7,7 +7,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.SchedulerService;
 
 /**
  * {@code weft:plugin-remove <name>}: removes a scheduler plugin by name (its {@code close()} is
@@ -17,11 +17,11 @@ import org.weft.scheduler.core.cluster.LocalCluster;
 @Component(service = Object.class, property = {"osgi.command.scope=weft", "osgi.command.function=plugin-remove"})
 public final class PluginRemoveCommand {
 
-    private final LocalCluster cluster;
+    private final SchedulerService cluster;
 
     @Activate
-    public PluginRemoveCommand(@Reference LocalClusterComponent component) {
-        this.cluster = component.cluster();
+    public PluginRemoveCommand(@Reference RunningScheduler running) {
+        this.cluster = running.service();
     }
 
     @Descriptor("Remove a scheduler or worker plugin by name: weft:plugin-remove <name>")

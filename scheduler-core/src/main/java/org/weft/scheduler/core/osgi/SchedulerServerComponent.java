@@ -28,9 +28,9 @@ public final class SchedulerServerComponent implements WorkerProcesses {
     private final SchedulerServer server;
 
     @Activate
-    public SchedulerServerComponent(@Reference LocalClusterComponent cluster, @Reference DepotComponent depot,
+    public SchedulerServerComponent(@Reference RunningScheduler running, @Reference DepotComponent depot,
             BundleContext context) {
-        this.server = SchedulerServer.start(cluster.cluster(), new SchedulerServer.Config(TransportSettings.host(context),
+        this.server = SchedulerServer.start(running.service(), new SchedulerServer.Config(TransportSettings.host(context),
                 TransportSettings.port(context, DEFAULT_PORT), TransportSettings.transport(context)), depot.distributor());
         LauncherSignals.announce(context, "scheduler at " + server.address());
     }

@@ -48,8 +48,8 @@ public final class WeftCommands {
             new java.util.concurrent.atomic.AtomicReference<>();
 
     @Activate
-    public WeftCommands(@Reference LocalClusterComponent component) {
-        this(component.cluster().service());
+    public WeftCommands(@Reference RunningScheduler running) {
+        this(running.service());
     }
 
     /** Commands on a cluster outside OSGi (tests). */

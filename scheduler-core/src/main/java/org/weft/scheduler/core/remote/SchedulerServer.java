@@ -18,12 +18,12 @@ import org.weft.plugin.api.WorkerProcesses;
 import org.weft.protocol.Acceptor;
 import org.weft.protocol.Handshake;
 import org.weft.protocol.Link;
-import org.weft.scheduler.core.cluster.LocalCluster;
+import org.weft.scheduler.core.cluster.SchedulerService;
 
 /**
  * The scheduler's network face: listens on TCP, lets worker processes join (each becomes a
  * {@link RemoteWorker} the scheduler's node sends instructions to) and serves remote clients.
- * The cluster it serves may also run workers in its own JVM.
+ * The scheduler it serves ({@link SchedulerService}) may also have workers in its own JVM (the local cluster).
  */
 public final class SchedulerServer implements AutoCloseable {
 
@@ -36,7 +36,7 @@ public final class SchedulerServer implements AutoCloseable {
     public record Config(String host, int port, TransportConfig transport) {
     }
 
-    private final LocalCluster cluster;
+    private final SchedulerService cluster;
     private final NettyTransport transport;
     private final NettyServer server;
     private final String id = "Scheduler-" + java.util.UUID.randomUUID();
@@ -52,10 +52,10 @@ public final class SchedulerServer implements AutoCloseable {
     /** How long a restart waits for workers under nannies to come back, unless told. */
     public static final long RESTART_TIMEOUT_MILLIS = 120_000;
 
-    private SchedulerServer(LocalCluster cluster, Config config, org.weft.depot.DepotDistributor depot) {
+    private SchedulerServer(SchedulerService cluster, Config config, org.weft.depot.DepotDistributor depot) {
         this.cluster = cluster;
         this.depot = depot;
-        this.gather = new LocalGatherSource(cluster, this::fetchEncoded);
+        this.gather = new WorkerDataGather(cluster, this::fetchEncoded, workers::containsKey);
         this.transport = new NettyTransport(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         try {
             this.server = transport.listen(config.host(), config.port(), config.transport(), this::accept);
@@ -66,7 +66,7 @@ public final class SchedulerServer implements AutoCloseable {
         }
         cluster.addStorySource(this::workerStories);
         cluster.addPluginStatusSource(this::workerPlugins);
-        cluster.readRemoteWorkersWith(this::fetch);
+        cluster.readWorkerProcessesWith(this::fetch);
         cluster.restartWith(this::restart);
         if (depot != null) {
             depot.onMissingFunctions((worker, functions) -> cluster.scheduler().setMissingFunctions(worker, functions));
@@ -96,12 +96,12 @@ public final class SchedulerServer implements AutoCloseable {
     }
 
     /** Reads results a worker process holds, over its link (a client's gather, a local worker's fetch). */
-    private void fetch(String worker, java.util.Set<String> keys, java.util.function.Consumer<Map<String, Object>> data,
+    private boolean fetch(String worker, java.util.Set<String> keys, java.util.function.Consumer<Map<String, Object>> data,
             java.util.function.Consumer<String> failure) {
         RemoteWorker w = workers.get(worker);
         if (w == null) {
             failure.accept("worker " + worker + " is gone");
-            return;
+            return true;
         }
         w.getData(List.copyOf(keys)).whenComplete((reply, error) -> {
             if (error != null) {
@@ -117,10 +117,11 @@ public final class SchedulerServer implements AutoCloseable {
             }
             data.accept(values);
         });
+        return true;
     }
 
     /** Listens for workers and clients; the address is known when this returns. */
-    public static SchedulerServer start(LocalCluster cluster, Config config) {
+    public static SchedulerServer start(SchedulerService cluster, Config config) {
         return start(cluster, config, null);
     }
 
@@ -128,7 +129,7 @@ public final class SchedulerServer implements AutoCloseable {
      * Listens for workers and clients; every worker process that joins gets the bundles of {@code depot}
      * (null: none) before its first task, and clients may upload bundles into it.
      */
-    public static SchedulerServer start(LocalCluster cluster, Config config, org.weft.depot.DepotDistributor depot) {
+    public static SchedulerServer start(SchedulerService cluster, Config config, org.weft.depot.DepotDistributor depot) {
         SchedulerServer server = new SchedulerServer(cluster, config, depot);
         LOG.info("scheduler listening at {}", server.address());
         return server;
@@ -170,7 +171,7 @@ public final class SchedulerServer implements AutoCloseable {
         return switch (hello.role()) {
             case WORKER -> acceptWorker(hello, link);
             case NANNY -> acceptNanny(hello, link);
-            case CLIENT -> ClientSession.accept(cluster.service(), gather, address(), id, hello, link, depot);
+            case CLIENT -> ClientSession.accept(cluster, gather, address(), id, hello, link, depot);
             default -> throw new Acceptor.RefusedException("the scheduler does not serve a " + hello.role());
         };
     }
