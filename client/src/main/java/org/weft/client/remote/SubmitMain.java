@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,7 +100,26 @@ public final class SubmitMain {
         }
     }
 
+    /**
+     * Fetches the values of every finished future in one request, so that printing them does not
+     * take a round trip to the scheduler per key. A value that cannot be fetched is left to its own
+     * {@code get()}, which says why.
+     */
+    private static void fetchFinished(Client client, Collection<WeftFuture> futures, Duration timeout) {
+        List<WeftFuture> finished = futures.stream().filter(f -> f.status() == FutureStatus.FINISHED).toList();
+        try {
+            if (timeout == null) {
+                client.gather(finished);
+            } else {
+                client.gather(finished, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            }
+        } catch (RuntimeException oneFailed) {
+            // each key's get() below fetches and reports its own
+        }
+    }
+
     private static int submit(Client client, Graph graph, Duration timeout, PrintStream out, PrintStream err) {
+        long startNanos = System.nanoTime();
         Map<String, WeftFuture> futures = client.compute(graph);
         ProgressBar bar = new ProgressBar(err, System.console() != null);
         java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -124,6 +144,8 @@ public final class SubmitMain {
             complete = progress.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         watching.set(false);
+        fetchFinished(client, futures.values(),
+                timeout == null ? null : timeout.minusNanos(System.nanoTime() - startNanos));
         int status = OK;
         for (Map.Entry<String, WeftFuture> e : futures.entrySet()) {
             WeftFuture f = e.getValue();
