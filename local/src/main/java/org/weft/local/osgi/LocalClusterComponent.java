@@ -19,7 +19,6 @@ import org.weft.client.spi.SchedulerEndpoint;
 import org.weft.local.LocalCluster;
 import org.weft.local.LocalClusterConfig;
 import org.weft.node.functions.TaskFunctionRegistry;
-import org.weft.node.osgi.LauncherSignals;
 import org.weft.preload.NodePreloads;
 import org.weft.scheduler.core.cluster.SchedulerService;
 import org.weft.scheduler.core.osgi.ClusterSettings;
@@ -75,11 +74,7 @@ public final class LocalClusterComponent implements RunningScheduler, SchedulerE
         this.cluster = LocalCluster.start(started, TaskFunctionRegistry.withBuiltins(), c -> PreloadedSchedulerPlugins.startOn(preloads, c.scheduler()));
         LOG.info("Weft local cluster ready: {} workers x {} threads in {} ms", started.workers(),
                 started.threadsPerWorker(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
-        LauncherSignals.ready(context);
-        cluster.onSelfClose(reason -> {
-            LOG.info("Weft is stopping: the scheduler closed itself ({})", reason);
-            LauncherSignals.exit(context, 0);
-        });
+        RunningScheduler.readyUntilSelfClose(context, cluster.service());
     }
 
     /** {@code weft local --resources}, or null if not given (or not valid: then workers offer none). */

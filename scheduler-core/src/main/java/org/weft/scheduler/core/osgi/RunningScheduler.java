@@ -1,5 +1,8 @@
 package org.weft.scheduler.core.osgi;
 
+import org.osgi.framework.BundleContext;
+import org.slf4j.LoggerFactory;
+import org.weft.node.osgi.LauncherSignals;
 import org.weft.scheduler.core.cluster.SchedulerService;
 
 /**
@@ -13,4 +16,17 @@ public interface RunningScheduler {
 
     /** The scheduler's side of the cluster. */
     SchedulerService service();
+
+    /**
+     * Tells the launcher this process is ready, and to exit with status 0 when {@code service}'s
+     * scheduler closes itself (idle timeout).
+     */
+    static void readyUntilSelfClose(BundleContext context, SchedulerService service) {
+        LauncherSignals.ready(context);
+        service.onSelfClose(reason -> {
+            LoggerFactory.getLogger(RunningScheduler.class).info("Weft is stopping: the scheduler closed itself ({})",
+                    reason);
+            LauncherSignals.exit(context, 0);
+        });
+    }
 }

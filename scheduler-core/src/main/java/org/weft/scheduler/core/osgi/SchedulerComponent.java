@@ -19,7 +19,6 @@ import org.weft.client.spi.SchedulerConnection;
 import org.weft.client.spi.SchedulerEndpoint;
 import org.weft.node.functions.TaskFunctionRegistry;
 import org.weft.node.osgi.FunctionServices;
-import org.weft.node.osgi.LauncherSignals;
 import org.weft.plugin.api.Serializer;
 import org.weft.plugin.api.TaskFunction;
 import org.weft.preload.NodePreloads;
@@ -64,11 +63,7 @@ public final class SchedulerComponent implements RunningScheduler, SchedulerEndp
         }
         service.startTimers(settings.scheduler());
         LOG.info("Weft scheduler ready");
-        LauncherSignals.ready(context);
-        service.onSelfClose(reason -> {
-            LOG.info("Weft is stopping: the scheduler closed itself ({})", reason);
-            LauncherSignals.exit(context, 0);
-        });
+        RunningScheduler.readyUntilSelfClose(context, service);
     }
 
     /** A saved change to {@code etc/org.weft.scheduler.cfg}: see {@link LiveSettings#modified}. */
