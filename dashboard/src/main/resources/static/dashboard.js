@@ -62,31 +62,55 @@ async function addExtraPages() {
 
 // ------------------------------------------------------------------ live updates
 
+// The live feed is open only while the page is shown: a page in a background tab, or left for
+// another one (and kept by the browser's back/forward cache), closes it, so the scheduler neither
+// records nor sends for a page nobody sees; shown again, the page connects anew and the server
+// sends its recent task bars again.
 function connect() {
   const status = document.getElementById('connection');
-  const source = new EventSource('/api/stream');
-  source.onopen = () => { status.textContent = 'live'; status.classList.add('live'); };
-  source.onerror = () => { status.textContent = 'reconnecting…'; status.classList.remove('live'); };
-  source.onmessage = (message) => {
-    const update = JSON.parse(message.data);
-    // the server sends only the parts of the snapshot that changed since this page's last update
-    state.changed = state.changed || new Set();
-    for (const k of Object.keys(update.snapshot)) state.changed.add(k);
-    if (update.spans.length > 0) state.changed.add('spans');
-    state.snapshot = Object.assign(state.snapshot || {}, update.snapshot);
-    update.snapshot = state.snapshot;
-    state.update = update;
-    let tasks = 0;
-    for (const s of update.spans) {
-      state.spans.push({ key: s[0], worker: s[1], start: s[2], stop: s[3], erred: s[4], tasks: s[5] });
-      tasks += s[5];
-    }
-    if (state.spans.length > MAX_SPANS) state.spans.splice(0, state.spans.length - MAX_SPANS);
-    state.notDrawn = (state.notDrawn || 0) + update.spansNotDrawn;
-    state.received = (state.received || 0) + tasks;
-    document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
-    renderSoon();
+  let source = null;
+  const open = () => {
+    if (source !== null) return;
+    source = new EventSource('/api/stream');
+    source.onopen = () => {
+      status.textContent = 'live'; status.classList.add('live');
+      // a new connection starts with the server's recent bars: the ones drawn so far would be drawn twice
+      state.spans = []; state.received = 0; state.notDrawn = 0;
+    };
+    source.onerror = () => { status.textContent = 'reconnecting…'; status.classList.remove('live'); };
+    source.onmessage = receive;
   };
+  const close = () => {
+    if (source === null) return;
+    source.close();
+    source = null;
+    status.textContent = 'paused while hidden'; status.classList.remove('live');
+  };
+  document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? close() : open()));
+  window.addEventListener('pagehide', close);
+  window.addEventListener('pageshow', () => { if (document.visibilityState !== 'hidden') open(); });
+  if (document.visibilityState !== 'hidden') open();
+}
+
+function receive(message) {
+  const update = JSON.parse(message.data);
+  // the server sends only the parts of the snapshot that changed since this page's last update
+  state.changed = state.changed || new Set();
+  for (const k of Object.keys(update.snapshot)) state.changed.add(k);
+  if (update.spans.length > 0) state.changed.add('spans');
+  state.snapshot = Object.assign(state.snapshot || {}, update.snapshot);
+  update.snapshot = state.snapshot;
+  state.update = update;
+  let tasks = 0;
+  for (const s of update.spans) {
+    state.spans.push({ key: s[0], worker: s[1], start: s[2], stop: s[3], erred: s[4], tasks: s[5] });
+    tasks += s[5];
+  }
+  if (state.spans.length > MAX_SPANS) state.spans.splice(0, state.spans.length - MAX_SPANS);
+  state.notDrawn = (state.notDrawn || 0) + update.spansNotDrawn;
+  state.received = (state.received || 0) + tasks;
+  document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
+  renderSoon();
 }
 
 // Draws at most once per frame the browser shows, and not at all while the page is hidden: updates

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.StringJoiner;
@@ -53,7 +57,36 @@ class DashboardBrowserIT {
 
             local.awaitStdout("the graph's result", out -> out.contains("total = "));
             inProcessWorkersShowTheProcesssFigures(browser, base, local);
+            aPageNobodySeesLetsGo(browser, base);
         }
+    }
+
+    /**
+     * A page hidden (a background tab) or left for another (which the browser's back/forward cache
+     * would keep alive) closes its live feed, so the scheduler stops paying for it; shown again, it
+     * connects anew.
+     */
+    private static void aPageNobodySeesLetsGo(DevToolsBrowser browser, String base) throws Exception {
+        browser.open(base + "/status");
+        awaitPagesOpen(base, 1);
+        browser.eval("Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});"
+                + " document.dispatchEvent(new Event('visibilitychange'))");
+        awaitPagesOpen(base, 0);
+        assertEquals("paused while hidden", browser.eval("document.getElementById('connection').textContent").asText());
+        browser.eval("Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'visible'});"
+                + " document.dispatchEvent(new Event('visibilitychange'))");
+        awaitPagesOpen(base, 1);
+        WeftInstall.awaitTrue("the page is live again", () -> "live".equals(browser.eval(
+                "document.getElementById('connection').textContent").asText()));
+        browser.open("about:blank");
+        awaitPagesOpen(base, 0);
+    }
+
+    private static void awaitPagesOpen(String base, int n) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest metrics = HttpRequest.newBuilder(URI.create(base + "/metrics")).build();
+        WeftInstall.awaitTrue("the dashboard counts " + n + " page(s) open", () -> http.send(metrics,
+                HttpResponse.BodyHandlers.ofString()).body().contains("\nweft_dashboard_pages_open " + n + ".0\n"));
     }
 
     /** 2 000 sleeps of 40 ms on 4 threads (at least 20 s), each followed by an inc, and their sum. */
