@@ -1,6 +1,5 @@
 package org.weft.benchmarks;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -15,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,17 +31,18 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * What an open dashboard costs the scheduler: a scheduler and workers as bin/weft processes (as
  * {@code remote}), the no-op workload timed in alternating runs with the Status page open in
- * headless Chromium and with no page open, in one cluster. The page's live feed makes the
- * scheduler answer a snapshot four times a second and send task spans (up to 1 000 a second), which
- * the page draws. A run with the page starts once Chromium has finished starting up (its own cost,
- * not the dashboard's); the scheduler process's CPU per task and Chromium's cores during each run
- * are reported beside the throughput, to tell the two costs apart.
+ * headless Chromium and with the same browser on {@code about:blank}, in one cluster. One browser
+ * serves every round, started and settled before the first, so the two runs of a round differ by
+ * the page only. The page's live feed makes the scheduler answer a snapshot four times a second and
+ * send task bars, which the page draws. The scheduler process's CPU per task and Chromium's cores
+ * (by process) during each run are reported beside the throughput, to tell the two costs apart.
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
-        description = "Scheduler throughput with the dashboard's Status page open in headless Chromium against none open, "
-                + "alternated in one process cluster of the built distribution: tasks_per_s_without_page, "
+        description = "Scheduler throughput with the dashboard's Status page open in headless Chromium against the same "
+                + "browser on about:blank, alternated in one process cluster of the built distribution: tasks_per_s_without_page, "
                 + "tasks_per_s_with_page, dashboard_throughput_ratio (median of the rounds' ratios), the scheduler process's "
-                + "CPU per task with and without the page and their ratio, the cores Chromium used, load_average_1m.")
+                + "CPU per task with and without the page and their ratio, the cores Chromium used with the page and on about:blank, load_average_1m; "
+                + "# lines: Chromium's cores with the page open on an idle cluster, each round, Chromium's cores by process.")
 final class DashboardBenchmark implements Callable<Integer> {
 
     private static final Pattern PAGES_OPEN = Pattern.compile("^weft_dashboard_pages_open (\\S+)$", Pattern.MULTILINE);
@@ -59,7 +60,7 @@ final class DashboardBenchmark implements Callable<Integer> {
     int tasks;
 
     @Option(names = "--repeats", defaultValue = "7",
-            description = "rounds, each one run with the page open and one without, order alternated (default ${DEFAULT-VALUE})")
+            description = "rounds, each one run with the page open and one on about:blank, order alternated (default ${DEFAULT-VALUE})")
     int repeats;
 
     @Option(names = "--warmup", defaultValue = "100000", description = "no-op tasks run untimed first (default ${DEFAULT-VALUE})")
@@ -86,7 +87,7 @@ final class DashboardBenchmark implements Callable<Integer> {
         ProcessCluster.launcher(home);
         Bench.header(out, "dashboard", workers, threads, "scheduler and " + workers + " worker processes of " + home
                 + ", " + tasks + " no-op tasks per run, " + repeats + " rounds of one run with the Status page open in "
-                + chromium + " and one without (order alternated), warm-up " + warmup);
+                + chromium + " and one on about:blank (order alternated, one browser for all), warm-up " + warmup);
         Path logs = Files.createTempDirectory("weft-bench-dashboard-");
         Bench.comment(out, "process output in " + logs + "; load average " + loadAverage() + " at the start");
         List<Double> without = new ArrayList<>();
@@ -96,38 +97,36 @@ final class DashboardBenchmark implements Callable<Integer> {
         List<Double> schedulerWith = new ArrayList<>();
         List<Double> schedulerRatios = new ArrayList<>();
         List<Double> browserCores = new ArrayList<>();
+        List<Double> browserCoresBlank = new ArrayList<>();
+        Map<String, Long> browserNanosByKind = new TreeMap<>();
+        double[] pageSeconds = {0};
         // the dashboard on any free port: 8787 may be another scheduler's on the same machine
         ProcessCluster cluster = ProcessCluster.start(new ProcessCluster.Settings(home, workers, threads, null,
                 Duration.ofSeconds(120), 0).withSchedulerArgs("--dashboard-address", "127.0.0.1:0"), logs);
-        try (Client client = Client.connect(cluster.schedulerAddress())) {
+        try (Client client = Client.connect(cluster.schedulerAddress());
+                HeadlessChromium browser = new HeadlessChromium(chromium, logs.resolve("chromium"))) {
             String dashboard = cluster.dashboardAddress();
             Bench.comment(out, "dashboard at " + dashboard);
+            awaitSettled(browser, out);
             Runnable awaitEmpty = () -> ProcessCluster.awaitEmpty(client, 120);
             Bench.warmUp(awaitEmpty, client, warmup);
+            idleCost(browser, dashboard, out);
             Graph graph = Bench.noopGraph(tasks);
             for (int round = 0; round < repeats; round++) {
                 Run closed = null;
                 Run open = null;
                 for (int k = 0; k < 2; k++) {
                     boolean withPage = (round + k) % 2 == 1;
-                    Process browser = withPage ? openPage(dashboard + "/status", logs.resolve("chromium-" + round)) : null;
-                    try {
-                        awaitPagesOpen(dashboard, withPage ? 1 : 0);
-                        if (withPage) {
-                            awaitSettled(browser, out);
-                        }
-                        Run run = timedRun(cluster, client, graph, awaitEmpty, browser);
-                        if (withPage) {
-                            open = run;
-                        } else {
-                            closed = run;
-                        }
-                    } finally {
-                        if (browser != null) {
-                            browser.descendants().forEach(ProcessHandle::destroyForcibly);
-                            browser.destroyForcibly();
-                            browser.waitFor(30, TimeUnit.SECONDS);
-                        }
+                    browser.navigate(withPage ? dashboard + "/status" : "about:blank");
+                    awaitPagesOpen(dashboard, withPage ? 1 : 0);
+                    Bench.sleep(SETTLE_MILLIS); // the page's first draw, or the last page's end
+                    Run run = timedRun(cluster, client, graph, awaitEmpty, browser);
+                    if (withPage) {
+                        open = run;
+                        run.browserNanosByKind().forEach((kind, n) -> browserNanosByKind.merge(kind, n, Long::sum));
+                        pageSeconds[0] += run.seconds();
+                    } else {
+                        closed = run;
                     }
                 }
                 without.add(closed.tasksPerSecond());
@@ -137,15 +136,21 @@ final class DashboardBenchmark implements Callable<Integer> {
                 schedulerWith.add(open.schedulerMicrosPerTask());
                 schedulerRatios.add(open.schedulerMicrosPerTask() / closed.schedulerMicrosPerTask());
                 browserCores.add(open.browserCores());
+                browserCoresBlank.add(closed.browserCores());
                 Bench.comment(out, String.format(Locale.ROOT, "round %d: %.0f tasks/s without a page, %.0f with the Status page "
-                        + "open (%.3f); scheduler CPU %.1f / %.1f us per task (%.3f); Chromium %.2f cores; load average %s",
+                        + "open (%.3f); scheduler CPU %.1f / %.1f us per task (%.3f); Chromium %.3f / %.3f cores; load average %s",
                         round + 1, closed.tasksPerSecond(), open.tasksPerSecond(), open.tasksPerSecond() / closed.tasksPerSecond(),
                         closed.schedulerMicrosPerTask(), open.schedulerMicrosPerTask(),
-                        open.schedulerMicrosPerTask() / closed.schedulerMicrosPerTask(), open.browserCores(), loadAverage()));
+                        open.schedulerMicrosPerTask() / closed.schedulerMicrosPerTask(), closed.browserCores(),
+                        open.browserCores(), loadAverage()));
             }
         } finally {
             cluster.close();
         }
+        StringBuilder kinds = new StringBuilder("Chromium's cores with the page open, by process:");
+        browserNanosByKind.forEach((kind, n) -> kinds.append(String.format(Locale.ROOT, " %s %.3f;", kind,
+                n / 1e9 / pageSeconds[0])));
+        Bench.comment(out, kinds.toString());
         Bench.figure(out, "tasks_per_s_without_page", Bench.median(without));
         Bench.figure(out, "tasks_per_s_with_page", Bench.median(with));
         Bench.fraction(out, "dashboard_throughput_ratio", Bench.median(ratios));
@@ -156,75 +161,76 @@ final class DashboardBenchmark implements Callable<Integer> {
         Bench.fraction(out, "scheduler_cpu_us_per_task_with_page", Bench.median(schedulerWith));
         Bench.fraction(out, "scheduler_cpu_ratio", Bench.median(schedulerRatios));
         Bench.fraction(out, "chromium_cpu_cores", Bench.median(browserCores));
+        Bench.fraction(out, "chromium_cpu_cores_blank", Bench.median(browserCoresBlank));
         Bench.fraction(out, "load_average_1m", Double.parseDouble(loadAverage().split(" ")[0]));
         return 0;
     }
 
     /**
-     * One timed run: its throughput, the CPU the scheduler's process used per task meanwhile, and
-     * the cores the browser used meanwhile (0 without one).
+     * One timed run: its throughput and length, the CPU the scheduler's process used per task
+     * meanwhile, and the cores the browser used meanwhile, in all and by kind of process.
      */
-    record Run(double tasksPerSecond, double schedulerMicrosPerTask, double browserCores) {
+    record Run(double tasksPerSecond, double seconds, double schedulerMicrosPerTask, double browserCores,
+            Map<String, Long> browserNanosByKind) {
     }
 
-    private Run timedRun(ProcessCluster cluster, Client client, Graph graph, Runnable awaitEmpty, Process browser) {
-        Map<Long, Long> browser0 = treeCpuNanos(browser);
+    private Run timedRun(ProcessCluster cluster, Client client, Graph graph, Runnable awaitEmpty, HeadlessChromium browser) {
+        Map<Long, Long> browser0 = browser.cpuNanos();
         long scheduler0 = cluster.schedulerCpuNanos();
         double seconds = Bench.timeRunWithCpu(awaitEmpty, client, graph, timeoutSeconds).seconds();
         long scheduler1 = cluster.schedulerCpuNanos();
-        Map<Long, Long> browser1 = treeCpuNanos(browser);
+        Map<Long, Long> browser1 = browser.cpuNanos();
+        Map<Long, String> kinds = browser.kinds();
+        Map<String, Long> byKind = new TreeMap<>();
         long browserNanos = 0;
         for (Map.Entry<Long, Long> e : browser1.entrySet()) {
-            browserNanos += e.getValue() - browser0.getOrDefault(e.getKey(), 0L);
+            long n = e.getValue() - browser0.getOrDefault(e.getKey(), 0L);
+            browserNanos += n;
+            byKind.merge(kinds.getOrDefault(e.getKey(), "gone"), n, Long::sum);
         }
         double schedulerMicros = scheduler0 < 0 || scheduler1 < 0 ? Double.NaN : (scheduler1 - scheduler0) / 1e3 / tasks;
-        return new Run(tasks / seconds, schedulerMicros, browserNanos / 1e9 / seconds);
+        return new Run(tasks / seconds, seconds, schedulerMicros, browserNanos / 1e9 / seconds, byKind);
     }
 
     /**
-     * CPU time so far of a process and each of its descendants (Chromium's renderer, GPU and
-     * network processes), by process id; empty for none. A process that ends between two looks
-     * takes its time with it, which undercounts; the renderer drawing the page lives on.
+     * The page's cost to the browser with nothing running: Chromium's cores over {@value #IDLE_SECONDS}
+     * s with the Status page open and with {@code about:blank}.
      */
-    private static Map<Long, Long> treeCpuNanos(Process process) {
-        Map<Long, Long> out = new HashMap<>();
-        if (process == null) {
-            return out;
+    private void idleCost(HeadlessChromium browser, String dashboard, PrintWriter out) throws Exception {
+        StringBuilder line = new StringBuilder("idle cluster, Chromium's cores over " + IDLE_SECONDS + " s:");
+        for (String url : List.of("about:blank", dashboard + "/status")) {
+            browser.navigate(url);
+            awaitPagesOpen(dashboard, url.startsWith("about:") ? 0 : 1);
+            Bench.sleep(SETTLE_MILLIS);
+            long before = total(browser.cpuNanos());
+            long t0 = System.nanoTime();
+            Bench.sleep(IDLE_SECONDS * 1000L);
+            double cores = (total(browser.cpuNanos()) - before) / (double) (System.nanoTime() - t0);
+            line.append(String.format(Locale.ROOT, " %s %.3f;", url.startsWith("about:") ? "about:blank" : "Status page", cores));
         }
-        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-        all.add(process.toHandle());
-        for (ProcessHandle p : all) {
-            p.info().totalCpuDuration().ifPresent(d -> out.put(p.pid(), d.toNanos()));
-        }
-        return out;
+        Bench.comment(out, line.toString());
     }
 
-    /** Headless Chromium holding {@code url} open (its live feed connected) until killed. */
-    private Process openPage(String url, Path profile) throws IOException {
-        Files.createDirectories(profile);
-        return new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile.toAbsolutePath(), "--remote-debugging-port=0", url)
-                .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-    }
+    private static final int IDLE_SECONDS = 5;
+    /** After a page opens or closes, before timing: its first draw (or its end) is over by then. */
+    private static final long SETTLE_MILLIS = 1500;
 
     /**
-     * Waits until the browser, its page open, has finished starting: until its processes used under
+     * Waits until the browser has finished starting: until its processes used under
      * {@value #SETTLED_CORES} of a core over the last second (at least 3 s, at most 30 s). Headless
      * Chromium spends more than half a core for its first seconds whatever the page (about:blank
      * too), which a short timed run would otherwise count as the dashboard's cost.
      */
-    private static void awaitSettled(Process browser, PrintWriter out) {
+    private static void awaitSettled(HeadlessChromium browser, PrintWriter out) {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(30);
         long earliest = start + TimeUnit.SECONDS.toNanos(3);
         double cores = Double.NaN;
         while (System.nanoTime() < deadline) {
-            long before = total(treeCpuNanos(browser));
+            long before = total(browser.cpuNanos());
             long t0 = System.nanoTime();
             Bench.sleep(1000);
-            cores = (total(treeCpuNanos(browser)) - before) / (double) (System.nanoTime() - t0);
+            cores = (total(browser.cpuNanos()) - before) / (double) (System.nanoTime() - t0);
             if (cores < SETTLED_CORES && System.nanoTime() >= earliest) {
                 return;
             }
