@@ -92,11 +92,15 @@ function connect() {
   if (document.visibilityState !== 'hidden') open();
 }
 
+// Parts of the snapshot that change at every update and that no page draws (the summary shows the
+// loop's busy fraction from the update itself).
+const UNDRAWN = new Set(['loop', 'timeMillis', 'transport']);
+
 function receive(message) {
   const update = JSON.parse(message.data);
   // the server sends only the parts of the snapshot that changed since this page's last update
   state.changed = state.changed || new Set();
-  for (const k of Object.keys(update.snapshot)) state.changed.add(k);
+  for (const k of Object.keys(update.snapshot)) if (!UNDRAWN.has(k)) state.changed.add(k);
   if (update.spans.length > 0) state.changed.add('spans');
   state.snapshot = Object.assign(state.snapshot || {}, update.snapshot);
   update.snapshot = state.snapshot;
@@ -110,7 +114,9 @@ function receive(message) {
   state.notDrawn = (state.notDrawn || 0) + update.spansNotDrawn;
   state.received = (state.received || 0) + tasks;
   document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
-  renderSoon();
+  // a frame costs the browser several milliseconds even when nothing in it moved: none is asked for
+  // an update that changes nothing shown (an idle cluster's)
+  if (state.changed.size > 0 || summaryText(update) !== state.summary) renderSoon();
 }
 
 // Draws at most once per frame the browser shows, and not at all while the page is hidden: updates
@@ -128,6 +134,7 @@ function render() {
   if (!u) return;
   const changed = state.changed || new Set();
   state.changed = new Set();
+  state.renders = (state.renders || 0) + 1;
   renderSummary(u);
   if (page === 'status') {
     if (changed.has('spans') || changed.has('workers') || changed.has('prefixes')) renderStream(u);
@@ -140,13 +147,19 @@ function render() {
   if (page === 'plugins') renderPlugins(u);
 }
 
-function renderSummary(u) {
+function summaryText(u) {
   const s = u.snapshot;
   const threads = s.workers.reduce((n, w) => n + w.nthreads, 0);
   const tasks = Object.entries(s.tasks).map(([k, v]) => k + ' ' + v).join(', ') || 'none';
-  document.getElementById('summary').textContent = s.workers.length + ' workers (' + threads + ' threads), '
-    + s.clients + ' clients; tasks: ' + tasks + '; ' + u.transitionsPerSecond.toFixed(0) + ' transitions/s; scheduler loop '
-    + (100 * u.loopBusyFraction).toFixed(0) + '% busy';
+  return s.workers.length + ' workers (' + threads + ' threads), ' + s.clients + ' clients; tasks: ' + tasks + '; '
+    + u.transitionsPerSecond.toFixed(0) + ' transitions/s; scheduler loop ' + (100 * u.loopBusyFraction).toFixed(0) + '% busy';
+}
+
+function renderSummary(u) {
+  const text = summaryText(u);
+  if (text === state.summary) return;
+  state.summary = text;
+  document.getElementById('summary').textContent = text;
 }
 
 // ------------------------------------------------------------------ status: task stream
@@ -239,6 +252,7 @@ function bar(label, parts, total, count, row) {
     made.appendChild(el('span', label, 'bar-label'));
     const b = el('div', null, 'bar');
     for (const [cls] of parts) b.appendChild(el('span', null, 'seg-' + cls));
+    b.addEventListener('mouseover', (e) => { if (e.target !== b) e.target.title = e.target.className.slice(4) + ': ' + e.target.weftCount; });
     made.appendChild(b);
     made.appendChild(el('span', null, 'bar-count'));
     return bar(label, parts, total, count, made);
@@ -247,8 +261,7 @@ function bar(label, parts, total, count, row) {
   parts.forEach(([cls, n], i) => {
     const width = (total > 0 ? 100 * n / total : 0) + '%';
     if (segs[i].style.width !== width) segs[i].style.width = width;
-    const title = cls + ': ' + n;
-    if (segs[i].title !== title) segs[i].title = title;
+    segs[i].weftCount = n; // a plain property, not an attribute: its tooltip is written when the pointer comes
   });
   const text = String(count);
   if (r.children[2].textContent !== text) r.children[2].textContent = text;

@@ -69,6 +69,7 @@ class DashboardBrowserIT {
     private static void aPageNobodySeesLetsGo(DevToolsBrowser browser, String base) throws Exception {
         browser.open(base + "/status");
         awaitPagesOpen(base, 1);
+        anIdleClustersPageDrawsNothing(browser);
         browser.eval("Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});"
                 + " document.dispatchEvent(new Event('visibilitychange'))");
         awaitPagesOpen(base, 0);
@@ -80,6 +81,21 @@ class DashboardBrowserIT {
                 "document.getElementById('connection').textContent").asText()));
         browser.open("about:blank");
         awaitPagesOpen(base, 0);
+    }
+
+    /**
+     * Once the graph is done, the updates keep coming four times a second but change nothing shown:
+     * the page asks the browser for no frame (each costs it milliseconds of CPU) and draws nothing.
+     */
+    private static void anIdleClustersPageDrawsNothing(DevToolsBrowser browser) throws Exception {
+        String updates = "document.body.dataset.updates|0";
+        WeftInstall.awaitTrue("the page is drawn", () -> browser.eval("state.renders|0").asInt() > 0);
+        Thread.sleep(1000);
+        int renders = browser.eval("state.renders").asInt();
+        int updated = browser.eval(updates).asInt();
+        WeftInstall.awaitTrue("eight more updates", () -> browser.eval(updates).asInt() >= updated + 8);
+        int drawn = browser.eval("state.renders").asInt() - renders;
+        assertTrue(drawn <= 2, drawn + " redraws for eight updates of an idle cluster");
     }
 
     private static void awaitPagesOpen(String base, int n) {
