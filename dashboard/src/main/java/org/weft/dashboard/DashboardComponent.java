@@ -76,8 +76,6 @@ public final class DashboardComponent {
 
         Hashtable<String, Object> plugin = new Hashtable<>();
         plugin.put(PluginProperties.NAME, TaskStreamPlugin.NAME);
-        plugin.put(PluginProperties.ASYNC_QUEUE_CAPACITY, 65_536);
-        plugin.put(PluginProperties.ASYNC_OVERFLOW, "DROP");
         registrations.add(context.registerService(SchedulerPlugin.class, new TaskStreamPlugin(stream), plugin));
 
         servlet(new PageServlet(), "/");

@@ -10,8 +10,8 @@ import org.weft.plugin.api.TaskView;
 
 /**
  * The most recent task spans, joined into bars and kept in a bounded ring of primitive columns (no
- * object per task): the dashboard plugin's delivery thread adds, the live feed's thread reads what is
- * new since its last look. The oldest bars are overwritten. Spans are recorded only while
+ * object per task): the dashboard plugin adds, on the scheduler loop, the live feed's thread reads what
+ * is new since its last look (copying it out, so the loop never waits for a page's writing). The oldest bars are overwritten. Spans are recorded only while
  * {@link #recording()} (a page is open); the plugin wants no event at all while it is not recording.
  *
  * <p>A span that starts at most {@value #JOIN_GAP_MILLIS} ms after the bar of the same worker thread
@@ -207,22 +207,47 @@ final class TaskStream {
      * {@code seq}, oldest first: all of them when at most {@code limit} are there (and still in the
      * ring), else {@code limit} picked evenly across them, so a busy stream is drawn thinned out over
      * its whole time rather than only its last moment. Returns the newest bar looked at and the tasks
-     * up to it.
+     * up to it. The bars are copied out under the lock and handed over after it: {@link #add} runs on
+     * the scheduler loop and waits for no writer.
      */
-    synchronized Place since(long seq, int limit, SpanSink sink) throws IOException {
-        flush();
-        long from = Math.max(seq, added - keys.length);
-        long available = added - from;
-        if (available <= 0 || limit <= 0) {
-            return new Place(added, tasksAdded);
+    Place since(long seq, int limit, SpanSink sink) throws IOException {
+        String[] k;
+        String[] w;
+        long[] st;
+        long[] sp;
+        boolean[] e;
+        int[] c;
+        Place place;
+        synchronized (this) {
+            flush();
+            place = new Place(added, tasksAdded);
+            long from = Math.max(seq, added - keys.length);
+            long available = added - from;
+            if (available <= 0 || limit <= 0) {
+                return place;
+            }
+            int picked = (int) Math.min(available, limit);
+            k = new String[picked];
+            w = new String[picked];
+            st = new long[picked];
+            sp = new long[picked];
+            e = new boolean[picked];
+            c = new int[picked];
+            for (int i = 0; i < picked; i++) {
+                long n = from + (i * available) / picked; // evenly spaced, the first one always in
+                int at = (int) (n % keys.length);
+                k[i] = keys[at];
+                w[i] = workerNames.get(workers[at]);
+                st[i] = starts[at];
+                sp[i] = stops[at];
+                e[i] = erred[at];
+                c[i] = counts[at];
+            }
         }
-        long picked = Math.min(available, limit);
-        for (long i = 0; i < picked; i++) {
-            long n = from + (i * available) / picked; // evenly spaced, the first one always in
-            int at = (int) (n % keys.length);
-            sink.span(keys[at], workerNames.get(workers[at]), starts[at], stops[at], erred[at], counts[at]);
+        for (int i = 0; i < k.length; i++) {
+            sink.span(k[i], w[i], st[i], sp[i], e[i], c[i]);
         }
-        return new Place(added, tasksAdded);
+        return place;
     }
 
     /** A worker thread's bar while it may still grow. */

@@ -2,9 +2,13 @@ package org.weft.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +35,41 @@ class TaskStreamTest {
         stream.since(0, 1000, (key, worker, start, stop, erred, tasks) ->
                 seen.add(key + "@" + worker + ":" + start + "-" + stop + (erred ? "!" : "") + "x" + tasks));
         return seen;
+    }
+
+    /**
+     * The plugin adds on the scheduler loop: a page whose writing is stuck (a full socket) must not
+     * hold it up, so the bars are handed over after the stream's lock is released.
+     */
+    @Test
+    void addsWhileAPagesWritingIsStuck() throws Exception {
+        TaskStream stream = withSpans(100, 10);
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread feed = new Thread(() -> {
+            try {
+                stream.since(0, 1000, (key, worker, start, stop, erred, tasks) -> {
+                    writing.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        feed.start();
+        try {
+            assertTrue(writing.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Void> added = CompletableFuture.runAsync(() -> stream.add("late-1", "w0", 500, 501, false));
+            added.get(10, TimeUnit.SECONDS); // a TimeoutException here: the loop would wait for the page
+            assertEquals(11, stream.tasks());
+        } finally {
+            release.countDown();
+            feed.join(10_000);
+        }
     }
 
     @Test
