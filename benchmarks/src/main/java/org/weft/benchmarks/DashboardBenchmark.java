@@ -41,7 +41,10 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Scheduler throughput with the dashboard's Status page open in headless Chromium against the same "
                 + "browser on about:blank, alternated in one process cluster of the built distribution: tasks_per_s_without_page, "
                 + "tasks_per_s_with_page, dashboard_throughput_ratio (median of the rounds' ratios), the scheduler process's "
-                + "CPU per task with and without the page and their ratio, the cores Chromium used with the page and on about:blank, load_average_1m; "
+                + "CPU per task with and without the page and their ratio, the cores Chromium used with the page and on about:blank, "
+                + "dashboard_cores (Chromium's cores over about:blank's plus the scheduler's dashboard threads' and its loop's CPU "
+                + "over the run without the page, median of the rounds) "
+                + "and dashboard_machine_share (that over the machine's cores), load_average_1m; "
                 + "# lines: Chromium's cores with the page open on an idle cluster, each round, Chromium's cores by process.")
 final class DashboardBenchmark implements Callable<Integer> {
 
@@ -72,6 +75,10 @@ final class DashboardBenchmark implements Callable<Integer> {
     @Option(names = "--chromium", defaultValue = "/usr/bin/chromium", description = "the browser (default ${DEFAULT-VALUE})")
     Path chromium;
 
+    @Option(names = "--page-script", description = "JavaScript run in the Status page once it is open, to see what a "
+            + "part of the page costs (e.g. window.renderStream = () => {} draws no task stream; default: none)")
+    String pageScript;
+
     @Option(names = "--timeout", defaultValue = "600", description = "seconds a single timed run may take (default ${DEFAULT-VALUE})")
     long timeoutSeconds;
 
@@ -98,7 +105,10 @@ final class DashboardBenchmark implements Callable<Integer> {
         List<Double> schedulerRatios = new ArrayList<>();
         List<Double> browserCores = new ArrayList<>();
         List<Double> browserCoresBlank = new ArrayList<>();
+        List<Double> dashboardCores = new ArrayList<>();
         Map<String, Long> browserNanosByKind = new TreeMap<>();
+        Map<String, Long> schedulerThreadsWith = new TreeMap<>();
+        Map<String, Long> schedulerThreadsWithout = new TreeMap<>();
         double[] pageSeconds = {0};
         // the dashboard on any free port: 8787 may be another scheduler's on the same machine
         ProcessCluster cluster = ProcessCluster.start(new ProcessCluster.Settings(home, workers, threads, null,
@@ -119,14 +129,19 @@ final class DashboardBenchmark implements Callable<Integer> {
                     boolean withPage = (round + k) % 2 == 1;
                     browser.navigate(withPage ? dashboard + "/status" : "about:blank");
                     awaitPagesOpen(dashboard, withPage ? 1 : 0);
+                    if (withPage && pageScript != null) {
+                        browser.evaluate(pageScript);
+                    }
                     Bench.sleep(SETTLE_MILLIS); // the page's first draw, or the last page's end
                     Run run = timedRun(cluster, client, graph, awaitEmpty, browser);
                     if (withPage) {
                         open = run;
                         run.browserNanosByKind().forEach((kind, n) -> browserNanosByKind.merge(kind, n, Long::sum));
                         pageSeconds[0] += run.seconds();
+                        run.schedulerNanosByThread().forEach((g, n) -> schedulerThreadsWith.merge(g, n, Long::sum));
                     } else {
                         closed = run;
+                        run.schedulerNanosByThread().forEach((g, n) -> schedulerThreadsWithout.merge(g, n, Long::sum));
                     }
                 }
                 without.add(closed.tasksPerSecond());
@@ -137,6 +152,11 @@ final class DashboardBenchmark implements Callable<Integer> {
                 schedulerRatios.add(open.schedulerMicrosPerTask() / closed.schedulerMicrosPerTask());
                 browserCores.add(open.browserCores());
                 browserCoresBlank.add(closed.browserCores());
+                // the dashboard's own threads, and what the loop did more per task with the page (the plugin runs there)
+                double loopExtra = (open.schedulerNanosByThread().getOrDefault(LOOP, 0L)
+                        - closed.schedulerNanosByThread().getOrDefault(LOOP, 0L)) / 1e9 / open.seconds();
+                double serving = dashboardThreadNanos(open.schedulerNanosByThread()) / 1e9 / open.seconds() + loopExtra;
+                dashboardCores.add(open.browserCores() - closed.browserCores() + serving);
                 Bench.comment(out, String.format(Locale.ROOT, "round %d: %.0f tasks/s without a page, %.0f with the Status page "
                         + "open (%.3f); scheduler CPU %.1f / %.1f us per task (%.3f); Chromium %.3f / %.3f cores; load average %s",
                         round + 1, closed.tasksPerSecond(), open.tasksPerSecond(), open.tasksPerSecond() / closed.tasksPerSecond(),
@@ -151,6 +171,7 @@ final class DashboardBenchmark implements Callable<Integer> {
         browserNanosByKind.forEach((kind, n) -> kinds.append(String.format(Locale.ROOT, " %s %.3f;", kind,
                 n / 1e9 / pageSeconds[0])));
         Bench.comment(out, kinds.toString());
+        Bench.comment(out, threadsLine(schedulerThreadsWith, schedulerThreadsWithout, (long) tasks * repeats));
         Bench.figure(out, "tasks_per_s_without_page", Bench.median(without));
         Bench.figure(out, "tasks_per_s_with_page", Bench.median(with));
         Bench.fraction(out, "dashboard_throughput_ratio", Bench.median(ratios));
@@ -162,6 +183,8 @@ final class DashboardBenchmark implements Callable<Integer> {
         Bench.fraction(out, "scheduler_cpu_ratio", Bench.median(schedulerRatios));
         Bench.fraction(out, "chromium_cpu_cores", Bench.median(browserCores));
         Bench.fraction(out, "chromium_cpu_cores_blank", Bench.median(browserCoresBlank));
+        Bench.fraction(out, "dashboard_cores", Bench.median(dashboardCores));
+        Bench.fraction(out, "dashboard_machine_share", Bench.median(dashboardCores) / Runtime.getRuntime().availableProcessors());
         Bench.fraction(out, "load_average_1m", Double.parseDouble(loadAverage().split(" ")[0]));
         return 0;
     }
@@ -171,14 +194,52 @@ final class DashboardBenchmark implements Callable<Integer> {
      * meanwhile, and the cores the browser used meanwhile, in all and by kind of process.
      */
     record Run(double tasksPerSecond, double seconds, double schedulerMicrosPerTask, double browserCores,
-            Map<String, Long> browserNanosByKind) {
+            Map<String, Long> browserNanosByKind, Map<String, Long> schedulerNanosByThread) {
+    }
+
+    /** The scheduler loop's thread, where the {@code dashboard} plugin runs (15 characters of its name). */
+    private static final String LOOP = "weft-scheduler";
+
+    /**
+     * CPU of the scheduler's threads that serve the dashboard: the live feed's, Jetty's, and a
+     * delivery thread of the {@code dashboard} plugin's if it has one.
+     */
+    private static long dashboardThreadNanos(Map<String, Long> byThread) {
+        long n = 0;
+        for (Map.Entry<String, Long> e : byThread.entrySet()) {
+            String g = e.getKey();
+            if (g.startsWith("weft-plugin-das") || g.startsWith("weft-dashboard") || g.startsWith("qtp")) {
+                n += e.getValue();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The scheduler process's CPU per task by thread group, with the page and on about:blank, over
+     * all rounds: the groups that differ most first.
+     */
+    private static String threadsLine(Map<String, Long> with, Map<String, Long> without, long tasks) {
+        Map<String, Long> all = new TreeMap<>(with);
+        without.keySet().forEach(g -> all.putIfAbsent(g, 0L));
+        StringBuilder line = new StringBuilder("the scheduler's CPU per task by thread, us with the page / on about:blank:");
+        all.keySet().stream()
+                .sorted((a, b) -> Long.compare(Math.abs(with.getOrDefault(b, 0L) - without.getOrDefault(b, 0L)),
+                        Math.abs(with.getOrDefault(a, 0L) - without.getOrDefault(a, 0L))))
+                .filter(g -> with.getOrDefault(g, 0L) + without.getOrDefault(g, 0L) > tasks / 100) // over 0.005 us
+                .forEach(g -> line.append(String.format(Locale.ROOT, " %s %.3f / %.3f;", g,
+                        with.getOrDefault(g, 0L) / 1e3 / tasks, without.getOrDefault(g, 0L) / 1e3 / tasks)));
+        return line.toString();
     }
 
     private Run timedRun(ProcessCluster cluster, Client client, Graph graph, Runnable awaitEmpty, HeadlessChromium browser) {
         Map<Long, Long> browser0 = browser.cpuNanos();
         long scheduler0 = cluster.schedulerCpuNanos();
+        long schedulerPid = cluster.pids().get(0);
+        Map<Long, ProcessThreadCpu.Thread> threads0 = ProcessThreadCpu.sample(schedulerPid);
         double seconds = Bench.timeRunWithCpu(awaitEmpty, client, graph, timeoutSeconds).seconds();
         long scheduler1 = cluster.schedulerCpuNanos();
+        Map<String, Long> byThread = ProcessThreadCpu.between(threads0, ProcessThreadCpu.sample(schedulerPid));
         Map<Long, Long> browser1 = browser.cpuNanos();
         Map<Long, String> kinds = browser.kinds();
         Map<String, Long> byKind = new TreeMap<>();
@@ -189,7 +250,7 @@ final class DashboardBenchmark implements Callable<Integer> {
             byKind.merge(kinds.getOrDefault(e.getKey(), "gone"), n, Long::sum);
         }
         double schedulerMicros = scheduler0 < 0 || scheduler1 < 0 ? Double.NaN : (scheduler1 - scheduler0) / 1e3 / tasks;
-        return new Run(tasks / seconds, seconds, schedulerMicros, browserNanos / 1e9 / seconds, byKind);
+        return new Run(tasks / seconds, seconds, schedulerMicros, browserNanos / 1e9 / seconds, byKind, byThread);
     }
 
     /**

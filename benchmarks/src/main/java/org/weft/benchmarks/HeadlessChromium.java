@@ -79,6 +79,12 @@ final class HeadlessChromium implements AutoCloseable {
                 "params", Map.of("url", url))), true).get(30, TimeUnit.SECONDS);
     }
 
+    /** Runs {@code script} in the page shown now; does not wait for it. */
+    void evaluate(String script) throws Exception {
+        socket.sendText(JSON.writeValueAsString(Map.of("id", ids.incrementAndGet(), "method", "Runtime.evaluate",
+                "params", Map.of("expression", script))), true).get(30, TimeUnit.SECONDS);
+    }
+
     /**
      * CPU time so far of the browser and each of its processes (renderer, GPU, network), by process
      * id. A process that ends between two looks takes its time with it; the page's renderer lives on.
@@ -96,7 +102,7 @@ final class HeadlessChromium implements AutoCloseable {
         Map<Long, String> out = new HashMap<>();
         for (ProcessHandle p : processes()) {
             String kind = "browser";
-            for (String arg : p.info().arguments().orElse(new String[0])) {
+            for (String arg : arguments(p.pid())) {
                 if (arg.startsWith("--type=")) {
                     kind = arg.substring("--type=".length());
                 } else if (arg.startsWith("--utility-sub-type=")) {
@@ -106,6 +112,16 @@ final class HeadlessChromium implements AutoCloseable {
             out.put(p.pid(), kind);
         }
         return out;
+    }
+
+    /** A process's command line from {@code /proc} (the JDK's view of it is often empty), or none. */
+    private static String[] arguments(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).split("[\\x00 ]");
+        } catch (java.io.IOException e) {
+            return new String[0];
+        }
     }
 
     private List<ProcessHandle> processes() {
