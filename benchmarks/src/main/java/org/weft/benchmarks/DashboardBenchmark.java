@@ -42,10 +42,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "browser on about:blank, alternated in one process cluster of the built distribution: tasks_per_s_without_page, "
                 + "tasks_per_s_with_page, dashboard_throughput_ratio (median of the rounds' ratios), the scheduler process's "
                 + "CPU per task with and without the page and their ratio, the cores Chromium used with the page and on about:blank, "
-                + "dashboard_cores (Chromium's cores over about:blank's plus the scheduler's dashboard threads' and its loop's CPU "
-                + "over the run without the page, median of the rounds) "
+                + "dashboard_plugin_us_per_task (the dashboard plugin's time in its hooks, from /metrics), dashboard_cores (Chromium's "
+                + "cores over about:blank's plus the scheduler's dashboard threads' and its plugin's time, median of the rounds) "
                 + "and dashboard_machine_share (that over the machine's cores), load_average_1m; "
-                + "# lines: Chromium's cores with the page open on an idle cluster, each round, Chromium's cores by process.")
+                + "# lines: Chromium's cores with the page open on an idle cluster, each round, Chromium's cores by process, the scheduler's CPU per task by thread.")
 final class DashboardBenchmark implements Callable<Integer> {
 
     private static final Pattern PAGES_OPEN = Pattern.compile("^weft_dashboard_pages_open (\\S+)$", Pattern.MULTILINE);
@@ -74,6 +74,10 @@ final class DashboardBenchmark implements Callable<Integer> {
 
     @Option(names = "--chromium", defaultValue = "/usr/bin/chromium", description = "the browser (default ${DEFAULT-VALUE})")
     Path chromium;
+
+    @Option(names = "--page", defaultValue = "/status", description = "the dashboard page the runs 'with the page' show "
+            + "(default ${DEFAULT-VALUE}); about:blank makes both runs of a round alike, to see the spread of the ratio itself")
+    String page;
 
     @Option(names = "--page-script", description = "JavaScript run in the Status page once it is open, to see what a "
             + "part of the page costs (e.g. window.renderStream = () => {} draws no task stream; default: none)")
@@ -106,6 +110,7 @@ final class DashboardBenchmark implements Callable<Integer> {
         List<Double> browserCores = new ArrayList<>();
         List<Double> browserCoresBlank = new ArrayList<>();
         List<Double> dashboardCores = new ArrayList<>();
+        List<Double> pluginMicros = new ArrayList<>();
         Map<String, Long> browserNanosByKind = new TreeMap<>();
         Map<String, Long> schedulerThreadsWith = new TreeMap<>();
         Map<String, Long> schedulerThreadsWithout = new TreeMap<>();
@@ -127,13 +132,14 @@ final class DashboardBenchmark implements Callable<Integer> {
                 Run open = null;
                 for (int k = 0; k < 2; k++) {
                     boolean withPage = (round + k) % 2 == 1;
-                    browser.navigate(withPage ? dashboard + "/status" : "about:blank");
-                    awaitPagesOpen(dashboard, withPage ? 1 : 0);
+                    boolean pageOpens = withPage && !page.startsWith("about:");
+                    browser.navigate(!withPage ? "about:blank" : pageOpens ? dashboard + page : page);
+                    awaitPagesOpen(dashboard, pageOpens ? 1 : 0);
                     if (withPage && pageScript != null) {
                         browser.evaluate(pageScript);
                     }
                     Bench.sleep(SETTLE_MILLIS); // the page's first draw, or the last page's end
-                    Run run = timedRun(cluster, client, graph, awaitEmpty, browser);
+                    Run run = timedRun(cluster, client, graph, awaitEmpty, browser, dashboard);
                     if (withPage) {
                         open = run;
                         run.browserNanosByKind().forEach((kind, n) -> browserNanosByKind.merge(kind, n, Long::sum));
@@ -152,10 +158,10 @@ final class DashboardBenchmark implements Callable<Integer> {
                 schedulerRatios.add(open.schedulerMicrosPerTask() / closed.schedulerMicrosPerTask());
                 browserCores.add(open.browserCores());
                 browserCoresBlank.add(closed.browserCores());
-                // the dashboard's own threads, and what the loop did more per task with the page (the plugin runs there)
-                double loopExtra = (open.schedulerNanosByThread().getOrDefault(LOOP, 0L)
-                        - closed.schedulerNanosByThread().getOrDefault(LOOP, 0L)) / 1e9 / open.seconds();
-                double serving = dashboardThreadNanos(open.schedulerNanosByThread()) / 1e9 / open.seconds() + loopExtra;
+                // the dashboard's own threads, and its plugin's time in its hooks, which run wherever the loop's work does
+                double serving = (dashboardThreadNanos(open.schedulerNanosByThread()) / 1e9 + open.pluginSeconds())
+                        / open.seconds();
+                pluginMicros.add(open.pluginSeconds() * 1e6 / tasks);
                 dashboardCores.add(open.browserCores() - closed.browserCores() + serving);
                 Bench.comment(out, String.format(Locale.ROOT, "round %d: %.0f tasks/s without a page, %.0f with the Status page "
                         + "open (%.3f); scheduler CPU %.1f / %.1f us per task (%.3f); Chromium %.3f / %.3f cores; load average %s",
@@ -183,6 +189,7 @@ final class DashboardBenchmark implements Callable<Integer> {
         Bench.fraction(out, "scheduler_cpu_ratio", Bench.median(schedulerRatios));
         Bench.fraction(out, "chromium_cpu_cores", Bench.median(browserCores));
         Bench.fraction(out, "chromium_cpu_cores_blank", Bench.median(browserCoresBlank));
+        Bench.fraction(out, "dashboard_plugin_us_per_task", Bench.median(pluginMicros));
         Bench.fraction(out, "dashboard_cores", Bench.median(dashboardCores));
         Bench.fraction(out, "dashboard_machine_share", Bench.median(dashboardCores) / Runtime.getRuntime().availableProcessors());
         Bench.fraction(out, "load_average_1m", Double.parseDouble(loadAverage().split(" ")[0]));
@@ -194,21 +201,18 @@ final class DashboardBenchmark implements Callable<Integer> {
      * meanwhile, and the cores the browser used meanwhile, in all and by kind of process.
      */
     record Run(double tasksPerSecond, double seconds, double schedulerMicrosPerTask, double browserCores,
-            Map<String, Long> browserNanosByKind, Map<String, Long> schedulerNanosByThread) {
+            Map<String, Long> browserNanosByKind, Map<String, Long> schedulerNanosByThread, double pluginSeconds) {
     }
 
-    /** The scheduler loop's thread, where the {@code dashboard} plugin runs (15 characters of its name). */
-    private static final String LOOP = "weft-scheduler";
-
     /**
-     * CPU of the scheduler's threads that serve the dashboard: the live feed's, Jetty's, and a
-     * delivery thread of the {@code dashboard} plugin's if it has one.
+     * CPU of the scheduler's threads that serve the dashboard: the live feed's and Jetty's (the
+     * {@code dashboard} plugin's cost is its hooks' time, wherever they run).
      */
     private static long dashboardThreadNanos(Map<String, Long> byThread) {
         long n = 0;
         for (Map.Entry<String, Long> e : byThread.entrySet()) {
             String g = e.getKey();
-            if (g.startsWith("weft-plugin-das") || g.startsWith("weft-dashboard") || g.startsWith("qtp")) {
+            if (g.startsWith("weft-dashboard") || g.startsWith("qtp")) {
                 n += e.getValue();
             }
         }
@@ -232,14 +236,17 @@ final class DashboardBenchmark implements Callable<Integer> {
         return line.toString();
     }
 
-    private Run timedRun(ProcessCluster cluster, Client client, Graph graph, Runnable awaitEmpty, HeadlessChromium browser) {
+    private Run timedRun(ProcessCluster cluster, Client client, Graph graph, Runnable awaitEmpty, HeadlessChromium browser,
+            String dashboard) throws Exception {
         Map<Long, Long> browser0 = browser.cpuNanos();
         long scheduler0 = cluster.schedulerCpuNanos();
         long schedulerPid = cluster.pids().get(0);
         Map<Long, ProcessThreadCpu.Thread> threads0 = ProcessThreadCpu.sample(schedulerPid);
+        double plugin0 = pluginSeconds(dashboard);
         double seconds = Bench.timeRunWithCpu(awaitEmpty, client, graph, timeoutSeconds).seconds();
         long scheduler1 = cluster.schedulerCpuNanos();
         Map<String, Long> byThread = ProcessThreadCpu.between(threads0, ProcessThreadCpu.sample(schedulerPid));
+        double plugin1 = pluginSeconds(dashboard);
         Map<Long, Long> browser1 = browser.cpuNanos();
         Map<Long, String> kinds = browser.kinds();
         Map<String, Long> byKind = new TreeMap<>();
@@ -250,7 +257,8 @@ final class DashboardBenchmark implements Callable<Integer> {
             byKind.merge(kinds.getOrDefault(e.getKey(), "gone"), n, Long::sum);
         }
         double schedulerMicros = scheduler0 < 0 || scheduler1 < 0 ? Double.NaN : (scheduler1 - scheduler0) / 1e3 / tasks;
-        return new Run(tasks / seconds, seconds, schedulerMicros, browserNanos / 1e9 / seconds, byKind, byThread);
+        return new Run(tasks / seconds, seconds, schedulerMicros, browserNanos / 1e9 / seconds, byKind, byThread,
+                plugin1 - plugin0);
     }
 
     /**
@@ -303,6 +311,19 @@ final class DashboardBenchmark implements Callable<Integer> {
 
     private static long total(Map<Long, Long> cpu) {
         return cpu.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static final Pattern PLUGIN_TIME = Pattern.compile(
+            "^weft_plugin_time_seconds_total\\{[^}]*plugin=\"dashboard\"[^}]*\\} (\\S+)$", Pattern.MULTILINE);
+
+    /**
+     * The {@code dashboard} plugin's time in its hooks so far, from {@code /metrics} (its calls times
+     * their sampled mean time), in seconds; 0 before its first call.
+     */
+    private double pluginSeconds(String dashboard) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(dashboard + "/metrics")).build();
+        Matcher m = PLUGIN_TIME.matcher(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** Waits until the scheduler's /metrics counts {@code n} dashboard pages open. */
