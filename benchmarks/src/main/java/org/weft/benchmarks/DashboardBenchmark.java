@@ -59,14 +59,15 @@ final class DashboardBenchmark implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "executor threads per worker (default ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--tasks", defaultValue = "40000", description = "no-op tasks per timed run (default ${DEFAULT-VALUE})")
+    @Option(names = "--tasks", defaultValue = "200000", description = "no-op tasks per timed run (default ${DEFAULT-VALUE})")
     int tasks;
 
-    @Option(names = "--repeats", defaultValue = "7",
+    @Option(names = "--repeats", defaultValue = "10",
             description = "rounds, each one run with the page open and one on about:blank, order alternated (default ${DEFAULT-VALUE})")
     int repeats;
 
-    @Option(names = "--warmup", defaultValue = "100000", description = "no-op tasks run untimed first (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "200000", description = "no-op tasks run untimed first, then one run as the "
+            + "rounds run them, not counted either (default ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--weft-home", description = "the distribution to run (default: distribution/target/weft beside benchmarks/)")
@@ -74,6 +75,12 @@ final class DashboardBenchmark implements Callable<Integer> {
 
     @Option(names = "--chromium", defaultValue = "/usr/bin/chromium", description = "the browser (default ${DEFAULT-VALUE})")
     Path chromium;
+
+    @Option(names = "--graphs", defaultValue = "10", description = "graphs each timed run's tasks are split into, submitted "
+            + "two at a time: the next one while the last runs, as a client streaming work would (default ${DEFAULT-VALUE}; "
+            + "1: one graph, which the scheduler takes in while its workers wait, in a share of the run that changes from run to "
+            + "run)")
+    int graphs;
 
     @Option(names = "--page", defaultValue = "/status", description = "the dashboard page the runs 'with the page' show "
             + "(default ${DEFAULT-VALUE}); about:blank makes both runs of a round alike, to see the spread of the ratio itself")
@@ -94,10 +101,13 @@ final class DashboardBenchmark implements Callable<Integer> {
         if (!Files.isExecutable(chromium)) {
             throw new Bench.RunFailed("no browser at " + chromium + " (apt-get install chromium, or --chromium)");
         }
+        if (graphs < 1 || tasks % graphs != 0) {
+            throw new Bench.RunFailed("--graphs must divide --tasks (" + tasks + "), was " + graphs);
+        }
         Path home = weftHome != null ? weftHome : ProcessCluster.defaultHome();
         ProcessCluster.launcher(home);
         Bench.header(out, "dashboard", workers, threads, "scheduler and " + workers + " worker processes of " + home
-                + ", " + tasks + " no-op tasks per run, " + repeats + " rounds of one run with the Status page open in "
+                + ", " + tasks + " no-op tasks per run" + (graphs > 1 ? " in " + graphs + " graphs, two in flight" : "") + ", " + repeats + " rounds of one run with the Status page open in "
                 + chromium + " and one on about:blank (order alternated, one browser for all), warm-up " + warmup);
         Path logs = Files.createTempDirectory("weft-bench-dashboard-");
         Bench.comment(out, "process output in " + logs + "; load average " + loadAverage() + " at the start");
@@ -127,6 +137,11 @@ final class DashboardBenchmark implements Callable<Integer> {
             Bench.warmUp(awaitEmpty, client, warmup);
             idleCost(browser, dashboard, out);
             Graph graph = Bench.noopGraph(tasks);
+            // the first timed run after the warm-up is slower than all later ones (new code paths, heap growth): one
+            // run as the rounds run them, on about:blank, not counted
+            browser.navigate("about:blank");
+            awaitPagesOpen(dashboard, 0);
+            timedRun(cluster, client, graph, awaitEmpty, browser, dashboard);
             for (int round = 0; round < repeats; round++) {
                 Run closed = null;
                 Run open = null;
@@ -243,7 +258,8 @@ final class DashboardBenchmark implements Callable<Integer> {
         long schedulerPid = cluster.pids().get(0);
         Map<Long, ProcessThreadCpu.Thread> threads0 = ProcessThreadCpu.sample(schedulerPid);
         double plugin0 = pluginSeconds(dashboard);
-        double seconds = Bench.timeRunWithCpu(awaitEmpty, client, graph, timeoutSeconds).seconds();
+        double seconds = graphs <= 1 ? Bench.timeRunWithCpu(awaitEmpty, client, graph, timeoutSeconds).seconds()
+                : Bench.timePipelined(awaitEmpty, client, pipeline(), timeoutSeconds);
         long scheduler1 = cluster.schedulerCpuNanos();
         Map<String, Long> byThread = ProcessThreadCpu.between(threads0, ProcessThreadCpu.sample(schedulerPid));
         double plugin1 = pluginSeconds(dashboard);
@@ -259,6 +275,18 @@ final class DashboardBenchmark implements Callable<Integer> {
         double schedulerMicros = scheduler0 < 0 || scheduler1 < 0 ? Double.NaN : (scheduler1 - scheduler0) / 1e3 / tasks;
         return new Run(tasks / seconds, seconds, schedulerMicros, browserNanos / 1e9 / seconds, byKind, byThread,
                 plugin1 - plugin0);
+    }
+
+    private int pipelined;
+
+    /** {@code --graphs} graphs of this run's tasks, their keys new to the scheduler ({@code noop-pN-...}). */
+    private List<Graph> pipeline() {
+        List<Graph> out = new ArrayList<>();
+        int run = pipelined++;
+        for (int g = 0; g < graphs; g++) {
+            out.add(Bench.noopGraph(tasks / graphs, "noop-p" + run + "g" + g + "-"));
+        }
+        return out;
     }
 
     /**
