@@ -116,7 +116,8 @@ function receive(message) {
   document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
   // a frame costs the browser several milliseconds even when nothing in it moved: none is asked for
   // an update that changes nothing shown (an idle cluster's)
-  if (state.changed.size > 0 || summaryText(update) !== state.summary) renderSoon();
+  state.summaryNext = summaryText(update);
+  if (state.changed.size > 0 || state.summaryNext !== state.summary) renderSoon();
 }
 
 // Draws at most once per frame the browser shows, and not at all while the page is hidden: updates
@@ -135,7 +136,7 @@ function render() {
   const changed = state.changed || new Set();
   state.changed = new Set();
   state.renders = (state.renders || 0) + 1;
-  renderSummary(u);
+  renderSummary();
   if (page === 'status') {
     if (changed.has('spans') || changed.has('workers') || changed.has('prefixes')) renderStream(u);
     if (changed.has('prefixes')) renderProgress(u);
@@ -155,8 +156,9 @@ function summaryText(u) {
     + u.transitionsPerSecond.toFixed(0) + ' transitions/s; scheduler loop ' + (100 * u.loopBusyFraction).toFixed(0) + '% busy';
 }
 
-function renderSummary(u) {
-  const text = summaryText(u);
+// The summary of the latest update, worked out once as it came (see receive).
+function renderSummary() {
+  const text = state.summaryNext;
   if (text === state.summary) return;
   state.summary = text;
   document.getElementById('summary').textContent = text;
