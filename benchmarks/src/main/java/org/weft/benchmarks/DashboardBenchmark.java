@@ -76,6 +76,9 @@ final class DashboardBenchmark implements Callable<Integer> {
     @Option(names = "--chromium", defaultValue = "/usr/bin/chromium", description = "the browser (default ${DEFAULT-VALUE})")
     Path chromium;
 
+    @Option(names = "--process-java-opts", description = "JAVA_OPTS for the scheduler and worker processes (default: none, bin/weft's own flags)")
+    String processJavaOpts;
+
     @Option(names = "--graphs", defaultValue = "10", description = "graphs each timed run's tasks are split into, submitted "
             + "two at a time: the next one while the last runs, as a client streaming work would (default ${DEFAULT-VALUE}; "
             + "1: one graph, which the scheduler takes in while its workers wait, in a share of the run that changes from run to "
@@ -126,7 +129,7 @@ final class DashboardBenchmark implements Callable<Integer> {
         Map<String, Long> schedulerThreadsWithout = new TreeMap<>();
         double[] pageSeconds = {0};
         // the dashboard on any free port: 8787 may be another scheduler's on the same machine
-        ProcessCluster cluster = ProcessCluster.start(new ProcessCluster.Settings(home, workers, threads, null,
+        ProcessCluster cluster = ProcessCluster.start(new ProcessCluster.Settings(home, workers, threads, processJavaOpts,
                 Duration.ofSeconds(120), 0).withSchedulerArgs("--dashboard-address", "127.0.0.1:0"), logs);
         try (Client client = Client.connect(cluster.schedulerAddress());
                 HeadlessChromium browser = new HeadlessChromium(chromium, logs.resolve("chromium"))) {

@@ -86,19 +86,32 @@ class CommandLineIT {
         assertTrue(wrong.all().contains("Invalid maximum heap size: -Xmx1x"), wrong.all());
     }
 
-    /** README "The JVM": the parallel collector by default; a collector named in JAVA_OPTS replaces it. */
+    /**
+     * README "The JVM": the parallel collector, resizing its generations at full collections only, by default; a
+     * collector named in JAVA_OPTS replaces both.
+     */
     @Test
     void parallelCollectorUnlessJavaOptsNamesOne() throws Exception {
         WeftInstall.Finished byDefault = weft.runWithJavaOpts("-XX:+PrintCommandLineFlags", null, "--version");
         assertEquals(0, byDefault.exitCode(), byDefault.all());
         assertTrue(byDefault.stdout().contains("-XX:+UseParallelGC"), byDefault.all());
         assertTrue(byDefault.stdout().contains("-XX:NewRatio=1"), "half the heap young: " + byDefault.all());
+        assertTrue(byDefault.stdout().contains("-XX:-UseAdaptiveGenerationSizePolicyAtMinorCollection"),
+                "no resizing at young collections, no young memory given back and faulted in again: " + byDefault.all());
+
+        WeftInstall.Finished resizing = weft.runWithJavaOpts(
+                "-XX:+UseAdaptiveGenerationSizePolicyAtMinorCollection -XX:+PrintFlagsFinal", null, "--version");
+        assertEquals(0, resizing.exitCode(), resizing.all());
+        assertTrue(resizing.stdout().lines()
+                .anyMatch(l -> l.matches("\\s*bool UseAdaptiveGenerationSizePolicyAtMinorCollection\\s+= true.*")),
+                "JAVA_OPTS names it back: " + resizing.all());
 
         WeftInstall.Finished chosen = weft.runWithJavaOpts("-XX:+UseSerialGC -XX:+PrintCommandLineFlags", null, "--version");
         assertEquals(0, chosen.exitCode(), "no conflicting collectors: " + chosen.all());
         assertTrue(chosen.stdout().contains("-XX:+UseSerialGC"), chosen.all());
         assertFalse(chosen.stdout().contains("-XX:+UseParallelGC"), chosen.all());
         assertFalse(chosen.stdout().contains("-XX:NewRatio=1"), "the young size goes with the collector: " + chosen.all());
+        assertFalse(chosen.stdout().contains("UseAdaptiveGenerationSizePolicy"), "so does the resizing: " + chosen.all());
 
         WeftInstall.Finished fromJdkOptions = weft.runWithEnv(
                 Map.of("JDK_JAVA_OPTIONS", "-XX:+UseSerialGC", "JAVA_OPTS", "-XX:+PrintCommandLineFlags"), null, "--version");
