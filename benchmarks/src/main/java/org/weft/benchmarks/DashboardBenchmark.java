@@ -182,11 +182,12 @@ final class DashboardBenchmark implements Callable<Integer> {
                 pluginMicros.add(open.pluginSeconds() * 1e6 / tasks);
                 dashboardCores.add(open.browserCores() - closed.browserCores() + serving);
                 Bench.comment(out, String.format(Locale.ROOT, "round %d: %.0f tasks/s without a page, %.0f with the Status page "
-                        + "open (%.3f); scheduler CPU %.1f / %.1f us per task (%.3f); Chromium %.3f / %.3f cores; load average %s",
+                        + "open (%.3f); scheduler CPU %.1f / %.1f us per task (%.3f); Chromium %.3f / %.3f cores; "
+                        + "the cluster's minor page faults %.1f / %.1f per 1 000 tasks; load average %s",
                         round + 1, closed.tasksPerSecond(), open.tasksPerSecond(), open.tasksPerSecond() / closed.tasksPerSecond(),
                         closed.schedulerMicrosPerTask(), open.schedulerMicrosPerTask(),
                         open.schedulerMicrosPerTask() / closed.schedulerMicrosPerTask(), closed.browserCores(),
-                        open.browserCores(), loadAverage()));
+                        open.browserCores(), closed.faultsPerThousandTasks(), open.faultsPerThousandTasks(), loadAverage()));
             }
         } finally {
             cluster.close();
@@ -219,7 +220,8 @@ final class DashboardBenchmark implements Callable<Integer> {
      * meanwhile, and the cores the browser used meanwhile, in all and by kind of process.
      */
     record Run(double tasksPerSecond, double seconds, double schedulerMicrosPerTask, double browserCores,
-            Map<String, Long> browserNanosByKind, Map<String, Long> schedulerNanosByThread, double pluginSeconds) {
+            Map<String, Long> browserNanosByKind, Map<String, Long> schedulerNanosByThread, double pluginSeconds,
+            double faultsPerThousandTasks) {
     }
 
     /**
@@ -258,12 +260,14 @@ final class DashboardBenchmark implements Callable<Integer> {
             String dashboard) throws Exception {
         Map<Long, Long> browser0 = browser.cpuNanos();
         long scheduler0 = cluster.schedulerCpuNanos();
+        long faults0 = cluster.minorFaults();
         long schedulerPid = cluster.pids().get(0);
         Map<Long, ProcessThreadCpu.Thread> threads0 = ProcessThreadCpu.sample(schedulerPid);
         double plugin0 = pluginSeconds(dashboard);
         double seconds = graphs <= 1 ? Bench.timeRunWithCpu(awaitEmpty, client, graph, timeoutSeconds).seconds()
                 : Bench.timePipelined(awaitEmpty, client, pipeline(), timeoutSeconds);
         long scheduler1 = cluster.schedulerCpuNanos();
+        long faults1 = cluster.minorFaults();
         Map<String, Long> byThread = ProcessThreadCpu.between(threads0, ProcessThreadCpu.sample(schedulerPid));
         double plugin1 = pluginSeconds(dashboard);
         Map<Long, Long> browser1 = browser.cpuNanos();
@@ -276,8 +280,9 @@ final class DashboardBenchmark implements Callable<Integer> {
             byKind.merge(kinds.getOrDefault(e.getKey(), "gone"), n, Long::sum);
         }
         double schedulerMicros = scheduler0 < 0 || scheduler1 < 0 ? Double.NaN : (scheduler1 - scheduler0) / 1e3 / tasks;
+        double faults = faults0 < 0 || faults1 < 0 ? Double.NaN : (faults1 - faults0) * 1000.0 / tasks;
         return new Run(tasks / seconds, seconds, schedulerMicros, browserNanos / 1e9 / seconds, byKind, byThread,
-                plugin1 - plugin0);
+                plugin1 - plugin0, faults);
     }
 
     private int pipelined;

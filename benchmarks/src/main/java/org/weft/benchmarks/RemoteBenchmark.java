@@ -158,10 +158,11 @@ final class RemoteBenchmark implements Callable<Integer> {
             List<Double> secs = new ArrayList<>();
             for (int i = 1; i <= repeats; i++) {
                 long cpu0 = cluster.cpuNanos();
+                long faults0 = cluster.minorFaults();
                 Bench.Timing t = Bench.timeRunWithCpu(awaitEmpty, client, graph, timeoutSeconds);
                 long cpu1 = cluster.cpuNanos();
                 secs.add(t.seconds());
-                runComment(out, "noop " + n, i, n, t, cpu0, cpu1);
+                runComment(out, "noop " + n, i, n, t, cpu0, cpu1, faults0, cluster.minorFaults());
             }
             noop.put(n, secs);
         }
@@ -175,10 +176,11 @@ final class RemoteBenchmark implements Callable<Integer> {
             }
             for (int i = 1; i <= repeats; i++) {
                 long cpu0 = cluster.cpuNanos();
+                long faults0 = cluster.minorFaults();
                 Bench.Timing t = TreeBenchmark.run(awaitEmpty, client, graph, timeoutSeconds);
                 long cpu1 = cluster.cpuNanos();
                 tree.add(t.seconds());
-                runComment(out, "tree", i, graph.tasks(), t, cpu0, cpu1);
+                runComment(out, "tree", i, graph.tasks(), t, cpu0, cpu1, faults0, cluster.minorFaults());
             }
         }
         int bytes = transferMb * 1024 * 1024;
@@ -193,12 +195,14 @@ final class RemoteBenchmark implements Callable<Integer> {
         return new Results(starts, schedulerStarts, noop, treeTasks, tree, bytes, transfer, flight, netty);
     }
 
-    private static void runComment(PrintWriter out, String what, int run, int n, Bench.Timing t, long clusterCpu0, long clusterCpu1) {
+    private static void runComment(PrintWriter out, String what, int run, int n, Bench.Timing t, long clusterCpu0, long clusterCpu1,
+            long faults0, long faults1) {
         String processes = clusterCpu0 < 0 || clusterCpu1 < 0 ? "n/a"
                 : String.format(Locale.ROOT, "%.2f s", (clusterCpu1 - clusterCpu0) / 1e9);
+        String faults = faults0 < 0 || faults1 < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", (faults1 - faults0) * 1000.0 / n);
         Bench.comment(out, String.format(Locale.ROOT, "%s, run %d: %.0f tasks/s, %.3f s; CPU of this JVM (the client) %.2f s, "
-                + "of the scheduler and worker processes %s (their release after the run included)",
-                what, run, n / t.seconds(), t.seconds(), t.cpuSeconds(), processes));
+                + "of the scheduler and worker processes %s (their release after the run included); their minor page faults %s "
+                + "per 1 000 tasks", what, run, n / t.seconds(), t.seconds(), t.cpuSeconds(), processes, faults));
     }
 
     /**

@@ -99,6 +99,8 @@ class RunScriptIT {
             assertTrue(r.output().lines().anyMatch(l -> l.matches(figure + ": \\d+(\\.\\d+)?")), figure + " missing: " + r.output());
         }
         assertTrue(r.output().contains("remote_tree_tasks: 199"), r.output());
+        assertTrue(r.output().lines().anyMatch(l -> l.matches("# noop 200, run 1: .*their minor page faults \\d+\\.\\d per 1 000 tasks")),
+                "each run says how many pages the processes faulted in: " + r.output());
         assertEquals(2, r.output().lines().filter(l -> l.startsWith("# start ")).count(), "two clusters started: " + r.output());
         String logs = r.output().lines().filter(l -> l.startsWith("# process output in ")).findFirst().orElseThrow()
                 .substring("# process output in ".length());
