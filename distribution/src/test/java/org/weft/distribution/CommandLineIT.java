@@ -86,37 +86,54 @@ class CommandLineIT {
         assertTrue(wrong.all().contains("Invalid maximum heap size: -Xmx1x"), wrong.all());
     }
 
-    /**
-     * README "The JVM": the parallel collector, resizing its generations at full collections only, by default; a
-     * collector named in JAVA_OPTS replaces both.
-     */
+    /** README "The JVM": the parallel collector by default; a collector named in JAVA_OPTS replaces it. */
     @Test
     void parallelCollectorUnlessJavaOptsNamesOne() throws Exception {
         WeftInstall.Finished byDefault = weft.runWithJavaOpts("-XX:+PrintCommandLineFlags", null, "--version");
         assertEquals(0, byDefault.exitCode(), byDefault.all());
         assertTrue(byDefault.stdout().contains("-XX:+UseParallelGC"), byDefault.all());
         assertTrue(byDefault.stdout().contains("-XX:NewRatio=1"), "half the heap young: " + byDefault.all());
-        assertTrue(byDefault.stdout().contains("-XX:-UseAdaptiveGenerationSizePolicyAtMinorCollection"),
-                "no resizing at young collections, no young memory given back and faulted in again: " + byDefault.all());
-
-        WeftInstall.Finished resizing = weft.runWithJavaOpts(
-                "-XX:+UseAdaptiveGenerationSizePolicyAtMinorCollection -XX:+PrintFlagsFinal", null, "--version");
-        assertEquals(0, resizing.exitCode(), resizing.all());
-        assertTrue(resizing.stdout().lines()
-                .anyMatch(l -> l.matches("\\s*bool UseAdaptiveGenerationSizePolicyAtMinorCollection\\s+= true.*")),
-                "JAVA_OPTS names it back: " + resizing.all());
 
         WeftInstall.Finished chosen = weft.runWithJavaOpts("-XX:+UseSerialGC -XX:+PrintCommandLineFlags", null, "--version");
         assertEquals(0, chosen.exitCode(), "no conflicting collectors: " + chosen.all());
         assertTrue(chosen.stdout().contains("-XX:+UseSerialGC"), chosen.all());
         assertFalse(chosen.stdout().contains("-XX:+UseParallelGC"), chosen.all());
         assertFalse(chosen.stdout().contains("-XX:NewRatio=1"), "the young size goes with the collector: " + chosen.all());
-        assertFalse(chosen.stdout().contains("UseAdaptiveGenerationSizePolicy"), "so does the resizing: " + chosen.all());
 
         WeftInstall.Finished fromJdkOptions = weft.runWithEnv(
                 Map.of("JDK_JAVA_OPTIONS", "-XX:+UseSerialGC", "JAVA_OPTS", "-XX:+PrintCommandLineFlags"), null, "--version");
         assertEquals(0, fromJdkOptions.exitCode(), "no conflicting collectors: " + fromJdkOptions.all());
         assertTrue(fromJdkOptions.stdout().contains("-XX:+UseSerialGC"), fromJdkOptions.all());
+    }
+
+    /**
+     * README "The JVM": scheduler and worker processes resize their generations at full collections only (no young
+     * memory given back and faulted in again); a local cluster keeps the JVM's resizing; JAVA_OPTS can bring it back,
+     * and a collector named there drops the flag.
+     */
+    @Test
+    void schedulerAndWorkerResizeTheirGenerationsAtFullCollectionsOnly() throws Exception {
+        String flag = "-XX:-UseAdaptiveGenerationSizePolicyAtMinorCollection";
+        for (String command : new String[] {"scheduler", "worker"}) {
+            WeftInstall.Finished run = weft.runWithJavaOpts("-XX:+PrintCommandLineFlags", null, command, "--help");
+            assertEquals(0, run.exitCode(), command + ": " + run.all());
+            assertTrue(run.stdout().contains(flag), command + ": " + run.all());
+        }
+        WeftInstall.Finished local = weft.runWithJavaOpts("-XX:+PrintCommandLineFlags", null, "local", "--help");
+        assertEquals(0, local.exitCode(), local.all());
+        assertFalse(local.stdout().contains("UseAdaptiveGenerationSizePolicy"), "a local cluster's young generation grows: "
+                + local.all());
+
+        WeftInstall.Finished back = weft.runWithJavaOpts("-XX:+UseAdaptiveGenerationSizePolicyAtMinorCollection -XX:+PrintFlagsFinal",
+                null, "scheduler", "--help");
+        assertEquals(0, back.exitCode(), back.all());
+        assertTrue(back.stdout().lines()
+                .anyMatch(l -> l.matches("\\s*bool UseAdaptiveGenerationSizePolicyAtMinorCollection\\s+= true.*")),
+                "JAVA_OPTS names it back: " + back.all());
+
+        WeftInstall.Finished serial = weft.runWithJavaOpts("-XX:+UseSerialGC -XX:+PrintCommandLineFlags", null, "worker", "--help");
+        assertEquals(0, serial.exitCode(), "no flag of the parallel collector left: " + serial.all());
+        assertFalse(serial.stdout().contains("UseAdaptiveGenerationSizePolicy"), serial.all());
     }
 
     /** README "The JVM": half the heap young by default; a young size named in JAVA_OPTS replaces that. */
