@@ -92,15 +92,36 @@ function connect() {
   if (document.visibilityState !== 'hidden') open();
 }
 
-// Parts of the snapshot that change at every update and that no page draws (the summary shows the
-// loop's busy fraction from the update itself).
-const UNDRAWN = new Set(['loop', 'timeMillis', 'transport']);
+// The parts of the snapshot each page draws (the summary, on every page, is compared as text): a
+// part that changed but is not drawn here asks for no frame. The scheduler's process figures, its
+// plugins' counts and the workers' CPU change every second or so on an idle cluster.
+const DRAWN = {
+  status: new Set(['prefixes', 'workers']),
+  workers: new Set(['workers', 'schedulerProcess']),
+  tasks: new Set(['prefixes']),
+  events: new Set(['events']),
+  plugins: new Set(['plugins']),
+};
+
+// What the status page shows of the workers: their lanes and bars, not their CPU or memory.
+function statusWorkers(workers) {
+  return JSON.stringify(workers.map((w) => [w.address, w.name, w.nthreads, w.nbytes, w.processing]));
+}
 
 function receive(message) {
   const update = JSON.parse(message.data);
   // the server sends only the parts of the snapshot that changed since this page's last update
   state.changed = state.changed || new Set();
-  for (const k of Object.keys(update.snapshot)) if (!UNDRAWN.has(k)) state.changed.add(k);
+  const drawn = DRAWN[page] || new Set();
+  for (const k of Object.keys(update.snapshot)) {
+    if (!drawn.has(k)) continue;
+    if (page === 'status' && k === 'workers') {
+      const shown = statusWorkers(update.snapshot.workers);
+      if (shown === state.statusWorkers) continue; // only figures this page does not show moved
+      state.statusWorkers = shown;
+    }
+    state.changed.add(k);
+  }
   if (update.spans.length > 0) state.changed.add('spans');
   state.snapshot = Object.assign(state.snapshot || {}, update.snapshot);
   update.snapshot = state.snapshot;
