@@ -1,8 +1,11 @@
 package org.weft.benchmarks;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -128,6 +131,16 @@ final class Bench {
         if (!runs.isEmpty() && runs.stream().allMatch(t -> ThreadCpu.allocatedBytes(t.threads()) >= 0)) {
             figure(out, "alloc_bytes_per_task" + suffix, median(allocated));
         }
+    }
+
+    /**
+     * The fields of a process's {@code /proc/PID/stat} after its command name (which may hold spaces
+     * and brackets): index 0 is the state (the file's 3rd field), 7 {@code minflt}, 11 and 12
+     * {@code utime} and {@code stime}.
+     */
+    static String[] procStat(Path procDir) throws IOException {
+        String stat = Files.readString(procDir.resolve("stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     static void comment(PrintWriter out, String text) {

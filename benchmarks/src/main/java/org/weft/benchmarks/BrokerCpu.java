@@ -32,8 +32,7 @@ final class BrokerCpu {
                     if (!Files.readString(p.resolve("comm")).strip().equals("beam.smp")) {
                         continue;
                     }
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String[] f = Bench.procStat(p);
                     ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
                     found = true;
                 } catch (IOException | RuntimeException gone) {

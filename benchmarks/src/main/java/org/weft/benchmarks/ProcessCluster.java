@@ -297,9 +297,7 @@ final class ProcessCluster implements AutoCloseable {
         long total = 0;
         for (Node n : nodes) {
             try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(n.process.pid()), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                total += Long.parseLong(fields[7]); // minflt, the stat file's 10th field
+                total += Long.parseLong(Bench.procStat(Path.of("/proc", Long.toString(n.process.pid())))[7]); // minflt
             } catch (IOException | RuntimeException e) {
                 return -1; // not Linux, or the process is gone
             }
