@@ -62,6 +62,39 @@ async function addExtraPages() {
 
 // ------------------------------------------------------------------ live updates
 
+// How often the page asks for an update, in milliseconds: the address's ?every=, else the choice last
+// made in this browser, else twice a second. Each update that changes something shown costs the
+// browser a frame, several milliseconds of CPU whatever it draws: on the machine the cluster runs on,
+// that is CPU the cluster does not get.
+const EVERY_CHOICES = [[250, '4 a second'], [500, '2 a second'], [1000, '1 a second'], [2000, 'every 2 s']];
+const EVERY_DEFAULT = 500;
+
+function everyAsked() {
+  const valid = (v) => (/^[0-9]+$/.test(v || '') && Number(v) >= 250 && Number(v) <= 10000 ? Number(v) : null);
+  const asked = valid(new URLSearchParams(location.search).get('every'));
+  if (asked !== null) return asked;
+  let saved = null;
+  try { saved = valid(localStorage.getItem('weft-every')); } catch (e) { /* no storage: the default */ }
+  return saved !== null ? saved : EVERY_DEFAULT;
+}
+
+function rateChooser(reconnect) {
+  const select = document.getElementById('every');
+  const choices = EVERY_CHOICES.some(([ms]) => ms === state.every) ? EVERY_CHOICES
+    : EVERY_CHOICES.concat([[state.every, 'every ' + state.every + ' ms']]);
+  select.replaceChildren(...choices.map(([ms, label]) => {
+    const o = el('option', label);
+    o.value = String(ms);
+    o.selected = ms === state.every;
+    return o;
+  }));
+  select.addEventListener('change', () => {
+    state.every = Number(select.value);
+    try { localStorage.setItem('weft-every', select.value); } catch (e) { /* kept for this page only */ }
+    reconnect();
+  });
+}
+
 // The live feed is open only while the page is shown: a page in a background tab, or left for
 // another one (and kept by the browser's back/forward cache), closes it, so the scheduler neither
 // records nor sends for a page nobody sees; shown again, the page connects anew and the server
@@ -71,7 +104,8 @@ function connect() {
   let source = null;
   const open = () => {
     if (source !== null) return;
-    source = new EventSource('/api/stream');
+    document.body.dataset.every = String(state.every);
+    source = new EventSource('/api/stream?every=' + state.every);
     source.onopen = () => {
       status.textContent = 'live'; status.classList.add('live');
       // a new connection starts with the server's recent bars: the ones drawn so far would be drawn twice
@@ -86,6 +120,8 @@ function connect() {
     source = null;
     status.textContent = 'paused while hidden'; status.classList.remove('live');
   };
+  state.every = everyAsked();
+  rateChooser(() => { close(); if (document.visibilityState !== 'hidden') open(); });
   document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? close() : open()));
   window.addEventListener('pagehide', close);
   window.addEventListener('pageshow', () => { if (document.visibilityState !== 'hidden') open(); });

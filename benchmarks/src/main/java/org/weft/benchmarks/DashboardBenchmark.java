@@ -33,8 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code remote}), the no-op workload timed in alternating runs with the Status page open in
  * headless Chromium and with the same browser on {@code about:blank}, in one cluster. One browser
  * serves every round, started and settled before the first, so the two runs of a round differ by
- * the page only. The page's live feed makes the scheduler answer a snapshot four times a second and
- * send task bars, which the page draws. The scheduler process's CPU per task and Chromium's cores
+ * the page only. The page's live feed makes the scheduler answer a snapshot twice a second (as often
+ * as the page asks: {@code --page /status?every=250} for four) and send task bars, which the page draws. The scheduler process's CPU per task and Chromium's cores
  * (by process) during each run are reported beside the throughput, to tell the two costs apart.
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
@@ -86,7 +86,8 @@ final class DashboardBenchmark implements Callable<Integer> {
     int graphs;
 
     @Option(names = "--page", defaultValue = "/status", description = "the dashboard page the runs 'with the page' show "
-            + "(default ${DEFAULT-VALUE}); about:blank makes both runs of a round alike, to see the spread of the ratio itself")
+            + "(default ${DEFAULT-VALUE}, updated twice a second; /status?every=250 four times); about:blank makes both runs "
+            + "of a round alike, to see the spread of the ratio itself")
     String page;
 
     @Option(names = "--page-script", description = "JavaScript run in the Status page once it is open, to see what a "

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +24,15 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
- * Pushes the dashboard's state to every open page as server-sent events, a few times a second
- * (every {@code periodMillis}), on its own thread {@code weft-dashboard-feed}: one scheduler
- * snapshot per tick whatever the number of pages (fewer when snapshots are slow to come, see
- * {@link SnapshotCache#forFeed}), of which each page gets only the parts that
- * changed since its last update, plus its task stream's bars since then (each a run of tasks that
- * one worker thread ran back to back, see {@link TaskStream}), at most {@link #SPANS_PER_UPDATE}
- * (thinned out evenly beyond that, their tasks counted as not drawn). Written with a streaming JSON
+ * Pushes the dashboard's state to every open page as server-sent events, on its own thread
+ * {@code weft-dashboard-feed}, which ticks every {@code tickMillis}: each page asks how often it
+ * wants an update (a whole number of ticks, see {@link #subscribe}), and a tick at which no page is
+ * due asks the scheduler nothing. One scheduler snapshot per tick whatever the number of pages due
+ * (fewer when snapshots are slow to come, see {@link SnapshotCache#forFeed}), of which each page
+ * gets only the parts that changed since its last update, plus its task stream's bars since then
+ * (each a run of tasks that one worker thread ran back to back, see {@link TaskStream}), at most
+ * {@link #BARS_PER_SECOND} a second of its updates (thinned out evenly beyond that, their tasks
+ * counted as not drawn). Written with a streaming JSON
  * generator into one reused buffer. With no page open it asks the scheduler nothing and the task
  * stream records nothing, so the dashboard's plugin wants no event (see {@link TaskStreamPlugin}).
  */
@@ -37,10 +40,10 @@ final class LiveFeed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
     /**
-     * Bars sent in one update at most: four updates a second make 1 000 bars a second, more than a
-     * canvas a few hundred pixels wide can tell apart; beyond that the page draws a sample.
+     * Bars sent a second at most, whatever the page's rate of updates: more than a canvas a few
+     * hundred pixels wide can tell apart; beyond that the page draws a sample.
      */
-    static final int SPANS_PER_UPDATE = 250;
+    static final int BARS_PER_SECOND = 1000;
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] HELLO = ": weft dashboard\n\n".getBytes(StandardCharsets.UTF_8);
@@ -49,26 +52,33 @@ final class LiveFeed implements AutoCloseable {
     private final TaskStream stream;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
+    private final long tickMillis;
+    /** The pages due at this tick; only the feed's thread touches it. */
+    private final List<Subscriber> due = new ArrayList<>();
     /** The event being written; only the feed's thread touches it. */
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
 
-    LiveFeed(SnapshotCache snapshots, TaskStream stream, long periodMillis) {
+    LiveFeed(SnapshotCache snapshots, TaskStream stream, long tickMillis) {
         this.snapshots = snapshots;
         this.stream = stream;
+        this.tickMillis = tickMillis;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-dashboard-feed");
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
      * A page that listens: the task stream records from now on, the page gets a comment line at
-     * once (its response committed), then the recent task bars and updates until it goes away.
+     * once (its response committed), then the recent task bars and updates until it goes away: the
+     * first at the next tick, then one every {@code everyMillis} (rounded to whole ticks, at least one).
      */
-    void subscribe(AsyncContext context) throws IOException {
-        Subscriber s = new Subscriber(context, stream.recent(SPANS_PER_UPDATE));
+    void subscribe(AsyncContext context, long everyMillis) throws IOException {
+        int everyTicks = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round((double) everyMillis / tickMillis)));
+        int barsPerUpdate = (int) Math.max(1, Math.min(Integer.MAX_VALUE, BARS_PER_SECOND * everyTicks * tickMillis / 1000));
+        Subscriber s = new Subscriber(context, everyTicks, barsPerUpdate, stream.recent(barsPerUpdate));
         context.addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {
@@ -112,7 +122,13 @@ final class LiveFeed implements AutoCloseable {
     }
 
     private void tick() {
-        if (subscribers.isEmpty()) {
+        due.clear();
+        for (Subscriber s : subscribers) {
+            if (s.ready && --s.ticksLeft <= 0) {
+                due.add(s);
+            }
+        }
+        if (due.isEmpty()) {
             return;
         }
         Sample sample;
@@ -120,16 +136,16 @@ final class LiveFeed implements AutoCloseable {
             sample = snapshots.forFeed();
         } catch (Exception e) {
             LOG.debug("no snapshot for the dashboard this time: {}", e.toString());
-            return;
+            return; // the pages due stay due: they are sent the next tick's
         } catch (Throwable t) {
             LOG.warn("the dashboard's feed failed", t);
             return;
         }
-        for (Subscriber s : subscribers) {
-            if (s.ready) {
-                send(s, sample);
-            }
+        for (Subscriber s : due) {
+            s.ticksLeft = s.everyTicks;
+            send(s, sample);
         }
+        due.clear();
     }
 
     private void send(Subscriber s, Sample sample) {
@@ -170,7 +186,7 @@ final class LiveFeed implements AutoCloseable {
         json.writeEndObject();
         json.writeArrayFieldStart("spans");
         long[] written = {0};
-        TaskStream.Place newest = stream.since(s.last.seq(), SPANS_PER_UPDATE, (key, worker, start, stop, erred, tasks) -> {
+        TaskStream.Place newest = stream.since(s.last.seq(), s.barsPerUpdate, (key, worker, start, stop, erred, tasks) -> {
             json.writeStartArray();
             json.writeString(key);
             json.writeString(worker);
@@ -212,17 +228,24 @@ final class LiveFeed implements AutoCloseable {
     }
 
     /**
-     * One open page. {@code last} (where in the task stream its last update ended) and {@code sent}
-     * (the snapshot entries it was last sent) are touched only by the feed's thread, once {@code ready}.
+     * One open page, sent an update every {@code everyTicks} ticks with up to {@code barsPerUpdate}
+     * task bars. {@code last} (where in the task stream its last update ended), {@code sent} (the
+     * snapshot entries it was last sent) and {@code ticksLeft} (until its next update) are touched
+     * only by the feed's thread, once {@code ready}.
      */
     private static final class Subscriber {
         final AsyncContext context;
+        final int everyTicks;
+        final int barsPerUpdate;
         final Map<String, Object> sent = new HashMap<>();
         TaskStream.Place last;
+        int ticksLeft = 1;
         volatile boolean ready;
 
-        Subscriber(AsyncContext context, TaskStream.Place last) {
+        Subscriber(AsyncContext context, int everyTicks, int barsPerUpdate, TaskStream.Place last) {
             this.context = context;
+            this.everyTicks = everyTicks;
+            this.barsPerUpdate = barsPerUpdate;
             this.last = last;
         }
     }

@@ -181,6 +181,53 @@ class DashboardHttpTest {
         }
     }
 
+    /** Counts the updates that come on one page's stream, on a thread of its own, until the stream ends. */
+    private java.util.concurrent.atomic.AtomicInteger countUpdates(HttpResponse<java.io.InputStream> page) {
+        java.util.concurrent.atomic.AtomicInteger updates = new java.util.concurrent.atomic.AtomicInteger();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(page.body(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.startsWith("data: ")) {
+                        updates.incrementAndGet();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the stream was closed
+            }
+        }, "page-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return updates;
+    }
+
+    @Test
+    void eachPageGetsUpdatesAsOftenAsItAsks() throws Exception {
+        // the feed ticks every 100 ms here: 250 ms is every third tick (rounded), 1 000 every tenth
+        HttpResponse<java.io.InputStream> fast = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream?every=250")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> slow = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream?every=1000")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        java.util.concurrent.atomic.AtomicInteger fastUpdates = countUpdates(fast);
+        java.util.concurrent.atomic.AtomicInteger slowUpdates = countUpdates(slow);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> fastUpdates.get() >= 20);
+        int f = fastUpdates.get();
+        int s = slowUpdates.get();
+        // both start at the same tick or one apart: 20 updates every third tick are 58 – 60 ticks, 6 – 7 updates every tenth
+        assertTrue(s >= 4 && s <= 8, s + " updates every 1 000 ms while the page at 250 ms got " + f);
+        fast.body().close();
+        slow.body().close();
+    }
+
+    @Test
+    void aStreamAtARateOutsideItsBoundsIsRefused() throws Exception {
+        for (String every : List.of("100", "10001", "fast", "", "-500")) {
+            HttpResponse<String> answer = get("/api/stream?every=" + every);
+            assertEquals(400, answer.statusCode(), "every=" + every);
+            assertTrue(answer.body().contains("from 250 to 10000"), answer.body());
+        }
+        assertEquals(0, feed.subscriberCount());
+    }
+
     /** The dashboard plugin's hook calls, as the host counts them (asked on the loop, after what was sent). */
     private long dashboardCalls() throws Exception {
         return cluster.pluginStatus().get(10, TimeUnit.SECONDS).stream()

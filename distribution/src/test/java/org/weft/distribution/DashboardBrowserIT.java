@@ -58,6 +58,7 @@ class DashboardBrowserIT {
             local.awaitStdout("the graph's result", out -> out.contains("total = "));
             inProcessWorkersShowTheProcesssFigures(browser, base, local);
             aPageNobodySeesLetsGo(browser, base);
+            theReaderChoosesHowOftenThePageUpdates(browser, base);
         }
     }
 
@@ -84,7 +85,38 @@ class DashboardBrowserIT {
     }
 
     /**
-     * Once the graph is done, the updates keep coming four times a second but change nothing shown:
+     * Twice a second unless the reader chooses otherwise in the header; the choice is kept in the
+     * browser for the next page, and an address's {@code ?every=} wins over it.
+     */
+    private static void theReaderChoosesHowOftenThePageUpdates(DevToolsBrowser browser, String base) throws Exception {
+        String every = "document.body.dataset.every";
+        String chosen = "document.getElementById('every').value";
+        browser.open(base + "/status");
+        WeftInstall.awaitTrue("the page is live", () -> "live".equals(browser.eval(
+                "document.getElementById('connection').textContent").asText()));
+        assertEquals("500", browser.eval(every).asText());
+        assertEquals("500", browser.eval(chosen).asText());
+        browser.eval("(() => { const s = document.getElementById('every'); s.value = '1000';"
+                + " s.dispatchEvent(new Event('change')); return s.value; })()");
+        assertEquals("1000", browser.eval(every).asText(), "the page connects again at the rate chosen");
+        WeftInstall.awaitTrue("the page is live again", () -> "live".equals(browser.eval(
+                "document.getElementById('connection').textContent").asText()));
+        awaitPagesOpen(base, 1);
+        browser.open(base + "/workers");
+        WeftInstall.awaitTrue("the next page is live", () -> "live".equals(browser.eval(
+                "document.getElementById('connection').textContent").asText()));
+        assertEquals("1000", browser.eval(every).asText(), "the choice is kept for the next page");
+        browser.open(base + "/status?every=250");
+        WeftInstall.awaitTrue("the page is live", () -> browser.eval("document.body.dataset.updates|0").asInt() > 0);
+        assertEquals("250", browser.eval(every).asText(), "the address wins");
+        assertEquals("250", browser.eval(chosen).asText());
+        browser.eval("localStorage.removeItem('weft-every')");
+        browser.open("about:blank");
+        awaitPagesOpen(base, 0);
+    }
+
+    /**
+     * Once the graph is done, the updates keep coming twice a second but change nothing shown:
      * the page asks the browser for no frame (each costs it milliseconds of CPU) and draws nothing.
      */
     private static void anIdleClustersPageDrawsNothing(DevToolsBrowser browser) throws Exception {
