@@ -172,8 +172,8 @@ class NannyIT {
 
         signal("STOP", nanny.pid()); // the nanny cannot start a fresh worker
         try {
-            schedulerProcess.type("weft:restart 5\n");
-            schedulerProcess.awaitLine(".*restarted: \\d+ task\\(s\\) cleared, but waited 5\\.0 s for 1 worker\\(s\\) under "
+            schedulerProcess.type("weft:restart 2\n");
+            schedulerProcess.awaitLine(".*restarted: \\d+ task\\(s\\) cleared, but waited 2\\.0 s for 1 worker\\(s\\) under "
                     + "nannies to come back after the restart; 0 did, 1 did not: w1 \\(" + Pattern.quote(fresh) + "\\).*", RUN);
         } finally {
             signal("CONT", nanny.pid());
