@@ -114,16 +114,16 @@ function connect() {
     source.onerror = () => { status.textContent = 'reconnecting…'; status.classList.remove('live'); };
     source.onmessage = receive;
   };
-  const close = () => {
+  const close = (why = 'paused while hidden') => {
     if (source === null) return;
     source.close();
     source = null;
-    status.textContent = 'paused while hidden'; status.classList.remove('live');
+    status.textContent = why; status.classList.remove('live');
   };
   state.every = everyAsked();
-  rateChooser(() => { close(); if (document.visibilityState !== 'hidden') open(); });
+  rateChooser(() => { close('connecting…'); if (document.visibilityState !== 'hidden') open(); });
   document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? close() : open()));
-  window.addEventListener('pagehide', close);
+  window.addEventListener('pagehide', () => close());
   window.addEventListener('pageshow', () => { if (document.visibilityState !== 'hidden') open(); });
   if (document.visibilityState !== 'hidden') open();
 }
