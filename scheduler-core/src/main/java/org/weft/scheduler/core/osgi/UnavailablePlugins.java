@@ -46,15 +46,14 @@ final class UnavailablePlugins implements FrameworkListener {
 
     /** A scheduler plugin service whose getService gave null: listed FAILED, with its cause when known. */
     void schedulerPlugin(PluginOptions options, PluginOrigin origin) {
-        String cause;
-        synchronized (this) {
-            cause = early;
+        synchronized (this) { // listed under the lock: the row without its cause goes to the loop before the row with it
+            String cause = early;
             early = null;
             if (cause == null) {
                 unexplained.add(new Pending(options, origin));
             }
+            list(options, origin, cause != null ? UNAVAILABLE + ": " + cause : UNAVAILABLE + " (the cause follows in weft.log)");
         }
-        list(options, origin, cause != null ? UNAVAILABLE + ": " + cause : UNAVAILABLE + " (the cause follows in weft.log)");
     }
 
     @Override
@@ -65,17 +64,21 @@ final class UnavailablePlugins implements FrameworkListener {
             return;
         }
         String cause = OsgiLogBridge.chain(e.getCause() != null ? e.getCause() : e);
-        Pending pending;
         synchronized (this) {
-            pending = unexplained.poll();
+            Pending pending = unexplained.poll();
             if (pending == null) {
                 early = cause;
                 return;
             }
+            list(pending.options(), pending.origin(), UNAVAILABLE + ": " + cause);
         }
-        list(pending.options(), pending.origin(), UNAVAILABLE + ": " + cause);
     }
 
+    /**
+     * Logs the plugin and hands its stand-in to the scheduler loop, which adds plugins in the order
+     * asked; called under this object's lock, so a plugin's row with its cause always replaces the
+     * one without (the framework's event can come while the service's own thread is listing it).
+     */
     private void list(PluginOptions options, PluginOrigin origin, String reason) {
         LOG.warn("scheduler plugin '{}' from {} {} cannot run: {}", options.name(), origin.bundle(), origin.version(),
                 reason);
