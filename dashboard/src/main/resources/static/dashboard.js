@@ -210,7 +210,14 @@ function summaryText(u) {
   const threads = s.workers.reduce((n, w) => n + w.nthreads, 0);
   const tasks = Object.entries(s.tasks).map(([k, v]) => k + ' ' + v).join(', ') || 'none';
   return s.workers.length + ' workers (' + threads + ' threads), ' + s.clients + ' clients; tasks: ' + tasks + '; '
-    + u.transitionsPerSecond.toFixed(0) + ' transitions/s; scheduler loop ' + (100 * u.loopBusyFraction).toFixed(0) + '% busy';
+    + u.transitionsPerSecond.toFixed(0) + ' transitions/s; scheduler loop ' + busyText(u.loopBusyFraction) + ' busy';
+}
+
+// An idle loop's share moves between 0 and 1 % from one update to the next (the snapshots themselves,
+// heartbeats): shown as one text, so that an idle cluster's page has nothing to redraw.
+function busyText(fraction) {
+  const percent = 100 * fraction;
+  return percent < 5 ? 'under 5%' : percent.toFixed(0) + '%';
 }
 
 // The summary of the latest update, worked out once as it came (see receive).
