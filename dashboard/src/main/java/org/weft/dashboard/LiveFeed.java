@@ -76,8 +76,8 @@ final class LiveFeed implements AutoCloseable {
      * first at the next tick, then one every {@code everyMillis} (rounded to whole ticks, at least one).
      */
     void subscribe(AsyncContext context, long everyMillis) throws IOException {
-        int everyTicks = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round((double) everyMillis / tickMillis)));
-        int barsPerUpdate = (int) Math.max(1, Math.min(Integer.MAX_VALUE, BARS_PER_SECOND * everyTicks * tickMillis / 1000));
+        int everyTicks = (int) Math.max(1, Math.round((double) everyMillis / tickMillis)); // everyMillis: at most 10 000
+        int barsPerUpdate = (int) Math.max(1, BARS_PER_SECOND * everyTicks * tickMillis / 1000);
         Subscriber s = new Subscriber(context, everyTicks, barsPerUpdate, stream.recent(barsPerUpdate));
         context.addListener(new AsyncListener() {
             @Override
@@ -145,7 +145,6 @@ final class LiveFeed implements AutoCloseable {
             s.ticksLeft = s.everyTicks;
             send(s, sample);
         }
-        due.clear();
     }
 
     private void send(Subscriber s, Sample sample) {
